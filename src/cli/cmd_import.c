@@ -1,0 +1,13 @@
+/* cmd_import.c - `calftrack import`. */
+#include "cli.h"
+
+#include <string.h>
+
+int cmd_import(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("Usage: calftrack import [options]\n\nThis command is not available in this version yet.\n");
+        return 0;
+    }
+    return cli_unavailable("import", "'calftrack import'");
+}

@@ -1,0 +1,13 @@
+/* cmd_record.c - `calftrack record`. */
+#include "cli.h"
+
+#include <string.h>
+
+int cmd_record(int argc, char **argv)
+{
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        printf("Usage: calftrack record [options]\n\nThis command is not available in this version yet.\n");
+        return 0;
+    }
+    return cli_unavailable("record", "'calftrack record'");
+}
