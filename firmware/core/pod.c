@@ -120,16 +120,17 @@ static void read_fifo(pod *p)
     if (lsm_fifo_read(p->imu, p->scratch, POD_POLL_MAX, &n, &overrun) != LSM_OK)
         return; /* counted in imu->bus_errors; GET_INFO and the LED show it */
     if (overrun) {
-        /* Continuous mode overwrote the oldest samples. The ones we have are the
-         * newest, so by the nominal rate the first of them has this number: */
+        /* Continuous mode overwrote the oldest samples; what the FIFO held when we
+         * looked were the newest ones. By the nominal rate, the first of them is: */
         p->overruns++;
         uint64_t period_ns = wire_period_ns(p->cfg.odr_hz);
         uint64_t produced = ((p->now_us - p->t0_us) * 1000u) / period_ns;
-        uint64_t first = produced > n ? produced - n : 0;
+        uint64_t in_fifo = p->imu->fifo_words / 2u;
+        uint64_t first = produced > in_fifo ? produced - in_fifo : 0;
         if (first > p->n_read) {
             pod_feed_gap(p, (uint32_t)(first - p->n_read));
         } else {
-            pod_feed_gap(p, 0);
+            pktz_flush(&p->pz);
             p->pz.pending_flags |= WIRE_FLAG_OVERRUN; /* lost some; count unknown */
         }
     }
