@@ -50,7 +50,7 @@ static void update(lsmfake *f)
 {
     if (!f->running)
         return;
-    uint64_t n = (f->now_ns - f->run_start_ns) / lsmfake_period_ns(f);
+    uint64_t n = (f->now_ns - f->run_start_ns) / f->run_period_ns;
     f->produced = f->run_first + (uint32_t)n;
     uint32_t total = 2u * (f->produced - f->run_first);
     if (total - f->words_read > f->capacity_words) {
@@ -80,6 +80,7 @@ static void after_write(lsmfake *f, uint8_t reg)
     if (on && !f->running) {
         f->running = true;
         f->run_start_ns = f->now_ns;
+        f->run_period_ns = lsmfake_period_ns(f);
         f->run_first = f->produced;
         f->words_read = 0;
         f->overrun = false;

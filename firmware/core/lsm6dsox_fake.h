@@ -30,6 +30,7 @@ typedef struct {
     uint64_t now_ns;
     bool running;
     uint64_t run_start_ns;
+    uint32_t run_period_ns;  /* ODR period of the current run */
     uint32_t produced;       /* samples ever produced: the next sample's global number */
     uint32_t run_first;      /* global number of the current run's first sample */
     uint32_t words_read;     /* words of the current run taken out or dropped */
