@@ -47,6 +47,7 @@ class Lsm6dsox {
     this.clock = clock;
     this.fifoCap = 512; // words
     this.produced = 0; // samples ever put into the FIFO
+    this.lost = 0; // samples dropped by FIFO overruns
     this.wordsRead = 0; // words of the current run taken out
     this.resetRegs();
   }
@@ -77,6 +78,7 @@ class Lsm6dsox {
     if (newSamples > 0) this.produced += newSamples;
     const total = 2 * (this.produced - this.runFirst);
     if (total - this.wordsRead > this.fifoCap) {
+      this.lost += (total - this.fifoCap - this.wordsRead) / 2;
       this.wordsRead = total - this.fifoCap; // continuous mode drops the oldest
       this.overrun = true;
       this.everOverrun = true;
@@ -145,9 +147,10 @@ function makeBoard({ imuPresent }) {
   let ptr = 0;
   let first = false;
   i2c.onStart = () => i2c.completeStart();
+  const glitch = { nackUntil: 0 }; // the sensor stops answering until then
   i2c.onConnect = (addr) => {
     first = true;
-    i2c.completeConnect(imuPresent && addr === 0x6a);
+    i2c.completeConnect(imuPresent && addr === 0x6a && mcu.clock.nanos >= glitch.nackUntil);
   };
   i2c.onWriteByte = (b) => {
     if (first) {
@@ -184,7 +187,7 @@ function makeBoard({ imuPresent }) {
     if (ep === 0) host.outReq.push(len);
   };
 
-  const board = { mcu, imu, usb, host, ledToggles: 0, led: false, faulted: false };
+  const board = { mcu, imu, usb, host, glitch, ledToggles: 0, led: false, faulted: false };
   mcu.onBreak = () => {
     board.faulted = true;
   };
@@ -439,7 +442,9 @@ let totalSamples = 0;
 
   // ---- stream 1 ----
   b.host.bulk = [];
+  const tBefore = b.mcu.clock.nanos / 1000;
   r = control(b, setup(VND_OUT, 2, 0, 0, 0));
+  const tAfter = b.mcu.clock.nanos / 1000;
   check('START acknowledged', !r.stall && !r.timeout);
   r = control(b, setup(VND_OUT, 4, 0, 0, 6), cfgBytes(416, 16, 2000));
   check('SET_CONFIG while streaming stalls', r.stall === true);
@@ -452,6 +457,10 @@ let totalSamples = 0;
   check('sensor FIFO ran without overrun', !b.imu.everOverrun);
   const s1 = checkStream(`stream ${STREAM_SECONDS} s at 833 Hz`, b.host.bulk, { firstIndex: 0, expectSamples: run1.produced });
   totalSamples += s1.n;
+  const first1 = decodePacket(b.host.bulk[0].data);
+  check('first sample is stamped one period after the START instant, in device microseconds',
+    first1 && first1.t - 1200 >= Math.floor(tBefore) && first1.t - 1200 <= Math.ceil(tAfter),
+    first1 ? `t ${first1.t}, START between ${tBefore} and ${tAfter}` : '');
   check(`about ${STREAM_SECONDS} s of samples (${s1.n} in ${s1.packets} packets)`,
     Math.abs(s1.n - STREAM_SECONDS * 833.333) < 3);
 
@@ -465,6 +474,57 @@ let totalSamples = 0;
   totalSamples += s2.n;
   r = control(b, setup(VND_IN, 1, 0, 0, 32));
   check('GET_INFO after STOP: not streaming, no overruns', r.data && (r.data[5] & 0x02) === 0 && u32(r.data, 28) === 0);
+
+  // ---- stream 3: the sensor stops answering for 400 ms, its FIFO overruns ----
+  {
+    b.host.bulk = [];
+    const first = b.imu.stopped.produced;
+    const lostBefore = b.imu.lost;
+    control(b, setup(VND_OUT, 2, 0, 0, 0));
+    runFor(b, 0.2e9);
+    b.glitch.nackUntil = b.mcu.clock.nanos + 0.4e9;
+    runFor(b, 0.6e9);
+    control(b, setup(VND_OUT, 3, 0, 0, 0));
+    runFor(b, 20e6);
+    const modelLost = b.imu.lost - lostBefore;
+    const produced = b.imu.stopped.produced - first;
+    const pk = b.host.bulk.map((p) => decodePacket(p.data));
+    let next = first;
+    let offset = 0; // model sample number = index + offset, after an inexact gap estimate
+    let gaps = 0;
+    let lostByIndex = 0;
+    let flagged = 0;
+    let received = 0;
+    let valuesOk = pk.every((p) => p);
+    let seqOk = true;
+    const matches = (p, o) => p.s.every((x, k) => {
+      const m = motion(p.index + o + k);
+      return x.acc.every((v, a) => v === m.acc[a]) && x.gyr.every((v, a) => v === m.gyr[a]);
+    });
+    pk.forEach((p, i) => {
+      if (!p) return;
+      if (p.seq !== i) seqOk = false;
+      if (p.flags & 0x04) flagged++;
+      if (p.index !== next) {
+        gaps++;
+        lostByIndex += p.index - next;
+        if (!(p.flags & 0x04)) valuesOk = false;
+        offset = [0, -1, 1].find((o) => matches(p, o)) ?? 99;
+      }
+      if (!matches(p, offset)) valuesOk = false;
+      received += p.count;
+      next = p.index + p.count;
+    });
+    check('I2C outage: sequence numbers still continuous (no USB loss)', seqOk && pk.length > 0);
+    check(`I2C outage: one index gap, on the one packet flagged OVERRUN (${gaps} gap, ${flagged} flagged)`, gaps === 1 && flagged === 1);
+    check(`I2C outage: the gap (${lostByIndex}) is the sensor's loss (${modelLost}) within one sample`, Math.abs(lostByIndex - modelLost) <= 1 && offset === modelLost - lostByIndex);
+    check('I2C outage: every sample received equals the model, before and after the gap', valuesOk);
+    check(`I2C outage: received ${received} + lost ${modelLost} = ${produced} produced`, received + modelLost === produced);
+    r = control(b, setup(VND_IN, 1, 0, 0, 32));
+    check('I2C outage: GET_INFO counts 1 overrun and flags IMU_ERROR, IMU still OK',
+      r.data && u32(r.data, 28) === 1 && (r.data[5] & 0x05) === 0x05);
+    totalSamples += received;
+  }
 
   // ---- endpoint halt ----
   r = control(b, setup(0x02, 3, 0, 0x81, 0));

@@ -10,6 +10,12 @@ static pod the_pod;
 static lsm6dsox imu;
 static char serial[17];
 
+static uint64_t clock_us(void *user)
+{
+    (void)user;
+    return timer_us();
+}
+
 int main(void)
 {
     clocks_init();
@@ -24,6 +30,7 @@ int main(void)
     prm.serial = serial;
     prm.board = BOARD_ID;
     prm.imu = &imu;
+    prm.clock_us = clock_us;
     prm.imu_ok = lsm_init(&imu, &bus) == LSM_OK; /* a missing IMU is reported, not fatal */
     pod_init(&the_pod, &prm);
 
