@@ -6,6 +6,13 @@
 
 #include "pod_internal.h"
 
+_Static_assert(WIRE_INFO_SIZE == 32 && WIRE_CONFIG_SIZE == 6, "wire payload sizes");
+_Static_assert(POD_CTRL_MAX_IN >= WIRE_INFO_SIZE && POD_CTRL_MAX_IN >= WIRE_SERIAL_MAX,
+               "IN buffer holds every vendor reply");
+_Static_assert(POD_CTRL_MAX_OUT >= WIRE_CONFIG_SIZE, "OUT buffer holds SET_CONFIG");
+_Static_assert(WIRE_PKT_HEADER + WIRE_MAX_SAMPLES * WIRE_SAMPLE_BYTES == WIRE_EP_STREAM_SIZE,
+               "a full stream packet is one bulk packet");
+
 const pod_params pod_default_params = {
     .serial = NULL,
     .board = WIRE_BOARD_VIRTUAL,

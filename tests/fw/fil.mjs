@@ -134,13 +134,22 @@ class Lsm6dsox {
 }
 
 // ---- the emulated board ---------------------------------------------------
-function makeBoard({ imuPresent }) {
+function makeBoard({ imuPresent, viaBoot2 = false }) {
   const mcu = new RP2040();
   mcu.logger = new ConsoleLogger(LogLevel.Error);
-  const image = fs.readFileSync(binPath);
-  mcu.flash.set(image, 0);
-  mcu.core.VTOR = 0x10000100;
-  mcu.core.reset();
+  mcu.flash.set(flashImage, 0);
+  if (viaBoot2) {
+    // What the boot ROM does: copy the first 256 bytes to the top of SRAM and call
+    // them with lr = 0. boot2 must then find the vector table itself.
+    mcu.sram.set(flashImage.subarray(0, 256), 0x41f00);
+    mcu.core.VTOR = 0;
+    mcu.core.SP = 0x20042000;
+    mcu.core.LR = 0;
+    mcu.core.PC = 0x20041f00;
+  } else {
+    mcu.core.VTOR = 0x10000100;
+    mcu.core.reset();
+  }
 
   const imu = new Lsm6dsox(mcu.clock);
   const i2c = mcu.i2c[0];
@@ -370,6 +379,44 @@ function checkStream(label, packets, { firstIndex, expectSamples }) {
   check(`${label}: ${n} samples received = ${expectSamples} produced by the sensor`, n === expectSamples);
   return { n, packets: good.length };
 }
+
+// ---- the image as the boot ROM and a UF2 drive see it ----------------------
+function crc32mpeg2(bytes) {
+  let crc = 0xffffffff;
+  for (const x of bytes) {
+    crc ^= x << 24;
+    for (let i = 0; i < 8; i++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
+  }
+  return crc >>> 0;
+}
+
+// Unpacks a UF2 file the way the RP2040 boot ROM's drive does; null when malformed.
+function unpackUf2(buf) {
+  if (buf.length === 0 || buf.length % 512 !== 0) return null;
+  const blocks = buf.length / 512;
+  const out = new Uint8Array(blocks * 256);
+  for (let b = 0; b < blocks; b++) {
+    const blk = buf.subarray(b * 512, b * 512 + 512);
+    const w = (o) => u32(blk, o);
+    if (w(0) !== 0x0a324655 || w(4) !== 0x9e5d5157 || w(508) !== 0x0ab16f30) return null;
+    if (w(8) !== 0x2000 || w(28) !== 0xe48bff56 || w(16) !== 256) return null;
+    if (w(20) !== b || w(24) !== blocks || w(12) !== 0x10000000 + b * 256) return null;
+    out.set(blk.subarray(32, 32 + 256), b * 256);
+  }
+  return out;
+}
+
+const bin = fs.readFileSync(binPath);
+const uf2Path = binPath.replace(/\.bin$/, '.uf2');
+const fromUf2 = fs.existsSync(uf2Path) ? unpackUf2(fs.readFileSync(uf2Path)) : null;
+check('UF2: every block well-formed (magics, RP2040 family, addresses from 0x10000000)', fromUf2 !== null);
+check('UF2: payload equals the flat image', fromUf2 !== null && bin.every((x, i) => fromUf2[i] === x));
+check('boot2: 252 bytes + CRC-32/MPEG-2 the boot ROM accepts',
+  bin.length > 256 && crc32mpeg2(bin.subarray(0, 252)) === u32(bin, 252));
+check('vector table at 0x10000100: SP in SRAM, reset handler in flash (Thumb)',
+  (u32(bin, 256) >>> 0) >= 0x20000000 && u32(bin, 256) <= 0x20042000 && (u32(bin, 260) & 0xff000001) === 0x10000001);
+// The emulator gets exactly what a board gets from the UF2 drive.
+const flashImage = fromUf2 ?? bin;
 
 // ======================================================================
 const t0 = Date.now();
@@ -602,6 +649,16 @@ let totalSamples = 0;
   r = control(b, setup(STD_IN, 8, 0, 0, 1));
   check('bus reset returns the device to address 0, unconfigured', (b.usb.addrEndp & 0x7f) === 0 && r.data && r.data[0] === 0);
   console.log(`# stream: ${totalSamples} samples checked, emulated ${(b.mcu.clock.nanos / 1e9).toFixed(2)} s`);
+}
+
+{
+  // ---- entered through boot2, as on a board ----
+  const b = makeBoard({ imuPresent: true, viaBoot2: true });
+  const ok = runUntil(b, () => b.host.enabled, 200e6);
+  const ssi = b.mcu.peripherals[0x18000];
+  check('boot2 sets up XIP (03h reads, 24-bit address), points VTOR at 0x10000100 and starts the firmware',
+    ok && b.mcu.core.VTOR === 0x10000100 && ssi.spictlr0 >>> 24 === 0x03 && ((ssi.spictlr0 >> 2) & 0xf) === 6 &&
+      ssi.ssienr === 1);
 }
 
 {
