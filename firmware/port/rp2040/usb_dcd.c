@@ -3,24 +3,27 @@
  * EP0 control transfers carried for the portable core (pod_ctrl_*), bus reset,
  * suspend/resume, and the bulk IN stream endpoint WIRE_EP_STREAM on EP1.
  *
- * The interrupt handler only queues bus events and setup packets and accumulates
- * buffer-done bits; usb_task() in the main loop does the work, in arrival order.
+ * The interrupt handler only queues bus events, setup packets and EP0 buffer
+ * completions, in arrival order (a SETUP must not overtake the completion of the
+ * previous transfer's status stage, which is when SET_ADDRESS takes effect), and
+ * accumulates the bulk endpoint's completions; usb_task() in the main loop does the work.
  */
 #include <string.h>
 
 #include "port.h"
 #include "regs.h"
 
-enum ev_kind { EV_RESET, EV_SETUP, EV_SUSPEND, EV_RESUME };
+enum ev_kind { EV_RESET, EV_SETUP, EV_SUSPEND, EV_RESUME, EV_EP0_DONE };
 typedef struct {
     uint8_t kind;
-    uint8_t setup[8];
+    uint8_t bits;     /* EV_EP0_DONE: BUFF_STATUS bits 0 (EP0 IN) and 1 (EP0 OUT) */
+    uint8_t setup[8]; /* EV_SETUP */
 } usb_event;
 
-#define EVQ_LEN 8u
+#define EVQ_LEN 16u
 static usb_event evq[EVQ_LEN];
 static volatile uint32_t evq_head, evq_tail;
-static volatile uint32_t buff_done; /* BUFF_STATUS bits not yet handled */
+static volatile uint32_t buff_done; /* bulk BUFF_STATUS bits not yet handled */
 static volatile uint32_t evq_lost;
 
 enum ep0_stage { EP0_IDLE, EP0_DATA_IN, EP0_DATA_OUT, EP0_STATUS_IN, EP0_STATUS_OUT };
@@ -37,7 +40,7 @@ static struct {
     bool ep1_data1;
 } u;
 
-static void queue_event(uint8_t kind, const volatile uint8_t *setup)
+static void queue_event(uint8_t kind, uint8_t bits, const volatile uint8_t *setup)
 {
     uint32_t h = evq_head;
     if (h - evq_tail >= EVQ_LEN) {
@@ -46,6 +49,7 @@ static void queue_event(uint8_t kind, const volatile uint8_t *setup)
     }
     usb_event *e = &evq[h % EVQ_LEN];
     e->kind = kind;
+    e->bits = bits;
     if (setup)
         for (int i = 0; i < 8; i++)
             e->setup[i] = setup[i];
@@ -58,28 +62,30 @@ void isr_usbctrl(void)
     if (ints & USB_INT_BUFF_STATUS) {
         uint32_t b = REG(USB_BUFF_STATUS);
         REG(USB_BUFF_STATUS) = b; /* write-1-to-clear */
-        buff_done |= b;
+        if (b & 3u)
+            queue_event(EV_EP0_DONE, (uint8_t)(b & 3u), 0);
+        buff_done |= b & ~3u;
     }
     if (ints & USB_INT_BUS_RESET) {
         REG(USB_SIE_STATUS) = USB_SIE_STATUS_BUS_RESET;
-        queue_event(EV_RESET, 0);
+        queue_event(EV_RESET, 0, 0);
     }
     if (ints & USB_INT_SETUP_REQ) {
         REG(USB_SIE_STATUS) = USB_SIE_STATUS_SETUP_REC;
-        queue_event(EV_SETUP, (const volatile uint8_t *)(uintptr_t)USB_DPRAM_BASE);
+        queue_event(EV_SETUP, 0, (const volatile uint8_t *)(uintptr_t)USB_DPRAM_BASE);
     }
     if (ints & USB_INT_DEV_SUSPEND) {
         REG(USB_SIE_STATUS) = USB_SIE_STATUS_SUSPENDED;
         /* Level until the bus resumes on some implementations: mask until then. */
         REG_CLR(USB_INTE) = USB_INT_DEV_SUSPEND;
         REG_SET(USB_INTE) = USB_INT_DEV_RESUME;
-        queue_event(EV_SUSPEND, 0);
+        queue_event(EV_SUSPEND, 0, 0);
     }
     if (ints & USB_INT_DEV_RESUME) {
         REG(USB_SIE_STATUS) = USB_SIE_STATUS_RESUME;
         REG_CLR(USB_INTE) = USB_INT_DEV_RESUME;
         REG_SET(USB_INTE) = USB_INT_DEV_SUSPEND;
-        queue_event(EV_RESUME, 0);
+        queue_event(EV_RESUME, 0, 0);
     }
 }
 
@@ -242,6 +248,9 @@ static void ep0_out_done(void)
 
 static void bus_reset(void)
 {
+    /* A reset also ends a suspend that never saw its resume. */
+    REG_CLR(USB_INTE) = USB_INT_DEV_RESUME;
+    REG_SET(USB_INTE) = USB_INT_DEV_SUSPEND;
     REG(USB_ADDR_ENDP) = 0;
     REG_CLR(USB_EP_STALL_ARM) = 0x3u;
     REG(USB_BUF_CTRL_IN(0)) = 0;
@@ -277,6 +286,12 @@ void usb_task(void)
         case EV_SETUP: handle_setup(e.setup); break;
         case EV_SUSPEND: pod_usb_suspend(u.p, true); break;
         case EV_RESUME: pod_usb_suspend(u.p, false); break;
+        case EV_EP0_DONE:
+            if (e.bits & 1u)
+                ep0_in_done();
+            if (e.bits & 2u)
+                ep0_out_done();
+            break;
         default: break;
         }
     }
@@ -284,10 +299,6 @@ void usb_task(void)
     uint32_t done = buff_done;
     buff_done = 0;
     irq_enable();
-    if (done & (1u << 0))
-        ep0_in_done();
-    if (done & (1u << 1))
-        ep0_out_done();
     if (done & (1u << 2))
         u.ep1_busy = false;
     stream_kick();
