@@ -1,6 +1,8 @@
 /* analysis.c - the streaming pipeline: samples in, graded rep/hold events out. */
 #include "calftrack/analysis.h"
 
+#include <stddef.h>
+
 #include "calftrack/err.h"
 
 /* Placement from the standing still pose: on the shin the pod lies on the skin along
