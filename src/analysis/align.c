@@ -53,7 +53,8 @@ static bool planar_enough(const ct_align *a)
     return lmax > 0.0f && lmin <= a->cfg.max_planarity * lmax;
 }
 
-bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 gyr_dps, float still_s, float dt_s)
+bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 acc_g, ct_vec3 gyr_dps, float still_s,
+                  float dt_s)
 {
     if (a->stage == ALIGN_DONE)
         return false;
@@ -95,7 +96,8 @@ bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 gyr_dps, float still_s, flo
             a->ref_sum = v3(0.0f, 0.0f, 0.0f);
             a->ref_time_s = 0.0f;
         }
-        a->ref_sum = v3_add(a->ref_sum, v3_scale(up_s, dt_s));
+        /* the accelerometer itself: the filter may still be settling on the gyro bias */
+        a->ref_sum = v3_add(a->ref_sum, v3_scale(acc_g, dt_s));
         a->ref_time_s += dt_s;
         if (a->ref_time_s >= a->cfg.ref_s) {
             a->up_ref = v3_unit(a->ref_sum);

@@ -251,7 +251,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         return n;
 
     bool was_ref = a->align.ref_valid;
-    align_update(&a->align, a->orient.up, gc, a->still.still_s, dt);
+    align_update(&a->align, a->orient.up, acc, gc, a->still.still_s, dt);
     if (!was_ref && a->align.ref_valid && !a->placement_told)
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)

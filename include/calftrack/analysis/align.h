@@ -52,9 +52,11 @@ typedef struct {
 void align_init(ct_align *a, const ct_align_settings *cfg, int expect_sign);
 
 /* One sample: earth up seen in the sensor frame (from the orientation filter), the
- * bias-corrected gyro (deg/s), time still so far (s), period (s). Returns true on the
- * sample the alignment completes. */
-bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 gyr_dps, float still_s, float dt_s);
+ * accelerometer (g; its still average is the reference), the bias-corrected gyro
+ * (deg/s), time still so far (s), period (s). Returns true on the sample the
+ * alignment completes. */
+bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 acc_g, ct_vec3 gyr_dps, float still_s,
+                  float dt_s);
 
 /* Start over from a new standing reference (strap moved, new exercise). The axis is
  * kept when the new reference agrees with the old one within keep_deg. */
