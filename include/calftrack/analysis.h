@@ -43,6 +43,7 @@
 #include "calftrack/analysis/height.h"
 #include "calftrack/analysis/orient.h"
 #include "calftrack/analysis/still.h"
+#include "calftrack/err.h"
 #include "calftrack/types.h"
 
 typedef enum { RX_UNIT_DEG = 0, RX_UNIT_CM = 1 } ct_rx_unit;

@@ -217,24 +217,32 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 {
     int n = 0;
     float dt = a->period_s;
+    int64_t period_us = (int64_t)(a->period_s * 1e6f);
+    int64_t t_us = s->t_us;
     if (a->have_prev) {
+        /* Device time is trusted, but a sample that shares (or goes back on) the previous
+         * timestamp, or jumps far ahead, gets the nominal period instead; the clock then
+         * resynchronises on the next plausible timestamp. */
         int64_t d = s->t_us - a->prev_t_us;
-        /* duplicate or jumping timestamps: trust the nominal period */
-        if (d > 0 && (float)d * 1e-6f < 4.0f * a->period_s)
-            dt = (float)d * 1e-6f;
         uint64_t lost = s->index > a->prev_index + 1 ? s->index - a->prev_index - 1 : 0;
+        int64_t expect = period_us * (int64_t)(lost + 1);
+        if (d > expect / 4 && d < expect * 4) {
+            dt = (float)d * 1e-6f;
+        } else {
+            dt = a->period_s * (float)(lost + 1);
+            t_us = a->prev_t_us + expect;
+        }
         if ((lost || (s->flags & CT_SAMPLE_GAP)) && n < max_out) {
+            a->t_us = t_us;
             fill(a, &out[n], EV_GAP);
             out[n].lost_samples = lost;
             n++;
-            if (lost)
-                dt = a->period_s * (float)(lost + 1);
         }
     }
     a->have_prev = true;
-    a->prev_t_us = s->t_us;
+    a->prev_t_us = t_us;
     a->prev_index = s->index;
-    a->t_us = s->t_us;
+    a->t_us = t_us;
 
     ct_vec3 acc = v3_from(s->acc_g), gyr = v3_from(s->gyr_dps);
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
@@ -261,7 +269,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     bool settled = true;
     if (needs_height(a)) {
         ct_height_segment seg;
-        if (height_update(&a->height, acc, a->orient.up, gc, s->t_us, dt, &seg) &&
+        if (height_update(&a->height, acc, a->orient.up, gc, still, t_us, dt, &seg) &&
             seg.peak_cm > a->seg_peak_cm)
             a->seg_peak_cm = seg.peak_cm;
         settled = a->height.zv;
@@ -278,7 +286,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         ct_excursion x;
         if (!a->det.active)
             a->seg_peak_cm = 0.0f;
-        if (detect_update(&a->det, a->value, s->t_us, dt, settled, &x) && n < max_out) {
+        if (detect_update(&a->det, a->value, t_us, dt, settled, &x) && n < max_out) {
             if (needs_height(a) && a->seg_peak_cm > 0.0f)
                 x.peak = a->seg_peak_cm; /* the corrected peak of the segments */
             excursion_event(a, &x, &out[n++]);

@@ -4,9 +4,9 @@
 #define G_MPS2 9.80665f
 
 const ct_height_settings ct_height_defaults = {
-    .zv_rate_dps = 12.0f,
-    .zv_acc_g = 0.03f,
-    .zv_min_s = 0.06f,
+    .zv_rate_dps = 10.0f,
+    .zv_acc_g = 0.004f,
+    .zv_min_s = 0.15f,
     .floor_frac = 0.3f,
     .floor_cm = 1.5f,
     .max_seg_s = 8.0f,
@@ -103,14 +103,19 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     h->live_cm = end * 100.0f;
 }
 
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
-                   float dt_s, ct_height_segment *seg)
+bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
+                   int64_t t_us, float dt_s, ct_height_segment *seg)
 {
     h->dt_s = dt_s;
-    float r = h->cfg.zv_rate_dps, an = v3_norm(acc_g) - 1.0f;
-    bool c = v3_norm2(gyr_dps) < r * r && an < h->cfg.zv_acc_g && an > -h->cfg.zv_acc_g;
-    h->zv_s = c ? h->zv_s + dt_s : 0.0f;
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
+    h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
+    /* Zero velocity: no rotation and the vertical specific force back at its resting
+     * value. A smooth vertical movement passes through zero acceleration only for an
+     * instant (at its fastest), so the condition has to last zv_min_s. */
+    float r = h->cfg.zv_rate_dps, df = h->f_smooth - h->g_ref;
+    bool c = v3_norm2(gyr_dps) < r * r &&
+             (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
+    h->zv_s = c ? h->zv_s + dt_s : 0.0f;
     bool ended = false;
 
     if (h->zv_s >= h->cfg.zv_min_s) {
@@ -124,14 +129,16 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, i
             h->g_ref = f;
             h->g_ref_valid = true;
         }
-        h->g_ref += (f - h->g_ref) * (dt_s / (0.2f + dt_s));
+        h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
         return ended;
     }
     h->zv = false;
     if (!h->g_ref_valid)
         return false;
-    if (!h->moving)
+    if (!h->moving) {
+        /* the zero-velocity condition started zv_s ago at most: integrate from now */
         start_segment(h, t_us);
+    }
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;
     h->t += dt_s;

@@ -19,7 +19,7 @@ bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_
                   bool bias_known, float dt_s)
 {
     float k = dt_s / (s->cfg.tau_s + dt_s);
-    if (s->warm == 0) {
+    if (s->warm_s == 0.0f) {
         s->acc_mean_g = acc_g;
         s->gyr_mean_dps = gyr_dps;
     }
@@ -30,10 +30,10 @@ bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_
     s->acc_var_g2 += k * (v3_norm2(da) - s->acc_var_g2);
     s->gyr_var_dps2 += k * (v3_norm2(dg) - s->gyr_var_dps2);
 
-    /* the running means need about one time constant before they mean anything */
-    float warm_s = (float)s->warm * dt_s;
+    /* the running means need a couple of time constants before they mean anything */
+    float warm_s = s->warm_s;
     if (warm_s < s->cfg.tau_s * 2.0f)
-        s->warm++;
+        s->warm_s += dt_s;
 
     float an = v3_norm(s->acc_mean_g) - 1.0f;
     float ad = s->cfg.acc_dev_g, gd = s->cfg.gyr_dev_dps, gr = s->cfg.gyr_rate_dps;

@@ -38,6 +38,7 @@ typedef struct {
     int64_t t_low_us;      /* last time below `low` while at rest */
     int64_t t_start_us, t_peak_us, t_last_top_us, t_cross_us;
     float peak, above_s, prev_x;
+    float rest;            /* running level at rest, below `low` */
     float trace[DETECT_BUF]; /* x every `stride` samples since t_start */
     int n, stride, skip;
     float elapsed_s;

@@ -18,7 +18,7 @@
 
 typedef struct {
     float zv_rate_dps;  /* max bias-corrected rate of a zero-velocity sample, deg/s */
-    float zv_acc_g;     /* max | |a| - 1 | of a zero-velocity sample, g */
+    float zv_acc_g;     /* max deviation of the vertical specific force from rest, g */
     float zv_min_s;     /* zero-velocity condition held this long, s */
     float floor_frac;   /* segment ends at floor level below this fraction of its peak */
     float floor_cm;     /* ... or below this height, cm */
@@ -40,7 +40,8 @@ typedef struct {
     float zv_s;          /* zero-velocity condition held so far, s */
     bool zv;             /* in a zero-velocity period */
     bool moving;         /* integrating a segment */
-    float g_ref;         /* vertical specific force at the last zero-velocity period, g */
+    float g_ref;         /* vertical specific force at rest (zero-velocity periods), g */
+    float f_smooth;      /* vertical specific force, lightly smoothed, g */
     bool g_ref_valid;
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
     float base_m;        /* height at the segment start, m above floor */
@@ -57,8 +58,9 @@ void height_init(ct_height *h, const ct_height_settings *cfg);
 void height_set_floor(ct_height *h);
 
 /* One sample: accel (g), earth up in the sensor frame (unit), bias-corrected gyro
- * (deg/s), device time, period. Returns true when a segment ended (written to seg). */
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
-                   float dt_s, ct_height_segment *seg);
+ * (deg/s), whether the pod is still (used before the resting force is known), device
+ * time, period. Returns true when a segment ended (written to seg). */
+bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
+                   int64_t t_us, float dt_s, ct_height_segment *seg);
 
 #endif

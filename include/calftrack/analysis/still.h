@@ -28,7 +28,7 @@ typedef struct {
     float acc_var_g2, gyr_var_dps2; /* running mean squared deviation (vector) */
     float still_s;                  /* time still so far, s (0 when moving) */
     float moving_s;                 /* time moving so far, s (0 when still) */
-    int warm;                       /* samples seen, saturating */
+    float warm_s;                   /* time seen, saturating, s */
     bool still;
 } ct_still;
 
