@@ -124,6 +124,11 @@ typedef struct {
  * Returns CT_OK or CT_EARG. */
 int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz);
 
+/* Replaces the prescription of the same exercise (a new set with other reps, hold or
+ * target) keeping the calibration. Returns CT_EARG for another exercise: that needs
+ * analysis_init(), which also restarts the counts. */
+int analysis_set_rx(ct_analysis *a, const ct_rx_item *item);
+
 /* Starts set number set_no (1-based): counting restarts and reps are taken only after
  * the start position is held still. */
 void analysis_begin_set(ct_analysis *a, int set_no);

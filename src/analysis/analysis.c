@@ -122,6 +122,17 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     return CT_OK;
 }
 
+int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
+{
+    if (!a || !item || item->exercise != a->rx.exercise)
+        return CT_EARG;
+    a->rx = *item;
+    a->partial_frac = item->partial_frac > 0.0f ? item->partial_frac : CT_PARTIAL_FRAC_DEFAULT;
+    if (!a->det.active)
+        configure_detector(a);
+    return CT_OK;
+}
+
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
     a->set = set_no;
