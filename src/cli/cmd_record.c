@@ -53,7 +53,7 @@ static void help(void)
 typedef struct {
     uint64_t samples, gaps, non_monotonic;
     int64_t first_t, last_t;
-    uint64_t last_index;
+    uint64_t first_index, last_index;
     uint32_t digest;
 } tally;
 
@@ -61,8 +61,10 @@ static void tally_add(tally *t, const ct_sample *s)
 {
     if (t->samples > 0 && (s->t_us <= t->last_t || s->index <= t->last_index))
         t->non_monotonic++;
-    if (t->samples == 0)
+    if (t->samples == 0) {
         t->first_t = s->t_us;
+        t->first_index = s->index;
+    }
     t->last_t = s->t_us;
     t->last_index = s->index;
     t->samples++;
@@ -91,7 +93,8 @@ static void summary(const char *path, const tally *t, const rx_stats *st,
     printf("recording: %s\n", path);
     printf("samples: %llu\n", (unsigned long long)t->samples);
     printf("duration_s: %.3f\n", t->samples ? (double)(t->last_t - t->first_t) * 1e-6 : 0.0);
-    printf("first_index: %llu\n", (unsigned long long)(t->samples ? t->last_index + 1 - t->samples : 0));
+    printf("first_index: %llu\n", (unsigned long long)t->first_index);
+    printf("last_index: %llu\n", (unsigned long long)t->last_index);
     printf("packets: %llu\n", (unsigned long long)st->packets);
     printf("lost_packets: %llu\n", (unsigned long long)st->lost_packets);
     printf("lost_samples: %llu\n", (unsigned long long)st->lost_samples);

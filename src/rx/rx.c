@@ -79,8 +79,15 @@ int rx_feed(rx_state *rx, const uint8_t *buf, size_t len, ct_sample out[WIRE_MAX
         rx->last_t_us = INT64_MIN;
     } else {
         int32_t ahead = (int32_t)(p.sample_index - rx->last_index32);
-        int restart = (p.flags & WIRE_FLAG_START) != 0 || rx->restart_gap_us > 0 || ahead < 0;
-        if (restart && !same_epoch(rx, &p)) {
+        if ((uint16_t)(p.seq + 1u) == rx->next_seq && p.sample_index == rx->last_pkt_index32 &&
+            p.t_us == rx->last_t32) {
+            rx->stats.duplicates += p.count; /* the same packet again */
+            return 0;
+        }
+        /* START (or a host-seen disconnect) with the index going back: the pod was reset.
+         * Without either, an index going back is a late copy only if its time agrees. */
+        int noted = (p.flags & WIRE_FLAG_START) != 0 || rx->restart_gap_us > 0;
+        if (ahead < 0 && (noted || !same_epoch(rx, &p))) {
             new_epoch(rx, &p);
         } else {
             rx->restart_gap_us = 0; /* the pod kept its clock across the gap */

@@ -264,12 +264,15 @@ int main(int argc, char **argv)
             if (parse_num(optarg, 0, 1000, &v.speed))
                 goto bad;
             break;
-        case 'f':
-            if (parse_faults(optarg, &v.f)) {
+        case 'f': {
+            char copy[256]; /* strtok writes; argv is needed intact for the re-exec */
+            snprintf(copy, sizeof copy, "%s", optarg);
+            if (parse_faults(copy, &v.f)) {
                 fprintf(stderr, "calftrack-vpod: bad --fault list\n");
                 return 2;
             }
             break;
+        }
         case 't':
             truth = optarg;
             break;
