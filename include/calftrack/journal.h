@@ -7,6 +7,7 @@
 #ifndef CALFTRACK_JOURNAL_H
 #define CALFTRACK_JOURNAL_H
 
+#include "calftrack/clinical.h"
 #include "calftrack/presc.h"
 #include "calftrack/store.h"
 
@@ -16,6 +17,7 @@ typedef struct {
     presc rx;
     store_events ev;
     int events;
+    clin_summary sum;  /* as of the last checkpoint */
 } journal;
 
 /* Creates a new session (meta->id is chosen here from meta->start_unix_us). The

@@ -83,6 +83,7 @@ int journal_checkpoint(journal *j)
     if (rc)
         return rc;
     j->meta.events = s.nev;
+    j->sum = s.sum;
     rc = journal_path(j, "summary.csv", path, sizeof path);
     if (!rc)
         rc = store_write_atomic(path, write_summary, &s);
