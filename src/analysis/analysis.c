@@ -333,8 +333,9 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             seg.peak_cm > a->seg_peak_cm)
             a->seg_peak_cm = seg.peak_cm;
         settled = a->height.zv;
-        if (!a->det.active && a->height.zv && still && a->height.live_cm < 1.5f)
-            height_set_floor(&a->height); /* standing on both heels */
+        /* standing still outside a rep for a while: both heels are on the floor */
+        if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
+            height_set_floor(&a->height);
     }
     a->value = measure(a, up);
 
