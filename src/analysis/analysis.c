@@ -10,10 +10,17 @@
  * the pod's normal (within the slope of the dorsum, ~15-35 deg). */
 #define FOOT_MIN_NORMAL_COS 0.6f /* gravity within 53 deg of the normal: foot */
 
+/* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
+ * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
+ * within ~15 deg of that axis, faster than 8 deg/s. */
+#define STRAP_MIN_DPS 8.0f
+#define STRAP_AXIS_TAN 0.27f
+
+static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
+
 static bool needs_height(const ct_analysis *a)
 {
-    return a->placement == PLACE_SHIN &&
-           (a->rx.exercise == EX_CALF_RAISE || a->rx.exercise == EX_ISOMETRIC_RAISE);
+    return a->placement == PLACE_SHIN && is_raise(a->rx.exercise);
 }
 
 static bool placement_ok(ct_exercise ex, ct_placement p)
@@ -29,20 +36,6 @@ static bool placement_ok(ct_exercise ex, ct_placement p)
     }
 }
 
-/* The measure of the exercise in its unit, from the sagittal angle or the height. */
-static float measure(const ct_analysis *a)
-{
-    switch (a->rx.exercise) {
-    case EX_CALF_RAISE:
-    case EX_ISOMETRIC_RAISE:
-        return a->placement == PLACE_SHIN ? a->height.live_cm : -a->angle_deg;
-    case EX_BAND_STRETCH:
-        return a->angle_deg - 90.0f;
-    default:
-        return a->angle_deg;
-    }
-}
-
 static ct_rx_unit measure_unit(const ct_analysis *a)
 {
     return needs_height(a) ? RX_UNIT_CM : RX_UNIT_DEG;
@@ -54,54 +47,58 @@ static float target_in_unit(const ct_analysis *a)
     return a->rx.unit == measure_unit(a) ? a->rx.target : 0.0f;
 }
 
-/* Detector levels from physically meaningful sizes: a heel rise starts at 2 cm or 8 deg
- * of plantarflexion, a stretch at 40% of its target (or 12 deg of shank inclination);
- * anything shorter than a plausible rep/hold is a step or a fidget. */
+/* The exercise's measure now, in its unit. */
+static float measure(const ct_analysis *a, ct_vec3 up)
+{
+    switch (a->rx.exercise) {
+    case EX_CALF_RAISE:
+    case EX_ISOMETRIC_RAISE:
+        return a->placement == PLACE_SHIN ? a->height.live_cm : -a->angle_deg;
+    case EX_BAND_STRETCH:
+        return a->angle_deg - 90.0f;
+    default: {
+        /* shank: the whole tilt from the standing reference. With the foot flat the
+         * shank can only lean forward, and leaving out the medio-lateral axis makes the
+         * number immune to where the strap sits (lateral lean adds ~0.1 deg at 3 deg) */
+        ct_vec3 u = a->align.up_ref;
+        return ct_atan2f(v3_norm(v3_cross(up, u)), v3_dot(up, u)) * CT_RAD2DEG_F;
+    }
+    }
+}
+
+/* Detector sizes from physical quantities: a heel rise starts 1.5 cm or 5 deg above
+ * standing; a stretch 4 deg (downward dog: 1.5 deg, the heels press down with little
+ * shank motion) or a quarter of the way to its target above where it started;
+ * anything shorter than a plausible rep or hold is a step or a fidget. */
 static void configure_detector(ct_analysis *a)
 {
     ct_detect_settings c = {0};
     float tg = target_in_unit(a);
-    bool holds = a->rx.exercise != EX_CALF_RAISE;
     switch (a->rx.exercise) {
     case EX_CALF_RAISE:
     case EX_ISOMETRIC_RAISE:
-        if (a->placement == PLACE_SHIN) {
-            c.engage = tg > 0.0f ? 0.3f * tg : 2.0f;
-            if (c.engage < 1.5f)
-                c.engage = 1.5f;
-            c.low = 0.4f * c.engage;
-            c.top_band = 0.5f;
-        } else {
-            c.engage = tg > 0.0f ? 0.3f * tg : 8.0f;
-            if (c.engage < 5.0f)
-                c.engage = 5.0f;
-            c.low = 0.4f * c.engage;
-            c.top_band = 2.0f;
-        }
-        c.min_s = 0.4f;
-        c.max_s = holds ? 0.0f : 20.0f;
+        c.engage = a->placement == PLACE_SHIN ? 1.5f : 5.0f;
+        c.quiet_rate = a->placement == PLACE_SHIN ? 1.0f : 3.0f;
+        c.min_s = 0.35f;
+        c.max_s = a->rx.exercise == EX_CALF_RAISE ? 20.0f : 0.0f;
         break;
-    case EX_BAND_STRETCH:
-        c.engage = tg > 0.0f ? tg - 10.0f : 0.0f;
-        if (c.engage > 0.5f * tg)
-            c.engage = 0.5f * tg;
-        c.low = c.engage - 8.0f;
-        c.top_band = 2.0f;
+    case EX_DOWNWARD_DOG:
+        c.engage = 1.5f;
         c.min_s = 1.0f;
+        c.quiet_rate = 1.5f;
         break;
-    default: /* lunge, downward dog */
-        c.engage = tg > 0.0f ? 0.4f * tg : 12.0f;
-        if (c.engage < 8.0f)
-            c.engage = 8.0f;
-        c.low = 0.5f * c.engage;
-        c.top_band = 2.0f;
+    default:
+        c.engage = 4.0f;
         c.min_s = 1.0f;
+        c.quiet_rate = 3.0f;
         break;
     }
-    if (holds && a->rx.hold_s > 0.0f && c.min_s < 0.2f * a->rx.hold_s)
-        c.min_s = 0.2f * a->rx.hold_s;
+    c.low = 0.5f * c.engage;
+    if (a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f && c.min_s < 0.25f * a->rx.hold_s)
+        c.min_s = 0.25f * a->rx.hold_s;
+    c.has_target = tg > 0.0f;
     c.target = tg;
-    detect_init(&a->det, &c);
+    detect_configure(&a->det, &c);
 }
 
 int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
@@ -117,7 +114,8 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     orient_init(&a->orient, NULL);
     align_init(&a->align, NULL, 1);
     height_init(&a->height, NULL);
-    a->still_need_s = 0.3f;
+    ct_detect_settings c = {0};
+    detect_init(&a->det, &c);
     configure_detector(a);
     return CT_OK;
 }
@@ -136,22 +134,41 @@ int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
     a->set = set_no;
-    a->set_ready = false;
-    a->det.active = false;
-    a->det.t_low_us = INT64_MIN;
     a->count_in_set = 0;
+    configure_detector(a);
+    detect_reset(&a->det);
 }
 
-static ct_grade grade(const ct_analysis *a, const ct_excursion *x, float ref)
+/* Partial: the rise is below partial_frac of the patient's current full range (the
+ * running level of their full reps in this exercise, from the prescribed target until
+ * one is seen). Short hold: held under 90% of the prescription (holds) or under half
+ * of a prescribed top pause (raises). Too fast: way up or down in under half the
+ * prescribed time. */
+static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
-    if (ref > 0.0f && x->peak < a->partial_frac * ref)
-        return GRADE_PARTIAL;
-    if (a->rx.hold_s > 0.0f && x->hold_s < a->rx.hold_s - CT_HOLD_TOL_S)
-        return GRADE_SHORT_HOLD;
-    if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
-        (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
-        return GRADE_TOO_FAST;
-    return GRADE_FULL;
+    float amp = x->peak - x->base;
+    float ref = a->ref_amp;
+    float tg = target_in_unit(a);
+    if (ref <= 0.0f && tg > 0.0f)
+        ref = tg - x->base;
+    ct_grade g = GRADE_FULL;
+    if (ref > 0.0f && amp < a->partial_frac * ref)
+        g = GRADE_PARTIAL;
+    else if (a->rx.hold_s > 0.0f &&
+             (a->rx.exercise == EX_CALF_RAISE ? x->top_s < 0.5f * a->rx.hold_s && a->rx.hold_s >= 1.0f
+                                              : x->top_s < 0.9f * a->rx.hold_s))
+        g = GRADE_SHORT_HOLD;
+    else if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
+             (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
+        g = GRADE_TOO_FAST;
+    /* the reference follows full reps (fatigue lowers it, a better rep raises it) */
+    if (g != GRADE_PARTIAL || a->ref_amp <= 0.0f) {
+        if (amp > a->ref_amp || a->ref_amp <= 0.0f)
+            a->ref_amp = amp;
+        else
+            a->ref_amp += 0.4f * (amp - a->ref_amp);
+    }
+    return g;
 }
 
 static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
@@ -167,8 +184,6 @@ static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
 
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
 {
-    float tg = target_in_unit(a);
-    float ref = tg > 0.0f ? tg : a->best_peak;
     fill(a, e, a->rx.exercise == EX_CALF_RAISE ? EV_REP : EV_HOLD);
     e->number = ++a->count_in_set;
     e->t_start_us = x->t_start_us;
@@ -178,39 +193,35 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
         e->height_cm = x->peak;
     else
         e->peak_deg = x->peak;
-    e->hold_s = x->hold_s;
     e->up_s = x->up_s;
     e->top_s = x->top_s;
     e->down_s = x->down_s;
+    e->hold_s = target_in_unit(a) > 0.0f ? x->above_s : x->top_s;
     e->target = a->rx.target;
-    e->grade = grade(a, x, ref);
-    if (x->peak > a->best_peak)
-        a->best_peak = x->peak;
+    e->grade = grade(a, x);
 }
 
 int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
 {
     int n = 0;
     ct_excursion x;
-    if (a->set_ready && detect_flush(&a->det, a->t_us, &x) && n < max_out)
+    if (a->set > 0 && detect_flush(&a->det, a->t_us, &x) && n < max_out)
         excursion_event(a, &x, &out[n++]);
     a->set = 0;
-    a->set_ready = false;
     return n;
 }
 
-/* The placement, told once per exercise when the standing reference is taken. */
+/* The placement, told once per exercise when the first standing reference is taken. */
 static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
 {
     ct_vec3 u = a->align.up_ref;
     float c = u.z < 0.0f ? -u.z : u.z;
     a->placement = c > FOOT_MIN_NORMAL_COS ? PLACE_FOOT : PLACE_SHIN;
     a->placement_told = true;
+    a->strap_axis = a->placement == PLACE_FOOT ? v3(0.0f, 0.0f, 1.0f) : v3(1.0f, 0.0f, 0.0f);
     /* without a gesture the first excursion is the exercise: plantarflexion for a
      * raise measured on the foot, forward (dorsiflexion) otherwise */
-    bool pf = a->placement == PLACE_FOOT &&
-              (a->rx.exercise == EX_CALF_RAISE || a->rx.exercise == EX_ISOMETRIC_RAISE);
-    a->align.expect_sign = pf ? -1 : 1;
+    a->align.expect_sign = a->placement == PLACE_FOOT && is_raise(a->rx.exercise) ? -1 : 1;
     configure_detector(a);
     int n = 0;
     if (n < max_out) {
@@ -222,6 +233,39 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
         n++;
     }
     return n;
+}
+
+/* On the foot the dorsum slopes down to the toes, so standing gravity leans toward the
+ * heel in the pod's plane: that fixes the sign whatever the calibration gesture was.
+ * The angle is + toes up (dorsiflexion) when `fwd` points to the heel. */
+static void foot_forward_sign(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
+    ct_vec3 heel = v3_reject(u, z);
+    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep the gesture's sign */
+        return;
+    if (v3_dot(a->align.fwd, heel) < 0.0f) {
+        a->align.fwd = v3_scale(a->align.fwd, -1.0f);
+        a->align.ml = v3_scale(a->align.ml, -1.0f);
+    }
+}
+
+/* A strap turn moves the pod on the leg: carry the segment's reference axes along
+ * (the inverse of the pod's rotation), so the numbers do not jump. */
+static void follow_strap(ct_analysis *a, ct_vec3 gc, float dt)
+{
+    float along = v3_dot(gc, a->strap_axis);
+    float a2 = along * along;
+    if (a2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
+        return;
+    ct_vec3 across = v3_reject(gc, a->strap_axis);
+    if (v3_norm2(across) > STRAP_AXIS_TAN * STRAP_AXIS_TAN * a2)
+        return;
+    ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
+    ct_align *al = &a->align;
+    al->up_ref = v3_unit(v3_add(al->up_ref, v3_cross(w, al->up_ref)));
+    al->fwd = v3_unit(v3_add(al->fwd, v3_cross(w, al->fwd)));
+    al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
 }
 
 int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_out)
@@ -263,41 +307,44 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (!a->orient.aligned) {
         if (a->still.still_s > 0.2f)
             orient_reset(&a->orient, a->still.acc_mean_g);
-    } else {
-        orient_update(&a->orient, gc, acc, still, dt);
-    }
-    if (!a->orient.aligned)
         return n;
+    }
+    orient_update(&a->orient, gc, acc, still, dt);
+    ct_vec3 up = a->orient.up;
 
     bool was_ref = a->align.ref_valid;
-    align_update(&a->align, a->orient.up, acc, gc, a->still.still_s, dt);
+    ct_align_stage was_stage = a->align.stage;
+    if (!a->placement_told || a->align.stage != ALIGN_DONE)
+        align_update(&a->align, up, acc, gc, a->still.still_s, dt);
     if (!was_ref && a->align.ref_valid && !a->placement_told)
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)
         return n;
-    a->angle_deg = align_angle_deg(&a->align, a->orient.up);
+    if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
+        foot_forward_sign(a);
+    if (a->placement_told && a->align.stage == ALIGN_DONE)
+        follow_strap(a, gc, dt);
+    a->angle_deg = align_angle_deg(&a->align, up);
 
     bool settled = true;
     if (needs_height(a)) {
         ct_height_segment seg;
-        if (height_update(&a->height, acc, a->orient.up, gc, still, t_us, dt, &seg) &&
+        if (height_update(&a->height, acc, up, gc, still, t_us, dt, &seg) &&
             seg.peak_cm > a->seg_peak_cm)
             a->seg_peak_cm = seg.peak_cm;
         settled = a->height.zv;
-    }
-    a->value = measure(a);
-
-    if (a->set > 0 && !a->set_ready && a->still.still_s >= a->still_need_s &&
-        a->value < a->det.cfg.low && placement_ok(a->rx.exercise, a->placement)) {
-        a->set_ready = true;
-        if (needs_height(a))
+        /* standing still outside a rep for a while: both heels are on the floor */
+        if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
             height_set_floor(&a->height);
     }
-    if (a->set_ready) {
+    a->value = measure(a, up);
+
+    if (placement_ok(a->rx.exercise, a->placement)) {
         ct_excursion x;
         if (!a->det.active)
             a->seg_peak_cm = 0.0f;
-        if (detect_update(&a->det, a->value, t_us, dt, settled, &x) && n < max_out) {
+        if (detect_update(&a->det, a->value, t_us, dt, still, settled, a->set > 0, &x) &&
+            n < max_out) {
             if (needs_height(a) && a->seg_peak_cm > 0.0f)
                 x.peak = a->seg_peak_cm; /* the corrected peak of the segments */
             excursion_event(a, &x, &out[n++]);
@@ -324,12 +371,11 @@ ct_live analysis_live(const ct_analysis *a)
         l.state = LIVE_CALIBRATING;
     else if (a->set == 0)
         l.state = LIVE_RESTING;
-    else if (!a->set_ready)
+    else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
-    else if (a->det.active && a->rx.exercise != EX_CALF_RAISE &&
-             a->value >= a->det.cfg.engage && a->still.still_s > 0.0f) {
+    else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;
-        l.hold_elapsed_s = detect_hold_elapsed_s(&a->det);
+        l.hold_elapsed_s = (float)(a->t_us - a->det.t_start_us) * 1e-6f;
     } else if (a->det.active)
         l.state = LIVE_IN_REP;
     else

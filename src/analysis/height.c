@@ -2,11 +2,14 @@
 #include "calftrack/analysis/height.h"
 
 #define G_MPS2 9.80665f
+#define ZV_MAX_V_MPS 0.04f
+#define ZV_MIN_AWAY_S 0.4f
+#define MAX_RAISE_TURN_DEG 30.0f
 
 const ct_height_settings ct_height_defaults = {
     .zv_rate_dps = 10.0f,
     .zv_acc_g = 0.004f,
-    .zv_min_s = 0.15f,
+    .zv_min_s = 0.1f,
     .floor_frac = 0.3f,
     .floor_cm = 1.5f,
     .max_seg_s = 8.0f,
@@ -42,6 +45,7 @@ static void buf_push(ct_height *h)
 static void start_segment(ct_height *h, int64_t t_us)
 {
     h->moving = true;
+    h->turn_deg = 0.0f;
     h->v = h->p = h->t = 0.0f;
     h->n = 0;
     h->stride = 1;
@@ -63,7 +67,15 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
         if (pc > peak)
             peak = pc;
     }
-    bool floor = end < h->cfg.floor_frac * (h->base_m + peak) || end < h->cfg.floor_cm * 0.01f;
+    /* a segment with a lot of rotation (walking, sitting down) ends on the floor */
+    bool floor = end < h->cfg.floor_frac * (h->base_m + peak) || end < h->cfg.floor_cm * 0.01f ||
+                 h->turn_deg > MAX_RAISE_TURN_DEG;
+    if (h->turn_deg > MAX_RAISE_TURN_DEG) {
+        h->base_m = 0.0f;
+        h->p = 0.0f;
+        h->v = 0.0f;
+        h->n = 0;
+    }
     if (floor && T > 0.0f) {
         /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
          * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
@@ -113,12 +125,21 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
      * value. A smooth vertical movement passes through zero acceleration only for an
      * instant (at its fastest), so the condition has to last zv_min_s. */
     float r = h->cfg.zv_rate_dps, df = h->f_smooth - h->g_ref;
-    bool c = v3_norm2(gyr_dps) < r * r &&
+    float w2 = v3_norm2(gyr_dps);
+    bool c = w2 < r * r &&
              (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
+    /* a moving segment's own velocity must be small too: the middle of a slow rise
+     * also has no acceleration, but it has speed */
+    if (c && h->moving && (h->v > ZV_MAX_V_MPS || h->v < -ZV_MAX_V_MPS))
+        c = false;
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
     bool ended = false;
+    /* back at floor level a short pause is enough; elsewhere the pause must outlast the
+     * quiet middle of a slow rise */
+    float at = h->base_m + h->p;
+    float need = (at < 0.015f && at > -0.015f) ? h->cfg.zv_min_s : ZV_MIN_AWAY_S;
 
-    if (h->zv_s >= h->cfg.zv_min_s) {
+    if (h->zv_s >= need) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -142,6 +163,7 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;
     h->t += dt_s;
+    h->turn_deg += sqrtf(w2) * dt_s;
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
     if (h->t > h->cfg.max_seg_s) { /* no zero-velocity update in sight: give up */

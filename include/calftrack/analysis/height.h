@@ -19,7 +19,7 @@
 typedef struct {
     float zv_rate_dps;  /* max bias-corrected rate of a zero-velocity sample, deg/s */
     float zv_acc_g;     /* max deviation of the vertical specific force from rest, g */
-    float zv_min_s;     /* zero-velocity condition held this long, s */
+    float zv_min_s;     /* zero-velocity condition held this long at floor level, s */
     float floor_frac;   /* segment ends at floor level below this fraction of its peak */
     float floor_cm;     /* ... or below this height, cm */
     float max_seg_s;    /* longer segments are abandoned (walking), s */
@@ -44,6 +44,7 @@ typedef struct {
     float f_smooth;      /* vertical specific force, lightly smoothed, g */
     bool g_ref_valid;
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
+    float turn_deg;      /* rotation during the segment, deg */
     float base_m;        /* height at the segment start, m above floor */
     int64_t t0_us;
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
