@@ -375,7 +375,9 @@ void session_display_summary(session_display *d, const clin_summary *s, ct_side 
         fputs("  (heel-rise work needs your body mass: calftrack settings --body-mass KG)\n", f);
     clin_symmetry y;
     clin_symmetry_of(s, injured, &y);
-    if (injured == SIDE_LEFT || injured == SIDE_RIGHT) {
+    bool any = isfinite(y.lsi_reps_pct) || isfinite(y.lsi_height_pct) ||
+               isfinite(y.lsi_work_pct) || isfinite(y.lsi_lunge_pct);
+    if ((injured == SIDE_LEFT || injured == SIDE_RIGHT) && any) {
         if (json) {
             fputs("{\"type\":\"symmetry\",\"injured_side\":", f);
             jstr(f, ct_side_name(injured));
