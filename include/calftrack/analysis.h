@@ -112,7 +112,9 @@ typedef struct {
     int set;
     float angle_deg;       /* sagittal angle, deg */
     float value;           /* the exercise's measure now */
-    float ref_amp;         /* the patient's current full range (partial grading) */
+    float ref_peak;        /* the patient's current full-rep peak (partial grading) */
+    bool ref_peak_valid;
+    float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     int count_in_set;      /* reps or holds emitted in the set */
     float seg_peak_cm;     /* best corrected height segment of the current excursion */

@@ -15,6 +15,7 @@
  * within ~15 deg of that axis, faster than 8 deg/s. */
 #define STRAP_MIN_DPS 8.0f
 #define STRAP_AXIS_TAN 0.27f
+#define STRAP_QUIET_G 0.012f
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
@@ -146,13 +147,11 @@ void analysis_begin_set(ct_analysis *a, int set_no)
  * prescribed time. */
 static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
-    float amp = x->peak - x->base;
-    float ref = a->ref_amp;
     float tg = target_in_unit(a);
-    if (ref <= 0.0f && tg > 0.0f)
-        ref = tg - x->base;
+    float ref = a->ref_peak_valid ? a->ref_peak : tg;
+    float range = ref - x->base, got = x->peak - x->base;
     ct_grade g = GRADE_FULL;
-    if (ref > 0.0f && amp < a->partial_frac * ref)
+    if ((a->ref_peak_valid || tg > 0.0f) && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
     else if (a->rx.hold_s > 0.0f &&
              (a->rx.exercise == EX_CALF_RAISE ? x->top_s < 0.5f * a->rx.hold_s && a->rx.hold_s >= 1.0f
@@ -161,12 +160,13 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
     else if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
              (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
         g = GRADE_TOO_FAST;
-    /* the reference follows full reps (fatigue lowers it, a better rep raises it) */
-    if (g != GRADE_PARTIAL || a->ref_amp <= 0.0f) {
-        if (amp > a->ref_amp || a->ref_amp <= 0.0f)
-            a->ref_amp = amp;
+    /* the reference follows full reps: fatigue lowers it, a better rep raises it */
+    if (g != GRADE_PARTIAL) {
+        if (!a->ref_peak_valid || x->peak > a->ref_peak)
+            a->ref_peak = x->peak;
         else
-            a->ref_amp += 0.4f * (amp - a->ref_amp);
+            a->ref_peak += 0.4f * (x->peak - a->ref_peak);
+        a->ref_peak_valid = true;
     }
     return g;
 }
@@ -252,8 +252,12 @@ static void foot_forward_sign(ct_analysis *a)
 
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
-static void follow_strap(ct_analysis *a, ct_vec3 gc, float dt)
+static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float dt)
 {
+    /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
+    float dn = v3_norm(acc) - a->g_norm_rest;
+    if (dn > STRAP_QUIET_G || dn < -STRAP_QUIET_G)
+        return;
     float along = v3_dot(gc, a->strap_axis);
     float a2 = along * along;
     if (a2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
@@ -305,11 +309,15 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     gc = gyro_offset_update(&a->gofs, gyr, a->still.still_s, dt);
 
     if (!a->orient.aligned) {
-        if (a->still.still_s > 0.2f)
+        if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
+            a->g_norm_rest = v3_norm(a->still.acc_mean_g);
+        }
         return n;
     }
     orient_update(&a->orient, gc, acc, still, dt);
+    if (still)
+        a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
     ct_vec3 up = a->orient.up;
 
     bool was_ref = a->align.ref_valid;
@@ -323,7 +331,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
         foot_forward_sign(a);
     if (a->placement_told && a->align.stage == ALIGN_DONE)
-        follow_strap(a, gc, dt);
+        follow_strap(a, gc, acc, dt);
     a->angle_deg = align_angle_deg(&a->align, up);
 
     bool settled = true;
