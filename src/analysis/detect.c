@@ -234,9 +234,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         ended = finish(d, d->t_cross_us, d->base, out);
     } else if (settled && still && d->t_drop_us != INT64_MIN) {
         ended = finish(d, t_us, x, out);
-        d->rest = x;
     }
-    if (!d->active) {
+    if (!d->active) { /* where it came to rest is the new base */
+        d->rest = x;
         d->t_low_us = t_us;
         trace_reset(d);
     }
