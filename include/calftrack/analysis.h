@@ -114,6 +114,8 @@ typedef struct {
     float value;           /* the exercise's measure now */
     float ref_peak;        /* the patient's current full-rep peak (partial grading) */
     bool ref_peak_valid;
+    float best_peak;       /* the same carried over from earlier sets */
+    bool best_peak_valid;
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     int count_in_set;      /* reps or holds emitted in the set */

@@ -135,6 +135,7 @@ int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
     a->set = set_no;
+    a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
     configure_detector(a);
     detect_reset(&a->det);
@@ -148,10 +149,22 @@ void analysis_begin_set(ct_analysis *a, int set_no)
 static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
     float tg = target_in_unit(a);
-    float ref = a->ref_peak_valid ? a->ref_peak : tg;
+    /* the reference: the patient's full reps in this set, else in earlier sets; the
+     * prescribed target instead when it is lower (reachable) */
+    float ref = 0.0f;
+    bool have = false;
+    if (a->ref_peak_valid) {
+        ref = a->ref_peak;
+        have = true;
+    } else if (a->best_peak_valid) {
+        ref = a->best_peak;
+        have = true;
+    }
+    if (have && tg > 0.0f && tg < ref)
+        ref = tg;
     float range = ref - x->base, got = x->peak - x->base;
     ct_grade g = GRADE_FULL;
-    if ((a->ref_peak_valid || tg > 0.0f) && range > 0.0f && got < a->partial_frac * range)
+    if (have && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
     else if (a->rx.hold_s > 0.0f &&
              (a->rx.exercise == EX_CALF_RAISE ? x->top_s < 0.5f * a->rx.hold_s && a->rx.hold_s >= 1.0f
@@ -160,13 +173,15 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
     else if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
              (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
         g = GRADE_TOO_FAST;
-    /* the reference follows full reps: fatigue lowers it, a better rep raises it */
+    /* the set's reference follows full reps: fatigue lowers it, a better rep raises it */
     if (g != GRADE_PARTIAL) {
         if (!a->ref_peak_valid || x->peak > a->ref_peak)
             a->ref_peak = x->peak;
         else
             a->ref_peak += 0.4f * (x->peak - a->ref_peak);
         a->ref_peak_valid = true;
+        a->best_peak = a->ref_peak;
+        a->best_peak_valid = true;
     }
     return g;
 }

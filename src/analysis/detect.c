@@ -10,6 +10,8 @@
 #define TAIL_90 0.235f
 #define REST_TAU_S 0.3f
 #define QUIET_TAU_S 0.15f
+#define REST_MIN_S 1.0f
+#define PLATEAU_MIN_S 0.4f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -162,6 +164,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     d->x_valid = true;
     float qr = d->cfg.quiet_rate;
     still = still || (d->rate < qr && d->rate > -qr);
+    d->quiet_s = still ? d->quiet_s + dt_s : 0.0f;
+    /* at rest for a while (bouncing in a stretch is quiet only for instants) */
+    bool rested = d->quiet_s >= REST_MIN_S;
     if (!counting) {
         d->active = false;
         d->n = 0;
@@ -206,7 +211,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     }
     if (d->cfg.has_target && x >= d->cfg.target)
         d->above_s += dt_s;
-    if (still) {
+    if (d->quiet_s >= PLATEAU_MIN_S) {
         d->plateau_valid = true;
         d->plateau = x;
         d->t_plateau_us = t_us;
@@ -232,8 +237,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     bool ended = false;
     if (settled && d->t_cross_us != INT64_MIN) {
         ended = finish(d, d->t_cross_us, d->base, out);
-    } else if (settled && still && d->t_drop_us != INT64_MIN) {
-        ended = finish(d, t_us, x, out);
+    } else if (settled && rested && d->t_drop_us != INT64_MIN) {
+        ended = finish(d, d->t_drop_us, x, out);
     }
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
