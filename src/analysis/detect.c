@@ -196,8 +196,10 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         return false;
     }
 
-    /* a short plateau and a further rise: that was getting into position */
+    /* a short plateau and a further rise beyond anything before: that was getting into
+     * position (a bounce in the stretch does not go beyond its own top) */
     if (!still && d->plateau_valid && x > d->plateau + d->cfg.engage &&
+        x > d->peak + 0.5f * d->cfg.engage &&
         (float)(d->t_plateau_us - d->t_start_us) * 1e-6f < d->cfg.min_s) {
         float base = d->plateau;
         int64_t t0 = d->t_plateau_us;
@@ -225,9 +227,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_cross_us = INT64_MIN;
     }
     /* ...or still again well below the top: a new base */
-    float drop = 0.5f * (d->peak - d->base);
-    if (drop < d->cfg.engage)
-        drop = d->cfg.engage;
+    float drop = 0.3f * (d->peak - d->base);
+    if (drop < 2.0f * d->cfg.engage)
+        drop = 2.0f * d->cfg.engage;
     if (x < d->peak - drop) {
         if (d->t_drop_us == INT64_MIN)
             d->t_drop_us = t_us;
