@@ -119,7 +119,6 @@ typedef struct {
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     int count_in_set;      /* reps or holds emitted in the set */
-    float seg_peak_cm;     /* best corrected height segment of the current excursion */
 } ct_analysis;
 
 /* Prepares a for one prescribed exercise at the nominal sample rate (Hz). Any state of

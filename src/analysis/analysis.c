@@ -349,30 +349,40 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         follow_strap(a, gc, acc, dt);
     a->angle_deg = align_angle_deg(&a->align, up);
 
-    bool settled = true;
+    if (!placement_ok(a->rx.exercise, a->placement)) {
+        a->value = measure(a, up);
+        return n;
+    }
+    ct_excursion x;
     if (needs_height(a)) {
+        /* The heel rise is known only once each movement has ended (zero velocity):
+         * the detector then gets the corrected trajectory of the movement, and the
+         * resting level while the pod stays at rest. */
         ct_height_segment seg;
-        if (height_update(&a->height, acc, up, gc, still, t_us, dt, &seg) &&
-            seg.peak_cm > a->seg_peak_cm)
-            a->seg_peak_cm = seg.peak_cm;
-        settled = a->height.zv;
+        bool ended = height_update(&a->height, acc, up, gc, still, t_us, dt, &seg);
+        if (ended) {
+            ct_height *h = &a->height;
+            float dts = dt * (float)h->stride;
+            for (int i = 0; i < h->n; i++) {
+                int64_t ti;
+                float xv = height_trace_m(h, i, &ti) * 100.0f;
+                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x) &&
+                    n < max_out)
+                    excursion_event(a, &x, &out[n++]);
+            }
+        }
         /* standing still outside a rep for a while: both heels are on the floor */
         if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
             height_set_floor(&a->height);
+        a->value = a->height.live_cm;
+        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x) &&
+            n < max_out)
+            excursion_event(a, &x, &out[n++]);
+        return n;
     }
     a->value = measure(a, up);
-
-    if (placement_ok(a->rx.exercise, a->placement)) {
-        ct_excursion x;
-        if (!a->det.active)
-            a->seg_peak_cm = 0.0f;
-        if (detect_update(&a->det, a->value, t_us, dt, still, settled, a->set > 0, &x) &&
-            n < max_out) {
-            if (needs_height(a) && a->seg_peak_cm > 0.0f)
-                x.peak = a->seg_peak_cm; /* the corrected peak of the segments */
-            excursion_event(a, &x, &out[n++]);
-        }
-    }
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x) && n < max_out)
+        excursion_event(a, &x, &out[n++]);
     return n;
 }
 

@@ -50,6 +50,7 @@ typedef struct {
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
     int n, stride, skip;
     float dt_s;
+    float seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
     float live_cm;       /* live estimate (uncorrected inside a segment), cm */
 } ct_height;
 
@@ -63,5 +64,9 @@ void height_set_floor(ct_height *h);
  * time, period. Returns true when a segment ended (written to seg). */
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
                    int64_t t_us, float dt_s, ct_height_segment *seg);
+
+/* The last finished segment, corrected: height (m above the floor) of its i-th trace
+ * point (0 <= i < h->n) and, when t_us is not NULL, its device time. */
+float height_trace_m(const ct_height *h, int i, int64_t *t_us);
 
 #endif
