@@ -4,7 +4,8 @@
 #include <stddef.h>
 
 #define G_MPS2 9.80665f
-#define ZV_MAX_V_MPS 0.04f
+#define ZV_MAX_V_MPS 0.015f
+#define ZV_LONG_S 0.6f
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
 #define MAX_TOP_M 0.16f
@@ -136,18 +137,17 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     float w2 = v3_norm2(gyr_dps);
     bool c = w2 < r * r &&
              (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
-    /* a moving segment's own velocity must be small too: the middle of a slow rise
-     * also has no acceleration, but it has speed */
-    if (c && h->moving && (h->v > ZV_MAX_V_MPS || h->v < -ZV_MAX_V_MPS))
-        c = false;
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
+    /* a short pause must also be slow by the segment's own velocity: the middle of a
+     * slow rise has no acceleration either, but it has speed; a long one is rest */
+    bool slow = !h->moving || (h->v < ZV_MAX_V_MPS && h->v > -ZV_MAX_V_MPS);
     bool ended = false;
     /* back at floor level a short pause is enough; elsewhere the pause must outlast the
      * quiet middle of a slow rise */
     float at = h->base_m + h->p;
     float need = (at < 0.015f && at > -0.015f) ? h->cfg.zv_min_s : ZV_MIN_AWAY_S;
 
-    if (h->zv_s >= need) {
+    if ((h->zv_s >= need && slow) || h->zv_s >= ZV_LONG_S) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -158,7 +158,8 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->g_ref = f;
             h->g_ref_valid = true;
         }
-        h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
+        if (h->zv_s > 0.5f) /* only a rest that lasts is trusted to refine it */
+            h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
         return ended;
     }
     h->zv = false;
