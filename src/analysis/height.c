@@ -6,6 +6,7 @@
 #define G_MPS2 9.80665f
 #define ZV_MAX_V_MPS 0.015f
 #define ZV_LONG_S 0.6f
+#define ZV_TREMBLE_S 1.5f
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
 #define MAX_TOP_M 0.16f
@@ -50,6 +51,7 @@ static void start_segment(ct_height *h, int64_t t_us)
 {
     h->moving = true;
     h->turn_deg = 0.0f;
+    h->v_peak = 0.0f;
     h->v = h->p = h->t = 0.0f;
     h->n = 0;
     h->stride = 1;
@@ -140,14 +142,20 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
     /* a short pause must also be slow by the segment's own velocity: the middle of a
      * slow rise has no acceleration either, but it has speed; a long one is rest */
-    bool slow = !h->moving || (h->v < ZV_MAX_V_MPS && h->v > -ZV_MAX_V_MPS);
+    float vabs = h->v < 0.0f ? -h->v : h->v;
+    bool slow = !h->moving || vabs < ZV_MAX_V_MPS || vabs < 0.3f * h->v_peak;
     bool ended = false;
     /* back at floor level a short pause is enough; elsewhere the pause must outlast the
      * quiet middle of a slow rise */
     float at = h->base_m + h->p;
     float need = (at < 0.015f && at > -0.015f) ? h->cfg.zv_min_s : ZV_MIN_AWAY_S;
 
-    if ((h->zv_s >= need && slow) || h->zv_s >= ZV_LONG_S) {
+    /* holding still on the toes trembles: on average the pod does not move */
+    h->f_slow += (f - h->f_slow) * (dt_s / (0.5f + dt_s));
+    float ds = h->f_slow - h->g_ref;
+    bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
+    h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
+    if ((h->zv_s >= need && slow) || h->zv_s >= ZV_LONG_S || h->zv_slow_s >= ZV_TREMBLE_S) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -171,6 +179,10 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     }
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;
+    if (h->v > h->v_peak)
+        h->v_peak = h->v;
+    else if (-h->v > h->v_peak)
+        h->v_peak = -h->v;
     h->t += dt_s;
     h->turn_deg += sqrtf(w2) * dt_s;
     buf_push(h);

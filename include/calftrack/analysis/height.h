@@ -42,9 +42,12 @@ typedef struct {
     bool moving;         /* integrating a segment */
     float g_ref;         /* vertical specific force at rest (zero-velocity periods), g */
     float f_smooth;      /* vertical specific force, lightly smoothed, g */
+    float f_slow;        /* the same over ~0.5 s (tremor averaged out), g */
+    float zv_slow_s;     /* time the slow average has stayed at rest, s */
     bool g_ref_valid;
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
     float turn_deg;      /* rotation during the segment, deg */
+    float v_peak;        /* fastest |v| during the segment, m/s */
     float base_m;        /* height at the segment start, m above floor */
     int64_t t0_us;
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
