@@ -118,6 +118,7 @@ typedef struct {
     bool best_peak_valid;
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
+    bool strap_turning;    /* the pod is being turned on the leg */
     int count_in_set;      /* reps or holds emitted in the set */
 } ct_analysis;
 

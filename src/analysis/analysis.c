@@ -206,6 +206,8 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->t_end_us = x->t_end_us;
     if (measure_unit(a) == RX_UNIT_CM)
         e->height_cm = x->peak;
+    else if (is_raise(a->rx.exercise))
+        e->peak_deg = x->peak - x->base; /* a raise starts from the foot flat on the floor */
     else
         e->peak_deg = x->peak;
     e->up_s = x->up_s;
@@ -267,18 +269,22 @@ static void foot_forward_sign(ct_analysis *a)
 
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
-static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float dt)
+static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
 {
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
-    if (dn > STRAP_QUIET_G || dn < -STRAP_QUIET_G)
-        return;
+    bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
     float along = v3_dot(gc, a->strap_axis);
-    float a2 = along * along;
-    if (a2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
-        return;
     ct_vec3 across = v3_reject(gc, a->strap_axis);
-    if (v3_norm2(across) > STRAP_AXIS_TAN * STRAP_AXIS_TAN * a2)
+    bool turning = quiet && along * along > STRAP_MIN_DPS * STRAP_MIN_DPS &&
+                   v3_norm2(across) < STRAP_AXIS_TAN * STRAP_AXIS_TAN * along * along;
+    /* once the pod is seen turning on the leg, follow it (slow start and end, the tilt
+     * it settles at) until it is still again */
+    if (turning)
+        a->strap_turning = true;
+    else if (still || !quiet || v3_norm2(gc) > STRAP_MIN_DPS * STRAP_MIN_DPS)
+        a->strap_turning = false;
+    if (!a->strap_turning)
         return;
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
     ct_align *al = &a->align;
@@ -346,7 +352,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
         foot_forward_sign(a);
     if (a->placement_told && a->align.stage == ALIGN_DONE)
-        follow_strap(a, gc, acc, dt);
+        follow_strap(a, gc, acc, still, dt);
     a->angle_deg = align_angle_deg(&a->align, up);
 
     if (!placement_ok(a->rx.exercise, a->placement)) {
