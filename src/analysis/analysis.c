@@ -15,6 +15,7 @@
  * within ~15 deg of that axis, faster than 8 deg/s. */
 #define STRAP_MIN_DPS 8.0f
 #define STRAP_AXIS_TAN 0.27f
+#define STRAP_QUIET_G 0.012f
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
@@ -134,6 +135,7 @@ int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
     a->set = set_no;
+    a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
     configure_detector(a);
     detect_reset(&a->det);
@@ -146,13 +148,23 @@ void analysis_begin_set(ct_analysis *a, int set_no)
  * prescribed time. */
 static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
-    float amp = x->peak - x->base;
-    float ref = a->ref_amp;
     float tg = target_in_unit(a);
-    if (ref <= 0.0f && tg > 0.0f)
-        ref = tg - x->base;
+    /* the reference: the patient's full reps in this set, else in earlier sets; the
+     * prescribed target instead when it is lower (reachable) */
+    float ref = 0.0f;
+    bool have = false;
+    if (a->ref_peak_valid) {
+        ref = a->ref_peak;
+        have = true;
+    } else if (a->best_peak_valid) {
+        ref = a->best_peak;
+        have = true;
+    }
+    if (have && tg > 0.0f && tg < ref)
+        ref = tg;
+    float range = ref - x->base, got = x->peak - x->base;
     ct_grade g = GRADE_FULL;
-    if (ref > 0.0f && amp < a->partial_frac * ref)
+    if (have && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
     else if (a->rx.hold_s > 0.0f &&
              (a->rx.exercise == EX_CALF_RAISE ? x->top_s < 0.5f * a->rx.hold_s && a->rx.hold_s >= 1.0f
@@ -161,12 +173,15 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
     else if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
              (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
         g = GRADE_TOO_FAST;
-    /* the reference follows full reps (fatigue lowers it, a better rep raises it) */
-    if (g != GRADE_PARTIAL || a->ref_amp <= 0.0f) {
-        if (amp > a->ref_amp || a->ref_amp <= 0.0f)
-            a->ref_amp = amp;
+    /* the set's reference follows full reps: fatigue lowers it, a better rep raises it */
+    if (g != GRADE_PARTIAL) {
+        if (!a->ref_peak_valid || x->peak > a->ref_peak)
+            a->ref_peak = x->peak;
         else
-            a->ref_amp += 0.4f * (amp - a->ref_amp);
+            a->ref_peak += 0.4f * (x->peak - a->ref_peak);
+        a->ref_peak_valid = true;
+        a->best_peak = a->ref_peak;
+        a->best_peak_valid = true;
     }
     return g;
 }
@@ -191,6 +206,8 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->t_end_us = x->t_end_us;
     if (measure_unit(a) == RX_UNIT_CM)
         e->height_cm = x->peak;
+    else if (is_raise(a->rx.exercise))
+        e->peak_deg = x->peak - x->base; /* a raise starts from the foot flat on the floor */
     else
         e->peak_deg = x->peak;
     e->up_s = x->up_s;
@@ -252,14 +269,22 @@ static void foot_forward_sign(ct_analysis *a)
 
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
-static void follow_strap(ct_analysis *a, ct_vec3 gc, float dt)
+static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
 {
+    /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
+    float dn = v3_norm(acc) - a->g_norm_rest;
+    bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
     float along = v3_dot(gc, a->strap_axis);
-    float a2 = along * along;
-    if (a2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
-        return;
     ct_vec3 across = v3_reject(gc, a->strap_axis);
-    if (v3_norm2(across) > STRAP_AXIS_TAN * STRAP_AXIS_TAN * a2)
+    bool turning = quiet && along * along > STRAP_MIN_DPS * STRAP_MIN_DPS &&
+                   v3_norm2(across) < STRAP_AXIS_TAN * STRAP_AXIS_TAN * along * along;
+    /* once the pod is seen turning on the leg, follow it (slow start and end, the tilt
+     * it settles at) until it is still again */
+    if (turning)
+        a->strap_turning = true;
+    else if (still || !quiet || v3_norm2(gc) > STRAP_MIN_DPS * STRAP_MIN_DPS)
+        a->strap_turning = false;
+    if (!a->strap_turning)
         return;
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
     ct_align *al = &a->align;
@@ -305,11 +330,15 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     gc = gyro_offset_update(&a->gofs, gyr, a->still.still_s, dt);
 
     if (!a->orient.aligned) {
-        if (a->still.still_s > 0.2f)
+        if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
+            a->g_norm_rest = v3_norm(a->still.acc_mean_g);
+        }
         return n;
     }
     orient_update(&a->orient, gc, acc, still, dt);
+    if (still)
+        a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
     ct_vec3 up = a->orient.up;
 
     bool was_ref = a->align.ref_valid;
@@ -323,33 +352,43 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
         foot_forward_sign(a);
     if (a->placement_told && a->align.stage == ALIGN_DONE)
-        follow_strap(a, gc, dt);
+        follow_strap(a, gc, acc, still, dt);
     a->angle_deg = align_angle_deg(&a->align, up);
 
-    bool settled = true;
+    if (!placement_ok(a->rx.exercise, a->placement)) {
+        a->value = measure(a, up);
+        return n;
+    }
+    ct_excursion x;
     if (needs_height(a)) {
+        /* The heel rise is known only once each movement has ended (zero velocity):
+         * the detector then gets the corrected trajectory of the movement, and the
+         * resting level while the pod stays at rest. */
         ct_height_segment seg;
-        if (height_update(&a->height, acc, up, gc, still, t_us, dt, &seg) &&
-            seg.peak_cm > a->seg_peak_cm)
-            a->seg_peak_cm = seg.peak_cm;
-        settled = a->height.zv;
+        bool ended = height_update(&a->height, acc, up, gc, still, t_us, dt, &seg);
+        if (ended) {
+            ct_height *h = &a->height;
+            float dts = dt * (float)h->stride;
+            for (int i = 0; i < h->n; i++) {
+                int64_t ti;
+                float xv = height_trace_m(h, i, &ti) * 100.0f;
+                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x) &&
+                    n < max_out)
+                    excursion_event(a, &x, &out[n++]);
+            }
+        }
         /* standing still outside a rep for a while: both heels are on the floor */
         if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
             height_set_floor(&a->height);
+        a->value = a->height.live_cm;
+        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x) &&
+            n < max_out)
+            excursion_event(a, &x, &out[n++]);
+        return n;
     }
     a->value = measure(a, up);
-
-    if (placement_ok(a->rx.exercise, a->placement)) {
-        ct_excursion x;
-        if (!a->det.active)
-            a->seg_peak_cm = 0.0f;
-        if (detect_update(&a->det, a->value, t_us, dt, still, settled, a->set > 0, &x) &&
-            n < max_out) {
-            if (needs_height(a) && a->seg_peak_cm > 0.0f)
-                x.peak = a->seg_peak_cm; /* the corrected peak of the segments */
-            excursion_event(a, &x, &out[n++]);
-        }
-    }
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x) && n < max_out)
+        excursion_event(a, &x, &out[n++]);
     return n;
 }
 

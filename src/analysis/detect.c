@@ -10,6 +10,8 @@
 #define TAIL_90 0.235f
 #define REST_TAU_S 0.3f
 #define QUIET_TAU_S 0.15f
+#define REST_MIN_S 1.0f
+#define PLATEAU_MIN_S 0.4f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -162,6 +164,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     d->x_valid = true;
     float qr = d->cfg.quiet_rate;
     still = still || (d->rate < qr && d->rate > -qr);
+    d->quiet_s = still ? d->quiet_s + dt_s : 0.0f;
+    /* at rest for a while (bouncing in a stretch is quiet only for instants) */
+    bool rested = d->quiet_s >= REST_MIN_S;
     if (!counting) {
         d->active = false;
         d->n = 0;
@@ -191,8 +196,10 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         return false;
     }
 
-    /* a short plateau and a further rise: that was getting into position */
+    /* a short plateau and a further rise beyond anything before: that was getting into
+     * position (a bounce in the stretch does not go beyond its own top) */
     if (!still && d->plateau_valid && x > d->plateau + d->cfg.engage &&
+        x > d->peak + 0.5f * d->cfg.engage &&
         (float)(d->t_plateau_us - d->t_start_us) * 1e-6f < d->cfg.min_s) {
         float base = d->plateau;
         int64_t t0 = d->t_plateau_us;
@@ -206,7 +213,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     }
     if (d->cfg.has_target && x >= d->cfg.target)
         d->above_s += dt_s;
-    if (still) {
+    if (d->quiet_s >= PLATEAU_MIN_S) {
         d->plateau_valid = true;
         d->plateau = x;
         d->t_plateau_us = t_us;
@@ -220,9 +227,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_cross_us = INT64_MIN;
     }
     /* ...or still again well below the top: a new base */
-    float drop = 0.5f * (d->peak - d->base);
-    if (drop < d->cfg.engage)
-        drop = d->cfg.engage;
+    float drop = 0.3f * (d->peak - d->base);
+    if (drop < 2.0f * d->cfg.engage)
+        drop = 2.0f * d->cfg.engage;
     if (x < d->peak - drop) {
         if (d->t_drop_us == INT64_MIN)
             d->t_drop_us = t_us;
@@ -232,11 +239,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     bool ended = false;
     if (settled && d->t_cross_us != INT64_MIN) {
         ended = finish(d, d->t_cross_us, d->base, out);
-    } else if (settled && still && d->t_drop_us != INT64_MIN) {
-        ended = finish(d, t_us, x, out);
-        d->rest = x;
+    } else if (settled && rested && d->t_drop_us != INT64_MIN) {
+        ended = finish(d, d->t_drop_us, x, out);
     }
-    if (!d->active) {
+    if (!d->active) { /* where it came to rest is the new base */
+        d->rest = x;
         d->t_low_us = t_us;
         trace_reset(d);
     }

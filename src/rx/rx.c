@@ -84,12 +84,12 @@ int rx_feed(rx_state *rx, const uint8_t *buf, size_t len, ct_sample out[WIRE_MAX
             rx->stats.duplicates += p.count; /* the same packet again */
             return 0;
         }
-        /* START (or a host-seen disconnect) with the index going back: the pod was reset.
-         * Without either, an index going back is a late copy only if its time agrees. */
-        int noted = (p.flags & WIRE_FLAG_START) != 0 || rx->restart_gap_us > 0;
-        if (ahead < 0 && (noted || !same_epoch(rx, &p))) {
+        /* The index going back: after a disconnect the host saw, the pod was reset (its
+         * index and clock restarted); otherwise it is a late copy if its time agrees with
+         * its index on our clock, and a pod that restarted unseen if not. */
+        if (ahead < 0 && (rx->restart_gap_us > 0 || !same_epoch(rx, &p))) {
             new_epoch(rx, &p);
-        } else {
+        } else if (ahead >= 0) {
             rx->restart_gap_us = 0; /* the pod kept its clock across the gap */
             if (p.flags & WIRE_FLAG_START) {
                 rx->stats.restarts++; /* START again on a running clock: only seq restarts */

@@ -51,6 +51,7 @@ typedef struct {
     int n, stride, skip;
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
+    float quiet_s;         /* time still or quiet so far, s */
     bool x_valid;
 } ct_detect;
 
