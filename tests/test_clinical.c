@@ -7,7 +7,16 @@
 #include <math.h>
 #include <string.h>
 
+#include "calftrack/analysis.h"
 #include "calftrack/clinical.h"
+#include "calftrack/err.h"
+#include "calftrack/export.h"
+#include "calftrack/session_analysis.h"
+#include "calftrack/session_display.h"
+#include "calftrack/sim.h"
+#include "support/tmpdir.h"
+#include <stdio.h>
+#include <stdlib.h>
 
 static void test_work(void **state)
 {
@@ -130,6 +139,348 @@ static void test_summary_and_symmetry(void **state)
     assert_false(isnan(y.lsi_height_pct));
 }
 
+/* ---- end to end on the simulator ------------------------------------------------
+ * A both-sides session, 3 x 15 calf raises and 3 x 30 s lunge holds per side, the right
+ * (injured) side rising less, reaching less dorsiflexion and giving up after 12 reps a
+ * set. The simulated person plays each exercise and side on its own simulator (the pod
+ * moves between legs); the session runner with the real analysis follows the
+ * prescription. The export is compared with what the simulator says happened. */
+
+#define SEGMENTS 4 /* raises left, raises right, lunge left, lunge right: the runner's order */
+#define MAX_TRUTH 64
+
+typedef struct {
+    sim s;
+    sim_step plan[24];
+    size_t nsteps;
+    int64_t offset_us;
+    sim_event truth[MAX_TRUTH];
+    int ntruth;
+} segment;
+
+#define ORACLE_Q 64
+
+typedef struct {
+    segment seg[SEGMENTS];
+    int cur;
+    int64_t last_t;
+    uint64_t index;
+    /* for the oracle analysis: truth events not yet handed on, the truth phase */
+    ct_event q[ORACLE_Q];
+    int qn;
+    sim_phase phase;
+    int step;
+} sim_feed;
+
+static void plan_segment(segment *g, ct_exercise ex, ct_side side, int count)
+{
+    size_t n = 0;
+    g->plan[n++] = (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 4};
+    g->plan[n++] = (sim_step){.kind = SIM_STEP_CALIBRATE, .duration_s = 6, .cal = SIM_CAL_KNEE_SWAY};
+    for (int k = 1; k <= 3; k++) {
+        /* Between sets the person rests longer than the runner's rest timer; a short set
+         * (the injured side gives up after 12) lets the runner time out first. */
+        float rest = ex == EX_CALF_RAISE && count < 15 ? 45.0f : 24.0f;
+        g->plan[n++] = (sim_step){.kind = SIM_STEP_REST, .duration_s = k == 1 ? 4.0f : rest};
+        sim_step st = {.kind = SIM_STEP_EXERCISE};
+        sim_set_default(&st.set, ex);
+        st.set.set = k;
+        st.set.count = count;
+        st.set.target = 0;
+        if (ex == EX_CALF_RAISE) {
+            st.set.up_s = 2;
+            st.set.hold_s = 1;
+            st.set.down_s = 2;
+        } else {
+            st.set.hold_s = 30;
+        }
+        st.set.p_partial = st.set.p_abandon = st.set.p_pause = st.set.p_early_start = 0;
+        g->plan[n++] = st;
+    }
+    /* Long enough for the runner to close a short last set before the pod moves on. */
+    g->plan[n++] = (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 40};
+    g->nsteps = n;
+    sim_person person;
+    sim_person_default(&person);
+    person.p_partial = person.p_abandon = person.p_pause = person.p_early_start = 0;
+    if (side == SIDE_RIGHT) {
+        person.max_plantarflex_deg = 30.0f; /* a lower heel rise */
+        person.max_dorsiflex_deg = 31.0f;   /* less weight-bearing dorsiflexion */
+    }
+    sim_sensor sensor = sim_sensor_default;
+    sensor.strap_random = true;
+    assert_int_equal(sim_init(&g->s, &person, &sensor, g->plan, g->nsteps,
+                              sim_placement_for(ex), side, 7u + (uint64_t)side * 13u + (uint64_t)ex),
+                     CT_OK);
+}
+
+static int feed_read(void *ctx, ct_sample *out, int max, int timeout_ms)
+{
+    sim_feed *f = ctx;
+    (void)timeout_ms;
+    int n = 0;
+    while (n < max && f->cur < SEGMENTS) {
+        segment *g = &f->seg[f->cur];
+        ct_sample s;
+        sim_truth_sample tr;
+        if (!sim_next(&g->s, NULL, &s, &tr)) {
+            if (++f->cur < SEGMENTS)
+                f->seg[f->cur].offset_us = f->last_t + 10000 - 0;
+            continue;
+        }
+        sim_event e;
+        while (sim_event_pop(&g->s, &e)) {
+            if (g->ntruth < MAX_TRUTH)
+                g->truth[g->ntruth++] = e;
+            if (f->qn < ORACLE_Q) {
+                ct_event *q = &f->q[f->qn++];
+                *q = e.ev;
+                q->t_start_us += g->offset_us;
+                q->t_peak_us += g->offset_us;
+                q->t_end_us += g->offset_us;
+                q->placement = PLACE_SHIN;
+            }
+        }
+        f->phase = tr.phase;
+        f->step = tr.step;
+        s.t_us += g->offset_us;
+        s.index = f->index++;
+        f->last_t = s.t_us;
+        out[n++] = s;
+    }
+    return n;
+}
+
+static session_src_state feed_state(void *ctx)
+{
+    return ((sim_feed *)ctx)->cur >= SEGMENTS ? SESSION_SRC_ENDED : SESSION_SRC_STREAMING;
+}
+
+/* An analysis that knows the truth: hands on the simulator's events as their time
+ * comes. With it the test measures the session layer alone (runner, journal, summary,
+ * export, clinical measures); with the real analysis it measures the whole chain. */
+typedef struct {
+    sim_feed *feed;
+    int64_t t0, now;
+    int set;
+    ct_exercise ex;
+    int items;   /* begin_item calls: the k-th is segment k-1 */
+} oracle;
+
+static int or_begin_item(void *ctx, const presc_item *it, ct_side side)
+{
+    oracle *o = ctx;
+    (void)side;
+    o->t0 = -1;
+    o->ex = it->exercise;
+    o->items++;
+    return 0;
+}
+
+static void or_begin_set(void *ctx, int set) { ((oracle *)ctx)->set = set; }
+
+static int or_update(void *ctx, const ct_sample *s, ct_event *out, int max)
+{
+    oracle *o = ctx;
+    sim_feed *f = o->feed;
+    if (o->t0 < 0)
+        o->t0 = s->t_us;
+    o->now = s->t_us;
+    int n = 0;
+    while (n < max && f->qn > 0 && f->q[0].t_end_us <= s->t_us) {
+        if (f->q[0].exercise == o->ex) /* configured for one exercise, like the analysis */
+            out[n++] = f->q[0];
+        memmove(f->q, f->q + 1, (size_t)--f->qn * sizeof f->q[0]);
+    }
+    return n;
+}
+
+static int or_end_set(void *ctx, ct_event *out, int max)
+{
+    (void)out;
+    (void)max;
+    ((oracle *)ctx)->set = 0;
+    return 0;
+}
+
+static void or_live(void *ctx, session_live *lv)
+{
+    oracle *o = ctx;
+    memset(lv, 0, sizeof *lv);
+    lv->t_us = o->now;
+    sim_phase ph = o->feed->phase;
+    if (o->feed->cur != o->items - 1 || o->feed->step < 2)
+        lv->state = SLIVE_WAITING_STILL; /* moving the pod, reference, calibration */
+    else if (ph == SIM_PHASE_UP || ph == SIM_PHASE_TOP || ph == SIM_PHASE_DOWN)
+        lv->state = SLIVE_MOVING;
+    else
+        lv->state = o->set ? SLIVE_READY : SLIVE_RESTING;
+}
+
+static const char SIM_RX[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
+                             "calf_raise,both,3,15,1,,,5,2-1-2\n"
+                             "lunge_stretch,both,3,1,30,,,5,\n";
+
+static void simulated_session_with_a_deficit(bool real_analysis)
+{
+    static sim_feed feed;
+    static session_analysis sa;
+    memset(&feed, 0, sizeof feed);
+    plan_segment(&feed.seg[0], EX_CALF_RAISE, SIDE_LEFT, 15);
+    plan_segment(&feed.seg[1], EX_CALF_RAISE, SIDE_RIGHT, 12);
+    plan_segment(&feed.seg[2], EX_LUNGE_STRETCH, SIDE_LEFT, 1);
+    plan_segment(&feed.seg[3], EX_LUNGE_STRETCH, SIDE_RIGHT, 1);
+
+    char root[512];
+    test_path(root, sizeof root, real_analysis ? "sim-analysis" : "sim-oracle");
+    store st;
+    assert_int_equal(store_open(&st, root), 0);
+    presc rx;
+    presc_error perr;
+    assert_int_equal(presc_parse("rx", SIM_RX, strlen(SIM_RX), &rx, &perr), 0);
+    store_meta m;
+    memset(&m, 0, sizeof m);
+    m.start_unix_us = INT64_C(1795161600000000);
+    m.pain_before = m.pain_after = -1;
+    m.settings.body_mass_kg = 72;
+    m.settings.injured_side = SIDE_RIGHT;
+    m.settings.shin_site_mm = 150;
+    journal j;
+    assert_int_equal(journal_begin(&j, &st, &rx, &m), 0);
+    session_source src = {&feed, feed_read, feed_state, NULL};
+    session_analyzer an;
+    oracle orc = {&feed, -1, 0, 0, EX_CALF_RAISE, 0};
+    if (real_analysis)
+        session_analysis_bind(&sa, 104.0f, &an);
+    else
+        an = (session_analyzer){&orc, or_begin_item, or_begin_set, or_update, or_end_set, or_live};
+    session_options opt;
+    session_options_default(&opt);
+    opt.set_timeout_s = 30;
+    opt.reference_max_s = 120; /* the pod moves legs during the last 40 s of a segment */
+    opt.site_mm = 150;
+    session_display disp;
+    session_ui ui;
+    session_display_init(&disp, stdout, DISPLAY_LINES, -1);
+    session_display_ui(&disp, &ui);
+    int status = session_run(&j, &src, &an, getenv("CALFTRACK_VERBOSE") ? &ui : NULL, &opt);
+    printf("session %s\n", status < 0 ? ct_strerror(status) : store_status_name((store_status)status));
+    if (!real_analysis)
+        assert_int_equal(status, STATUS_COMPLETE);
+    ct_sample rest[64]; /* the simulator's last seconds, for its truth */
+    while (feed_read(&feed, rest, 64, 0) > 0)
+        ;
+    assert_int_equal(journal_end(&j, (store_status)status), 0);
+
+    /* What the simulator says happened. */
+    float t_reps[2] = {0}, t_h[2] = {0}, t_sum_h[2] = {0}, t_lunge[2] = {0};
+    for (int g = 0; g < SEGMENTS; g++)
+        for (int i = 0; i < feed.seg[g].ntruth; i++) {
+            const ct_event *e = &feed.seg[g].truth[i].ev;
+            int k = g % 2;
+            if (e->kind == EV_REP) {
+                t_reps[k] += 1;
+                t_sum_h[k] += e->height_cm;
+                if (e->height_cm > t_h[k])
+                    t_h[k] = e->height_cm;
+            } else if (e->kind == EV_HOLD && e->peak_deg > t_lunge[k]) {
+                t_lunge[k] = e->peak_deg;
+            }
+        }
+    assert_float_equal(t_reps[0], 45, 0);
+    assert_float_equal(t_reps[1], 36, 0);
+
+    /* What the export says. */
+    export_filter flt = {.side = SIDE_BOTH};
+    export_sym *sym = NULL;
+    assert_int_equal(export_symmetry_collect(&st, &flt, &sym), 1);
+    const clin_symmetry *y = &sym[0].sym;
+    float lsi_reps = 100 * t_reps[1] / t_reps[0], lsi_h = 100 * t_h[1] / t_h[0];
+    float lsi_w = 100 * t_sum_h[1] / t_sum_h[0], lsi_l = 100 * t_lunge[1] / t_lunge[0];
+    float w_true[2] = {clin_work_j(72, t_sum_h[0]), clin_work_j(72, t_sum_h[1])};
+    printf("reps      L %.0f/%.0f R %.0f/%.0f  LSI %.1f%% (true %.1f%%)\n", (double)y->reps[0],
+           (double)t_reps[0], (double)y->reps[1], (double)t_reps[1], (double)y->lsi_reps_pct,
+           (double)lsi_reps);
+    printf("height cm L %.2f/%.2f R %.2f/%.2f  LSI %.1f%% (true %.1f%%)\n", (double)y->height_cm[0],
+           (double)t_h[0], (double)y->height_cm[1], (double)t_h[1], (double)y->lsi_height_pct,
+           (double)lsi_h);
+    printf("work J    L %.1f/%.1f R %.1f/%.1f  LSI %.1f%% (true %.1f%%)\n", (double)y->work_j[0],
+           (double)w_true[0], (double)y->work_j[1], (double)w_true[1], (double)y->lsi_work_pct,
+           (double)lsi_w);
+    printf("lunge deg L %.2f/%.2f R %.2f/%.2f  LSI %.1f%% (true %.1f%%)\n", (double)y->lunge_deg[0],
+           (double)t_lunge[0], (double)y->lunge_deg[1], (double)t_lunge[1], (double)y->lsi_lunge_pct,
+           (double)lsi_l);
+    assert_float_equal(y->reps[0], t_reps[0], 0);
+    assert_float_equal(y->reps[1], t_reps[1], 0);
+    assert_float_equal(y->lsi_reps_pct, lsi_reps, 3);
+    assert_float_equal(y->lsi_height_pct, lsi_h, 3);
+    assert_float_equal(y->lsi_work_pct, lsi_w, 3);
+    assert_float_equal(y->lsi_lunge_pct, lsi_l, 3);
+    for (int k = 0; k < 2; k++)
+        assert_float_equal(y->work_j[k], w_true[k], 0.05 * w_true[k]);
+    free(sym);
+
+    /* Tempo per rep against the simulator's phases. */
+    export_session *s = malloc(sizeof *s);
+    assert_int_equal(export_load_session(&st, j.meta.id, s), 0);
+    double err[3] = {0}, worst[3] = {0};
+    int matched = 0, holds = 0;
+    for (int i = 0; i < s->nev; i++) {
+        const ct_event *e = &s->ev[i].ev;
+        if (e->kind == EV_HOLD)
+            holds++;
+        if (e->kind != EV_REP)
+            continue;
+        const sim_event *best = NULL;
+        int64_t best_d = INT64_MAX;
+        for (int g = 0; g < 2; g++)
+            for (int t = 0; t < feed.seg[g].ntruth; t++) {
+                const sim_event *te = &feed.seg[g].truth[t];
+                int64_t d = llabs(te->ev.t_peak_us + feed.seg[g].offset_us - e->t_peak_us);
+                if (te->ev.kind == EV_REP && d < best_d) {
+                    best_d = d;
+                    best = te;
+                }
+            }
+        assert_non_null(best);
+        assert_true(best_d < 1500000);
+        const float got[3] = {e->up_s, e->top_s, e->down_s};
+        const float want[3] = {best->ev.up_s, best->ev.top_s, best->ev.down_s};
+        for (int p = 0; p < 3; p++) {
+            double d = fabs((double)got[p] - (double)want[p]);
+            err[p] += d;
+            if (d > worst[p])
+                worst[p] = d;
+        }
+        matched++;
+    }
+    assert_int_equal(matched, 81);
+    assert_int_equal(holds, 6);
+    printf("tempo mean abs error up %.3f top %.3f down %.3f s (worst %.2f %.2f %.2f) over %d reps\n",
+           err[0] / matched, err[1] / matched, err[2] / matched, worst[0], worst[1], worst[2],
+           matched);
+    for (int p = 0; p < 3; p++)
+        assert_true(err[p] / matched <= 0.2);
+    export_session_free(s);
+    free(s);
+}
+
+static void test_simulated_session_through_the_session_layer(void **state)
+{
+    (void)state;
+    simulated_session_with_a_deficit(false);
+}
+
+/* The same through the motion analysis: the whole chain's accuracy. Run with
+ * CALFTRACK_E2E=1 (it measures the analysis as much as this layer). */
+static void test_simulated_session_through_the_analysis(void **state)
+{
+    (void)state;
+    if (!getenv("CALFTRACK_E2E"))
+        skip();
+    simulated_session_with_a_deficit(true);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -137,6 +488,8 @@ int main(void)
         cmocka_unit_test(test_lsi),
         cmocka_unit_test(test_tempo),
         cmocka_unit_test(test_summary_and_symmetry),
+        cmocka_unit_test(test_simulated_session_through_the_session_layer),
+        cmocka_unit_test(test_simulated_session_through_the_analysis),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

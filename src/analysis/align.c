@@ -89,7 +89,10 @@ bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 acc_g, ct_vec3 gyr_dps, flo
         }
     }
 
-    if (in_ref) {
+    /* a pause inside the gesture (at the top of a sway or pump) is no new reference */
+    bool gesturing = a->stage == ALIGN_AXIS &&
+                     (a->c11 + a->c22 > 0.25f * a->cfg.min_energy || a->first_dev > 0.0015f);
+    if (in_ref && !gesturing) {
         /* every still period long enough before the axis is locked is the newest
          * standing reference: the gesture is whatever motion follows it */
         if (!a->in_ref_prev) {

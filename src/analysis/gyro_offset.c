@@ -4,7 +4,7 @@
 const ct_gyro_offset_settings ct_gyro_offset_defaults = {
     .settle_s = 0.25f,
     .acquire_s = 0.5f,
-    .tau_s = 3.0f,
+    .tau_s = 10.0f,
 };
 
 void gyro_offset_init(ct_gyro_offset *o, const ct_gyro_offset_settings *cfg)

@@ -3,7 +3,7 @@
 
 const ct_orient_settings ct_orient_defaults = {
     .gain_still = 4.0f,
-    .gain_moving = 0.3f,
+    .gain_moving = 1.0f,
     .acc_tol_g = 0.1f,
 };
 

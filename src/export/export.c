@@ -88,7 +88,7 @@ static int detail_rows(FILE *f, const export_session *s, ct_side side)
                  csvio_field(f, ct_placement_name(v->placement), 0);
         rc |= e->site_mm > 0 ? csvio_fieldf(f, 0, "%d", e->site_mm) : csvio_field(f, "", 0);
         rc |= num(f, df ? v->peak_deg : NAN, 2);
-        rc |= num(f, raise ? v->peak_deg : NAN, 2);
+        rc |= num(f, raise && v->placement == PLACE_FOOT ? v->peak_deg : NAN, 2);
         rc |= num(f, raise && v->height_cm > 0 ? v->height_cm : NAN, 2);
         rc |= num(f, raise && v->height_cm > 0 && m->settings.body_mass_kg > 0
                          ? clin_work_j(m->settings.body_mass_kg, v->height_cm) : NAN, 2);
@@ -146,7 +146,7 @@ int export_summary_rows(FILE *f, const export_session *s, ct_side side)
               csvio_fieldf(f, 0, "%d", r->prescribed) | csvio_fieldf(f, 0, "%d", r->done) |
               csvio_fieldf(f, 0, "%d", r->full) | csvio_fieldf(f, 0, "%d", r->too_fast);
         rc |= num(f, df && r->done ? r->best_deg : NAN, 2);
-        rc |= num(f, raise && r->done ? r->best_deg : NAN, 2);
+        rc |= num(f, raise && r->done && r->placement == PLACE_FOOT ? r->best_deg : NAN, 2);
         rc |= num(f, raise && r->done ? r->best_height_cm : NAN, 2);
         rc |= num(f, raise && r->done ? r->mean_height_cm : NAN, 2);
         rc |= num(f, raise && r->work_j > 0 ? r->work_j : NAN, 1);
