@@ -41,6 +41,12 @@ firmware: $(addsuffix .uf2,$(FW_IMAGES)) $(addsuffix .bin,$(FW_IMAGES))
 	@sh firmware/tools/size-report.sh $(FW_CROSS)size $(FW_FLASH_BUDGET) $(FW_RAM_BUDGET) $(FW_ELF)
 
 bench-firmware: firmware
+	@echo "largest flash symbols (calftrack-pod.elf):"
+	@$(FW_CROSS)nm --size-sort -S -t d $(FW_OUT)/calftrack-pod.elf | awk '$$3 ~ /[TtRr]/' | tail -8 | \
+		awk '{ printf "  %6d  %s\n", $$2, $$4 }'
+	@echo "largest RAM symbols:"
+	@$(FW_CROSS)nm --size-sort -S -t d $(FW_OUT)/calftrack-pod.elf | awk '$$3 ~ /[BbDd]/' | tail -5 | \
+		awk '{ printf "  %6d  %s\n", $$2, $$4 }'
 
 $(FW_OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)

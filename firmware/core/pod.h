@@ -31,7 +31,10 @@
  *
  * Streaming:          while pod_streaming(&p):
  *   with an IMU:      pod_poll(&p, now_us) reads its FIFO and packetizes the samples,
- *                     timestamping them on the nominal period from START;
+ *                     timestamping them on the nominal period from START. On the host,
+ *                     lsm6dsox_fake.h is a register-level LSM6DSOX for this path:
+ *                     lsmfake_init(), lsm_init(&imu, &bus_from_lsmfake_bus), then per
+ *                     step lsmfake_advance(&fake, ns) and pod_poll(&p, now_us);
  *   without (imu NULL): pod_feed(&p, &sample, t_us) per raw sample with its device time
  *                     in microseconds, pod_feed_gap(&p, n) when n samples were lost.
  *   Then size_t n = pod_take_packet(&p, buf) hands out the next 64-byte-or-shorter
