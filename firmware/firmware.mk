@@ -99,7 +99,8 @@ $(FW_OUT)/%.uf2: $(FW_OUT)/%.bin $(FW_OUT)/tools/uf2conv
 # Firmware in the loop: the real binary on an emulated RP2040 with a modelled LSM6DSOX.
 check-firmware: firmware
 	@test -d tests/fw/node_modules/rp2040js || (cd tests/fw && npm ci --no-audit --no-fund)
-	node tests/fw/fil.mjs $(FW_OUT)/calftrack-pod.bin
+	node tests/fw/fil.mjs $(FW_OUT)/calftrack-pod.bin nano
+	node tests/fw/fil.mjs $(FW_OUT)/calftrack-pod-pico.bin pico
 
 # Host unit tests of the core, until (and besides) the top-level test runner.
 FW_UNIT_SRC := $(wildcard tests/test_fw_*.c)

@@ -38,7 +38,9 @@
  *   without (imu NULL): pod_feed(&p, &sample, t_us) per raw sample with its device time
  *                     in microseconds, pod_feed_gap(&p, n) when n samples were lost.
  *   Then size_t n = pod_take_packet(&p, buf) hands out the next 64-byte-or-shorter
- *   bulk IN packet for endpoint WIRE_EP_STREAM (0: none queued).
+ *   bulk IN packet for endpoint WIRE_EP_STREAM (0: none queued). The queue holds
+ *   RING_SLOTS (32) packets; while it is full new packets are dropped, and the next
+ *   one that fits carries WIRE_FLAG_OVERRUN and the gap in its sample index.
  *   pod_set_time(&p, now_us) keeps the core's clock; pod_poll() does it too (or give
  *   pod_params.clock_us and the core reads the clock itself).
  *

@@ -2,13 +2,16 @@
 // an LSM6DSOX modelled at register level on I2C0 with a known motion, and this script
 // as the USB host. Prints one "PASS: ..." or "FAIL: ..." line per check.
 //
-//   node tests/fw/fil.mjs build/firmware/calftrack-pod.bin
+//   node tests/fw/fil.mjs build/firmware/calftrack-pod.bin            (Nano RP2040 Connect)
+//   node tests/fw/fil.mjs build/firmware/calftrack-pod-pico.bin pico  (Pico + breakout)
 import fs from 'node:fs';
 import { ConsoleLogger, LogLevel, RP2040 } from 'rp2040js';
 
 const binPath = process.argv[2] ?? 'build/firmware/calftrack-pod.bin';
 const STREAM_SECONDS = Number(process.env.FIL_STREAM_SECONDS ?? 5);
-const LED_PIN = 6; // Nano RP2040 Connect
+const BOARD = process.argv[3] ?? 'nano';
+const LED_PIN = BOARD === 'pico' ? 25 : 6; // Pico's LED, or the Nano RP2040 Connect's "L"
+const BOARD_ID = BOARD === 'pico' ? 2 : 1; // WIRE_BOARD_* in GET_INFO
 const PERIOD_NS = 1200000; // 833 Hz as the LSM6DSOX really runs it: 1.2 ms
 
 let passed = 0;
@@ -467,10 +470,10 @@ let totalSamples = 0;
 
   r = control(b, setup(VND_IN, 1, 0, 0, 32));
   const info = r.data ?? new Uint8Array(0);
-  check('GET_INFO: protocol 1, IMU 0x6C ok, 833 Hz, 16 g, 2000 dps, 488 ug and 70000 udps per LSB, Nano board',
+  check(`GET_INFO: protocol 1, IMU 0x6C ok, 833 Hz, 16 g, 2000 dps, 488 ug and 70000 udps per LSB, board ${BOARD_ID}`,
     info.length === 32 && info[0] === 1 && info[4] === 0x6c && (info[5] & 0x05) === 0x01 && u16(info, 6) === 833 &&
       u16(info, 8) === 16 && u16(info, 10) === 2000 && u32(info, 12) === 488 && u32(info, 16) === 70000 &&
-      u32(info, 20) === 1200000 && info[24] === 1 && info[25] === 4, Array.from(info).join(','));
+      u32(info, 20) === 1200000 && info[24] === BOARD_ID && info[25] === 4, Array.from(info).join(','));
 
   r = control(b, setup(VND_IN, 5, 0, 0, 16));
   check('GET_SERIAL equals the serial string', r.data && new TextDecoder().decode(r.data) === serial);
@@ -682,6 +685,6 @@ let totalSamples = 0;
 }
 
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
-console.log(`# firmware-in-the-loop: ${totalSamples} samples checked, ${instructions} instructions emulated, wall time ${secs} s`);
+console.log(`# firmware-in-the-loop (${BOARD}): ${totalSamples} samples checked, ${instructions} instructions emulated, wall time ${secs} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
