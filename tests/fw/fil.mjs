@@ -623,6 +623,23 @@ let totalSamples = 0;
   }
   check('hostile: SET_CONFIG data stage with gyro range 2256 dps -> STALL',
     control(b, setup(VND_OUT, 4, 0, 0, 6), Uint8Array.from([0x41, 0x03, 16, 0, 0xd0, 0x08])).stall === true);
+  // A host that walks away mid-transfer: a new SETUP must win over the old one.
+  b.host.outReq = [];
+  b.usb.epStallArm = 0;
+  b.usb.sendSetupPacket(setup(VND_OUT, 4, 0, 0, 6)); // SET_CONFIG whose data never comes
+  runFor(b, 1e6);
+  const armedForData = b.host.outReq.length === 1 && b.host.outReq[0] === 64;
+  r = control(b, setup(VND_IN, 1, 0, 0, 32));
+  check('a SETUP during an unfinished OUT data stage is answered; the abandoned SET_CONFIG changed nothing',
+    armedForData && r.data && r.data.length === 32 && u16(r.data, 6) === 833 && u16(r.data, 10) === 2000);
+  b.host.ep0In = [];
+  b.usb.epStallArm = 0;
+  b.usb.sendSetupPacket(setup(STD_IN, 6, 0x0100, 0, 18)); // data read, status stage skipped
+  runFor(b, 1e6);
+  const gotData = b.host.ep0In.length === 1 && b.host.ep0In[0].length === 18;
+  r = control(b, setup(STD_IN, 6, 0x0200, 0, 9));
+  check('a SETUP after a skipped status stage is answered', gotData && r.data && r.data.length === 9 && r.data[1] === 2);
+
   r = control(b, setup(STD_IN, 0, 0, 0, 2));
   check('after the hostile requests the device still answers GET_STATUS', allStalled && r.data && r.data.length === 2);
   r = control(b, setup(VND_OUT, 2, 0, 0, 0));
