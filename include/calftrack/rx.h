@@ -27,6 +27,8 @@ typedef struct {
     uint64_t clipped;        /* samples with an axis at full scale */
     uint64_t restarts;       /* the pod restarted its stream (START or reset) */
     uint64_t samples;        /* samples emitted */
+    uint64_t disconnects;    /* the host lost the pod and found it again (rx_note_disconnect) */
+    uint64_t stalls;         /* endpoint stalls the host cleared (counted by the source) */
 } rx_stats;
 
 typedef struct {
@@ -40,6 +42,10 @@ typedef struct {
     int64_t last_t_us;       /* continuous time of the last emitted sample */
     int64_t t_offset_us;     /* continuous = device time + offset (changes on restart) */
     int64_t restart_gap_us;  /* host-measured gap to apply at the next restart */
+    int64_t period_us;       /* nominal sample period from GET_INFO, at least 1 */
+    int64_t dev_t_us;        /* unwrapped device time of the last accepted packet */
+    uint32_t last_pkt_index32; /* sample_index of the last accepted packet */
+    int gap_pending;         /* mark the next emitted sample CT_SAMPLE_GAP */
     rx_stats stats;
 } rx_state;
 

@@ -46,10 +46,30 @@ const rx_stats *ct_source_stats(const ct_source *s);
 /* Damage found while replaying a recording (zeros for a live pod). */
 const rec_damage *ct_source_damage(const ct_source *s);
 
+/* Stops the pod's stream (a live source; nothing for a recording). Samples still on their
+ * way keep coming out of ct_source_read() until the state is SRC_ENDED. */
+int ct_source_stop(ct_source *s);
+
 /* Writes a note into the recording being made (e.g. "set 2 start"); 0 when not recording. */
 int ct_source_note(ct_source *s, const char *text);
 
 /* Stops the stream, flushes the recording, frees everything. NULL is fine. */
 void ct_source_close(ct_source *s);
+
+/* ---- pods on the bus ---------------------------------------------------------- */
+
+typedef struct {
+    uint8_t bus, address;
+    char serial[WIRE_SERIAL_MAX + 1]; /* "" when the pod could not be asked */
+    int status;                       /* 0, or why it cannot be used: CT_EACCESS (udev
+                                         rule missing), CT_EBUSY (another program has it),
+                                         CT_EVERSION (unsupported firmware), CT_EIO */
+    wire_info info;                   /* valid when status is 0 or CT_EVERSION
+                                         (protocol and firmware version only) */
+} ct_pod_desc;
+
+/* Lists up to max pods (VID/PID of wire.h) into out. Returns how many there are (which
+ * may exceed max), or a ct_err (CT_EUNSUPPORTED when USB cannot be used at all). */
+int ct_pod_list(ct_pod_desc *out, int max);
 
 #endif
