@@ -132,6 +132,7 @@ typedef struct {
     void *clock_user;
     uint64_t t0_us;          /* START time: sample n was taken at t0 + (n+1) periods */
     uint64_t n_read;         /* samples read since START */
+    uint64_t period_ps;      /* real sample period of the running stream */
     usb_setup pending;       /* OUT request waiting for its data stage */
     bool pending_valid;
     ring tx;
