@@ -84,6 +84,7 @@ static void after_write(lsmfake *f, uint8_t reg)
         /* independent of the driver's arithmetic: typical x 1 / (1 + 0.0015 x trim) */
         f->run_period_ps = (uint64_t)lsmfake_period_ns(f) * 1000u * 10000u /
                            (uint64_t)(10000 + 15 * (int32_t)f->freq_fine);
+        f->run_period_ps = f->run_period_ps * 1000000u / (uint64_t)(1000000 + f->residual_ppm);
         f->run_first = f->produced;
         f->words_read = 0;
         f->overrun = false;

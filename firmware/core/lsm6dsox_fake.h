@@ -33,6 +33,7 @@ typedef struct {
     uint64_t run_start_ns;
     uint64_t run_period_ps;  /* real sample period of the current run */
     int8_t freq_fine;        /* INTERNAL_FREQ_FINE: the fake runs this far off typical */
+    int32_t residual_ppm;    /* and this much faster again, unreported (the trim's 0.15 % step) */
     uint32_t produced;       /* samples ever produced: the next sample's global number */
     uint32_t run_first;      /* global number of the current run's first sample */
     uint32_t words_read;     /* words of the current run taken out or dropped */

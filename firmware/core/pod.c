@@ -140,8 +140,27 @@ static bool start_stream(pod *p)
     p->t0_us = now(p); /* after the FIFO start: the sensor's first period begins here */
     p->n_read = 0;
     p->period_ps = period_ps(p); /* the trim was just read again, with the sensor running */
+    p->drift = 0;
+    p->drift_polls = 0;
     pktz_start(&p->pz, (uint32_t)(p->period_ps / 1000u));
     return true;
+}
+
+/* Without an overrun the count the sensor made is known exactly (read + waiting), and
+ * the clock's estimate drifts from it by the trim's residual error (up to 0.15 %, a
+ * sample every few seconds). A sample finishing between the clock read and the status
+ * read can only add one, so the smallest difference over a window is the drift. */
+#define DRIFT_WINDOW 64u
+
+static void track_drift(pod *p, int64_t miss)
+{
+    int64_t d = p->drift + miss;
+    if (p->drift_polls == 0 || d < p->drift_min)
+        p->drift_min = d;
+    if (++p->drift_polls == DRIFT_WINDOW) {
+        p->drift = p->drift_min;
+        p->drift_polls = 0;
+    }
 }
 
 static void read_fifo(pod *p)
@@ -160,21 +179,23 @@ static void read_fifo(pod *p)
     uint64_t t = now(p); /* just before the FIFO level is taken */
     if (lsm_fifo_read(p->imu, p->scratch, max, &n, &overrun) != LSM_OK)
         return; /* counted in imu->bus_errors; GET_INFO and the LED show it */
+    uint64_t in_fifo = p->imu->fifo_words / 2u;
+    /* How many samples the sensor had made when we looked, by the clock: START plus
+     * whole trimmed periods (exact phase), corrected by the drift measured so far. */
+    int64_t predicted = (int64_t)(((t - p->t0_us) * 1000000u) / p->period_ps) + p->drift;
     if (overrun) {
-        /* Continuous mode overwrote the oldest samples; what the FIFO held when we
-         * looked were the newest ones. By the sensor's trimmed rate, the first of them
-         * is (exact when the trim is; otherwise off by the residual rate error, about
-         * 0.15 %, times the time since START): */
+        /* Continuous mode overwrote the oldest samples; what the FIFO held were the
+         * newest ones, so the first of them is: */
         p->overruns++;
-        uint64_t produced = ((t - p->t0_us) * 1000000u) / p->period_ps;
-        uint64_t in_fifo = p->imu->fifo_words / 2u;
-        uint64_t first = produced > in_fifo ? produced - in_fifo : 0;
-        if (first > p->n_read) {
-            pod_feed_gap(p, (uint32_t)(first - p->n_read));
+        int64_t first = predicted - (int64_t)in_fifo;
+        if (first > (int64_t)p->n_read) {
+            pod_feed_gap(p, (uint32_t)(first - (int64_t)p->n_read));
         } else {
             pktz_flush(&p->pz);
             p->pz.pending_flags |= WIRE_FLAG_OVERRUN; /* lost some; count unknown */
         }
+    } else {
+        track_drift(p, (int64_t)(p->n_read + in_fifo) - predicted);
     }
     for (size_t i = 0; i < n; i++)
         pod_feed(p, &p->scratch[i], sample_time_us(p, p->n_read));

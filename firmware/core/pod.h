@@ -133,6 +133,9 @@ typedef struct {
     uint64_t t0_us;          /* START time: sample n was taken at t0 + (n+1) periods */
     uint64_t n_read;         /* samples read since START */
     uint64_t period_ps;      /* real sample period of the running stream */
+    int64_t drift;           /* samples the sensor made beyond the clock's estimate */
+    int64_t drift_min;       /* smallest drift seen in the current window */
+    uint32_t drift_polls;    /* polls in the current window */
     usb_setup pending;       /* OUT request waiting for its data stage */
     bool pending_valid;
     ring tx;
