@@ -26,8 +26,14 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+static double mean(const acc_err *e) { return e->n ? e->sum / (double)e->n : 0.0; }
+
 static void print_row(const char *name, const acc_stats *s)
 {
+    if (getenv("ACC_MEANS"))
+        printf("  means: angle %+.2f angle_sim %+.2f height %+.2f hold %+.2f above %+.2f\n",
+               mean(&s->angle), mean(&s->angle_sim), mean(&s->height), mean(&s->hold),
+               mean(&s->above));
     printf("%-18s %5ld %6.1f%% %5ld %5ld %6.1f%% %7.2f %7.2f %7.2f %7.2f %6.2f %7.2f %5ld/%-5ld %5ld/%ld\n",
            name, s->sets, s->sets ? 100.0 * (double)s->sets_exact / (double)s->sets : 0.0,
            s->reps_true, s->reps_found,

@@ -88,7 +88,8 @@ static inline ct_rx_item acc_rx_from(const sim_set *st)
     return rx;
 }
 
-static inline void acc_score_set(acc_stats *st, const acc_set *s, ct_exercise ex, ct_placement pl)
+static inline void acc_score_set(acc_stats *st, const acc_set *s, ct_exercise ex, ct_placement pl,
+                                 bool verbose)
 {
     st->sets++;
     st->reps_true += s->ntruth;
@@ -112,6 +113,12 @@ static inline void acc_score_set(acc_stats *st, const acc_set *s, ct_exercise ex
         if (best < 0)
             continue;
         const ct_event *m = &s->mine[best];
+        if (verbose)
+            printf("    rep %d: truth pk %.2f spec %.2f h %.2f top %.2f above %.2f %s | mine pk %.2f "
+                   "h %.2f top %.2f above %.2f grade %d\n", t->number, (double)t->ev.peak_deg,
+                   (double)t->spec_peak, (double)t->ev.height_cm, (double)t->hold_total_s,
+                   (double)t->ev.hold_s, t->partial ? "PARTIAL" : "full", (double)m->peak_deg,
+                   (double)m->height_cm, (double)m->top_s, (double)m->hold_s, (int)m->grade);
         st->reps_paired++;
         st->class_n++;
         st->class_ok += (m->grade == GRADE_PARTIAL) == t->partial;
@@ -171,7 +178,7 @@ static inline void acc_run_session(acc_stats *st, ct_exercise ex, ct_placement p
             for (int i = 0; i < k; i++)
                 if ((ev[i].kind == EV_REP || ev[i].kind == EV_HOLD) && cur.nmine < ACC_MAX_REPS)
                     cur.mine[cur.nmine++] = ev[i];
-            acc_score_set(st, &cur, ex, pl);
+            acc_score_set(st, &cur, ex, pl, verbose);
             if (verbose && cur.nmine != cur.ntruth)
                 printf("  seed %llu %s set %d: truth %d found %d\n", (unsigned long long)seed,
                        ct_exercise_name(ex), plan[open_step].set.set, cur.ntruth, cur.nmine);

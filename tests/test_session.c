@@ -13,7 +13,15 @@
 
 #include "calftrack/err.h"
 #include "calftrack/export.h"
+#include "calftrack/journal.h"
+#include "calftrack/rec.h"
+#include "calftrack/recover.h"
 #include "calftrack/session.h"
+#include "calftrack/sim.h"
+#include "calftrack/source.h"
+#include "calftrack/session_analysis.h"
+#include <sys/stat.h>
+#include <unistd.h>
 #include "support/tmpdir.h"
 
 #define RATE_US 10000 /* 100 Hz */
@@ -371,6 +379,186 @@ static void test_pause_skip_and_timeout(void **state)
     assert_int_equal(stored(&k, NULL, 0), 1 + 3 + 2); /* set 1 skipped after its first rep */
 }
 
+/* ---- recovery ---------------------------------------------------------------- */
+
+/* A recording of a simulated patient: still, calibration, 2 sets of 6 calf raises. */
+static void write_sim_recording(const char *path)
+{
+    static sim sm;
+    sim_step plan[8];
+    size_t n = 0;
+    plan[n++] = (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 4};
+    plan[n++] = (sim_step){.kind = SIM_STEP_CALIBRATE, .duration_s = 6};
+    for (int k = 1; k <= 2; k++) {
+        plan[n++] = (sim_step){.kind = SIM_STEP_REST, .duration_s = k == 1 ? 4.0f : 20.0f};
+        sim_step st = {.kind = SIM_STEP_EXERCISE};
+        sim_set_default(&st.set, EX_CALF_RAISE);
+        st.set.set = k;
+        st.set.count = 6;
+        plan[n++] = st;
+    }
+    plan[n++] = (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 4};
+    sim_person person;
+    sim_person_default(&person);
+    assert_int_equal(sim_init(&sm, &person, &sim_sensor_default, plan, n, PLACE_SHIN, SIDE_LEFT, 3),
+                     CT_OK);
+    rec_header h;
+    memset(&h, 0, sizeof h);
+    h.version = REC_FORMAT_VERSION;
+    sim_wire_info(&sm, &h.info);
+    h.placement = PLACE_SHIN;
+    h.side = SIDE_LEFT;
+    h.source = REC_SOURCE_SIMULATOR;
+    h.start_unix_us = INT64_C(1795161600000000);
+    static rec_writer w;
+    assert_int_equal(rec_writer_open(&w, path, &h), 0);
+    wire_packet p;
+    memset(&p, 0, sizeof p);
+    p.period_qus = (uint16_t)(h.info.period_ns / 250u);
+    uint32_t index = 0;
+    uint16_t seq = 0;
+    for (bool more = true; more;) {
+        p.count = 0;
+        p.seq = seq++;
+        p.sample_index = index;
+        p.t_us = (uint32_t)((uint64_t)index * h.info.period_ns / 1000u);
+        while (p.count < WIRE_MAX_SAMPLES && (more = sim_next(&sm, &p.s[p.count], NULL, NULL))) {
+            sim_event e;
+            while (sim_event_pop(&sm, &e))
+                ;
+            p.count++;
+            index++;
+        }
+        if (!p.count)
+            break;
+        uint8_t buf[WIRE_PKT_MAX];
+        size_t len = wire_encode_packet(&p, buf);
+        assert_int_equal(rec_writer_packet(&w, buf, len, (int64_t)p.t_us), 0);
+    }
+    assert_int_equal(rec_writer_close(&w), 0);
+}
+
+static const char RX_RAISES[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
+                                "calf_raise,left,2,6,1,,,5,1.5-1-2\n";
+
+/* A session folder holding a copy of the recording and no events yet. */
+static void new_session(store *st, journal *j, const char *rec)
+{
+    presc rx;
+    presc_error perr;
+    assert_int_equal(presc_parse("rx", RX_RAISES, strlen(RX_RAISES), &rx, &perr), 0);
+    store_meta m;
+    memset(&m, 0, sizeof m);
+    m.start_unix_us = INT64_C(1795161600000000);
+    m.pain_before = m.pain_after = -1;
+    m.settings.body_mass_kg = 70;
+    m.settings.injured_side = SIDE_BOTH;
+    m.settings.shin_site_mm = 120;
+    assert_int_equal(journal_begin(j, st, &rx, &m), 0);
+    char dst[1200], cmd[2600];
+    assert_int_equal(journal_path(j, "recording.ctrec", dst, sizeof dst), 0);
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", rec, dst);
+    assert_int_equal(system(cmd), 0);
+}
+
+typedef struct {
+    ct_source *src;
+    journal *j;
+    long left;       /* samples until the "crash" */
+} cut_feed;
+
+static int cut_read(void *ctx, ct_sample *out, int max, int timeout_ms)
+{
+    cut_feed *c = ctx;
+    if (c->left <= 0)
+        return 0;
+    if (max > c->left)
+        max = (int)c->left;
+    int n = ct_source_read(c->src, out, max, timeout_ms);
+    if (n > 0 && c->j->meta.t0_device_us == 0)
+        c->j->meta.t0_device_us = out[0].t_us;
+    if (n > 0)
+        c->left -= n;
+    return n;
+}
+
+static session_src_state cut_state(void *ctx)
+{
+    cut_feed *c = ctx;
+    return c->left <= 0 || ct_source_get_state(c->src) == SRC_ENDED ? SESSION_SRC_ENDED
+                                                                     : SESSION_SRC_STREAMING;
+}
+
+static void test_interrupted_session_is_recovered(void **state)
+{
+    (void)state;
+    char root[512], rec[512];
+    test_path(root, sizeof root, "recover");
+    test_path(rec, sizeof rec, "patient.ctrec");
+    write_sim_recording(rec);
+    store st;
+    assert_int_equal(store_open(&st, root), 0);
+
+    /* Reference: the whole recording through the session. */
+    static journal a, b;
+    new_session(&st, &a, rec);
+    store_events_close(&a.ev);
+    int full = -1;
+    assert_int_equal(session_recover(&st, a.meta.id, NULL, &full), 0);
+    static store_event ea[64], eb[64], old[64];
+    assert_int_equal(store_events_read(&st, a.meta.id, ea, 64, NULL), full);
+    printf("the analysis found %d reps in the recording\n", full);
+
+    /* The same session killed 70 s in: events so far stored, status still running. */
+    new_session(&st, &b, rec);
+    ct_source *src;
+    char path[1200];
+    journal_path(&b, "recording.ctrec", path, sizeof path);
+    assert_int_equal(ct_source_open_recording(&src, path), 0);
+    cut_feed cf = {src, &b, 70 * 104};
+    session_source ss = {&cf, cut_read, cut_state, NULL};
+    static session_analysis sa;
+    session_analyzer an;
+    session_analysis_bind(&sa, 104, &an);
+    session_options opt;
+    session_options_default(&opt);
+    opt.site_mm = 120;
+    int status = session_run(&b, &ss, &an, NULL, &opt);
+    assert_int_equal(status, STATUS_STOPPED);
+    ct_source_close(src);
+    /* ...and no journal_end: the process died here. A live session refuses recovery. */
+    assert_int_equal(session_recover(&st, b.meta.id, NULL, NULL), CT_EBUSY);
+    store_events_close(&b.ev);
+    int before = store_events_read(&st, b.meta.id, old, 64, NULL);
+    assert_true(before >= 0 && before <= full);
+    store_meta m;
+    assert_int_equal(store_meta_read(&st, b.meta.id, &m), 0);
+    assert_int_equal(m.status, STATUS_RUNNING);
+
+    int got = -1;
+    assert_int_equal(session_recover(&st, b.meta.id, NULL, &got), 0);
+    assert_int_equal(got, full);
+    assert_int_equal(store_events_read(&st, b.meta.id, eb, 64, NULL), full);
+    for (int i = 0; i < full; i++)
+        assert_memory_equal(&ea[i].ev, &eb[i].ev, sizeof ea[i].ev);
+    /* What was stored before the crash is what the recovery finds again. */
+    for (int i = 0; i < before; i++)
+        assert_memory_equal(&old[i].ev, &eb[i].ev, sizeof old[i].ev);
+    assert_int_equal(store_meta_read(&st, b.meta.id, &m), 0);
+    assert_int_equal(m.status, STATUS_RECOVERED);
+    char oldpath[1200];
+    journal_path(&b, "events.csv.old", oldpath, sizeof oldpath);
+    assert_int_equal(access(oldpath, R_OK), 0);
+    store_meta list[4];
+    assert_int_equal(store_list(&st, list, 4), 2);
+    assert_int_equal(list[1].status, STATUS_RECOVERED);
+    assert_int_equal(list[1].events, full);
+    /* No recording, nothing to rebuild from. */
+    assert_int_equal(unlink(path), 0);
+    assert_int_equal(session_recover(&st, b.meta.id, NULL, NULL), CT_ENOENT);
+    assert_int_equal(session_recover(&st, "20991231-000000", NULL, NULL), CT_ENOENT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -378,6 +566,7 @@ int main(void)
         cmocka_unit_test(test_quit_keeps_what_was_done),
         cmocka_unit_test(test_recording_ends_midway),
         cmocka_unit_test(test_pause_skip_and_timeout),
+        cmocka_unit_test(test_interrupted_session_is_recovered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

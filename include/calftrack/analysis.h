@@ -112,11 +112,13 @@ typedef struct {
     int set;
     float angle_deg;       /* sagittal angle, deg */
     float value;           /* the exercise's measure now */
-    float best_peak;       /* best peak of the exercise so far (own-range grading) */
-    float still_need_s;    /* still time that makes the start position in a set */
-    bool set_ready;        /* in a set and the start position was taken */
+    float ref_peak;        /* the patient's current full-rep peak (partial grading) */
+    bool ref_peak_valid;
+    float best_peak;       /* the same carried over from earlier sets */
+    bool best_peak_valid;
+    float g_norm_rest;     /* |a| at rest, g */
+    ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     int count_in_set;      /* reps or holds emitted in the set */
-    float seg_peak_cm;     /* best corrected height segment of the current excursion */
 } ct_analysis;
 
 /* Prepares a for one prescribed exercise at the nominal sample rate (Hz). Any state of

@@ -66,6 +66,12 @@ typedef struct {
                                          CT_EVERSION (unsupported firmware), CT_EIO */
     wire_info info;                   /* valid when status is 0 or CT_EVERSION
                                          (protocol and firmware version only) */
+    /* What the USB descriptors say (for `calftrack devices --verbose`). */
+    uint16_t vid, pid, bcd_device;
+    uint8_t iface_class;              /* 0xFF vendor */
+    uint8_t ep_address, ep_type;      /* the stream endpoint: 0x81, 2 = bulk */
+    uint16_t ep_max_packet;           /* 64 */
+    char product[64];                 /* "" when the pod could not be opened */
 } ct_pod_desc;
 
 /* Lists up to max pods (VID/PID of wire.h) into out. Returns how many there are (which

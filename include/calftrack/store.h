@@ -93,10 +93,13 @@ typedef struct {
     int fd;
 } store_events;
 
-/* Opens events.csv of session id for appending (header written when new). */
+/* Opens events.csv of session id for appending (header written when new) and holds an
+ * exclusive lock on it while open: CT_EBUSY when another process has it. */
 int store_events_open(const store *st, const char *id, store_events *w);
 /* Creates a fresh events file at path (must not exist). */
 int store_events_create_path(const char *path, store_events *w);
+/* CT_EBUSY when a running session holds path, 0 when free or absent. */
+int store_events_busy(const char *path);
 /* Appends one row and syncs it to disk. */
 int store_events_append(store_events *w, const store_event *e);
 void store_events_close(store_events *w);

@@ -294,9 +294,16 @@ int usb_link_connect(usb_link *l, const char *serial, const wire_config *cfg, wi
     }
     l->h = h;
     l->gone = l->stalled = l->stopping = l->errors = 0;
+    /* A transfer completes when full: size it to ~75 ms of packets so that a slow rate
+     * does not wait long for its data (833 Hz: 16 packets, 104 Hz: 2). */
+    int packets = (int)info->odr_hz * 75 / 4000;
+    if (packets < 1)
+        packets = 1;
+    if (packets > USB_PACKETS_PER_TRANSFER)
+        packets = USB_PACKETS_PER_TRANSFER;
     for (int i = 0; i < USB_TRANSFERS; i++) {
-        libusb_fill_bulk_transfer(l->xfer[i], h, WIRE_EP_STREAM, l->buf[i], XFER_BYTES,
-                                  on_transfer, l, 0);
+        libusb_fill_bulk_transfer(l->xfer[i], h, WIRE_EP_STREAM, l->buf[i],
+                                  packets * (int)WIRE_EP_STREAM_SIZE, on_transfer, l, 0);
         submit(l, i);
     }
     if (l->inflight == 0) {
@@ -401,6 +408,30 @@ uint64_t usb_link_stalls(const usb_link *l)
     return l->stalls;
 }
 
+/* The descriptor facts of one device, from what the bus reported at enumeration. */
+static void describe(libusb_device *dev, ct_pod_desc *d)
+{
+    struct libusb_device_descriptor dd;
+    struct libusb_config_descriptor *cfg;
+    if (libusb_get_device_descriptor(dev, &dd) == 0) {
+        d->vid = dd.idVendor;
+        d->pid = dd.idProduct;
+        d->bcd_device = dd.bcdDevice;
+    }
+    if (libusb_get_config_descriptor(dev, 0, &cfg) != 0)
+        return;
+    if (cfg->bNumInterfaces > 0 && cfg->interface[0].num_altsetting > 0) {
+        const struct libusb_interface_descriptor *id = &cfg->interface[0].altsetting[0];
+        d->iface_class = id->bInterfaceClass;
+        if (id->bNumEndpoints > 0) {
+            d->ep_address = id->endpoint[0].bEndpointAddress;
+            d->ep_type = id->endpoint[0].bmAttributes & 0x03u;
+            d->ep_max_packet = id->endpoint[0].wMaxPacketSize;
+        }
+    }
+    libusb_free_config_descriptor(cfg);
+}
+
 int usb_link_list(usb_link *l, ct_pod_desc *out, int max)
 {
     libusb_device **list;
@@ -416,8 +447,16 @@ int usb_link_list(usb_link *l, ct_pod_desc *out, int max)
             memset(d, 0, sizeof *d);
             d->bus = libusb_get_bus_number(list[i]);
             d->address = libusb_get_device_address(list[i]);
+            describe(list[i], d);
             libusb_device_handle *h = NULL;
             int r = from_libusb(libusb_open(list[i], &h));
+            if (r == CT_OK) {
+                struct libusb_device_descriptor dd;
+                if (libusb_get_device_descriptor(list[i], &dd) == 0 && dd.iProduct &&
+                    libusb_get_string_descriptor_ascii(h, dd.iProduct, (unsigned char *)d->product,
+                                                       sizeof d->product) < 0)
+                    d->product[0] = '\0';
+            }
             if (r == CT_OK)
                 r = get_serial(h, d->serial);
             if (r == CT_OK)

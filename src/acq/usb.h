@@ -14,7 +14,7 @@
 #include "calftrack/wire.h"
 
 #define USB_TRANSFERS 8           /* bulk transfers kept in flight */
-#define USB_PACKETS_PER_TRANSFER 16 /* 16 x 64 bytes: ~77 ms at 833 Hz, one URB each */
+#define USB_PACKETS_PER_TRANSFER 16 /* at most 16 x 64 bytes (~77 ms at 833 Hz), one URB */
 #define USB_CTRL_TIMEOUT_MS 1000
 
 typedef struct usb_link usb_link;

@@ -10,10 +10,18 @@
  * the pod's normal (within the slope of the dorsum, ~15-35 deg). */
 #define FOOT_MIN_NORMAL_COS 0.6f /* gravity within 53 deg of the normal: foot */
 
+/* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
+ * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
+ * within ~15 deg of that axis, faster than 8 deg/s. */
+#define STRAP_MIN_DPS 8.0f
+#define STRAP_AXIS_TAN 0.27f
+#define STRAP_QUIET_G 0.012f
+
+static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
+
 static bool needs_height(const ct_analysis *a)
 {
-    return a->placement == PLACE_SHIN &&
-           (a->rx.exercise == EX_CALF_RAISE || a->rx.exercise == EX_ISOMETRIC_RAISE);
+    return a->placement == PLACE_SHIN && is_raise(a->rx.exercise);
 }
 
 static bool placement_ok(ct_exercise ex, ct_placement p)
@@ -29,20 +37,6 @@ static bool placement_ok(ct_exercise ex, ct_placement p)
     }
 }
 
-/* The measure of the exercise in its unit, from the sagittal angle or the height. */
-static float measure(const ct_analysis *a)
-{
-    switch (a->rx.exercise) {
-    case EX_CALF_RAISE:
-    case EX_ISOMETRIC_RAISE:
-        return a->placement == PLACE_SHIN ? a->height.live_cm : -a->angle_deg;
-    case EX_BAND_STRETCH:
-        return a->angle_deg - 90.0f;
-    default:
-        return a->angle_deg;
-    }
-}
-
 static ct_rx_unit measure_unit(const ct_analysis *a)
 {
     return needs_height(a) ? RX_UNIT_CM : RX_UNIT_DEG;
@@ -54,54 +48,58 @@ static float target_in_unit(const ct_analysis *a)
     return a->rx.unit == measure_unit(a) ? a->rx.target : 0.0f;
 }
 
-/* Detector levels from physically meaningful sizes: a heel rise starts at 2 cm or 8 deg
- * of plantarflexion, a stretch at 40% of its target (or 12 deg of shank inclination);
- * anything shorter than a plausible rep/hold is a step or a fidget. */
+/* The exercise's measure now, in its unit. */
+static float measure(const ct_analysis *a, ct_vec3 up)
+{
+    switch (a->rx.exercise) {
+    case EX_CALF_RAISE:
+    case EX_ISOMETRIC_RAISE:
+        return a->placement == PLACE_SHIN ? a->height.live_cm : -a->angle_deg;
+    case EX_BAND_STRETCH:
+        return a->angle_deg - 90.0f;
+    default: {
+        /* shank: the whole tilt from the standing reference. With the foot flat the
+         * shank can only lean forward, and leaving out the medio-lateral axis makes the
+         * number immune to where the strap sits (lateral lean adds ~0.1 deg at 3 deg) */
+        ct_vec3 u = a->align.up_ref;
+        return ct_atan2f(v3_norm(v3_cross(up, u)), v3_dot(up, u)) * CT_RAD2DEG_F;
+    }
+    }
+}
+
+/* Detector sizes from physical quantities: a heel rise starts 1.5 cm or 5 deg above
+ * standing; a stretch 4 deg (downward dog: 1.5 deg, the heels press down with little
+ * shank motion) or a quarter of the way to its target above where it started;
+ * anything shorter than a plausible rep or hold is a step or a fidget. */
 static void configure_detector(ct_analysis *a)
 {
     ct_detect_settings c = {0};
     float tg = target_in_unit(a);
-    bool holds = a->rx.exercise != EX_CALF_RAISE;
     switch (a->rx.exercise) {
     case EX_CALF_RAISE:
     case EX_ISOMETRIC_RAISE:
-        if (a->placement == PLACE_SHIN) {
-            c.engage = tg > 0.0f ? 0.3f * tg : 2.0f;
-            if (c.engage < 1.5f)
-                c.engage = 1.5f;
-            c.low = 0.4f * c.engage;
-            c.top_band = 0.5f;
-        } else {
-            c.engage = tg > 0.0f ? 0.3f * tg : 8.0f;
-            if (c.engage < 5.0f)
-                c.engage = 5.0f;
-            c.low = 0.4f * c.engage;
-            c.top_band = 2.0f;
-        }
-        c.min_s = 0.4f;
-        c.max_s = holds ? 0.0f : 20.0f;
+        c.engage = a->placement == PLACE_SHIN ? 1.5f : 5.0f;
+        c.quiet_rate = a->placement == PLACE_SHIN ? 1.0f : 3.0f;
+        c.min_s = 0.35f;
+        c.max_s = a->rx.exercise == EX_CALF_RAISE ? 20.0f : 0.0f;
         break;
-    case EX_BAND_STRETCH:
-        c.engage = tg > 0.0f ? tg - 10.0f : 0.0f;
-        if (c.engage > 0.5f * tg)
-            c.engage = 0.5f * tg;
-        c.low = c.engage - 8.0f;
-        c.top_band = 2.0f;
+    case EX_DOWNWARD_DOG:
+        c.engage = 1.5f;
         c.min_s = 1.0f;
+        c.quiet_rate = 1.5f;
         break;
-    default: /* lunge, downward dog */
-        c.engage = tg > 0.0f ? 0.4f * tg : 12.0f;
-        if (c.engage < 8.0f)
-            c.engage = 8.0f;
-        c.low = 0.5f * c.engage;
-        c.top_band = 2.0f;
+    default:
+        c.engage = 4.0f;
         c.min_s = 1.0f;
+        c.quiet_rate = 3.0f;
         break;
     }
-    if (holds && a->rx.hold_s > 0.0f && c.min_s < 0.2f * a->rx.hold_s)
-        c.min_s = 0.2f * a->rx.hold_s;
+    c.low = 0.5f * c.engage;
+    if (a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f && c.min_s < 0.25f * a->rx.hold_s)
+        c.min_s = 0.25f * a->rx.hold_s;
+    c.has_target = tg > 0.0f;
     c.target = tg;
-    detect_init(&a->det, &c);
+    detect_configure(&a->det, &c);
 }
 
 int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
@@ -117,7 +115,8 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     orient_init(&a->orient, NULL);
     align_init(&a->align, NULL, 1);
     height_init(&a->height, NULL);
-    a->still_need_s = 0.3f;
+    ct_detect_settings c = {0};
+    detect_init(&a->det, &c);
     configure_detector(a);
     return CT_OK;
 }
@@ -136,22 +135,55 @@ int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
     a->set = set_no;
-    a->set_ready = false;
-    a->det.active = false;
-    a->det.t_low_us = INT64_MIN;
+    a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
+    configure_detector(a);
+    detect_reset(&a->det);
 }
 
-static ct_grade grade(const ct_analysis *a, const ct_excursion *x, float ref)
+/* Partial: the rise is below partial_frac of the patient's current full range (the
+ * running level of their full reps in this exercise, from the prescribed target until
+ * one is seen). Short hold: held under 90% of the prescription (holds) or under half
+ * of a prescribed top pause (raises). Too fast: way up or down in under half the
+ * prescribed time. */
+static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
-    if (ref > 0.0f && x->peak < a->partial_frac * ref)
-        return GRADE_PARTIAL;
-    if (a->rx.hold_s > 0.0f && x->hold_s < a->rx.hold_s - CT_HOLD_TOL_S)
-        return GRADE_SHORT_HOLD;
-    if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
-        (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
-        return GRADE_TOO_FAST;
-    return GRADE_FULL;
+    float tg = target_in_unit(a);
+    /* the reference: the patient's full reps in this set, else in earlier sets; the
+     * prescribed target instead when it is lower (reachable) */
+    float ref = 0.0f;
+    bool have = false;
+    if (a->ref_peak_valid) {
+        ref = a->ref_peak;
+        have = true;
+    } else if (a->best_peak_valid) {
+        ref = a->best_peak;
+        have = true;
+    }
+    if (have && tg > 0.0f && tg < ref)
+        ref = tg;
+    float range = ref - x->base, got = x->peak - x->base;
+    ct_grade g = GRADE_FULL;
+    if (have && range > 0.0f && got < a->partial_frac * range)
+        g = GRADE_PARTIAL;
+    else if (a->rx.hold_s > 0.0f &&
+             (a->rx.exercise == EX_CALF_RAISE ? x->top_s < 0.5f * a->rx.hold_s && a->rx.hold_s >= 1.0f
+                                              : x->top_s < 0.9f * a->rx.hold_s))
+        g = GRADE_SHORT_HOLD;
+    else if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
+             (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
+        g = GRADE_TOO_FAST;
+    /* the set's reference follows full reps: fatigue lowers it, a better rep raises it */
+    if (g != GRADE_PARTIAL) {
+        if (!a->ref_peak_valid || x->peak > a->ref_peak)
+            a->ref_peak = x->peak;
+        else
+            a->ref_peak += 0.4f * (x->peak - a->ref_peak);
+        a->ref_peak_valid = true;
+        a->best_peak = a->ref_peak;
+        a->best_peak_valid = true;
+    }
+    return g;
 }
 
 static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
@@ -167,8 +199,6 @@ static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
 
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
 {
-    float tg = target_in_unit(a);
-    float ref = tg > 0.0f ? tg : a->best_peak;
     fill(a, e, a->rx.exercise == EX_CALF_RAISE ? EV_REP : EV_HOLD);
     e->number = ++a->count_in_set;
     e->t_start_us = x->t_start_us;
@@ -178,39 +208,35 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
         e->height_cm = x->peak;
     else
         e->peak_deg = x->peak;
-    e->hold_s = x->hold_s;
     e->up_s = x->up_s;
     e->top_s = x->top_s;
     e->down_s = x->down_s;
+    e->hold_s = target_in_unit(a) > 0.0f ? x->above_s : x->top_s;
     e->target = a->rx.target;
-    e->grade = grade(a, x, ref);
-    if (x->peak > a->best_peak)
-        a->best_peak = x->peak;
+    e->grade = grade(a, x);
 }
 
 int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
 {
     int n = 0;
     ct_excursion x;
-    if (a->set_ready && detect_flush(&a->det, a->t_us, &x) && n < max_out)
+    if (a->set > 0 && detect_flush(&a->det, a->t_us, &x) && n < max_out)
         excursion_event(a, &x, &out[n++]);
     a->set = 0;
-    a->set_ready = false;
     return n;
 }
 
-/* The placement, told once per exercise when the standing reference is taken. */
+/* The placement, told once per exercise when the first standing reference is taken. */
 static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
 {
     ct_vec3 u = a->align.up_ref;
     float c = u.z < 0.0f ? -u.z : u.z;
     a->placement = c > FOOT_MIN_NORMAL_COS ? PLACE_FOOT : PLACE_SHIN;
     a->placement_told = true;
+    a->strap_axis = a->placement == PLACE_FOOT ? v3(0.0f, 0.0f, 1.0f) : v3(1.0f, 0.0f, 0.0f);
     /* without a gesture the first excursion is the exercise: plantarflexion for a
      * raise measured on the foot, forward (dorsiflexion) otherwise */
-    bool pf = a->placement == PLACE_FOOT &&
-              (a->rx.exercise == EX_CALF_RAISE || a->rx.exercise == EX_ISOMETRIC_RAISE);
-    a->align.expect_sign = pf ? -1 : 1;
+    a->align.expect_sign = a->placement == PLACE_FOOT && is_raise(a->rx.exercise) ? -1 : 1;
     configure_detector(a);
     int n = 0;
     if (n < max_out) {
@@ -222,6 +248,43 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
         n++;
     }
     return n;
+}
+
+/* On the foot the dorsum slopes down to the toes, so standing gravity leans toward the
+ * heel in the pod's plane: that fixes the sign whatever the calibration gesture was.
+ * The angle is + toes up (dorsiflexion) when `fwd` points to the heel. */
+static void foot_forward_sign(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
+    ct_vec3 heel = v3_reject(u, z);
+    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep the gesture's sign */
+        return;
+    if (v3_dot(a->align.fwd, heel) < 0.0f) {
+        a->align.fwd = v3_scale(a->align.fwd, -1.0f);
+        a->align.ml = v3_scale(a->align.ml, -1.0f);
+    }
+}
+
+/* A strap turn moves the pod on the leg: carry the segment's reference axes along
+ * (the inverse of the pod's rotation), so the numbers do not jump. */
+static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float dt)
+{
+    /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
+    float dn = v3_norm(acc) - a->g_norm_rest;
+    if (dn > STRAP_QUIET_G || dn < -STRAP_QUIET_G)
+        return;
+    float along = v3_dot(gc, a->strap_axis);
+    float a2 = along * along;
+    if (a2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
+        return;
+    ct_vec3 across = v3_reject(gc, a->strap_axis);
+    if (v3_norm2(across) > STRAP_AXIS_TAN * STRAP_AXIS_TAN * a2)
+        return;
+    ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
+    ct_align *al = &a->align;
+    al->up_ref = v3_unit(v3_add(al->up_ref, v3_cross(w, al->up_ref)));
+    al->fwd = v3_unit(v3_add(al->fwd, v3_cross(w, al->fwd)));
+    al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
 }
 
 int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_out)
@@ -261,48 +324,65 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     gc = gyro_offset_update(&a->gofs, gyr, a->still.still_s, dt);
 
     if (!a->orient.aligned) {
-        if (a->still.still_s > 0.2f)
+        if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
-    } else {
-        orient_update(&a->orient, gc, acc, still, dt);
-    }
-    if (!a->orient.aligned)
+            a->g_norm_rest = v3_norm(a->still.acc_mean_g);
+        }
         return n;
+    }
+    orient_update(&a->orient, gc, acc, still, dt);
+    if (still)
+        a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
+    ct_vec3 up = a->orient.up;
 
     bool was_ref = a->align.ref_valid;
-    align_update(&a->align, a->orient.up, acc, gc, a->still.still_s, dt);
+    ct_align_stage was_stage = a->align.stage;
+    if (!a->placement_told || a->align.stage != ALIGN_DONE)
+        align_update(&a->align, up, acc, gc, a->still.still_s, dt);
     if (!was_ref && a->align.ref_valid && !a->placement_told)
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)
         return n;
-    a->angle_deg = align_angle_deg(&a->align, a->orient.up);
+    if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
+        foot_forward_sign(a);
+    if (a->placement_told && a->align.stage == ALIGN_DONE)
+        follow_strap(a, gc, acc, dt);
+    a->angle_deg = align_angle_deg(&a->align, up);
 
-    bool settled = true;
+    if (!placement_ok(a->rx.exercise, a->placement)) {
+        a->value = measure(a, up);
+        return n;
+    }
+    ct_excursion x;
     if (needs_height(a)) {
+        /* The heel rise is known only once each movement has ended (zero velocity):
+         * the detector then gets the corrected trajectory of the movement, and the
+         * resting level while the pod stays at rest. */
         ct_height_segment seg;
-        if (height_update(&a->height, acc, a->orient.up, gc, still, t_us, dt, &seg) &&
-            seg.peak_cm > a->seg_peak_cm)
-            a->seg_peak_cm = seg.peak_cm;
-        settled = a->height.zv;
-    }
-    a->value = measure(a);
-
-    if (a->set > 0 && !a->set_ready && a->still.still_s >= a->still_need_s &&
-        a->value < a->det.cfg.low && placement_ok(a->rx.exercise, a->placement)) {
-        a->set_ready = true;
-        if (needs_height(a))
-            height_set_floor(&a->height);
-    }
-    if (a->set_ready) {
-        ct_excursion x;
-        if (!a->det.active)
-            a->seg_peak_cm = 0.0f;
-        if (detect_update(&a->det, a->value, t_us, dt, settled, &x) && n < max_out) {
-            if (needs_height(a) && a->seg_peak_cm > 0.0f)
-                x.peak = a->seg_peak_cm; /* the corrected peak of the segments */
-            excursion_event(a, &x, &out[n++]);
+        bool ended = height_update(&a->height, acc, up, gc, still, t_us, dt, &seg);
+        if (ended) {
+            ct_height *h = &a->height;
+            float dts = dt * (float)h->stride;
+            for (int i = 0; i < h->n; i++) {
+                int64_t ti;
+                float xv = height_trace_m(h, i, &ti) * 100.0f;
+                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x) &&
+                    n < max_out)
+                    excursion_event(a, &x, &out[n++]);
+            }
         }
+        /* standing still outside a rep for a while: both heels are on the floor */
+        if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
+            height_set_floor(&a->height);
+        a->value = a->height.live_cm;
+        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x) &&
+            n < max_out)
+            excursion_event(a, &x, &out[n++]);
+        return n;
     }
+    a->value = measure(a, up);
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x) && n < max_out)
+        excursion_event(a, &x, &out[n++]);
     return n;
 }
 
@@ -324,12 +404,11 @@ ct_live analysis_live(const ct_analysis *a)
         l.state = LIVE_CALIBRATING;
     else if (a->set == 0)
         l.state = LIVE_RESTING;
-    else if (!a->set_ready)
+    else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
-    else if (a->det.active && a->rx.exercise != EX_CALF_RAISE &&
-             a->value >= a->det.cfg.engage && a->still.still_s > 0.0f) {
+    else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;
-        l.hold_elapsed_s = detect_hold_elapsed_s(&a->det);
+        l.hold_elapsed_s = (float)(a->t_us - a->det.t_start_us) * 1e-6f;
     } else if (a->det.active)
         l.state = LIVE_IN_REP;
     else

@@ -1,23 +1,48 @@
 /* detect.c - excursion detector shared by the rep and hold detectors. */
 #include "calftrack/analysis/detect.h"
 
+#include <string.h>
+
+/* For a smooth (minimum-jerk) movement: share of its duration between its 10% and 90%
+ * levels, and share after reaching 90%. Phase times come from those crossings, which
+ * noise, tremor and bounce move least. */
+#define RISE_10_90 0.53f
+#define TAIL_90 0.235f
+#define REST_TAU_S 0.3f
+#define QUIET_TAU_S 0.15f
+#define REST_MIN_S 1.0f
+#define PLATEAU_MIN_S 0.4f
+
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
-    *d = (ct_detect){0};
+    memset(d, 0, sizeof *d);
     d->cfg = *cfg;
     d->stride = 1;
-    d->t_low_us = INT64_MIN;
 }
 
-/* The trace starts at the sample after the last one below `low`. */
-static int64_t t_low_next(const ct_detect *d, int64_t t_us)
+void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
 {
-    return d->t_low_us != INT64_MIN ? d->t_low_us : t_us;
+    d->cfg = *cfg;
+    d->active = false;
+    d->n = 0;
+}
+
+void detect_reset(ct_detect *d)
+{
+    d->active = false;
+    d->n = 0;
+}
+
+static void trace_reset(ct_detect *d)
+{
+    d->n = 0;
+    d->stride = 1;
+    d->skip = 0;
 }
 
 static void trace_push(ct_detect *d, float x)
 {
-    if (++d->skip < d->stride)
+    if (++d->skip < d->stride && d->n > 0)
         return;
     d->skip = 0;
     if (d->n == DETECT_BUF) {
@@ -29,107 +54,199 @@ static void trace_push(ct_detect *d, float x)
     d->trace[d->n++] = x;
 }
 
-/* Fraction of a smooth (minimum-jerk-like) movement spent between its 10% and 90%
- * levels, and the fraction above 90% at each end: phase durations are estimated from
- * those crossings, which noise and tremor do not move much. */
-#define RISE_10_90 0.56f
-#define TAIL_90 0.22f
-
-static int64_t trace_time(const ct_detect *d, int i, float dt_s)
+static int64_t trace_time(const ct_detect *d, int i)
 {
-    return d->t_start_us + (int64_t)((float)(i * d->stride) * dt_s * 1e6f);
+    return d->t_start_us + (int64_t)((float)(i * d->stride) * d->dt_s * 1e6f);
 }
 
-static bool finish(ct_detect *d, int64_t t_end_us, float dt_s, ct_excursion *out)
+/* Median of the trace values above `lvl` (the level held at the top). */
+static float upper_median(const ct_detect *d, float lvl)
+{
+    float v[DETECT_BUF];
+    int m = 0;
+    for (int i = 0; i < d->n; i++)
+        if (d->trace[i] >= lvl)
+            v[m++] = d->trace[i];
+    if (m == 0)
+        return d->peak;
+    int k = m / 2, lo = 0, hi = m - 1;
+    while (lo < hi) { /* quickselect */
+        float p = v[(lo + hi) / 2];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < p)
+                i++;
+            while (v[j] > p)
+                j--;
+            if (i <= j) {
+                float t = v[i];
+                v[i++] = v[j];
+                v[j--] = t;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
+static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion *out)
 {
     d->active = false;
     float dur_s = (float)(t_end_us - d->t_start_us) * 1e-6f;
     if (dur_s < d->cfg.min_s || (d->cfg.max_s > 0.0f && dur_s > d->cfg.max_s))
         return false;
-    float amp = d->peak - d->rest;
-    float l10 = d->rest + 0.1f * amp, l90 = d->rest + 0.9f * amp;
+    float top = upper_median(d, d->base + 0.5f * (d->peak - d->base));
+    float au = top - d->base, ad = top - end_level;
     int i10 = -1, i90 = -1, j90 = -1, j10 = -1;
     for (int i = 0; i < d->n; i++) {
-        if (i10 < 0 && d->trace[i] >= l10)
+        float x = d->trace[i];
+        if (i10 < 0 && x >= d->base + 0.1f * au)
             i10 = i;
-        if (i90 < 0 && d->trace[i] >= l90)
+        if (i90 < 0 && x >= d->base + 0.9f * au)
             i90 = i;
-        if (d->trace[i] >= l90)
+        if (x >= end_level + 0.9f * ad)
             j90 = i;
     }
-    for (int i = d->n - 1; i > j90 && i >= 0; i--)
-        if (d->trace[i] >= l10) {
+    for (int i = d->n - 1; i > j90 && j90 >= 0; i--)
+        if (d->trace[i] >= end_level + 0.1f * ad) {
             j10 = i;
             break;
         }
-    int64_t t10u = i10 >= 0 ? trace_time(d, i10, dt_s) : d->t_start_us;
-    int64_t t90u = i90 >= 0 ? trace_time(d, i90, dt_s) : d->t_peak_us;
-    int64_t t90d = j90 >= 0 ? trace_time(d, j90, dt_s) : d->t_peak_us;
-    int64_t t10d = j10 >= 0 ? trace_time(d, j10, dt_s) : t_end_us;
+    int64_t t10u = i10 >= 0 ? trace_time(d, i10) : d->t_start_us;
+    int64_t t90u = i90 >= 0 ? trace_time(d, i90) : d->t_peak_us;
+    int64_t t90d = j90 >= 0 ? trace_time(d, j90) : d->t_peak_us;
+    int64_t t10d = j10 >= 0 ? trace_time(d, j10) : t_end_us;
+    if (t90d < t90u)
+        t90d = t90u;
+    float r_up = (float)(t90u - t10u) * 1e-6f, r_dn = (float)(t10d - t90d) * 1e-6f;
     out->t_start_us = d->t_start_us;
     out->t_peak_us = d->t_peak_us;
     out->t_end_us = t_end_us;
+    out->base = d->base;
+    out->top = top;
     out->peak = d->peak;
-    out->up_s = (float)(t90u - t10u) * 1e-6f / RISE_10_90;
-    out->down_s = (float)(t10d - t90d) * 1e-6f / RISE_10_90;
-    out->top_s = (float)(t90d - t90u) * 1e-6f - TAIL_90 * (out->up_s + out->down_s);
+    out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
+    out->up_s = r_up / RISE_10_90;
+    out->down_s = r_dn / RISE_10_90;
+    out->top_s = (float)(t90d - t90u) * 1e-6f - (TAIL_90 / RISE_10_90) * (r_up + r_dn);
     if (out->top_s < 0.0f)
         out->top_s = 0.0f;
-    out->hold_s = d->cfg.target > 0.0f ? d->above_s : out->top_s;
     return true;
 }
 
-bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool settled,
-                   ct_excursion *out)
+static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us)
 {
+    d->active = true;
+    d->t_start_us = t0_us;
+    d->base = base;
+    d->peak = x;
+    d->t_peak_us = t_us;
+    d->above_s = 0.0f;
+    d->plateau_valid = false;
+    d->t_cross_us = d->t_drop_us = INT64_MIN;
+}
+
+bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
+                   bool counting, ct_excursion *out)
+{
+    d->dt_s = dt_s;
+    /* quiet: the measure itself hardly changes (tremor at a held position, sway) */
+    if (d->x_valid) {
+        float r = (x - d->x_prev) / dt_s;
+        d->rate += (r - d->rate) * (dt_s / (QUIET_TAU_S + dt_s));
+    }
+    d->x_prev = x;
+    d->x_valid = true;
+    float qr = d->cfg.quiet_rate;
+    still = still || (d->rate < qr && d->rate > -qr);
+    d->quiet_s = still ? d->quiet_s + dt_s : 0.0f;
+    /* at rest for a while (bouncing in a stretch is quiet only for instants) */
+    bool rested = d->quiet_s >= REST_MIN_S;
+    if (!counting) {
+        d->active = false;
+        d->n = 0;
+    }
     if (!d->active) {
-        if (x < d->cfg.low || d->t_low_us == INT64_MIN) {
-            if (x < d->cfg.low) {
-                d->t_low_us = t_us;
-                d->rest += (x - d->rest) * (dt_s / (0.3f + dt_s));
+        if (still) {
+            if (!d->rest_valid) {
+                d->rest = x;
+                d->rest_valid = true;
             }
-            d->n = 0;
-            d->stride = 1;
-            d->skip = 0;
-            d->prev_x = x;
+            d->rest += (x - d->rest) * (dt_s / (REST_TAU_S + dt_s));
+        }
+        if (!d->rest_valid)
+            return false;
+        if (x < d->rest + d->cfg.low) {
+            d->t_low_us = t_us;
+            trace_reset(d);
             return false;
         }
-        /* above `low`: record tentatively from the crossing on */
+        if (!counting)
+            return false;
         if (d->n == 0)
-            d->t_start_us = t_low_next(d, t_us);
+            d->t_start_us = d->t_low_us;
         trace_push(d, x);
-        if (x > d->cfg.engage) {
-            d->active = true;
-            d->peak = x;
-            d->t_peak_us = d->t_last_top_us = t_us;
-            d->above_s = 0.0f;
-            d->t_cross_us = INT64_MIN;
-        }
-        d->prev_x = x;
+        if (x > d->rest + d->cfg.engage)
+            start(d, d->t_start_us, d->rest, x, t_us);
         return false;
+    }
+
+    /* a short plateau and a further rise beyond anything before: that was getting into
+     * position (a bounce in the stretch does not go beyond its own top) */
+    if (!still && d->plateau_valid && x > d->plateau + d->cfg.engage &&
+        x > d->peak + 0.5f * d->cfg.engage &&
+        (float)(d->t_plateau_us - d->t_start_us) * 1e-6f < d->cfg.min_s) {
+        float base = d->plateau;
+        int64_t t0 = d->t_plateau_us;
+        trace_reset(d);
+        start(d, t0, base, x, t_us);
     }
     trace_push(d, x);
     if (x > d->peak) {
         d->peak = x;
         d->t_peak_us = t_us;
     }
-    if (x >= d->peak - d->cfg.top_band)
-        d->t_last_top_us = t_us;
-    if (d->cfg.target > 0.0f && x >= d->cfg.target)
+    if (d->cfg.has_target && x >= d->cfg.target)
         d->above_s += dt_s;
-    /* the end is the crossing of `low` on the way down, taken once settled */
-    if (x < d->cfg.low && d->t_cross_us == INT64_MIN)
-        d->t_cross_us = t_us;
-    else if (x >= d->cfg.low)
-        d->t_cross_us = INT64_MIN;
-    bool ended = false;
-    if (x < d->cfg.low && settled) {
-        int64_t t_end = d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us;
-        ended = finish(d, t_end, dt_s, out);
-        d->t_low_us = t_us;
-        d->n = 0;
+    if (d->quiet_s >= PLATEAU_MIN_S) {
+        d->plateau_valid = true;
+        d->plateau = x;
+        d->t_plateau_us = t_us;
     }
-    d->prev_x = x;
+
+    /* back near the base... */
+    if (x < d->base + d->cfg.low) {
+        if (d->t_cross_us == INT64_MIN)
+            d->t_cross_us = t_us;
+    } else {
+        d->t_cross_us = INT64_MIN;
+    }
+    /* ...or still again well below the top: a new base */
+    float drop = 0.3f * (d->peak - d->base);
+    if (drop < 2.0f * d->cfg.engage)
+        drop = 2.0f * d->cfg.engage;
+    if (x < d->peak - drop) {
+        if (d->t_drop_us == INT64_MIN)
+            d->t_drop_us = t_us;
+    } else {
+        d->t_drop_us = INT64_MIN;
+    }
+    bool ended = false;
+    if (settled && d->t_cross_us != INT64_MIN) {
+        ended = finish(d, d->t_cross_us, d->base, out);
+    } else if (settled && rested && d->t_drop_us != INT64_MIN) {
+        ended = finish(d, d->t_drop_us, x, out);
+    }
+    if (!d->active) { /* where it came to rest is the new base */
+        d->rest = x;
+        d->t_low_us = t_us;
+        trace_reset(d);
+    }
     return ended;
 }
 
@@ -137,8 +254,7 @@ bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
 {
     if (!d->active)
         return false;
-    float dt = d->n > 1 ? (float)(t_us - d->t_start_us) * 1e-6f / (float)(d->n * d->stride) : 0.01f;
-    if (!(dt > 0.0f))
-        dt = 0.01f;
-    return finish(d, t_us, dt, out);
+    if (!(d->dt_s > 0.0f))
+        d->dt_s = 0.01f;
+    return finish(d, t_us, d->base, out);
 }

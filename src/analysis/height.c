@@ -1,12 +1,20 @@
 /* height.c - heel-rise height by integration between zero-velocity periods. */
 #include "calftrack/analysis/height.h"
 
+#include <stddef.h>
+
 #define G_MPS2 9.80665f
+#define ZV_MAX_V_MPS 0.015f
+#define ZV_LONG_S 0.6f
+#define ZV_TREMBLE_S 1.5f
+#define ZV_MIN_AWAY_S 0.4f
+#define MAX_RAISE_TURN_DEG 30.0f
+#define MAX_TOP_M 0.16f
 
 const ct_height_settings ct_height_defaults = {
     .zv_rate_dps = 10.0f,
     .zv_acc_g = 0.004f,
-    .zv_min_s = 0.15f,
+    .zv_min_s = 0.1f,
     .floor_frac = 0.3f,
     .floor_cm = 1.5f,
     .max_seg_s = 8.0f,
@@ -42,6 +50,8 @@ static void buf_push(ct_height *h)
 static void start_segment(ct_height *h, int64_t t_us)
 {
     h->moving = true;
+    h->turn_deg = 0.0f;
+    h->v_peak = 0.0f;
     h->v = h->p = h->t = 0.0f;
     h->n = 0;
     h->stride = 1;
@@ -63,7 +73,13 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
         if (pc > peak)
             peak = pc;
     }
-    bool floor = end < h->cfg.floor_frac * (h->base_m + peak) || end < h->cfg.floor_cm * 0.01f;
+    /* It ended at floor level unless it plausibly stopped at the top of a raise: up
+     * from where it started, at least half its peak, at most MAX_TOP_M. A segment with
+     * a lot of rotation (walking, sitting down) ends on the floor. */
+    bool floor = end < h->cfg.floor_frac * (h->base_m + peak) || end < h->cfg.floor_cm * 0.01f ||
+                 end > MAX_TOP_M || h->turn_deg > MAX_RAISE_TURN_DEG;
+    if (h->turn_deg > MAX_RAISE_TURN_DEG)
+        h->n = 0; /* nothing worth replaying */
     if (floor && T > 0.0f) {
         /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
          * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
@@ -72,11 +88,13 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
         b0 = (ev - 0.5f * b1 * T * T) / T;
         end = 0.0f;
     }
+    h->seg_b0 = b0;
+    h->seg_b1 = b1;
+    h->seg_base_m = h->base_m;
     int ipk = -1;
     peak = -1e9f;
     for (int i = 0; i < h->n; i++) {
-        float ti = (float)((i + 1) * h->stride) * dt;
-        float pc = h->buf[i] - (0.5f * b0 + b1 * ti / 6.0f) * ti * ti;
+        float pc = height_trace_m(h, i, NULL) - h->base_m;
         if (pc > peak) {
             peak = pc;
             ipk = i;
@@ -85,12 +103,9 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     if (ipk < 0)
         peak = 0.0f;
     float band = 0.005f + 0.05f * (peak > 0.0f ? peak : 0.0f), top = 0.0f;
-    for (int i = 0; i < h->n; i++) {
-        float ti = (float)((i + 1) * h->stride) * dt;
-        float pc = h->buf[i] - (0.5f * b0 + b1 * ti / 6.0f) * ti * ti;
-        if (pc >= peak - band)
+    for (int i = 0; i < h->n; i++)
+        if (height_trace_m(h, i, NULL) - h->base_m >= peak - band)
             top += (float)h->stride * dt;
-    }
     seg->t_start_us = h->t0_us;
     seg->t_end_us = t_us;
     seg->t_peak_us = h->t0_us + (int64_t)((float)((ipk + 1) * h->stride) * dt * 1e6f);
@@ -103,6 +118,14 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     h->live_cm = end * 100.0f;
 }
 
+float height_trace_m(const ct_height *h, int i, int64_t *t_us)
+{
+    float ti = (float)((i + 1) * h->stride) * h->dt_s;
+    if (t_us)
+        *t_us = h->t0_us + (int64_t)(ti * 1e6f);
+    return h->seg_base_m + h->buf[i] - (0.5f * h->seg_b0 + h->seg_b1 * ti / 6.0f) * ti * ti;
+}
+
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
                    int64_t t_us, float dt_s, ct_height_segment *seg)
 {
@@ -113,12 +136,26 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
      * value. A smooth vertical movement passes through zero acceleration only for an
      * instant (at its fastest), so the condition has to last zv_min_s. */
     float r = h->cfg.zv_rate_dps, df = h->f_smooth - h->g_ref;
-    bool c = v3_norm2(gyr_dps) < r * r &&
+    float w2 = v3_norm2(gyr_dps);
+    bool c = w2 < r * r &&
              (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
+    /* a short pause must also be slow by the segment's own velocity: the middle of a
+     * slow rise has no acceleration either, but it has speed; a long one is rest */
+    float vabs = h->v < 0.0f ? -h->v : h->v;
+    bool slow = !h->moving || vabs < ZV_MAX_V_MPS || vabs < 0.3f * h->v_peak;
     bool ended = false;
+    /* back at floor level a short pause is enough; elsewhere the pause must outlast the
+     * quiet middle of a slow rise */
+    float at = h->base_m + h->p;
+    float need = (at < 0.015f && at > -0.015f) ? h->cfg.zv_min_s : ZV_MIN_AWAY_S;
 
-    if (h->zv_s >= h->cfg.zv_min_s) {
+    /* holding still on the toes trembles: on average the pod does not move */
+    h->f_slow += (f - h->f_slow) * (dt_s / (0.5f + dt_s));
+    float ds = h->f_slow - h->g_ref;
+    bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
+    h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
+    if ((h->zv_s >= need && slow) || h->zv_s >= ZV_LONG_S || h->zv_slow_s >= ZV_TREMBLE_S) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -129,7 +166,8 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->g_ref = f;
             h->g_ref_valid = true;
         }
-        h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
+        if (h->zv_s > 0.5f) /* only a rest that lasts is trusted to refine it */
+            h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
         return ended;
     }
     h->zv = false;
@@ -141,7 +179,12 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     }
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;
+    if (h->v > h->v_peak)
+        h->v_peak = h->v;
+    else if (-h->v > h->v_peak)
+        h->v_peak = -h->v;
     h->t += dt_s;
+    h->turn_deg += sqrtf(w2) * dt_s;
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
     if (h->t > h->cfg.max_seg_s) { /* no zero-velocity update in sight: give up */

@@ -24,17 +24,27 @@ static const char *board_name(uint8_t b)
 int cmd_devices(int argc, char **argv)
 {
     static const struct option opts[] = {
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    int c, verbose = 0;
+    while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+        if (c == 'v') {
+            verbose = 1;
+            continue;
+        }
         if (c == 'h') {
-            printf("Usage: calftrack devices\n"
+            printf("Usage: calftrack devices [-v]\n"
                    "\n"
                    "Lists the pods plugged in by USB: serial, firmware, sample rate, ranges,\n"
                    "board and state (idle, streaming, busy, no access, unsupported firmware).\n"
+                   "\n"
+                   "  -v, --verbose   also the USB identity: vendor:product, interface class,\n"
+                   "                  stream endpoint and product string\n"
+                   "  -h, --help      this text\n"
+                   "\n"
                    "Exit status: 0 at least one pod listed, 1 none found or an error,\n"
                    "2 usage error.\n");
             return 0;
@@ -77,6 +87,12 @@ int cmd_devices(int argc, char **argv)
         printf("%-16s %-8s %-6s %-6s %-8s %-8s %-11s %s\n",
                d[i].serial[0] ? d[i].serial : "?", fw, rate, acc, gyr, usb,
                d[i].status == CT_OK ? board_name(in->board) : "-", state);
+        if (verbose)
+            printf("  usb %04x:%04x device %x.%02x, interface class %02x, endpoint 0x%02x %s "
+                   "%u bytes, product \"%s\"\n",
+                   d[i].vid, d[i].pid, d[i].bcd_device >> 8, d[i].bcd_device & 0xFFu,
+                   d[i].iface_class, d[i].ep_address, d[i].ep_type == 2 ? "bulk" : "non-bulk",
+                   d[i].ep_max_packet, d[i].product);
     }
     if (access_denied)
         pod_error("devices", CT_EACCESS, NULL, NULL);

@@ -52,6 +52,8 @@ int journal_reopen(journal *j, const store *st, const char *id)
         rc = journal_path(j, "events.csv", path, sizeof path);
     if (rc)
         return rc;
+    if ((rc = store_events_busy(path)) != 0)
+        return rc;
     snprintf(old, sizeof old, "%s.old", path);
     if (rename(path, old) != 0 && errno != ENOENT)
         return ct_from_errno(errno);

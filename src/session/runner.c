@@ -304,6 +304,10 @@ static int run_set(runner *r)
         int rc = step(r, &s);
         if (rc)
             return rc;
+        session_live lv;
+        r->an->live(r->an->ctx, &lv);
+        if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING)
+            r->last_progress_us = s.t_us; /* still working at it */
         if (s.t_us - r->last_progress_us > (int64_t)(r->opt->set_timeout_s * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
             break;

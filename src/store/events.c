@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "calftrack/csvio.h"
@@ -36,6 +37,12 @@ static int open_fd(const char *path, int flags, store_events *w)
     }
     w->f = f;
     w->fd = fd;
+    /* The session that writes holds the lock: `recover` leaves a live session alone. */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        fclose(f);
+        w->f = NULL;
+        return CT_EBUSY;
+    }
     if (lseek(fd, 0, SEEK_END) == 0) {
         if (csvio_row_write(f, names, NF) || fflush(f) || fdatasync(fd)) {
             fclose(f);
@@ -51,6 +58,16 @@ int store_events_open(const store *st, const char *id, store_events *w)
     char path[STORE_PATH_MAX];
     int rc = store_path(st, id, "events.csv", path, sizeof path);
     return rc ? rc : open_fd(path, O_CREAT, w);
+}
+
+int store_events_busy(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : ct_from_errno(errno);
+    int rc = flock(fd, LOCK_EX | LOCK_NB) != 0 ? CT_EBUSY : 0;
+    close(fd);
+    return rc;
 }
 
 int store_events_create_path(const char *path, store_events *w)

@@ -55,7 +55,8 @@ static int write_index(FILE *f, void *user)
 static int save(const store *st, list *l)
 {
     char path[STORE_PATH_MAX];
-    qsort(l->m, (size_t)l->n, sizeof *l->m, by_start);
+    if (l->n)
+        qsort(l->m, (size_t)l->n, sizeof *l->m, by_start);
     int rc = store_path(st, NULL, "sessions/index.csv", path, sizeof path);
     return rc ? rc : store_write_atomic(path, write_index, l);
 }
@@ -194,7 +195,8 @@ int store_list(const store *st, store_meta *out, int cap)
             rc = save(st, &l);
     }
     if (!rc) {
-        qsort(l.m, (size_t)l.n, sizeof *l.m, by_start);
+        if (l.n)
+            qsort(l.m, (size_t)l.n, sizeof *l.m, by_start);
         for (int i = 0; i < l.n && i < cap; i++)
             out[i] = l.m[i];
         rc = l.n;

@@ -29,7 +29,9 @@ static void usage(FILE *f)
           "  --serial S        the pod's serial number (default VPOD0001)\n"
           "  --speed X         1 = real time, 0 = as fast as the host reads (default 0)\n"
           "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T,\n"
-          "                    drop=P, corrupt=P, wrap   (T in stream seconds, P in 0..1)\n"
+          "                    drop=P, corrupt=P, wrap   (T in stream seconds, P in 0..1),\n"
+          "                    busy (claimed elsewhere), noaccess (no udev rule),\n"
+          "                    protocol=N (GET_INFO says protocol N)\n"
           "  --truth FILE      write what the pod did (counts) to FILE\n"
           "  --verify FILE     after COMMAND: check that recording FILE holds exactly the\n"
           "                    packets the pod sent, byte for byte\n"
@@ -55,6 +57,14 @@ static int parse_faults(char *list, vpod_faults *f)
         double d;
         if (strcmp(tok, "wrap") == 0) {
             f->wrap = true;
+        } else if (strcmp(tok, "busy") == 0) {
+            f->busy = true;
+        } else if (strcmp(tok, "noaccess") == 0) {
+            f->noaccess = true;
+        } else if (strncmp(tok, "protocol=", 9) == 0) {
+            if (parse_num(tok + 9, 0, 255, &d))
+                return -1;
+            f->protocol = (int)d;
         } else if (at) {
             *at = '\0';
             if (parse_num(at + 1, 0, 1e7, &d))

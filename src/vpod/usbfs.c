@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "../../firmware/core/usb_desc.h"
@@ -250,6 +251,8 @@ static int control(vpod *v, uint8_t *buf, int len, int *actual)
                                    dir_in ? 0 : wlength, in, sizeof in);
     if (r.kind == POD_CTRL_STALL)
         return -EPIPE;
+    if (dir_in && v->f.protocol > 0 && buf[0] == 0xC0 && buf[1] == WIRE_REQ_GET_INFO && r.len > 0)
+        in[0] = (uint8_t)v->f.protocol; /* a firmware from another protocol generation */
     if (dir_in) {
         memcpy(buf + 8, in, r.len);
         *actual = r.len;
@@ -447,6 +450,10 @@ static gboolean dispatch(vpod *v, UMockdevIoctlClient *client)
         }
         unsigned int iface;
         memcpy(&iface, d->data, sizeof iface);
+        if (v->f.busy && umockdev_ioctl_client_get_request(client) == USBDEVFS_CLAIMINTERFACE) {
+            reply(client, EBUSY);
+            return TRUE;
+        }
         reply(client, stale(v, client) ? ENODEV : iface == 0 ? 0 : EINVAL);
         return TRUE;
     }
@@ -550,6 +557,14 @@ void vpod_plug(vpod *v)
         g_clear_error(&e);
     }
     g_free(s);
+    if (v->f.noaccess) {
+        /* as without the udev rule: the node belongs to root, mode 0664 minus our bits */
+        char *root = umockdev_testbed_get_root_dir(v->tb);
+        char *node = g_strdup_printf("%s%s", root, v->devnode);
+        chmod(node, 0);
+        g_free(node);
+        g_free(root);
+    }
     v->plugged = true;
     v->wall_anchor_us = vpod_now_us();
     v->n_anchor = v->n_sim;

@@ -38,6 +38,9 @@ typedef struct {
     double drop_p;             /* probability a packet vanishes on the link */
     double corrupt_p;          /* probability a packet arrives damaged */
     bool wrap;                 /* start device time and index just before their wrap */
+    bool busy;                 /* another program has claimed the interface */
+    bool noaccess;             /* the device node is not readable (no udev rule) */
+    int protocol;              /* > 0: GET_INFO claims this protocol version */
 } vpod_faults;
 
 /* ---- the device ------------------------------------------------------------------ */

@@ -19,7 +19,7 @@
 typedef struct {
     float zv_rate_dps;  /* max bias-corrected rate of a zero-velocity sample, deg/s */
     float zv_acc_g;     /* max deviation of the vertical specific force from rest, g */
-    float zv_min_s;     /* zero-velocity condition held this long, s */
+    float zv_min_s;     /* zero-velocity condition held this long at floor level, s */
     float floor_frac;   /* segment ends at floor level below this fraction of its peak */
     float floor_cm;     /* ... or below this height, cm */
     float max_seg_s;    /* longer segments are abandoned (walking), s */
@@ -42,13 +42,18 @@ typedef struct {
     bool moving;         /* integrating a segment */
     float g_ref;         /* vertical specific force at rest (zero-velocity periods), g */
     float f_smooth;      /* vertical specific force, lightly smoothed, g */
+    float f_slow;        /* the same over ~0.5 s (tremor averaged out), g */
+    float zv_slow_s;     /* time the slow average has stayed at rest, s */
     bool g_ref_valid;
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
+    float turn_deg;      /* rotation during the segment, deg */
+    float v_peak;        /* fastest |v| during the segment, m/s */
     float base_m;        /* height at the segment start, m above floor */
     int64_t t0_us;
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
     int n, stride, skip;
     float dt_s;
+    float seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
     float live_cm;       /* live estimate (uncorrected inside a segment), cm */
 } ct_height;
 
@@ -62,5 +67,9 @@ void height_set_floor(ct_height *h);
  * time, period. Returns true when a segment ended (written to seg). */
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
                    int64_t t_us, float dt_s, ct_height_segment *seg);
+
+/* The last finished segment, corrected: height (m above the floor) of its i-th trace
+ * point (0 <= i < h->n) and, when t_us is not NULL, its device time. */
+float height_trace_m(const ct_height *h, int i, int64_t *t_us);
 
 #endif

@@ -1,0 +1,82 @@
+/* recover.c - a killed session rebuilt from its raw recording. */
+#include "calftrack/recover.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "calftrack/err.h"
+#include "calftrack/journal.h"
+#include "calftrack/session_analysis.h"
+#include "calftrack/source.h"
+
+typedef struct {
+    ct_source *src;
+    journal *j;
+    bool started;
+} replay;
+
+static int rd(void *ctx, ct_sample *out, int max, int timeout_ms)
+{
+    replay *r = ctx;
+    int n = ct_source_read(r->src, out, max, timeout_ms);
+    if (n > 0 && !r->started) {
+        r->started = true;
+        r->j->meta.t0_device_us = out[0].t_us;
+    }
+    return n;
+}
+
+static session_src_state state(void *ctx)
+{
+    replay *r = ctx;
+    return ct_source_get_state(r->src) == SRC_ENDED ? SESSION_SRC_ENDED : SESSION_SRC_STREAMING;
+}
+
+int session_recover(const store *st, const char *id, const session_ui *ui, int *counted)
+{
+    char path[STORE_PATH_MAX];
+    int rc = store_path(st, id, "recording.ctrec", path, sizeof path);
+    if (rc)
+        return rc;
+    if (access(path, R_OK) != 0)
+        return CT_ENOENT;
+    journal *j = malloc(sizeof *j);
+    session_analysis *sa = malloc(sizeof *sa);
+    ct_source *src = NULL;
+    if (!j || !sa) {
+        free(j);
+        free(sa);
+        return CT_ENOMEM;
+    }
+    rc = ct_source_open_recording(&src, path);
+    if (!rc)
+        rc = journal_reopen(j, st, id);
+    if (!rc) {
+        replay r = {src, j, false};
+        session_source ss = {&r, rd, state, NULL};
+        session_analyzer an;
+        const wire_info *info = ct_source_info(src);
+        float rate = info->odr_hz ? (float)info->odr_hz : 104.0f;
+        session_analysis_bind(sa, rate, &an);
+        session_options opt;
+        session_options_default(&opt);
+        opt.site_mm = j->meta.settings.shin_site_mm;
+        session_ui quiet = {0};
+        if (ui) {
+            quiet = *ui;
+            quiet.wait_for_ready = false;
+        }
+        int status = session_run(j, &ss, &an, ui ? &quiet : NULL, &opt);
+        rc = status < 0 ? status : 0;
+        int rc2 = journal_end(j, STATUS_RECOVERED);
+        if (!rc)
+            rc = rc2;
+        if (counted)
+            *counted = j->events;
+    }
+    ct_source_close(src);
+    free(sa);
+    free(j);
+    return rc;
+}
