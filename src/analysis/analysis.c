@@ -224,6 +224,14 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
 {
     if (n >= max_out || !plausible(a, x))
         return n;
+    /* A hold much shorter than prescribed is an attempt given up only when the set is
+     * under way and it went a good part of the way; otherwise it is a fidget, a lean,
+     * a shift of weight. */
+    float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
+    if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
+        (a->count_in_set == 0 || !a->ref_peak_valid ||
+         x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
+        return n;
     excursion_event(a, x, &out[n]);
     return n + 1;
 }
