@@ -41,6 +41,12 @@ firmware: $(addsuffix .uf2,$(FW_IMAGES)) $(addsuffix .bin,$(FW_IMAGES))
 	@sh firmware/tools/size-report.sh $(FW_CROSS)size $(FW_FLASH_BUDGET) $(FW_RAM_BUDGET) $(FW_ELF)
 
 bench-firmware: firmware
+	@echo "largest flash symbols (calftrack-pod.elf):"
+	@$(FW_CROSS)nm --size-sort -S -t d $(FW_OUT)/calftrack-pod.elf | awk '$$3 ~ /[TtRr]/' | tail -8 | \
+		awk '{ printf "  %6d  %s\n", $$2, $$4 }'
+	@echo "largest RAM symbols:"
+	@$(FW_CROSS)nm --size-sort -S -t d $(FW_OUT)/calftrack-pod.elf | awk '$$3 ~ /[BbDd]/' | tail -5 | \
+		awk '{ printf "  %6d  %s\n", $$2, $$4 }'
 
 $(FW_OUT)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -93,7 +99,8 @@ $(FW_OUT)/%.uf2: $(FW_OUT)/%.bin $(FW_OUT)/tools/uf2conv
 # Firmware in the loop: the real binary on an emulated RP2040 with a modelled LSM6DSOX.
 check-firmware: firmware
 	@test -d tests/fw/node_modules/rp2040js || (cd tests/fw && npm ci --no-audit --no-fund)
-	node tests/fw/fil.mjs $(FW_OUT)/calftrack-pod.bin
+	node tests/fw/fil.mjs $(FW_OUT)/calftrack-pod.bin nano
+	node tests/fw/fil.mjs $(FW_OUT)/calftrack-pod-pico.bin pico
 
 # Host unit tests of the core, until (and besides) the top-level test runner.
 FW_UNIT_SRC := $(wildcard tests/test_fw_*.c)

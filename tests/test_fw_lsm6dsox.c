@@ -266,7 +266,11 @@ static void drain_and_check(stream_check *c, uint64_t t0)
             assert_true(p.flags & WIRE_FLAG_OVERRUN);
         if (p.flags & WIRE_FLAG_OVERRUN)
             c->overrun_packets++;
-        assert_int_equal(p.t_us, (uint32_t)(t0 + (uint64_t)(p.sample_index + 1) * 1200u));
+        /* the pod's stamp for the packet's first sample, and when the fake made it */
+        uint64_t n = p.sample_index - F.run_first;
+        assert_int_equal(p.t_us, (uint32_t)(t0 + (n + 1) * lsm_period_ps(&D, 833) / 1000000u));
+        uint64_t made_us = (F.run_start_ns + (n + 1) * F.run_period_ps / 1000u) / 1000u;
+        assert_true(p.t_us - (uint32_t)made_us + 1u <= 2u); /* within 1 us */
         for (unsigned k = 0; k < p.count; k++) {
             wire_sample want;
             gen(NULL, p.sample_index + k, &want);
@@ -343,6 +347,122 @@ static void pod_turns_overrun_into_exact_gap(void **state)
     assert_int_equal(info_now().overruns, 1);
 }
 
+/* The host stops reading for two seconds: the pod's queue fills and then holds; the
+ * sensor FIFO takes the rest and overflows. No packet is dropped inside the pod, and the
+ * loss shows up once, as an exact index gap on a packet flagged OVERRUN. */
+static void pod_backpressure_moves_loss_to_the_sensor_fifo(void **state)
+{
+    (void)state;
+    pod_up(true);
+    now_us = 0;
+    assert_int_equal(vendor(WIRE_REQ_START), POD_CTRL_OK);
+    run(2000000, 1000, true); /* nobody reads the bulk endpoint */
+    assert_int_equal(pod_packets_queued(&P), RING_SLOTS);
+    assert_int_equal(P.pz.dropped_packets, 0);
+    assert_true(F.ever_overrun);
+    stream_check c = {0, 0, 0, 0};
+    active = &c;
+    active_t0 = 0;
+    run(500000, 1000, true); /* the host reads again */
+    active = NULL;
+    assert_int_equal(vendor(WIRE_REQ_STOP), POD_CTRL_OK);
+    drain_and_check(&c, 0); /* every value matches its index, across the gap */
+    assert_int_equal(c.overrun_packets, 1);
+    assert_int_equal(c.next_index, F.produced);
+    /* The first read after the host returns is at 2.002 s, when 1668 samples were made:
+     * the queued ones (128) and what the FIFO held (256) survived, the rest was lost. */
+    assert_int_equal(c.samples, F.produced - (1668 - RING_SLOTS * 4 - 256));
+}
+
+/* The sensor runs 0.075 % faster than its trim register says (half the register's
+ * step). After a minute of streaming the clock's estimate of how many samples it made is
+ * 37 off; the pod measures that drift while nothing is lost, so the index gap of a later
+ * overrun still matches the real loss within one sample. */
+static void pod_overrun_gap_holds_on_a_drifting_sensor(void **state)
+{
+    (void)state;
+    pod_up(true);
+    F.residual_ppm = 750;
+    now_us = 0;
+    assert_int_equal(vendor(WIRE_REQ_START), POD_CTRL_OK);
+    uint32_t next = 0, packets = 0, gaps = 0, samples = 0;
+    int64_t offset = 0; /* fake sample number - index, after the gap */
+    uint8_t buf[WIRE_PKT_MAX];
+    for (int phase = 0; phase < 3; phase++) {
+        uint64_t dur = phase == 0 ? 60000000u : phase == 1 ? 1000000u : 500000u;
+        for (uint64_t t = 0; t < dur; t += 1000) {
+            now_us += 1000;
+            lsmfake_advance(&F, 1000000u);
+            if (phase == 1)
+                continue; /* the main loop is stuck: no polls */
+            pod_poll(&P, now_us);
+            size_t len;
+            while ((len = pod_take_packet(&P, buf)) > 0) {
+                wire_packet p;
+                assert_int_equal(wire_decode_packet(buf, len, &p), WIRE_OK);
+                assert_int_equal(p.seq, (uint16_t)packets);
+                packets++;
+                if (p.sample_index != next) {
+                    assert_true(p.flags & WIRE_FLAG_OVERRUN);
+                    gaps++;
+                    offset = 99;
+                    for (int64_t o = -1; o <= 1; o++) {
+                        wire_sample want;
+                        gen(NULL, (uint32_t)((int64_t)p.sample_index + o), &want);
+                        if (memcmp(&want, &p.s[0], sizeof want) == 0)
+                            offset = o;
+                    }
+                    assert_int_not_equal(offset, 99);
+                }
+                for (unsigned k = 0; k < p.count; k++) {
+                    wire_sample want;
+                    gen(NULL, (uint32_t)((int64_t)p.sample_index + offset + k), &want);
+                    assert_memory_equal(&p.s[k], &want, sizeof want);
+                }
+                next = p.sample_index + p.count;
+                samples += p.count;
+            }
+        }
+    }
+    assert_int_equal(gaps, 1);
+    assert_true(P.drift >= 36 && P.drift <= 38); /* 50000 samples x 750 ppm */
+    assert_int_equal(vendor(WIRE_REQ_STOP), POD_CTRL_OK);
+}
+
+/* A chip whose oscillator runs 3 % slow (INTERNAL_FREQ_FINE = -20): the stamps follow
+ * the chip, not the nominal 833 Hz, which would be 300 ms off after 10 s. */
+static void pod_follows_the_sensors_trimmed_rate(void **state)
+{
+    (void)state;
+    fake_up();
+    F.freq_fine = -20;
+    lsm_bus bus = lsmfake_bus(&F);
+    pod_params prm = pod_default_params;
+    prm.imu = &D;
+    prm.imu_ok = lsm_init(&D, &bus) == LSM_OK;
+    assert_true(prm.imu_ok);
+    assert_int_equal(D.freq_fine, -20);
+    pod_init(&P, &prm);
+    uint8_t in[POD_CTRL_MAX_IN];
+    uint8_t addr[8] = {0x00, 5, 1, 0, 0, 0, 0, 0}, conf[8] = {0x00, 9, 1, 0, 0, 0, 0, 0};
+    pod_control(&P, addr, NULL, 0, in, sizeof in);
+    pod_control(&P, conf, NULL, 0, in, sizeof in);
+    /* 1.2 ms / (1 - 0.03) = 1237.113 us */
+    assert_int_equal(lsm_period_ps(&D, 833), 1237113402u);
+    assert_int_equal(info_now().period_ns, 1237113);
+    now_us = 0;
+    assert_int_equal(vendor(WIRE_REQ_START), POD_CTRL_OK);
+    stream_check c = {0, 0, 0, 0};
+    active = &c;
+    active_t0 = 0;
+    run(10000000, 1000, true);
+    active = NULL;
+    assert_int_equal(vendor(WIRE_REQ_STOP), POD_CTRL_OK);
+    drain_and_check(&c, 0);
+    assert_int_equal(c.samples, 8083); /* 10 s / 1.237113 ms */
+    assert_int_equal(c.overrun_packets, 0);
+}
+
 static void pod_without_imu(void **state)
 {
     (void)state;
@@ -388,6 +508,9 @@ int main(void)
         cmocka_unit_test(bus_error_mid_stream),
         cmocka_unit_test(pod_streams_every_sample_once),
         cmocka_unit_test(pod_turns_overrun_into_exact_gap),
+        cmocka_unit_test(pod_backpressure_moves_loss_to_the_sensor_fifo),
+        cmocka_unit_test(pod_overrun_gap_holds_on_a_drifting_sensor),
+        cmocka_unit_test(pod_follows_the_sensors_trimmed_rate),
         cmocka_unit_test(pod_without_imu),
         cmocka_unit_test(pod_with_failing_imu_keeps_going),
     };

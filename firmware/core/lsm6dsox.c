@@ -51,6 +51,15 @@ uint8_t lsm_fs_g_code(uint16_t gyr_dps)
     }
 }
 
+uint64_t lsm_period_ps(const lsm6dsox *d, uint16_t odr_hz)
+{
+    uint64_t typ_ps = (uint64_t)wire_period_ns(odr_hz) * 1000u;
+    /* ODR = typical x (1 + 0.0015 x freq_fine); in parts per million to stay integer.
+     * freq_fine is -128..127, so the divisor stays within 808000..1190500. */
+    uint64_t ppm = (uint64_t)(1000000 + 1500 * (int32_t)d->freq_fine);
+    return typ_ps * 1000000u / ppm;
+}
+
 static lsm_status rd(lsm6dsox *d, uint8_t reg, uint8_t *buf, size_t len)
 {
     if (d->bus.read_reg(d->bus.user, reg, buf, len) != 0) {
@@ -78,6 +87,7 @@ lsm_status lsm_init(lsm6dsox *d, const lsm_bus *bus)
     d->half_mask = 0;
     d->unpaired = 0;
     d->fifo_words = 0;
+    d->freq_fine = 0;
     d->odr_hz = 833;
     d->acc_g = 16;
     d->gyr_dps = 2000;
@@ -101,6 +111,9 @@ lsm_status lsm_init(lsm6dsox *d, const lsm_bus *bus)
     }
     if ((st = wr(d, LSM_REG_CTRL3_C, LSM_CTRL3_BDU | LSM_CTRL3_IF_INC)) != LSM_OK)
         return st;
+    if ((st = rd(d, LSM_REG_INTERNAL_FREQ_FINE, &v, 1)) != LSM_OK)
+        return st;
+    d->freq_fine = (int8_t)v;
     d->ready = true;
     return lsm_configure(d, d->odr_hz, d->acc_g, d->gyr_dps);
 }
@@ -138,6 +151,11 @@ lsm_status lsm_fifo_start(lsm6dsox *d)
         (st = wr(d, LSM_REG_CTRL1_XL, (uint8_t)(odr << 4 | lsm_fs_xl_code(d->acc_g)))) != LSM_OK ||
         (st = wr(d, LSM_REG_CTRL2_G, (uint8_t)(odr << 4 | lsm_fs_g_code(d->gyr_dps)))) != LSM_OK)
         return st;
+    /* The trim reads a step differently with the oscillator running: take it now. */
+    uint8_t v;
+    if ((st = rd(d, LSM_REG_INTERNAL_FREQ_FINE, &v, 1)) != LSM_OK)
+        return st;
+    d->freq_fine = (int8_t)v;
     return LSM_OK;
 }
 

@@ -29,6 +29,7 @@
 #define LSM_REG_CTRL3_C 0x12u    /* BDU bit 6, IF_INC bit 2, SW_RESET bit 0 */
 #define LSM_REG_FIFO_STATUS1 0x3Au /* DIFF_FIFO [7:0] */
 #define LSM_REG_FIFO_STATUS2 0x3Bu /* WTM_IA 7, OVR_IA 6, FULL_IA 5, OVR_LATCHED 3, DIFF_FIFO [9:8] */
+#define LSM_REG_INTERNAL_FREQ_FINE 0x63u /* ODR deviation from typical, 0.15 % per LSB, signed */
 #define LSM_REG_FIFO_DATA_OUT_TAG 0x78u /* tag, then X_L..Z_H at 0x79..0x7E */
 
 #define LSM_WHO_AM_I_VALUE 0x6Cu
@@ -77,6 +78,7 @@ typedef struct {
     wire_sample half;
     uint32_t unpaired;   /* FIFO words dropped because their partner never came */
     uint16_t fifo_words; /* FIFO level at the last lsm_fifo_read(), before reading */
+    int8_t freq_fine;    /* INTERNAL_FREQ_FINE: this chip's ODR is typical x (1 + 0.0015 x it) */
 } lsm6dsox;
 
 /* Probes and resets the chip, then sets BDU and auto-increment. Sensors stay off. */
@@ -91,6 +93,11 @@ lsm_status lsm_fifo_stop(lsm6dsox *d);
 /* Reads up to max complete samples from the FIFO into out. *n gets the count,
  * *overrun whether the FIFO overflowed (older samples lost) since the last call. */
 lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, bool *overrun);
+
+/* The sample period this chip really runs at for odr_hz, in picoseconds: the typical
+ * period (wire_period_ns) corrected by INTERNAL_FREQ_FINE, read at init and at each
+ * FIFO start. Typical parts are off by a few per cent; this trims it to ~0.15 %. */
+uint64_t lsm_period_ps(const lsm6dsox *d, uint16_t odr_hz);
 
 /* Register encodings, exposed for the tests and the fakes. 0xFF when unsupported. */
 uint8_t lsm_odr_code(uint16_t odr_hz);

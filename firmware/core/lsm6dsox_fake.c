@@ -8,6 +8,7 @@ static void reset_regs(lsmfake *f)
     memset(f->regs, 0, sizeof f->regs);
     f->regs[LSM_REG_WHO_AM_I] = LSM_WHO_AM_I_VALUE;
     f->regs[LSM_REG_CTRL3_C] = LSM_CTRL3_IF_INC;
+    f->regs[LSM_REG_INTERNAL_FREQ_FINE] = (uint8_t)f->freq_fine;
     f->running = false;
     f->words_read = 0;
     f->run_first = f->produced;
@@ -50,7 +51,7 @@ static void update(lsmfake *f)
 {
     if (!f->running)
         return;
-    uint64_t n = (f->now_ns - f->run_start_ns) / f->run_period_ns;
+    uint64_t n = (f->now_ns - f->run_start_ns) * 1000u / f->run_period_ps;
     f->produced = f->run_first + (uint32_t)n;
     uint32_t total = 2u * (f->produced - f->run_first);
     if (total - f->words_read > f->capacity_words) {
@@ -80,7 +81,10 @@ static void after_write(lsmfake *f, uint8_t reg)
     if (on && !f->running) {
         f->running = true;
         f->run_start_ns = f->now_ns;
-        f->run_period_ns = lsmfake_period_ns(f);
+        /* independent of the driver's arithmetic: typical x 1 / (1 + 0.0015 x trim) */
+        f->run_period_ps = (uint64_t)lsmfake_period_ns(f) * 1000u * 10000u /
+                           (uint64_t)(10000 + 15 * (int32_t)f->freq_fine);
+        f->run_period_ps = f->run_period_ps * 1000000u / (uint64_t)(1000000 + f->residual_ppm);
         f->run_first = f->produced;
         f->words_read = 0;
         f->overrun = false;
@@ -167,7 +171,8 @@ int lsmfake_write(void *user, uint8_t reg, const uint8_t *buf, size_t len)
     f->ptr = (uint8_t)(reg & 0x7Fu);
     for (size_t i = 0; i < len; i++) {
         uint8_t r = f->ptr;
-        if (r != LSM_REG_WHO_AM_I && r != LSM_REG_FIFO_STATUS1 && r != LSM_REG_FIFO_STATUS2)
+        if (r != LSM_REG_WHO_AM_I && r != LSM_REG_FIFO_STATUS1 && r != LSM_REG_FIFO_STATUS2 &&
+            r != LSM_REG_INTERNAL_FREQ_FINE) /* read-only here; the chip's trim is not ours to set */
             f->regs[r] = buf[i];
         after_write(f, r);
         if (f->regs[LSM_REG_CTRL3_C] & LSM_CTRL3_IF_INC)

@@ -6,8 +6,9 @@
  * (self-clearing after one read), CTRL1_XL/CTRL2_G, FIFO_CTRL1..4, FIFO_STATUS1/2 and
  * the tagged FIFO output (gyroscope word, then accelerometer word, per sample; the
  * read address wraps from 0x7E to 0x78). While both sensors run and the FIFO is in
- * continuous mode it produces sample k at run start + (k + 1) periods of the nominal
- * ODR, with values from the caller's generator; when more than capacity_words are
+ * continuous mode it produces sample k at run start + (k + 1) periods of the typical
+ * ODR trimmed by freq_fine (0.15 % per step, as the chip's INTERNAL_FREQ_FINE reports),
+ * with values from the caller's generator; when more than capacity_words are
  * waiting the oldest are dropped and FIFO_OVR is flagged, as on the chip.
  * Time moves only when the caller says: lsmfake_advance().
  */
@@ -30,7 +31,9 @@ typedef struct {
     uint64_t now_ns;
     bool running;
     uint64_t run_start_ns;
-    uint32_t run_period_ns;  /* ODR period of the current run */
+    uint64_t run_period_ps;  /* real sample period of the current run */
+    int8_t freq_fine;        /* INTERNAL_FREQ_FINE: the fake runs this far off typical */
+    int32_t residual_ppm;    /* and this much faster again, unreported (the trim's 0.15 % step) */
     uint32_t produced;       /* samples ever produced: the next sample's global number */
     uint32_t run_first;      /* global number of the current run's first sample */
     uint32_t words_read;     /* words of the current run taken out or dropped */
@@ -47,7 +50,7 @@ typedef struct {
 
 void lsmfake_init(lsmfake *f, lsmfake_gen gen, void *user);
 void lsmfake_advance(lsmfake *f, uint64_t ns);
-uint32_t lsmfake_period_ns(const lsmfake *f); /* of the current ODR; 0 when off */
+uint32_t lsmfake_period_ns(const lsmfake *f); /* typical period of the set ODR; 0 when off */
 int lsmfake_read(void *f, uint8_t reg, uint8_t *buf, size_t len);
 int lsmfake_write(void *f, uint8_t reg, const uint8_t *buf, size_t len);
 lsm_bus lsmfake_bus(lsmfake *f);

@@ -60,6 +60,8 @@ wire_config pod_config(const pod *p)
     return p->cfg;
 }
 
+static uint64_t period_ps(const pod *p);
+
 wire_info pod_info(const pod *p)
 {
     wire_info i;
@@ -81,7 +83,7 @@ wire_info pod_info(const pod *p)
     i.gyr_range_dps = p->cfg.gyr_range_dps;
     i.acc_ug_per_lsb = wire_acc_ug_per_lsb(p->cfg.acc_range_g);
     i.gyr_udps_per_lsb = wire_gyr_udps_per_lsb(p->cfg.gyr_range_dps);
-    i.period_ns = wire_period_ns(p->cfg.odr_hz);
+    i.period_ns = (uint32_t)(period_ps(p) / 1000u);
     i.board = p->board;
     i.max_samples = WIRE_MAX_SAMPLES;
     i.overruns = p->overruns;
@@ -114,10 +116,20 @@ static uint64_t now(pod *p)
     return p->now_us;
 }
 
+/* The period samples really come at: the sensor's trimmed rate, or nominal without one.
+ * Cached in p->period_ps at START for the per-sample arithmetic. */
+static uint64_t period_ps(const pod *p)
+{
+    if (p->imu && p->imu_ok)
+        return lsm_period_ps(p->imu, p->cfg.odr_hz);
+    return (uint64_t)wire_period_ns(p->cfg.odr_hz) * 1000u;
+}
+
+/* Sample n after START was taken n + 1 periods after it (the first period has to pass).
+ * Picoseconds keep the sum exact over days: no rounding drift. */
 static uint32_t sample_time_us(const pod *p, uint64_t n)
 {
-    uint64_t period_ns = wire_period_ns(p->cfg.odr_hz);
-    return (uint32_t)(p->t0_us + ((n + 1u) * period_ns) / 1000u);
+    return (uint32_t)(p->t0_us + ((n + 1u) * p->period_ps) / 1000000u);
 }
 
 static bool start_stream(pod *p)
@@ -127,33 +139,63 @@ static bool start_stream(pod *p)
     p->streaming = true;
     p->t0_us = now(p); /* after the FIFO start: the sensor's first period begins here */
     p->n_read = 0;
-    pktz_start(&p->pz, wire_period_ns(p->cfg.odr_hz));
+    p->period_ps = period_ps(p); /* the trim was just read again, with the sensor running */
+    p->drift = 0;
+    p->drift_polls = 0;
+    pktz_start(&p->pz, (uint32_t)(p->period_ps / 1000u));
     return true;
+}
+
+/* Without an overrun the count the sensor made is known exactly (read + waiting), and
+ * the clock's estimate drifts from it by the trim's residual error (up to 0.15 %, a
+ * sample every few seconds). A sample finishing between the clock read and the status
+ * read can only add one, so the smallest difference over a window is the drift. */
+#define DRIFT_WINDOW 64u
+
+static void track_drift(pod *p, int64_t miss)
+{
+    int64_t d = p->drift + miss;
+    if (p->drift_polls == 0 || d < p->drift_min)
+        p->drift_min = d;
+    if (++p->drift_polls == DRIFT_WINDOW) {
+        p->drift = p->drift_min;
+        p->drift_polls = 0;
+    }
 }
 
 static void read_fifo(pod *p)
 {
+    /* Back-pressure: take no more samples than the packet queue can hold. While the
+     * host does not read, samples wait in the sensor's much larger FIFO, and if that
+     * overflows too, the loss is counted and flagged like any overrun. It also keeps
+     * one poll short, so the bulk endpoint is served between polls. */
+    size_t room = (RING_SLOTS - ring_count(&p->tx)) * WIRE_MAX_SAMPLES;
+    room = room > p->pz.cur.count ? room - p->pz.cur.count : 0;
+    size_t max = room < POD_POLL_MAX ? room : POD_POLL_MAX;
+    if (max == 0)
+        return;
     size_t n = 0;
     bool overrun = false;
     uint64_t t = now(p); /* just before the FIFO level is taken */
-    if (lsm_fifo_read(p->imu, p->scratch, POD_POLL_MAX, &n, &overrun) != LSM_OK)
+    if (lsm_fifo_read(p->imu, p->scratch, max, &n, &overrun) != LSM_OK)
         return; /* counted in imu->bus_errors; GET_INFO and the LED show it */
+    uint64_t in_fifo = p->imu->fifo_words / 2u;
+    /* How many samples the sensor had made when we looked, by the clock: START plus
+     * whole trimmed periods (exact phase), corrected by the drift measured so far. */
+    int64_t predicted = (int64_t)(((t - p->t0_us) * 1000000u) / p->period_ps) + p->drift;
     if (overrun) {
-        /* Continuous mode overwrote the oldest samples; what the FIFO held when we
-         * looked were the newest ones. By the nominal rate, the first of them is
-         * (exact with a sensor on its nominal rate; off by the sensor's rate error
-         * times the gap otherwise, about 1 % of it for the LSM6DSOX): */
+        /* Continuous mode overwrote the oldest samples; what the FIFO held were the
+         * newest ones, so the first of them is: */
         p->overruns++;
-        uint64_t period_ns = wire_period_ns(p->cfg.odr_hz);
-        uint64_t produced = ((t - p->t0_us) * 1000u) / period_ns;
-        uint64_t in_fifo = p->imu->fifo_words / 2u;
-        uint64_t first = produced > in_fifo ? produced - in_fifo : 0;
-        if (first > p->n_read) {
-            pod_feed_gap(p, (uint32_t)(first - p->n_read));
+        int64_t first = predicted - (int64_t)in_fifo;
+        if (first > (int64_t)p->n_read) {
+            pod_feed_gap(p, (uint32_t)(first - (int64_t)p->n_read));
         } else {
             pktz_flush(&p->pz);
             p->pz.pending_flags |= WIRE_FLAG_OVERRUN; /* lost some; count unknown */
         }
+    } else {
+        track_drift(p, (int64_t)(p->n_read + in_fifo) - predicted);
     }
     for (size_t i = 0; i < n; i++)
         pod_feed(p, &p->scratch[i], sample_time_us(p, p->n_read));

@@ -31,11 +31,16 @@
  *
  * Streaming:          while pod_streaming(&p):
  *   with an IMU:      pod_poll(&p, now_us) reads its FIFO and packetizes the samples,
- *                     timestamping them on the nominal period from START;
+ *                     timestamping them on the nominal period from START. On the host,
+ *                     lsm6dsox_fake.h is a register-level LSM6DSOX for this path:
+ *                     lsmfake_init(), lsm_init(&imu, &bus_from_lsmfake_bus), then per
+ *                     step lsmfake_advance(&fake, ns) and pod_poll(&p, now_us);
  *   without (imu NULL): pod_feed(&p, &sample, t_us) per raw sample with its device time
  *                     in microseconds, pod_feed_gap(&p, n) when n samples were lost.
  *   Then size_t n = pod_take_packet(&p, buf) hands out the next 64-byte-or-shorter
- *   bulk IN packet for endpoint WIRE_EP_STREAM (0: none queued).
+ *   bulk IN packet for endpoint WIRE_EP_STREAM (0: none queued). The queue holds
+ *   RING_SLOTS (32) packets; while it is full new packets are dropped, and the next
+ *   one that fits carries WIRE_FLAG_OVERRUN and the gap in its sample index.
  *   pod_set_time(&p, now_us) keeps the core's clock; pod_poll() does it too (or give
  *   pod_params.clock_us and the core reads the clock itself).
  *
@@ -127,6 +132,10 @@ typedef struct {
     void *clock_user;
     uint64_t t0_us;          /* START time: sample n was taken at t0 + (n+1) periods */
     uint64_t n_read;         /* samples read since START */
+    uint64_t period_ps;      /* real sample period of the running stream */
+    int64_t drift;           /* samples the sensor made beyond the clock's estimate */
+    int64_t drift_min;       /* smallest drift seen in the current window */
+    uint32_t drift_polls;    /* polls in the current window */
     usb_setup pending;       /* OUT request waiting for its data stage */
     bool pending_valid;
     ring tx;

@@ -290,7 +290,7 @@ struct sim {
     /* plan position */
     size_t step;
     bool step_started;
-    int stage, sub, count;
+    int stage, sub, count, posture_k0;
     double until_s, scratch[6];
     double rest[SIM_NQ];      /* pose a fidget or calibration returns to */
     /* current set */

@@ -115,7 +115,8 @@ typedef enum {
  *  10   2   gyr_range_dps   125, 250, 500, 1000 or 2000
  *  12   4   acc_ug_per_lsb  accelerometer scale, micro-g per LSB
  *  16   4   gyr_udps_per_lsb gyroscope scale, micro-degrees/s per LSB
- *  20   4   period_ns       nominal sample period
+ *  20   4   period_ns       sample period: the nominal one, corrected by the IMU's own
+ *                           rate deviation (LSM6DSOX INTERNAL_FREQ_FINE) when it has one
  *  24   1   board           WIRE_BOARD_*
  *  25   1   max_samples     samples per packet at most (4)
  *  26   2   reserved        zero

@@ -95,8 +95,12 @@ static void configure_detector(ct_analysis *a)
         break;
     }
     c.low = 0.5f * c.engage;
-    if (a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f && c.min_s < 0.25f * a->rx.hold_s)
-        c.min_s = 0.25f * a->rx.hold_s;
+    /* an attempt given up half-way still counts (graded partial): a hold only has to
+     * outlast a step or a shift of weight */
+    if (a->rx.exercise != EX_CALF_RAISE)
+        c.min_s = 1.5f;
+    if (a->rx.exercise == EX_BAND_STRETCH && c.min_s < 0.25f * a->rx.hold_s)
+        c.min_s = 0.25f * a->rx.hold_s; /* sitting down moves the foot for seconds */
     c.has_target = tg > 0.0f;
     c.target = tg;
     detect_configure(&a->det, &c);
@@ -197,6 +201,41 @@ static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
     e->t_start_us = e->t_peak_us = e->t_end_us = a->t_us;
 }
 
+/* Postures the exercise cannot be done in (physical limits, deg or cm of the measure):
+ * a lunge or downward dog starts near standing and leans at most ~60 deg; a band
+ * stretch is done sitting with the leg straight, the foot resting within ~60 deg of
+ * neutral (not flat on the floor, which is -90). */
+static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e);
+
+static bool plausible(const ct_analysis *a, const ct_excursion *x)
+{
+    switch (a->rx.exercise) {
+    case EX_LUNGE_STRETCH:
+    case EX_DOWNWARD_DOG:
+        return x->peak <= 60.0f && x->base <= 40.0f;
+    case EX_BAND_STRETCH:
+        return x->base >= -60.0f && x->peak >= -45.0f;
+    default:
+        return measure_unit(a) == RX_UNIT_CM ? x->peak <= 20.0f : x->peak - x->base <= 75.0f;
+    }
+}
+
+static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, int n, int max_out)
+{
+    if (n >= max_out || !plausible(a, x))
+        return n;
+    /* A hold much shorter than prescribed is an attempt given up only when the set is
+     * under way and it went a good part of the way; otherwise it is a fidget, a lean,
+     * a shift of weight. */
+    float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
+    if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
+        (a->count_in_set == 0 || !a->ref_peak_valid ||
+         x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
+        return n;
+    excursion_event(a, x, &out[n]);
+    return n + 1;
+}
+
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
 {
     fill(a, e, a->rx.exercise == EX_CALF_RAISE ? EV_REP : EV_HOLD);
@@ -222,8 +261,8 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
 {
     int n = 0;
     ct_excursion x;
-    if (a->set > 0 && detect_flush(&a->det, a->t_us, &x) && n < max_out)
-        excursion_event(a, &x, &out[n++]);
+    if (a->set > 0 && detect_flush(&a->det, a->t_us, &x))
+        n = excursion_out(a, &x, out, n, max_out);
     a->set = 0;
     return n;
 }
@@ -372,23 +411,21 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             for (int i = 0; i < h->n; i++) {
                 int64_t ti;
                 float xv = height_trace_m(h, i, &ti) * 100.0f;
-                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x) &&
-                    n < max_out)
-                    excursion_event(a, &x, &out[n++]);
+                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x))
+                    n = excursion_out(a, &x, out, n, max_out);
             }
         }
         /* standing still outside a rep for a while: both heels are on the floor */
         if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
             height_set_floor(&a->height);
         a->value = a->height.live_cm;
-        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x) &&
-            n < max_out)
-            excursion_event(a, &x, &out[n++]);
+        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x))
+            n = excursion_out(a, &x, out, n, max_out);
         return n;
     }
     a->value = measure(a, up);
-    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x) && n < max_out)
-        excursion_event(a, &x, &out[n++]);
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x))
+        n = excursion_out(a, &x, out, n, max_out);
     return n;
 }
 

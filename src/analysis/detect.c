@@ -199,7 +199,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     /* a short plateau and a further rise beyond anything before: that was getting into
      * position (a bounce in the stretch does not go beyond its own top) */
     if (!still && d->plateau_valid && x > d->plateau + d->cfg.engage &&
-        x > d->peak + 0.5f * d->cfg.engage &&
+        x > d->plateau_peak + 0.5f * d->cfg.engage &&
         (float)(d->t_plateau_us - d->t_start_us) * 1e-6f < d->cfg.min_s) {
         float base = d->plateau;
         int64_t t0 = d->t_plateau_us;
@@ -216,6 +216,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     if (d->quiet_s >= PLATEAU_MIN_S) {
         d->plateau_valid = true;
         d->plateau = x;
+        d->plateau_peak = d->peak;
         d->t_plateau_us = t_us;
     }
 

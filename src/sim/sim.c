@@ -86,6 +86,7 @@ static void step_start(sim *s)
     s->stage = 0;
     s->sub = 0;
     s->count = 0;
+    s->posture_k0 = 0;
     s->phase = SIM_PHASE_NONE;
 }
 

@@ -51,11 +51,13 @@ bool posture_next(sim *s, double t0, sim_posture to, int k)
     if (from == to)
         return false;
     if (from != SIM_POSTURE_STAND && to != SIM_POSTURE_STAND) {
-        /* seated to seated: stand up in between */
-        if (k < 4)
-            return posture_next(s, t0, SIM_POSTURE_STAND, k) || posture_next(s, t0, to, 0);
-        return posture_next(s, t0, to, k - 4);
+        /* seated to seated: stand up in between, then count the sitting from 0 */
+        if (posture_next(s, t0, SIM_POSTURE_STAND, k))
+            return true;
+        s->posture_k0 = k;
+        return posture_next(s, t0, to, k);
     }
+    k -= s->posture_k0;
     double q[SIM_NQ];
     memcpy(q, move_pose(s), sizeof q);
     if (from == SIM_POSTURE_STAND && to == SIM_POSTURE_CHAIR) {

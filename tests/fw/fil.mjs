@@ -2,14 +2,24 @@
 // an LSM6DSOX modelled at register level on I2C0 with a known motion, and this script
 // as the USB host. Prints one "PASS: ..." or "FAIL: ..." line per check.
 //
-//   node tests/fw/fil.mjs build/firmware/calftrack-pod.bin
+//   node tests/fw/fil.mjs build/firmware/calftrack-pod.bin            (Nano RP2040 Connect)
+//   node tests/fw/fil.mjs build/firmware/calftrack-pod-pico.bin pico  (Pico + breakout)
 import fs from 'node:fs';
 import { ConsoleLogger, LogLevel, RP2040 } from 'rp2040js';
 
 const binPath = process.argv[2] ?? 'build/firmware/calftrack-pod.bin';
 const STREAM_SECONDS = Number(process.env.FIL_STREAM_SECONDS ?? 5);
-const LED_PIN = 6; // Nano RP2040 Connect
-const PERIOD_NS = 1200000; // 833 Hz as the LSM6DSOX really runs it: 1.2 ms
+const BOARD = process.argv[3] ?? 'nano';
+const LED_PIN = BOARD === 'pico' ? 25 : 6; // Pico's LED, or the Nano RP2040 Connect's "L"
+const BOARD_ID = BOARD === 'pico' ? 2 : 1; // WIRE_BOARD_* in GET_INFO
+const PERIOD_NS = 1200000; // 833 Hz typical: 1.2 ms
+// This sensor's oscillator runs 2.85 % fast, as its INTERNAL_FREQ_FINE register says
+// (0.15 % per step). The model produces samples at that true rate.
+const FREQ_FINE = 19;
+const TRUE_PERIOD_NS = PERIOD_NS / (1 + 0.0015 * FREQ_FINE);
+// What the firmware must derive from it, in its integer arithmetic (picoseconds).
+const FW_PERIOD_PS = Math.floor((PERIOD_NS * 1000 * 1e6) / (1e6 + 1500 * FREQ_FINE));
+const FW_PERIOD_NS = Math.floor(FW_PERIOD_PS / 1000);
 
 let passed = 0;
 let failed = 0;
@@ -55,6 +65,7 @@ class Lsm6dsox {
     this.regs = new Uint8Array(128);
     this.regs[0x0f] = 0x6c;
     this.regs[0x12] = 0x04;
+    this.regs[0x63] = FREQ_FINE & 0xff;
     this.resetPending = false;
     this.stopRun();
   }
@@ -73,7 +84,7 @@ class Lsm6dsox {
   // Brings the FIFO up to the current simulated time.
   update() {
     if (this.runStart === null) return;
-    const n = Math.floor((this.clock.nanos - this.runStart) / PERIOD_NS);
+    const n = Math.floor((this.clock.nanos - this.runStart) / TRUE_PERIOD_NS);
     const newSamples = n - (this.produced - this.runFirst);
     if (newSamples > 0) this.produced += newSamples;
     const total = 2 * (this.produced - this.runFirst);
@@ -99,7 +110,7 @@ class Lsm6dsox {
         this.runStart = this.clock.nanos;
       } else if (!on && this.runStart !== null) {
         this.update();
-        this.stopped = { produced: this.produced, unread: this.level() };
+        this.stopped = { produced: this.produced, unread: this.level(), first: this.runFirst, start: this.runStart };
         this.stopRun();
       }
     }
@@ -329,8 +340,9 @@ const VND_IN = 0xc0;
 const VND_OUT = 0x40;
 
 // Checks a run of stream packets. Returns the samples seen.
-function checkStream(label, packets, { firstIndex, expectSamples }) {
+function checkStream(label, packets, { firstIndex, expectSamples, run }) {
   const pk = packets.map((p) => decodePacket(p.data));
+  let truthErr = 0;
   check(`${label}: every packet decodes (version, length, CRC)`, pk.every((p) => p !== null), `${pk.filter((p) => !p).length} bad`);
   const good = pk.filter((p) => p);
   let seqOk = true;
@@ -340,6 +352,7 @@ function checkStream(label, packets, { firstIndex, expectSamples }) {
   let flagOk = true;
   let firstBad = '';
   let next = firstIndex;
+  const t0fw = good.length ? good[0].t - Math.floor(((good[0].index - run.first + 1) * FW_PERIOD_PS) / 1e6) : 0;
   for (let i = 0; i < good.length; i++) {
     const p = good[i];
     if (p.seq !== (i & 0xffff)) seqOk = false;
@@ -347,8 +360,17 @@ function checkStream(label, packets, { firstIndex, expectSamples }) {
       idxOk = false;
       firstBad ||= `packet ${i}: index ${p.index}, expected ${next}`;
     }
-    if (i > 0 && ((p.t - good[i - 1].t) >>> 0) !== (good[i - 1].count * PERIOD_NS) / 1000) tOk = false;
-    if (p.periodQus !== PERIOD_NS / 250) tOk = false;
+    // The firmware's stamp for sample n of the run: START + (n + 1) trimmed periods,
+    // exactly; and within 50 us of when the modelled sensor really took it.
+    const n = p.index - run.first;
+    const stamp = (t0fw + Math.floor(((n + 1) * FW_PERIOD_PS) / 1e6)) >>> 0;
+    if (p.t !== stamp) {
+      tOk = false;
+      firstBad ||= `packet ${i}: t ${p.t}, expected ${stamp}`;
+    }
+    const taken = (run.start + (n + 1) * TRUE_PERIOD_NS) / 1000;
+    truthErr = Math.max(truthErr, Math.abs(p.t - taken));
+    if (p.periodQus !== Math.floor(FW_PERIOD_NS / 250)) tOk = false;
     let acl = false;
     let gcl = false;
     for (let k = 0; k < p.count; k++) {
@@ -373,7 +395,9 @@ function checkStream(label, packets, { firstIndex, expectSamples }) {
   const n = next - firstIndex;
   check(`${label}: sequence numbers continuous from 0`, seqOk && good.length > 0);
   check(`${label}: sample index continuous from ${firstIndex}, each sample once`, idxOk, firstBad);
-  check(`${label}: timestamps advance exactly one 1200 us period per sample`, tOk);
+  check(`${label}: stamps are START + (n + 1) x the sensor's trimmed period (${FW_PERIOD_PS} ps), exactly`, tOk, firstBad);
+  check(`${label}: every stamp within 50 us of when the modelled sensor took the sample (worst ${truthErr.toFixed(1)} us)`,
+    good.length > 0 && truthErr <= 50);
   check(`${label}: every sample equals the modelled motion`, valOk, firstBad);
   check(`${label}: START, clipping and overrun flags as the data demands`, flagOk, firstBad);
   check(`${label}: ${n} samples received = ${expectSamples} produced by the sensor`, n === expectSamples);
@@ -467,10 +491,10 @@ let totalSamples = 0;
 
   r = control(b, setup(VND_IN, 1, 0, 0, 32));
   const info = r.data ?? new Uint8Array(0);
-  check('GET_INFO: protocol 1, IMU 0x6C ok, 833 Hz, 16 g, 2000 dps, 488 ug and 70000 udps per LSB, Nano board',
+  check(`GET_INFO: protocol 1, IMU 0x6C ok, 833 Hz trimmed to ${FW_PERIOD_NS} ns, 16 g, 2000 dps, 488 ug and 70000 udps per LSB, board ${BOARD_ID}`,
     info.length === 32 && info[0] === 1 && info[4] === 0x6c && (info[5] & 0x05) === 0x01 && u16(info, 6) === 833 &&
       u16(info, 8) === 16 && u16(info, 10) === 2000 && u32(info, 12) === 488 && u32(info, 16) === 70000 &&
-      u32(info, 20) === 1200000 && info[24] === 1 && info[25] === 4, Array.from(info).join(','));
+      u32(info, 20) === FW_PERIOD_NS && info[24] === BOARD_ID && info[25] === 4, Array.from(info).join(','));
 
   r = control(b, setup(VND_IN, 5, 0, 0, 16));
   check('GET_SERIAL equals the serial string', r.data && new TextDecoder().decode(r.data) === serial);
@@ -502,14 +526,15 @@ let totalSamples = 0;
   runFor(b, 20e6);
   const run1 = b.imu.stopped;
   check('sensor FIFO ran without overrun', !b.imu.everOverrun);
-  const s1 = checkStream(`stream ${STREAM_SECONDS} s at 833 Hz`, b.host.bulk, { firstIndex: 0, expectSamples: run1.produced });
+  const s1 = checkStream(`stream ${STREAM_SECONDS} s at 833 Hz`, b.host.bulk, { firstIndex: 0, expectSamples: run1.produced, run: run1 });
   totalSamples += s1.n;
   const first1 = decodePacket(b.host.bulk[0].data);
+  const p1us = Math.floor(FW_PERIOD_PS / 1e6);
   check('first sample is stamped one period after the START instant, in device microseconds',
-    first1 && first1.t - 1200 >= Math.floor(tBefore) && first1.t - 1200 <= Math.ceil(tAfter),
+    first1 && first1.t - p1us >= Math.floor(tBefore) && first1.t - p1us <= Math.ceil(tAfter),
     first1 ? `t ${first1.t}, START between ${tBefore} and ${tAfter}` : '');
   check(`about ${STREAM_SECONDS} s of samples (${s1.n} in ${s1.packets} packets)`,
-    Math.abs(s1.n - STREAM_SECONDS * 833.333) < 3);
+    Math.abs(s1.n - (STREAM_SECONDS * 1e9) / TRUE_PERIOD_NS) < 3);
 
   // ---- stream 2: seq restarts, the index carries on ----
   b.host.bulk = [];
@@ -517,7 +542,7 @@ let totalSamples = 0;
   runFor(b, 0.5e9);
   r = control(b, setup(VND_OUT, 3, 0, 0, 0));
   runFor(b, 20e6);
-  const s2 = checkStream('second START', b.host.bulk, { firstIndex: run1.produced, expectSamples: b.imu.stopped.produced - run1.produced });
+  const s2 = checkStream('second START', b.host.bulk, { firstIndex: run1.produced, expectSamples: b.imu.stopped.produced - run1.produced, run: b.imu.stopped });
   totalSamples += s2.n;
   r = control(b, setup(VND_IN, 1, 0, 0, 32));
   check('GET_INFO after STOP: not streaming, no overruns', r.data && (r.data[5] & 0x02) === 0 && u32(r.data, 28) === 0);
@@ -620,6 +645,23 @@ let totalSamples = 0;
   }
   check('hostile: SET_CONFIG data stage with gyro range 2256 dps -> STALL',
     control(b, setup(VND_OUT, 4, 0, 0, 6), Uint8Array.from([0x41, 0x03, 16, 0, 0xd0, 0x08])).stall === true);
+  // A host that walks away mid-transfer: a new SETUP must win over the old one.
+  b.host.outReq = [];
+  b.usb.epStallArm = 0;
+  b.usb.sendSetupPacket(setup(VND_OUT, 4, 0, 0, 6)); // SET_CONFIG whose data never comes
+  runFor(b, 1e6);
+  const armedForData = b.host.outReq.length === 1 && b.host.outReq[0] === 64;
+  r = control(b, setup(VND_IN, 1, 0, 0, 32));
+  check('a SETUP during an unfinished OUT data stage is answered; the abandoned SET_CONFIG changed nothing',
+    armedForData && r.data && r.data.length === 32 && u16(r.data, 6) === 833 && u16(r.data, 10) === 2000);
+  b.host.ep0In = [];
+  b.usb.epStallArm = 0;
+  b.usb.sendSetupPacket(setup(STD_IN, 6, 0x0100, 0, 18)); // data read, status stage skipped
+  runFor(b, 1e6);
+  const gotData = b.host.ep0In.length === 1 && b.host.ep0In[0].length === 18;
+  r = control(b, setup(STD_IN, 6, 0x0200, 0, 9));
+  check('a SETUP after a skipped status stage is answered', gotData && r.data && r.data.length === 9 && r.data[1] === 2);
+
   r = control(b, setup(STD_IN, 0, 0, 0, 2));
   check('after the hostile requests the device still answers GET_STATUS', allStalled && r.data && r.data.length === 2);
   r = control(b, setup(VND_OUT, 2, 0, 0, 0));
@@ -682,6 +724,6 @@ let totalSamples = 0;
 }
 
 const secs = ((Date.now() - t0) / 1000).toFixed(1);
-console.log(`# firmware-in-the-loop: ${totalSamples} samples checked, ${instructions} instructions emulated, wall time ${secs} s`);
+console.log(`# firmware-in-the-loop (${BOARD}): ${totalSamples} samples checked, ${instructions} instructions emulated, wall time ${secs} s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -36,6 +36,7 @@ int main(void)
 
     usb_init(&the_pod);
 
+    uint32_t ticks = 0;
     for (;;) {
         irq_disable();
         if (!usb_pending() && !timer_take_tick_peek())
@@ -45,9 +46,11 @@ int main(void)
         usb_task();
         if (timer_take_tick()) {
             uint64_t now = timer_us();
-            pod_poll(&the_pod, now);
+            if (++ticks % IMU_POLL_TICKS == 0) {
+                pod_poll(&the_pod, now);
+                usb_task(); /* send what the poll produced */
+            }
             led_set(pod_led(&the_pod, (uint32_t)(now / 1000u)));
-            usb_task(); /* send what the poll produced */
         }
     }
 }
