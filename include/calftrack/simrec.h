@@ -12,6 +12,7 @@
 
 #include "calftrack/rec.h"
 #include "calftrack/sim.h"
+#include "calftrack/simprog.h"
 
 typedef struct {
     uint64_t samples;  /* samples written */
@@ -26,6 +27,10 @@ typedef struct {
  * Returns 0 or a ct_err. */
 int simrec_write(sim *s, const char *path, const rec_header *meta, FILE *truth,
                  simrec_stats *stats);
+
+/* The same for a simulated patient doing a whole prescription. */
+int simrec_write_prog(simprog *p, const char *path, const rec_header *meta, FILE *truth,
+                      simrec_stats *stats);
 
 /* The truth CSV header row and one row per event (times in seconds of device time). */
 int simrec_truth_header(FILE *f);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "calftrack/err.h"
+#include "calftrack/presc.h"
+#include "calftrack/simprog.h"
 #include "calftrack/sim.h"
 #include "calftrack/simrec.h"
 
@@ -33,8 +35,81 @@ static void help(void)
            "  -r, --rate HZ            104, 208, 416 or 833 (default 104)\n"
            "      --dorsiflexion DEG   the person's weight-bearing dorsiflexion limit, 10..60\n"
            "      --distractors S      only walking, sitting, fidgeting for S seconds\n"
+           "  -P, --prescription FILE  the whole prescription instead: every exercise on every\n"
+           "                           prescribed side, the pod moved between them\n"
+           "      --deficit F          with --prescription: the injured side reaches F (0.3..1)\n"
+           "                           of the other side's range (default 1)\n"
+           "      --injured S          left or right: the side with the deficit (default left)\n"
            "  -t, --truth FILE         write the true reps and holds as CSV\n"
            "  -h, --help               this text\n");
+}
+
+static int report(const char *out, const char *truth_path, int rc, const simrec_stats *st,
+                  long rate)
+{
+    if (rc != CT_OK)
+        return cli_fail("simulate", "cannot write %s%s%s: %s%s", out, truth_path ? " or " : "",
+                        truth_path ? truth_path : "", ct_strerror(rc),
+                        rc == CT_EEXIST ? " (choose another name; recordings are never "
+                                          "overwritten)"
+                                        : "");
+    printf("%s: %.1f s simulated, %llu samples at %ld Hz, %llu true reps/holds%s%s\n", out,
+           st->seconds, (unsigned long long)st->samples, rate, (unsigned long long)st->events,
+           truth_path ? ", truth in " : "", truth_path ? truth_path : "");
+    return 0;
+}
+
+/* The whole prescription, every side, one stream. */
+static int simulate_programme(const char *out, const char *truth_path, const char *presc_path,
+                              uint64_t seed, uint16_t rate, double dorsiflexion, double deficit,
+                              ct_side injured)
+{
+    presc *rx = malloc(sizeof *rx);
+    simprog *p = malloc(sizeof *p);
+    if (!rx || !p) {
+        free(rx);
+        free(p);
+        return cli_fail("simulate", "out of memory");
+    }
+    presc_error err;
+    int rc = presc_load(presc_path, rx, &err);
+    if (rc != CT_OK) {
+        char msg[600];
+        presc_error_format(&err, msg, sizeof msg);
+        free(rx);
+        free(p);
+        fprintf(stderr, "calftrack simulate: %s\n", msg);
+        return 1;
+    }
+    sim_person person;
+    sim_person_random(&person, seed);
+    if (dorsiflexion > 0) {
+        float k = (float)dorsiflexion / person.max_dorsiflex_deg;
+        person.max_dorsiflex_deg = (float)dorsiflexion;
+        person.max_band_df_deg *= k;
+    }
+    simprog_config cfg = {.seed = seed, .person = &person, .sensor = sim_sensor_default,
+                          .injured = injured, .deficit = (float)deficit};
+    cfg.sensor.odr_hz = rate;
+    rc = simprog_init(p, rx, &cfg);
+    FILE *truth = NULL;
+    if (rc == CT_OK && truth_path && !(truth = fopen(truth_path, "w")))
+        rc = CT_EIO;
+    rec_header meta;
+    memset(&meta, 0, sizeof meta);
+    meta.side = SIDE_BOTH;
+    meta.site_mm = 300;
+    snprintf(meta.label, sizeof meta.label, "simulated programme seed %llu",
+             (unsigned long long)seed);
+    simrec_stats st;
+    memset(&st, 0, sizeof st);
+    if (rc == CT_OK)
+        rc = simrec_write_prog(p, out, &meta, truth, &st);
+    if (truth && fclose(truth) != 0 && rc == CT_OK)
+        rc = CT_EIO;
+    free(rx);
+    free(p);
+    return report(out, truth_path, rc, &st, rate);
 }
 
 int cmd_simulate(int argc, char **argv)
@@ -45,16 +120,30 @@ int cmd_simulate(int argc, char **argv)
         {"placement", required_argument, NULL, 'p'}, {"seed", required_argument, NULL, 'S'},
         {"rate", required_argument, NULL, 'r'},   {"dorsiflexion", required_argument, NULL, 'd'},
         {"distractors", required_argument, NULL, 'D'}, {"truth", required_argument, NULL, 't'},
+        {"prescription", required_argument, NULL, 'P'}, {"deficit", required_argument, NULL, 'F'},
+        {"injured", required_argument, NULL, 'I'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *truth_path = NULL;
     int exercise = EX_CALF_RAISE, side = SIDE_LEFT, placement = -1;
     long sets = 3, seed = 1, rate = 104;
-    double dorsiflexion = 0, distractors = 0;
+    double dorsiflexion = 0, distractors = 0, deficit = 1;
+    const char *presc_path = NULL;
+    int injured = SIDE_LEFT;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:e:n:r:t:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:e:n:r:t:P:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'P': presc_path = optarg; break;
+        case 'F':
+            if (cli_parse_double(optarg, 0.3, 1.0, &deficit))
+                return cli_usage_error("simulate", "--deficit must be 0.3..1, not '%s'", optarg);
+            break;
+        case 'I':
+            injured = ct_side_parse(optarg);
+            if (injured != SIDE_LEFT && injured != SIDE_RIGHT)
+                return cli_usage_error("simulate", "--injured must be left or right");
+            break;
         case 'o': out = optarg; break;
         case 't': truth_path = optarg; break;
         case 'e':
@@ -103,6 +192,10 @@ int cmd_simulate(int argc, char **argv)
     if (!out)
         return cli_usage_error("simulate", "say where to write the recording with -o FILE");
 
+    if (presc_path)
+        return simulate_programme(out, truth_path, presc_path, (uint64_t)seed, (uint16_t)rate,
+                                  dorsiflexion, deficit, (ct_side)injured);
+
     sim_step *plan = calloc(MAX_STEPS, sizeof *plan);
     sim *s = malloc(sizeof *s);
     if (!plan || !s) {
@@ -144,16 +237,5 @@ int cmd_simulate(int argc, char **argv)
         rc = CT_EIO;
     free(plan);
     free(s);
-    if (rc != CT_OK) {
-        if (truth_path && rc == CT_EIO)
-            return cli_fail("simulate", "cannot write %s or %s: %s", out, truth_path,
-                            ct_strerror(rc));
-        return cli_fail("simulate", "cannot write %s: %s%s", out, ct_strerror(rc),
-                        rc == CT_EEXIST ? " (choose another name; recordings are never overwritten)"
-                                        : "");
-    }
-    printf("%s: %.1f s simulated, %llu samples at %ld Hz, %llu true reps/holds%s%s\n", out,
-           st.seconds, (unsigned long long)st.samples, rate, (unsigned long long)st.events,
-           truth_path ? ", truth in " : "", truth_path ? truth_path : "");
-    return 0;
+    return report(out, truth_path, rc, &st, rate);
 }

@@ -43,10 +43,26 @@ int simrec_truth_row(FILE *f, const sim_event *e)
     return rc ? CT_EIO : CT_OK;
 }
 
-static int drain(sim *s, FILE *truth, simrec_stats *st)
+/* Either a single simulation or a whole programme behind the same three calls. */
+typedef struct {
+    sim *s;
+    simprog *p;
+} player;
+
+static bool play_next(player *pl, wire_sample *raw)
+{
+    return pl->s ? sim_next(pl->s, raw, NULL, NULL) : simprog_next(pl->p, raw, NULL);
+}
+
+static bool play_pop(player *pl, sim_event *e)
+{
+    return pl->s ? sim_event_pop(pl->s, e) : simprog_event_pop(pl->p, e);
+}
+
+static int drain(player *pl, FILE *truth, simrec_stats *st)
 {
     sim_event e;
-    while (sim_event_pop(s, &e)) {
+    while (play_pop(pl, &e)) {
         st->events++;
         if (truth && simrec_truth_row(truth, &e) != CT_OK)
             return CT_EIO;
@@ -54,13 +70,13 @@ static int drain(sim *s, FILE *truth, simrec_stats *st)
     return CT_OK;
 }
 
-int simrec_write(sim *s, const char *path, const rec_header *meta, FILE *truth,
-                 simrec_stats *stats)
+static int write_stream(player *pl, const wire_info *info, const char *path,
+                        const rec_header *meta, FILE *truth, simrec_stats *stats)
 {
     simrec_stats st;
     memset(&st, 0, sizeof st);
     rec_header h = *meta;
-    sim_wire_info(s, &h.info);
+    h.info = *info;
     h.source = REC_SOURCE_SIMULATOR;
     rec_writer w;
     int rc = rec_writer_open(&w, path, &h);
@@ -78,8 +94,8 @@ int simrec_write(sim *s, const char *path, const rec_header *meta, FILE *truth,
     uint64_t index = 0;
     while (rc == CT_OK) {
         wire_sample raw;
-        bool more = sim_next(s, &raw, NULL, NULL);
-        rc = drain(s, truth, &st);
+        bool more = play_next(pl, &raw);
+        rc = drain(pl, truth, &st);
         if (more) {
             if (p.count == 0) {
                 p.sample_index = (uint32_t)index;
@@ -103,9 +119,27 @@ int simrec_write(sim *s, const char *path, const rec_header *meta, FILE *truth,
             break;
     }
     st.samples = index;
-    st.seconds = sim_time_s(s);
+    st.seconds = (double)index * (double)period_ns * 1e-9;
     int rc2 = rec_writer_close(&w);
     if (stats)
         *stats = st;
     return rc != CT_OK ? rc : rc2;
+}
+
+int simrec_write(sim *s, const char *path, const rec_header *meta, FILE *truth,
+                 simrec_stats *stats)
+{
+    player pl = {.s = s, .p = NULL};
+    wire_info info;
+    sim_wire_info(s, &info);
+    return write_stream(&pl, &info, path, meta, truth, stats);
+}
+
+int simrec_write_prog(simprog *p, const char *path, const rec_header *meta, FILE *truth,
+                      simrec_stats *stats)
+{
+    player pl = {.s = NULL, .p = p};
+    wire_info info;
+    simprog_wire_info(p, &info);
+    return write_stream(&pl, &info, path, meta, truth, stats);
 }
