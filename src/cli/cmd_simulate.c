@@ -7,10 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "calftrack/err.h"
 #include "calftrack/presc.h"
 #include "calftrack/simprog.h"
+#include "calftrack/store.h"
 #include "calftrack/sim.h"
 #include "calftrack/simrec.h"
 
@@ -40,8 +42,38 @@ static void help(void)
            "      --deficit F          with --prescription: the injured side reaches F (0.3..1)\n"
            "                           of the other side's range (default 1)\n"
            "      --injured S          left or right: the side with the deficit (default left)\n"
+           "      --start DATE         when it happened, YYYY-MM-DD[Thh:mm] UTC, stored in\n"
+           "                           the recording (default: now)\n"
            "  -t, --truth FILE         write the true reps and holds as CSV\n"
            "  -h, --help               this text\n");
+}
+
+static int64_t realtime_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* YYYY-MM-DD, optionally followed by Thh:mm (UTC). */
+static int parse_start(const char *s, int64_t *out)
+{
+    char date[11];
+    int hh = 0, mm = 0;
+    char extra;
+    if (strlen(s) < 10)
+        return -1;
+    memcpy(date, s, 10);
+    date[10] = '\0';
+    if (store_parse_date(date, out) != 0)
+        return -1;
+    if (s[10] != '\0') {
+        if (s[10] != 'T' || sscanf(s + 11, "%2d:%2d%c", &hh, &mm, &extra) != 2 || hh < 0 ||
+            hh > 23 || mm < 0 || mm > 59)
+            return -1;
+    }
+    *out += ((int64_t)hh * 3600 + mm * 60) * 1000000;
+    return 0;
 }
 
 static int report(const char *out, const char *truth_path, int rc, const simrec_stats *st,
@@ -62,7 +94,7 @@ static int report(const char *out, const char *truth_path, int rc, const simrec_
 /* The whole prescription, every side, one stream. */
 static int simulate_programme(const char *out, const char *truth_path, const char *presc_path,
                               uint64_t seed, uint16_t rate, double dorsiflexion, double deficit,
-                              ct_side injured)
+                              ct_side injured, int64_t start_us)
 {
     presc *rx = malloc(sizeof *rx);
     simprog *p = malloc(sizeof *p);
@@ -99,6 +131,7 @@ static int simulate_programme(const char *out, const char *truth_path, const cha
     memset(&meta, 0, sizeof meta);
     meta.side = SIDE_BOTH;
     meta.site_mm = 300;
+    meta.start_unix_us = start_us;
     snprintf(meta.label, sizeof meta.label, "simulated programme seed %llu",
              (unsigned long long)seed);
     simrec_stats st;
@@ -121,7 +154,7 @@ int cmd_simulate(int argc, char **argv)
         {"rate", required_argument, NULL, 'r'},   {"dorsiflexion", required_argument, NULL, 'd'},
         {"distractors", required_argument, NULL, 'D'}, {"truth", required_argument, NULL, 't'},
         {"prescription", required_argument, NULL, 'P'}, {"deficit", required_argument, NULL, 'F'},
-        {"injured", required_argument, NULL, 'I'},
+        {"injured", required_argument, NULL, 'I'}, {"start", required_argument, NULL, 'W'},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *truth_path = NULL;
@@ -130,11 +163,17 @@ int cmd_simulate(int argc, char **argv)
     double dorsiflexion = 0, distractors = 0, deficit = 1;
     const char *presc_path = NULL;
     int injured = SIDE_LEFT;
+    int64_t start_us = realtime_us();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:e:n:r:t:P:h", opts, NULL)) != -1) {
         switch (c) {
         case 'P': presc_path = optarg; break;
+        case 'W':
+            if (parse_start(optarg, &start_us))
+                return cli_usage_error("simulate", "--start must look like 2026-11-25 or "
+                                       "2026-11-25T18:30, not '%s'", optarg);
+            break;
         case 'F':
             if (cli_parse_double(optarg, 0.3, 1.0, &deficit))
                 return cli_usage_error("simulate", "--deficit must be 0.3..1, not '%s'", optarg);
@@ -194,7 +233,7 @@ int cmd_simulate(int argc, char **argv)
 
     if (presc_path)
         return simulate_programme(out, truth_path, presc_path, (uint64_t)seed, (uint16_t)rate,
-                                  dorsiflexion, deficit, (ct_side)injured);
+                                  dorsiflexion, deficit, (ct_side)injured, start_us);
 
     sim_step *plan = calloc(MAX_STEPS, sizeof *plan);
     sim *s = malloc(sizeof *s);
@@ -228,6 +267,7 @@ int cmd_simulate(int argc, char **argv)
     meta.placement = (uint8_t)placement;
     meta.side = (uint8_t)side;
     meta.site_mm = placement == PLACE_SHIN ? 300 : 0;
+    meta.start_unix_us = start_us;
     snprintf(meta.label, sizeof meta.label, "simulated %s seed %ld",
              distractors > 0 ? "distractors" : ct_exercise_name((ct_exercise)exercise), seed);
     simrec_stats st;
