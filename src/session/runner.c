@@ -28,6 +28,7 @@ typedef struct {
     ct_side side;
     int set, count;
     bool in_set;
+    bool set_open;         /* the analysis is already counting for r->set (rest, get-ready) */
     bool hold_bell;        /* the bell for the current hold has rung */
     int64_t last_progress_us;
 } runner;
@@ -193,13 +194,33 @@ static int step(runner *r, const ct_sample *s)
     return rc;
 }
 
-/* Consumes seconds of device time, telling the person the seconds left. */
-static int wait_s(runner *r, float seconds, session_msg_kind kind)
+/* Opens set r->set in the analysis: from here on reps and holds count in it. */
+static void open_set(runner *r)
+{
+    const presc_item *it = cur(r);
+    char note[64];
+    r->count = 0;
+    snprintf(note, sizeof note, "%s %s set %d start", ct_exercise_name(it->exercise),
+             ct_side_name(r->side), r->set);
+    if (r->src->note)
+        r->src->note(r->src->ctx, note);
+    r->an->begin_set(r->an->ctx, r->set);
+    r->in_set = true;
+    r->set_open = true;
+}
+
+/* Consumes seconds of device time, telling the person the seconds left. With open_next,
+ * the next set is already counting: a person who starts before the time is up (a rep
+ * counted, or a second of movement or holding) ends the wait - rests are advice, and
+ * the count follows the person rather than the clock. */
+static int wait_s(runner *r, float seconds, session_msg_kind kind, bool open_next)
 {
     if (r->opt->skip_waits || seconds <= 0)
         return 0;
+    if (open_next)
+        open_set(r);
     ct_sample s;
-    int64_t end = -1;
+    int64_t end = -1, moving_since = -1;
     int last_shown = -1;
     r->skip = false;
     while (!r->skip && next_sample(r, &s)) {
@@ -210,6 +231,19 @@ static int wait_s(runner *r, float seconds, session_msg_kind kind)
             return rc;
         if (s.t_us >= end)
             break;
+        if (open_next) {
+            session_live lv;
+            r->an->live(r->an->ctx, &lv);
+            bool busy = lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING;
+            if (!busy)
+                moving_since = -1;
+            else if (moving_since < 0)
+                moving_since = s.t_us;
+            if (r->count > 0 || (moving_since >= 0 && s.t_us - moving_since >= 1000000)) {
+                text(r, SMSG_PROMPT, "You have started: the set is on.");
+                break;
+            }
+        }
         int left = (int)ceilf((float)(end - s.t_us) / 1e6f);
         if (left != last_shown) {
             last_shown = left;
@@ -281,20 +315,14 @@ static int reference(runner *r)
 static int run_set(runner *r)
 {
     const presc_item *it = cur(r);
-    char note[64];
-    r->count = 0;
     r->skip = false;
-    if (presc_is_hold(it->exercise) && r->set > 0) {
-        int rc = wait_s(r, r->opt->countdown_s, SMSG_COUNTDOWN);
+    if (presc_is_hold(it->exercise) && r->set > 0 && !r->set_open) {
+        int rc = wait_s(r, r->opt->countdown_s, SMSG_COUNTDOWN, true);
         if (rc || r->quit || r->ended)
             return rc;
     }
-    snprintf(note, sizeof note, "%s %s set %d start", ct_exercise_name(it->exercise),
-             ct_side_name(r->side), r->set);
-    if (r->src->note)
-        r->src->note(r->src->ctx, note);
-    r->an->begin_set(r->an->ctx, r->set);
-    r->in_set = true;
+    if (!r->set_open)
+        open_set(r);
     show(r, (session_msg){.kind = SMSG_SET_START});
     ct_sample s;
     int64_t start = -1;
@@ -308,7 +336,14 @@ static int run_set(runner *r)
         r->an->live(r->an->ctx, &lv);
         if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING)
             r->last_progress_us = s.t_us; /* still working at it */
-        if (s.t_us - r->last_progress_us > (int64_t)(r->opt->set_timeout_s * 1e6f)) {
+        /* A person who has done some of the set and then rests for half the prescribed
+         * rest (10 s at least) has ended the set: follow them rather than the clock. */
+        float limit = r->opt->set_timeout_s;
+        if (r->count > 0) {
+            float rest_end = fmaxf(10.0f, 0.5f * it->rest_s);
+            limit = fminf(limit, rest_end);
+        }
+        if (s.t_us - r->last_progress_us > (int64_t)(limit * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
             break;
         }
@@ -319,6 +354,7 @@ static int run_set(runner *r)
     int n = r->an->end_set(r->an->ctx, ev, MAX_EV);
     int rc = handle(r, ev, n < 0 ? 0 : n);
     r->in_set = false;
+    r->set_open = false;
     if (!rc)
         rc = journal_checkpoint(r->j);
     if (rc)
@@ -353,7 +389,7 @@ int session_run(journal *j, const session_source *src, const session_analyzer *a
             if ((rc = reference(&r)) != 0 || r.quit || r.ended)
                 break;
             for (r.set = 1; r.set <= it->sets && !rc; r.set++) {
-                if (r.set > 1 && (rc = wait_s(&r, it->rest_s, SMSG_REST)) != 0)
+                if (r.set > 1 && (rc = wait_s(&r, it->rest_s, SMSG_REST, true)) != 0)
                     break;
                 if (r.quit || r.ended || (rc = run_set(&r)) != 0 || r.quit || r.ended)
                     break;
