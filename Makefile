@@ -118,7 +118,7 @@ unit-asan: $(TESTS_ASAN)
 	@sh scripts/run-tests.sh $(BUILD) $(TESTS_ASAN)
 
 demo: all
-	@sh scripts/demo.sh $(BUILD)
+	@$(BIN) demo --dir $(CURDIR)/$(BUILD)/demo
 
 bench: all $(BENCHES)
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
