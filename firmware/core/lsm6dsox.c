@@ -77,6 +77,7 @@ lsm_status lsm_init(lsm6dsox *d, const lsm_bus *bus)
     d->bus_errors = 0;
     d->half_mask = 0;
     d->unpaired = 0;
+    d->fifo_words = 0;
     d->odr_hz = 833;
     d->acc_g = 16;
     d->gyr_dps = 2000;
@@ -195,6 +196,7 @@ lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, b
         return st;
     *overrun = (st2[1] & (LSM_FIFO_STATUS2_OVR | LSM_FIFO_STATUS2_OVR_LATCHED)) != 0;
     size_t words = (size_t)st2[0] | ((size_t)(st2[1] & LSM_FIFO_STATUS2_DIFF_HI) << 8);
+    d->fifo_words = (uint16_t)words;
     /* Never read more words than the caller has room for: at most two per sample,
      * plus one to complete a waiting half. */
     size_t room = 2 * max + (d->half_mask ? 1u : 0u);

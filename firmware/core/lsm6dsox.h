@@ -76,6 +76,7 @@ typedef struct {
     uint8_t half_cnt;    /* TAG_CNT of the waiting half */
     wire_sample half;
     uint32_t unpaired;   /* FIFO words dropped because their partner never came */
+    uint16_t fifo_words; /* FIFO level at the last lsm_fifo_read(), before reading */
 } lsm6dsox;
 
 /* Probes and resets the chip, then sets BDU and auto-increment. Sensors stay off. */

@@ -6,12 +6,21 @@
 
 #include "pod_internal.h"
 
+_Static_assert(WIRE_INFO_SIZE == 32 && WIRE_CONFIG_SIZE == 6, "wire payload sizes");
+_Static_assert(POD_CTRL_MAX_IN >= WIRE_INFO_SIZE && POD_CTRL_MAX_IN >= WIRE_SERIAL_MAX,
+               "IN buffer holds every vendor reply");
+_Static_assert(POD_CTRL_MAX_OUT >= WIRE_CONFIG_SIZE, "OUT buffer holds SET_CONFIG");
+_Static_assert(WIRE_PKT_HEADER + WIRE_MAX_SAMPLES * WIRE_SAMPLE_BYTES == WIRE_EP_STREAM_SIZE,
+               "a full stream packet is one bulk packet");
+
 const pod_params pod_default_params = {
     .serial = NULL,
     .board = WIRE_BOARD_VIRTUAL,
     .imu = NULL,
     .imu_ok = false,
     .config = {.odr_hz = 833, .acc_range_g = 16, .gyr_range_dps = 2000},
+    .clock_us = NULL,
+    .clock_user = NULL,
 };
 
 void pod_init(pod *p, const pod_params *prm)
@@ -24,6 +33,8 @@ void pod_init(pod *p, const pod_params *prm)
         p->serial[n] = (s[n] > 0x20 && s[n] < 0x7F) ? s[n] : '_';
     p->serial[n] = '\0';
     p->board = prm->board;
+    p->clock_us = prm->clock_us;
+    p->clock_user = prm->clock_user;
     p->imu = prm->imu;
     p->imu_ok = prm->imu == NULL || prm->imu_ok;
     p->cfg = wire_config_valid(&prm->config) ? prm->config : pod_default_params.config;
@@ -96,6 +107,13 @@ void pod_usb_suspend(pod *p, bool suspended)
 
 /* ---- streaming ---------------------------------------------------------- */
 
+static uint64_t now(pod *p)
+{
+    if (p->clock_us)
+        p->now_us = p->clock_us(p->clock_user);
+    return p->now_us;
+}
+
 static uint32_t sample_time_us(const pod *p, uint64_t n)
 {
     uint64_t period_ns = wire_period_ns(p->cfg.odr_hz);
@@ -107,7 +125,7 @@ static bool start_stream(pod *p)
     if (p->imu && (!p->imu_ok || lsm_fifo_start(p->imu) != LSM_OK))
         return false;
     p->streaming = true;
-    p->t0_us = p->now_us;
+    p->t0_us = now(p); /* after the FIFO start: the sensor's first period begins here */
     p->n_read = 0;
     pktz_start(&p->pz, wire_period_ns(p->cfg.odr_hz));
     return true;
@@ -117,19 +135,23 @@ static void read_fifo(pod *p)
 {
     size_t n = 0;
     bool overrun = false;
+    uint64_t t = now(p); /* just before the FIFO level is taken */
     if (lsm_fifo_read(p->imu, p->scratch, POD_POLL_MAX, &n, &overrun) != LSM_OK)
         return; /* counted in imu->bus_errors; GET_INFO and the LED show it */
     if (overrun) {
-        /* Continuous mode overwrote the oldest samples. The ones we have are the
-         * newest, so by the nominal rate the first of them has this number: */
+        /* Continuous mode overwrote the oldest samples; what the FIFO held when we
+         * looked were the newest ones. By the nominal rate, the first of them is
+         * (exact with a sensor on its nominal rate; off by the sensor's rate error
+         * times the gap otherwise, about 1 % of it for the LSM6DSOX): */
         p->overruns++;
         uint64_t period_ns = wire_period_ns(p->cfg.odr_hz);
-        uint64_t produced = ((p->now_us - p->t0_us) * 1000u) / period_ns;
-        uint64_t first = produced > n ? produced - n : 0;
+        uint64_t produced = ((t - p->t0_us) * 1000u) / period_ns;
+        uint64_t in_fifo = p->imu->fifo_words / 2u;
+        uint64_t first = produced > in_fifo ? produced - in_fifo : 0;
         if (first > p->n_read) {
             pod_feed_gap(p, (uint32_t)(first - p->n_read));
         } else {
-            pod_feed_gap(p, 0);
+            pktz_flush(&p->pz);
             p->pz.pending_flags |= WIRE_FLAG_OVERRUN; /* lost some; count unknown */
         }
     }

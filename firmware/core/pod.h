@@ -36,7 +36,8 @@
  *                     in microseconds, pod_feed_gap(&p, n) when n samples were lost.
  *   Then size_t n = pod_take_packet(&p, buf) hands out the next 64-byte-or-shorter
  *   bulk IN packet for endpoint WIRE_EP_STREAM (0: none queued).
- *   pod_set_time(&p, now_us) keeps the core's clock; pod_poll() does it too.
+ *   pod_set_time(&p, now_us) keeps the core's clock; pod_poll() does it too (or give
+ *   pod_params.clock_us and the core reads the clock itself).
  *
  * State to observe:   pod_streaming(), pod_config(), pod_info(), p.usb.configuration,
  *                     p.usb.halted, pod_led().
@@ -103,6 +104,11 @@ typedef struct {
     lsm6dsox *imu;         /* NULL: external samples through pod_feed() */
     bool imu_ok;           /* for a non-NULL imu: lsm_init() succeeded */
     wire_config config;    /* initial ODR and ranges */
+    /* Optional: the device clock in microseconds, read when the core needs the exact
+     * time (the START instant, FIFO reads). NULL: the time given to pod_set_time() or
+     * pod_poll() is used. */
+    uint64_t (*clock_us)(void *user);
+    void *clock_user;
 } pod_params;
 
 extern const pod_params pod_default_params;
@@ -116,7 +122,9 @@ typedef struct {
     wire_config cfg;
     bool streaming;
     uint32_t overruns;       /* FIFO overruns since power-up */
-    uint64_t now_us;         /* the port's clock, from pod_set_time / pod_poll */
+    uint64_t now_us;         /* the port's clock, from pod_set_time / pod_poll / clock_us */
+    uint64_t (*clock_us)(void *user);
+    void *clock_user;
     uint64_t t0_us;          /* START time: sample n was taken at t0 + (n+1) periods */
     uint64_t n_read;         /* samples read since START */
     usb_setup pending;       /* OUT request waiting for its data stage */

@@ -30,6 +30,10 @@ const uint8_t usb_config_desc[USB_CONFIG_DESC_LEN] = {
     LO(WIRE_EP_STREAM_SIZE), HI(WIRE_EP_STREAM_SIZE), 0,
 };
 
+_Static_assert(sizeof usb_device_desc == 18, "device descriptor is 18 bytes");
+_Static_assert(sizeof usb_config_desc == 9 + 9 + 7, "configuration + interface + endpoint");
+_Static_assert(WIRE_EP_STREAM_SIZE == 64, "full-speed bulk packets are 64 bytes");
+
 static const char *const strings[USB_STR_COUNT] = {
     0, "calftrack", "calftrack ankle IMU pod", 0,
 };

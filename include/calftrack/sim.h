@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "calftrack/err.h"
 #include "calftrack/types.h"
 #include "calftrack/wire.h"
 
@@ -240,22 +241,24 @@ double sim_time_s(const sim *s);
 /* ---- Private: the state, caller-owned; reach inside only through the functions. */
 
 #define SIM_EVENT_QUEUE 16
+#define SIM_NQ 10 /* generalised coordinates of the leg */
 
 typedef struct {
     uint64_t s[4];
 } sim_rng;
 
-/* Slow pseudo-random motion: a sum of rotating phasors. */
+/* Smooth pseudo-random motion: a sum of three rotating phasors. */
 typedef struct {
-    double c[3], sn[3], cr[3], sr[3], w[3], amp[3];
+    double c[3], s[3], cr[3], sr[3], w[3], amp[3];
 } sim_wobble;
 
-#define SIM_NQ 10 /* generalised coordinates, see src/sim/body.h */
-
+/* One movement of the whole leg: minimum-jerk from one pose to another, or walking. */
 typedef struct {
-    double t0, dur;            /* s */
+    double t0, dur, skew; /* s */
     double from[SIM_NQ], to[SIM_NQ];
-    double skew;
+    int gait;             /* 0: minimum-jerk; 1: walking (parameters below) */
+    double stride_m, lift_m, cadence_hz, ramp_s, strides;
+    double gait_deg[5];   /* shank A1, A2; foot B1, B2; sway */
 } sim_move;
 
 struct sim {
@@ -266,44 +269,49 @@ struct sim {
     size_t nsteps;
     ct_placement placement;
     ct_side side;
+    int side_sign;
     double dt_s;
     uint32_t period_ns;
-    float acc_lsb_g, gyr_lsb_dps;
-    /* random streams: motion, sensor noise, strap */
+    double acc_lsb_g, gyr_lsb_dps;
     sim_rng rng_motion, rng_noise, rng_strap;
     /* clock */
     uint64_t index;
     double t_s;
     bool done;
-    /* the body: rest pose and current movement layers */
+    /* body layers */
     sim_posture posture;
-    double pose[SIM_NQ];       /* rest pose the current movement started from */
-    sim_move move;             /* posture transition layer */
-    sim_wobble sway, tremor;
-    double sway_amp, sway_amp_to, tremor_amp, tremor_amp_to;
-    /* strap */
-    double strap_rad, strap_from, strap_to, strap_t0, strap_dur;
-    double tilt_rad[2];
-    /* step and set state */
+    int pivot;
+    sim_move mv;              /* posture, entry and exit movements (absolute pose) */
+    sim_move rp;              /* rep movements (pose deltas) */
+    sim_wobble sway[3];
+    double sway_base, sway_d[3], sway_t[3]; /* sway amplitude, deg, as ramps */
+    sim_wobble tremor, bounce;
+    double strap_from[3], strap_to[3], strap_t0, strap_dur; /* strap, tilt a, tilt b, rad */
+    /* plan position */
     size_t step;
     bool step_started;
-    double step_t0, step_end;
-    int sub;                   /* step-specific sub-state */
-    double sub_t0, sub_dur;
-    double level_from, level_to, level_skew; /* rep level movement (deg) */
+    int stage, sub, count;
+    double until_s, scratch[6];
+    double rest[SIM_NQ];      /* pose a fidget or calibration returns to */
+    /* current set */
+    sim_set set;
+    double p_partial, p_abandon, p_pause;
+    bool early;
+    double ready[SIM_NQ];     /* pose the reps start from */
+    double gain[6];           /* exercise-specific coupling of the rep level */
+    double bounce_deg, tremor_deg;
+    /* current rep */
     int number;
     sim_phase phase;
-    double rep_depth, rep_top_s, rep_up_s, rep_down_s;
+    bool rep_wait;
+    double rep_start_s, rep_t0_s, level_deg, sag_deg, rep_frac;
+    double up_s, top_s, down_s, top_t0_s;
     unsigned rep_flags;
-    int64_t rep_t_start_us, rep_t_peak_us, rep_t_top_us, rep_t_down_us;
-    double rep_peak, rep_peak_h, rep_hold_above_s;
-    double bounce_amp, bounce_w, bounce_ph;
-    double hold_level;
+    double pk_deg, pk_t_s, pk_h_cm, above_s, last_level_deg;
     /* sensor errors */
-    double acc_m[9], gyr_m[9];    /* scale and cross-axis matrices */
+    double acc_m[9], gyr_m[9];
     double acc_bias[3], gyr_bias[3];
-    double acc_rw_sd, gyr_rw_sd;  /* per-sample bias random walk step */
-    double acc_sd, gyr_sd;        /* per-sample white noise */
+    double acc_rw_sd, gyr_rw_sd, acc_sd, gyr_sd;
     /* events */
     sim_event q[SIM_EVENT_QUEUE];
     unsigned q_head, q_len;
