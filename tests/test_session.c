@@ -18,6 +18,7 @@
 #include "calftrack/recover.h"
 #include "calftrack/session.h"
 #include "calftrack/sim.h"
+#include "calftrack/simrec.h"
 #include "calftrack/source.h"
 #include "calftrack/session_analysis.h"
 #include <sys/stat.h>
@@ -404,38 +405,11 @@ static void write_sim_recording(const char *path)
                      CT_OK);
     rec_header h;
     memset(&h, 0, sizeof h);
-    h.version = REC_FORMAT_VERSION;
-    sim_wire_info(&sm, &h.info);
     h.placement = PLACE_SHIN;
     h.side = SIDE_LEFT;
     h.source = REC_SOURCE_SIMULATOR;
     h.start_unix_us = INT64_C(1795161600000000);
-    static rec_writer w;
-    assert_int_equal(rec_writer_open(&w, path, &h), 0);
-    wire_packet p;
-    memset(&p, 0, sizeof p);
-    p.period_qus = (uint16_t)(h.info.period_ns / 250u);
-    uint32_t index = 0;
-    uint16_t seq = 0;
-    for (bool more = true; more;) {
-        p.count = 0;
-        p.seq = seq++;
-        p.sample_index = index;
-        p.t_us = (uint32_t)((uint64_t)index * h.info.period_ns / 1000u);
-        while (p.count < WIRE_MAX_SAMPLES && (more = sim_next(&sm, &p.s[p.count], NULL, NULL))) {
-            sim_event e;
-            while (sim_event_pop(&sm, &e))
-                ;
-            p.count++;
-            index++;
-        }
-        if (!p.count)
-            break;
-        uint8_t buf[WIRE_PKT_MAX];
-        size_t len = wire_encode_packet(&p, buf);
-        assert_int_equal(rec_writer_packet(&w, buf, len, (int64_t)p.t_us), 0);
-    }
-    assert_int_equal(rec_writer_close(&w), 0);
+    assert_int_equal(simrec_write(&sm, path, &h, NULL, NULL), 0);
 }
 
 static const char RX_RAISES[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
