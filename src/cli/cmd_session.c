@@ -200,6 +200,7 @@ int cmd_session(int argc, char **argv)
         po.serial = a.serial;
         po.record_path = rec_path;
         po.meta.side = (uint8_t)rx.item[0].side;
+        po.meta.placement = (uint8_t)(rx.item[0].exercise == EX_BAND_STRETCH ? PLACE_FOOT : PLACE_SHIN);
         po.meta.site_mm = (uint16_t)(set.shin_site_mm > 0 ? set.shin_site_mm : 0);
         po.meta.source = REC_SOURCE_POD;
         po.meta.start_unix_us = m.start_unix_us;

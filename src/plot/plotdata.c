@@ -105,6 +105,10 @@ static int progress(const store *st, const plot_request *req, const char *dir, F
                 nseries++;
             }
         }
+    float target = req->target_deg;
+    for (int i = 0; i < n && !(req->target_deg > 0); i++)
+        if (d[i].lunge_target_deg > 0)
+            target = d[i].lunge_target_deg; /* the latest prescribed */
     free(d);
     int rc = close_data(f);
     if (!rc && nseries == 0)
@@ -113,7 +117,7 @@ static int progress(const store *st, const plot_request *req, const char *dir, F
             nseries, colors.s, dashes.s, bases.s, bandtitles.s);
     int64_t span_days = (last_day - first_day) / INT64_C(86400000000);
     fprintf(vars, "xtic_days = %d\n", (int)(span_days / 8 + 1));
-    fprintf(vars, "target = %.2f\nmdc = %.2f\n", (double)(req->target_deg > 0 ? req->target_deg : 35.0f),
+    fprintf(vars, "target = %.2f\nmdc = %.2f\n", (double)(target > 0 ? target : 35.0f),
             (double)CLIN_MDC_LUNGE_DEG);
     return rc;
 }
