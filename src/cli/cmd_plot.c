@@ -126,6 +126,9 @@ int cmd_plot(int argc, char **argv)
         return cli_fail("plot", "nothing to draw yet: no stored session has what the %s chart "
                                 "shows", plot_kind_name(req.kind));
     }
+    if (rc == CT_EIO && !req.out_path)
+        return cli_fail("plot", "gnuplot could not open a window (its message is above; "
+                                "gnuplot-nox has none): write a file with -o chart.png");
     if (rc == CT_EIO)
         return cli_fail("plot", "gnuplot failed (its message is above)");
     if (rc)
