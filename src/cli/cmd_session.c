@@ -222,6 +222,7 @@ int cmd_session(int argc, char **argv)
     session_feed_init(&feed, src, &j, a.replay && !a.fast, &ss);
     session_ui ui;
     session_io_ui(&io, &disp, &ui);
+    ui.wait_for_ready = interactive && !a.replay; /* a recording was strapped on long ago */
     static session_analysis sa; /* large: off the stack */
     session_analyzer an;
     const wire_info *info = ct_source_info(src);
