@@ -164,6 +164,8 @@ static void test_png_and_svg_of_every_chart(void **state)
     assert_non_null(strstr(svg, "heel-rise work"));
     assert_non_null(strstr(svg, "lunge dorsiflexion"));
     assert_non_null(strstr(svg, "LSI (%)"));
+    assert_non_null(strstr(svg, "heel-rise work, shin 150 mm below knee"));
+    assert_non_null(strstr(svg, "heel-rise work, shin 100 mm below knee"));
     free(svg);
     svg = slurp(render(&st, PLOT_SESSION, "session.svg", "20261120-080000"), &len);
     assert_non_null(strstr(svg, "Session 20261120-080000"));

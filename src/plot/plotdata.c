@@ -176,28 +176,50 @@ static int symmetry(const store *st, const plot_request *req, const char *dir, F
         return CT_EIO;
     }
     fprintf(f, "# time lsi_reps lsi_height lsi_work lsi_lunge left_work right_work\n");
-    int rows = 0;
+    int rows = 0, nsites = 0, sites[64];
     ct_side injured = SIDE_BOTH;
     int64_t span = n ? v[n - 1].start_unix_us - v[0].start_unix_us : 0;
     fprintf(vars, "xtic_days = %d\n", (int)(span / INT64_C(86400000000) / 8 + 1));
+    /* One data block per sensor site: a trend never joins readings from two sites. */
     for (int i = 0; i < n; i++) {
-        const clin_symmetry *s = &v[i].sym;
-        if (s->injured == SIDE_BOTH)
-            continue;
-        injured = s->injured;
-        char t[40];
-        store_iso8601(v[i].start_unix_us, t, sizeof t);
-        t[19] = '\0';
-        fputs(t, f);
-        num(f, s->lsi_reps_pct);
-        num(f, s->lsi_height_pct);
-        num(f, s->lsi_work_pct);
-        num(f, s->lsi_lunge_pct);
-        num(f, s->work_j[0]);
-        num(f, s->work_j[1]);
-        fputc('\n', f);
-        rows++;
+        int k;
+        for (k = 0; k < nsites && sites[k] != v[i].site_mm; k++)
+            ;
+        if (k == nsites && nsites < 64)
+            sites[nsites++] = v[i].site_mm;
     }
+    words titles = {""};
+    int blocks = 0;
+    for (int k = 0; k < nsites; k++) {
+        int in_block = 0;
+        for (int i = 0; i < n; i++) {
+            const clin_symmetry *s = &v[i].sym;
+            if (s->injured == SIDE_BOTH || v[i].site_mm != sites[k])
+                continue;
+            if (!in_block++) {
+                char t[80];
+                if (blocks++)
+                    fputs("\n\n", f);
+                snprintf(t, sizeof t, sites[k] ? "\"shin %d mm below knee\"" : "\"site not set\"",
+                         sites[k]);
+                word(&titles, t);
+            }
+            injured = s->injured;
+            char t[40];
+            store_iso8601(v[i].start_unix_us, t, sizeof t);
+            t[19] = '\0';
+            fputs(t, f);
+            num(f, s->lsi_reps_pct);
+            num(f, s->lsi_height_pct);
+            num(f, s->lsi_work_pct);
+            num(f, s->lsi_lunge_pct);
+            num(f, s->work_j[0]);
+            num(f, s->work_j[1]);
+            fputc('\n', f);
+            rows++;
+        }
+    }
+    fprintf(vars, "nsites = %d\nsitetitles = '%s'\n", blocks, titles.s);
     free(v);
     int rc = close_data(f);
     fprintf(vars, "nrows = %d\ninjured = '%s'\ncolor_left = '%s'\ncolor_right = '%s'\n", rows,
