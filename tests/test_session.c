@@ -476,7 +476,7 @@ static void test_interrupted_session_is_recovered(void **state)
     /* Reference: the whole recording through the session. */
     static journal a, b;
     new_session(&st, &a, rec);
-    store_events_close(&a.ev);
+    journal_close(&a);
     int full = -1;
     assert_int_equal(session_recover(&st, a.meta.id, NULL, &full), 0);
     static store_event ea[64], eb[64], old[64];
@@ -502,7 +502,7 @@ static void test_interrupted_session_is_recovered(void **state)
     ct_source_close(src);
     /* ...and no journal_end: the process died here. A live session refuses recovery. */
     assert_int_equal(session_recover(&st, b.meta.id, NULL, NULL), CT_EBUSY);
-    store_events_close(&b.ev);
+    journal_close(&b);
     int before = store_events_read(&st, b.meta.id, old, 64, NULL);
     assert_true(before >= 0 && before <= full);
     store_meta m;
@@ -523,6 +523,17 @@ static void test_interrupted_session_is_recovered(void **state)
     char oldpath[1200];
     journal_path(&b, "events.csv.old", oldpath, sizeof oldpath);
     assert_int_equal(access(oldpath, R_OK), 0);
+    /* The live trace was rebuilt too: ten points a second of the recording's ~100 s. */
+    char trace[1200];
+    journal_path(&b, "trace.csv", trace, sizeof trace);
+    FILE *tf = fopen(trace, "r");
+    assert_non_null(tf);
+    int lines = 0;
+    for (int c; (c = fgetc(tf)) != EOF;)
+        lines += c == '\n';
+    fclose(tf);
+    printf("trace: %d points\n", lines - 1);
+    assert_true(lines > 500);
     store_meta list[4];
     assert_int_equal(store_list(&st, list, 4), 2);
     assert_int_equal(list[1].status, STATUS_RECOVERED);

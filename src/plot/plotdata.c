@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calftrack/csvio.h"
 #include "calftrack/err.h"
 #include "calftrack/plot.h"
 
@@ -241,6 +242,69 @@ static int latest_session(const store *st, char *id, size_t cap)
     return n < 0 ? n : n == 0 ? CT_ENOENT : 0;
 }
 
+/* The live trace of a session (trace.csv), one file per measure and side: raises in cm
+ * (or deg on the foot), holds in deg; a blank line where one exercise or side ends. */
+typedef struct {
+    FILE *f[2][2];          /* [hold][side] */
+    int last_item[2][2];
+    double t0_s;
+    int points;
+} trace_files;
+
+static int on_trace_row(const csvio_row *row, void *user)
+{
+    trace_files *tf = user;
+    if (row->n != 7 || !strcmp(row->field[0], "t_us"))
+        return 0;
+    char *end;
+    double t = strtod(row->field[0], &end) / 1e6;
+    if (*end || !isfinite(t))
+        return 0;
+    int ex = ct_exercise_parse(row->field[2]), side = ct_side_parse(row->field[3]);
+    double v = strtod(row->field[5], &end);
+    if (ex < 0 || (side != SIDE_LEFT && side != SIDE_RIGHT) || *end || !isfinite(v))
+        return 0;
+    int hold = presc_is_hold((ct_exercise)ex) && ex != EX_ISOMETRIC_RAISE;
+    int item = atoi(row->field[1]);
+    FILE *f = tf->f[hold][side];
+    if (tf->last_item[hold][side] != item && tf->last_item[hold][side] >= 0)
+        fputc('\n', f);
+    tf->last_item[hold][side] = item;
+    fprintf(f, "%.2f %.2f\n", t - tf->t0_s, v);
+    tf->points++;
+    return 0;
+}
+
+static int write_trace(const store *st, const export_session *s, const char *dir, FILE *vars)
+{
+    static const char *const names[2][2] = {{"trace_raise_left.dat", "trace_raise_right.dat"},
+                                            {"trace_hold_left.dat", "trace_hold_right.dat"}};
+    static const char *const var[2][2] = {{"trace_raise_left", "trace_raise_right"},
+                                          {"trace_hold_left", "trace_hold_right"}};
+    trace_files tf;
+    memset(&tf, 0, sizeof tf);
+    tf.t0_s = (double)s->meta.t0_device_us / 1e6;
+    int rc = 0;
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 2; k++) {
+            tf.last_item[h][k] = -1;
+            tf.f[h][k] = open_data(dir, names[h][k], vars, var[h][k]);
+            if (!tf.f[h][k])
+                rc = CT_EIO;
+            else
+                fputs("nan nan\n", tf.f[h][k]);
+        }
+    char path[STORE_PATH_MAX];
+    if (!rc && store_path(st, s->meta.id, "trace.csv", path, sizeof path) == 0)
+        csvio_read_file(path, on_trace_row, &tf, NULL); /* no trace: events only */
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 2; k++)
+            if (tf.f[h][k] && close_data(tf.f[h][k]))
+                rc = CT_EIO;
+    fprintf(vars, "trace_points = %d\n", tf.points);
+    return rc;
+}
+
 static int session(const store *st, const plot_request *req, const char *dir, FILE *vars)
 {
     char id[STORE_ID_MAX];
@@ -286,6 +350,7 @@ static int session(const store *st, const plot_request *req, const char *dir, FI
             }
         }
     }
+    int trc = write_trace(st, s, dir, vars);
     char title[128];
     store_iso8601(s->meta.start_unix_us, title, sizeof title);
     fprintf(vars, "nreps = %d\nnholds = %d\nrep_ylabel = '%s'\nhold_target = %.2f\n"
@@ -303,7 +368,7 @@ static int session(const store *st, const plot_request *req, const char *dir, FI
     }
     rc = close_data(fr);
     int rc2 = close_data(fh);
-    rc = rc ? rc : rc2;
+    rc = rc ? rc : rc2 ? rc2 : trc;
     return rc ? rc : nreps + nholds ? 0 : CT_ENOENT;
 }
 

@@ -180,6 +180,7 @@ static void live(runner *r, bool force)
     if (!force && r->now_us - r->last_live_us < (int64_t)(r->opt->live_every_s * 1e6f))
         return;
     r->last_live_us = r->now_us;
+    journal_trace(r->j, r->now_us, r->item, r->side, r->in_set ? r->set : 0, lv.value, lv.value_cm);
     float left = it->hold_s - lv.hold_elapsed_s;
     show(r, (session_msg){.kind = SMSG_LIVE, .live = &lv,
                           .seconds = lv.state == SLIVE_HOLDING && left > 0 ? left : 0});
