@@ -143,6 +143,42 @@ static void test_quoted_commas_any_order_and_defaults(void **state)
     assert_string_equal(e.field, "notes");
 }
 
+static void test_oversized_input(void **state)
+{
+    (void)state;
+    presc p;
+    presc_error e;
+    /* A field longer than the reader takes, on line 2. */
+    size_t n = 3000;
+    char *buf = malloc(n + 64);
+    strcpy(buf, "exercise,notes\ncalf_raise,");
+    size_t at = strlen(buf);
+    memset(buf + at, 'x', n);
+    buf[at + n] = '\0';
+    assert_int_equal(presc_parse("big.csv", buf, strlen(buf), &p, &e), CT_EFORMAT);
+    assert_int_equal(e.line, 2);
+    free(buf);
+    /* More columns than any row may have. */
+    char wide[400] = "exercise";
+    for (int i = 0; i < 70; i++)
+        strcat(wide, ",a");
+    strcat(wide, "\n");
+    assert_int_equal(presc_parse("wide.csv", wide, strlen(wide), &p, &e), CT_EFORMAT);
+    assert_int_equal(e.line, 1);
+    /* More exercises than a prescription holds. */
+    char *many = malloc(40 * 40 + 64);
+    strcpy(many, "exercise,reps\n");
+    for (int i = 0; i < 40; i++)
+        strcat(many, "calf_raise,10\n");
+    assert_int_equal(presc_parse("many.csv", many, strlen(many), &p, &e), CT_EFORMAT);
+    assert_int_equal(e.line, 2 + PRESC_MAX_ITEMS);
+    free(many);
+    /* A NUL byte in the middle of a field. */
+    const char nul[] = "exercise,reps\ncalf\0raise,10\n";
+    assert_int_equal(presc_parse("nul.csv", nul, sizeof nul - 1, &p, &e), CT_EFORMAT);
+    assert_string_equal(e.field, "exercise");
+}
+
 static void test_round_trip(void **state)
 {
     (void)state;
@@ -170,6 +206,7 @@ int main(void)
         cmocka_unit_test(test_each_field_error),
         cmocka_unit_test(test_structure_errors),
         cmocka_unit_test(test_quoted_commas_any_order_and_defaults),
+        cmocka_unit_test(test_oversized_input),
         cmocka_unit_test(test_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

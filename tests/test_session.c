@@ -18,6 +18,7 @@
 #include "calftrack/recover.h"
 #include "calftrack/session.h"
 #include "calftrack/sim.h"
+#include "calftrack/simrec.h"
 #include "calftrack/source.h"
 #include "calftrack/session_analysis.h"
 #include <sys/stat.h>
@@ -404,38 +405,11 @@ static void write_sim_recording(const char *path)
                      CT_OK);
     rec_header h;
     memset(&h, 0, sizeof h);
-    h.version = REC_FORMAT_VERSION;
-    sim_wire_info(&sm, &h.info);
     h.placement = PLACE_SHIN;
     h.side = SIDE_LEFT;
     h.source = REC_SOURCE_SIMULATOR;
     h.start_unix_us = INT64_C(1795161600000000);
-    static rec_writer w;
-    assert_int_equal(rec_writer_open(&w, path, &h), 0);
-    wire_packet p;
-    memset(&p, 0, sizeof p);
-    p.period_qus = (uint16_t)(h.info.period_ns / 250u);
-    uint32_t index = 0;
-    uint16_t seq = 0;
-    for (bool more = true; more;) {
-        p.count = 0;
-        p.seq = seq++;
-        p.sample_index = index;
-        p.t_us = (uint32_t)((uint64_t)index * h.info.period_ns / 1000u);
-        while (p.count < WIRE_MAX_SAMPLES && (more = sim_next(&sm, &p.s[p.count], NULL, NULL))) {
-            sim_event e;
-            while (sim_event_pop(&sm, &e))
-                ;
-            p.count++;
-            index++;
-        }
-        if (!p.count)
-            break;
-        uint8_t buf[WIRE_PKT_MAX];
-        size_t len = wire_encode_packet(&p, buf);
-        assert_int_equal(rec_writer_packet(&w, buf, len, (int64_t)p.t_us), 0);
-    }
-    assert_int_equal(rec_writer_close(&w), 0);
+    assert_int_equal(simrec_write(&sm, path, &h, NULL, NULL), 0);
 }
 
 static const char RX_RAISES[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
@@ -502,7 +476,7 @@ static void test_interrupted_session_is_recovered(void **state)
     /* Reference: the whole recording through the session. */
     static journal a, b;
     new_session(&st, &a, rec);
-    store_events_close(&a.ev);
+    journal_close(&a);
     int full = -1;
     assert_int_equal(session_recover(&st, a.meta.id, NULL, &full), 0);
     static store_event ea[64], eb[64], old[64];
@@ -528,7 +502,7 @@ static void test_interrupted_session_is_recovered(void **state)
     ct_source_close(src);
     /* ...and no journal_end: the process died here. A live session refuses recovery. */
     assert_int_equal(session_recover(&st, b.meta.id, NULL, NULL), CT_EBUSY);
-    store_events_close(&b.ev);
+    journal_close(&b);
     int before = store_events_read(&st, b.meta.id, old, 64, NULL);
     assert_true(before >= 0 && before <= full);
     store_meta m;
@@ -549,6 +523,17 @@ static void test_interrupted_session_is_recovered(void **state)
     char oldpath[1200];
     journal_path(&b, "events.csv.old", oldpath, sizeof oldpath);
     assert_int_equal(access(oldpath, R_OK), 0);
+    /* The live trace was rebuilt too: ten points a second of the recording's ~100 s. */
+    char trace[1200];
+    journal_path(&b, "trace.csv", trace, sizeof trace);
+    FILE *tf = fopen(trace, "r");
+    assert_non_null(tf);
+    int lines = 0;
+    for (int c; (c = fgetc(tf)) != EOF;)
+        lines += c == '\n';
+    fclose(tf);
+    printf("trace: %d points\n", lines - 1);
+    assert_true(lines > 500);
     store_meta list[4];
     assert_int_equal(store_list(&st, list, 4), 2);
     assert_int_equal(list[1].status, STATUS_RECOVERED);

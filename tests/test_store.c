@@ -245,6 +245,58 @@ static void test_times(void **state)
     assert_int_equal(store_parse_date("2026-11-26x", &t), CT_EFORMAT);
 }
 
+/* Whatever is in the files, nothing crashes and nothing bad is believed. */
+static void test_hostile_files(void **state)
+{
+    (void)state;
+    store st;
+    open_store(&st, "hostile");
+    store_meta m = meta_at(INT64_C(1795694592000000));
+    assert_int_equal(store_session_create(&st, &m), 0);
+    assert_int_equal(store_meta_write(&st, &m), 0);
+    char path[1100];
+    store_path(&st, m.id, "events.csv", path, sizeof path);
+    FILE *f = fopen(path, "w");
+    /* header, then: NaN, inf, an unknown exercise, a negative site, a huge set number,
+     * a lost count with a sign, too few fields, binary junk, one good row */
+    fputs("item,exercise,side,kind,placement,site_mm_below_knee,grade,set,number,t_start_us,"
+          "t_peak_us,t_end_us,peak_deg,height_cm,hold_s,up_s,top_s,down_s,target,lost_samples\r\n"
+          "0,calf_raise,left,rep,shin,150,full,1,1,0,1,2,nan,8,1,2,1,2,0,0\r\n"
+          "0,calf_raise,left,rep,shin,150,full,1,1,0,1,2,inf,8,1,2,1,2,0,0\r\n"
+          "0,heel_drop,left,rep,shin,150,full,1,1,0,1,2,20,8,1,2,1,2,0,0\r\n"
+          "0,calf_raise,left,rep,shin,-5,full,1,1,0,1,2,20,8,1,2,1,2,0,0\r\n"
+          "0,calf_raise,left,rep,shin,150,full,99999999999,1,0,1,2,20,8,1,2,1,2,0,0\r\n"
+          "0,calf_raise,left,rep,shin,150,full,1,1,0,1,2,20,8,1,2,1,2,0,-1\r\n"
+          "0,calf_raise,left\r\n"
+          "\x01\x02\xff,\x7f\r\n"
+          "0,calf_raise,left,rep,shin,150,full,1,1,0,1,2,20.5,8.25,1,2,1,2,0,0\r\n", f);
+    fclose(f);
+    store_event ev[4];
+    int skipped = 0;
+    assert_int_equal(store_events_read(&st, m.id, ev, 4, &skipped), 1);
+    assert_int_equal(skipped, 8);
+    assert_float_equal(ev[0].ev.peak_deg, 20.5, 1e-6);
+    /* A meta.csv that lies about its id, or has an unknown status, is refused. */
+    store_path(&st, m.id, "meta.csv", path, sizeof path);
+    f = fopen(path, "w");
+    fputs("key,value\nid,20000101-000000\n", f);
+    fclose(f);
+    store_meta r;
+    assert_int_equal(store_meta_read(&st, m.id, &r), CT_EFORMAT);
+    f = fopen(path, "w");
+    fprintf(f, "key,value\nid,%s\nstatus,exploded\n", m.id);
+    fclose(f);
+    assert_int_equal(store_meta_read(&st, m.id, &r), CT_EFORMAT);
+    f = fopen(path, "w");
+    fprintf(f, "key,value\nid,%s\npain_before_0_10,11\n", m.id);
+    fclose(f);
+    assert_int_equal(store_meta_read(&st, m.id, &r), CT_EFORMAT);
+    /* ...and such a session is left out of the listing, not fatal. */
+    assert_int_equal(store_index_rebuild(&st), 0);
+    store_meta list[2];
+    assert_int_equal(store_list(&st, list, 2), 0);
+}
+
 int main(void)
 {
     umask(022);
@@ -254,6 +306,7 @@ int main(void)
         cmocka_unit_test(test_events_round_trip_and_torn_row),
         cmocka_unit_test(test_index),
         cmocka_unit_test(test_times),
+        cmocka_unit_test(test_hostile_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

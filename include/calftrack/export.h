@@ -69,6 +69,7 @@ typedef struct {
     float work_j;
     int prescribed, done;
     int pain_before, pain_after; /* highest of the day, -1 none */
+    float lunge_target_deg;     /* the lunge target prescribed that day, 0 none */
 } export_day;
 
 /* Collects per-day rows (sorted by day, side, site). *out is malloc'ed; free() it.

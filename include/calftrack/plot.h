@@ -34,7 +34,8 @@ typedef struct {
     const char *scripts_dir; /* where progress.gp... are */
     const char *gnuplot;     /* program name or path; NULL: "gnuplot" */
     export_filter flt;       /* sessions, dates, sides (session: flt.session) */
-    float target_deg;        /* progress: the target line; 0: from the prescriptions */
+    float target_deg;        /* progress: the target line; 0: the latest prescribed lunge
+                                target, else 35 deg (healthy mean) */
     int width, height;       /* pixels (PNG, SVG); 0: 1024 x 640 */
     bool persist;            /* window: keep it open until closed */
 } plot_request;

@@ -9,6 +9,7 @@
  *   sessions/<id>/meta.csv       start time, pain, body mass, status (replaced atomically)
  *   sessions/<id>/events.csv     one row per rep or hold, appended and synced per event
  *   sessions/<id>/summary.csv    per exercise and side (replaced atomically)
+ *   sessions/<id>/trace.csv      the live measure at ~10 Hz, for the session chart
  *
  * Every file is CSV read back through libcsv; every byte read is checked.
  */

@@ -296,7 +296,7 @@ int usb_link_connect(usb_link *l, const char *serial, const wire_config *cfg, wi
     l->gone = l->stalled = l->stopping = l->errors = 0;
     /* A transfer completes when full: size it to ~75 ms of packets so that a slow rate
      * does not wait long for its data (833 Hz: 16 packets, 104 Hz: 2). */
-    int packets = (int)info->odr_hz * 75 / 4000;
+    int packets = ((int)info->odr_hz * 75 + 2000) / 4000;
     if (packets < 1)
         packets = 1;
     if (packets > USB_PACKETS_PER_TRANSFER)

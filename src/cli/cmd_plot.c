@@ -26,7 +26,8 @@ static void help(void)
            "Options:\n"
            "  -o, --output FILE      write FILE: .png, .svg or .pdf; without it a window\n"
            "                         opens when a display is available\n"
-           "      --target DEG       progress: the target line (default 35 deg)\n"
+           "      --target DEG       progress: the target line (default: the prescribed\n"
+           "                         lunge target, else 35 deg)\n"
            "      --size WxH         PNG/SVG size in pixels (default 1024x640)\n"
            "%s"
            "  -h, --help             this help\n"
@@ -125,6 +126,9 @@ int cmd_plot(int argc, char **argv)
         return cli_fail("plot", "nothing to draw yet: no stored session has what the %s chart "
                                 "shows", plot_kind_name(req.kind));
     }
+    if (rc == CT_EIO && !req.out_path)
+        return cli_fail("plot", "gnuplot could not open a window (its message is above; "
+                                "gnuplot-nox has none): write a file with -o chart.png");
     if (rc == CT_EIO)
         return cli_fail("plot", "gnuplot failed (its message is above)");
     if (rc)

@@ -200,6 +200,7 @@ int cmd_session(int argc, char **argv)
         po.serial = a.serial;
         po.record_path = rec_path;
         po.meta.side = (uint8_t)rx.item[0].side;
+        po.meta.placement = (uint8_t)(rx.item[0].exercise == EX_BAND_STRETCH ? PLACE_FOOT : PLACE_SHIN);
         po.meta.site_mm = (uint16_t)(set.shin_site_mm > 0 ? set.shin_site_mm : 0);
         po.meta.source = REC_SOURCE_POD;
         po.meta.start_unix_us = m.start_unix_us;
@@ -221,6 +222,7 @@ int cmd_session(int argc, char **argv)
     session_feed_init(&feed, src, &j, a.replay && !a.fast, &ss);
     session_ui ui;
     session_io_ui(&io, &disp, &ui);
+    ui.wait_for_ready = interactive && !a.replay; /* a recording was strapped on long ago */
     static session_analysis sa; /* large: off the stack */
     session_analyzer an;
     const wire_info *info = ct_source_info(src);

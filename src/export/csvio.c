@@ -16,6 +16,7 @@ typedef struct {
     long row_line;    /* line the current row started on */
     int n;
     int error;        /* CT_EFORMAT once a row is refused */
+    long error_line;  /* the line of the refused row */
     int stop;         /* value returned by the callback */
     size_t used;      /* bytes of store in use */
     size_t off[CSVIO_MAX_FIELDS];
@@ -32,6 +33,7 @@ static void on_field(void *s, size_t len, void *data)
     if (r->n >= CSVIO_MAX_FIELDS || len > CSVIO_MAX_FIELD ||
         r->used + len + 1 > sizeof r->store) {
         r->error = CT_EFORMAT;
+        r->error_line = r->row_line;
         return;
     }
     r->off[r->n++] = r->used;
@@ -86,18 +88,21 @@ int csvio_read_mem(const char *buf, size_t len, csvio_row_fn fn, void *user, lon
         size_t chunk = nl ? (size_t)(nl - (buf + pos)) + 1 : len - pos;
         if (csv_parse(&p, buf + pos, chunk, on_field, on_row, r) != chunk) {
             r->error = CT_EFORMAT;
+            r->error_line = r->n ? r->row_line : r->line;
             break;
         }
         pos += chunk;
         if (nl)
             r->line++;
     }
-    if (!r->error && !r->stop && csv_fini(&p, on_field, on_row, r) != 0)
-        r->error = CT_EFORMAT;
+    if (!r->error && !r->stop && csv_fini(&p, on_field, on_row, r) != 0) {
+        r->error = CT_EFORMAT; /* an unclosed quote: the row it opened */
+        r->error_line = r->n ? r->row_line : r->line;
+    }
     if (r->error) {
         rc = r->error;
         if (bad_line)
-            *bad_line = r->n ? r->row_line : r->line;
+            *bad_line = r->error_line;
     } else {
         rc = r->stop;
     }

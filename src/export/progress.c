@@ -60,8 +60,12 @@ static int on_session(const export_session *s, void *user)
             d->done += r->done;
             if (!r->done)
                 continue;
-            if (r->exercise == EX_LUNGE_STRETCH)
+            if (r->exercise == EX_LUNGE_STRETCH) {
+                const presc_item *it = &s->rx.item[r->item];
                 d->best_lunge_deg = fmaxn(d->best_lunge_deg, r->best_deg);
+                if (it->unit == PRESC_UNIT_DEG && it->target > d->lunge_target_deg)
+                    d->lunge_target_deg = it->target;
+            }
             else if (r->exercise == EX_BAND_STRETCH)
                 d->best_band_deg = fmaxn(d->best_band_deg, r->best_deg);
             else if (r->exercise == EX_CALF_RAISE) {

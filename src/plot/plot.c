@@ -137,7 +137,9 @@ static void gq(FILE *f, const char *s)
 static int remove_tree(const char *dir)
 {
     static const char *const files[] = {"progress.dat", "adherence.dat", "symmetry.dat",
-                                        "reps.dat", "holds.dat"};
+                                        "reps.dat", "holds.dat", "trace_raise_left.dat",
+                                        "trace_raise_right.dat", "trace_hold_left.dat",
+                                        "trace_hold_right.dat"};
     char p[PATH_MAX + 32];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(p, sizeof p, "%s/%s", dir, files[i]);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calftrack/csvio.h"
 #include "calftrack/err.h"
 #include "calftrack/plot.h"
 
@@ -105,6 +106,10 @@ static int progress(const store *st, const plot_request *req, const char *dir, F
                 nseries++;
             }
         }
+    float target = req->target_deg;
+    for (int i = 0; i < n && !(req->target_deg > 0); i++)
+        if (d[i].lunge_target_deg > 0)
+            target = d[i].lunge_target_deg; /* the latest prescribed */
     free(d);
     int rc = close_data(f);
     if (!rc && nseries == 0)
@@ -113,7 +118,7 @@ static int progress(const store *st, const plot_request *req, const char *dir, F
             nseries, colors.s, dashes.s, bases.s, bandtitles.s);
     int64_t span_days = (last_day - first_day) / INT64_C(86400000000);
     fprintf(vars, "xtic_days = %d\n", (int)(span_days / 8 + 1));
-    fprintf(vars, "target = %.2f\nmdc = %.2f\n", (double)(req->target_deg > 0 ? req->target_deg : 35.0f),
+    fprintf(vars, "target = %.2f\nmdc = %.2f\n", (double)(target > 0 ? target : 35.0f),
             (double)CLIN_MDC_LUNGE_DEG);
     return rc;
 }
@@ -172,28 +177,50 @@ static int symmetry(const store *st, const plot_request *req, const char *dir, F
         return CT_EIO;
     }
     fprintf(f, "# time lsi_reps lsi_height lsi_work lsi_lunge left_work right_work\n");
-    int rows = 0;
+    int rows = 0, nsites = 0, sites[64];
     ct_side injured = SIDE_BOTH;
     int64_t span = n ? v[n - 1].start_unix_us - v[0].start_unix_us : 0;
     fprintf(vars, "xtic_days = %d\n", (int)(span / INT64_C(86400000000) / 8 + 1));
+    /* One data block per sensor site: a trend never joins readings from two sites. */
     for (int i = 0; i < n; i++) {
-        const clin_symmetry *s = &v[i].sym;
-        if (s->injured == SIDE_BOTH)
-            continue;
-        injured = s->injured;
-        char t[40];
-        store_iso8601(v[i].start_unix_us, t, sizeof t);
-        t[19] = '\0';
-        fputs(t, f);
-        num(f, s->lsi_reps_pct);
-        num(f, s->lsi_height_pct);
-        num(f, s->lsi_work_pct);
-        num(f, s->lsi_lunge_pct);
-        num(f, s->work_j[0]);
-        num(f, s->work_j[1]);
-        fputc('\n', f);
-        rows++;
+        int k;
+        for (k = 0; k < nsites && sites[k] != v[i].site_mm; k++)
+            ;
+        if (k == nsites && nsites < 64)
+            sites[nsites++] = v[i].site_mm;
     }
+    words titles = {""};
+    int blocks = 0;
+    for (int k = 0; k < nsites; k++) {
+        int in_block = 0;
+        for (int i = 0; i < n; i++) {
+            const clin_symmetry *s = &v[i].sym;
+            if (s->injured == SIDE_BOTH || v[i].site_mm != sites[k])
+                continue;
+            if (!in_block++) {
+                char t[80];
+                if (blocks++)
+                    fputs("\n\n", f);
+                snprintf(t, sizeof t, sites[k] ? "\"shin %d mm below knee\"" : "\"site not set\"",
+                         sites[k]);
+                word(&titles, t);
+            }
+            injured = s->injured;
+            char t[40];
+            store_iso8601(v[i].start_unix_us, t, sizeof t);
+            t[19] = '\0';
+            fputs(t, f);
+            num(f, s->lsi_reps_pct);
+            num(f, s->lsi_height_pct);
+            num(f, s->lsi_work_pct);
+            num(f, s->lsi_lunge_pct);
+            num(f, s->work_j[0]);
+            num(f, s->work_j[1]);
+            fputc('\n', f);
+            rows++;
+        }
+    }
+    fprintf(vars, "nsites = %d\nsitetitles = '%s'\n", blocks, titles.s);
     free(v);
     int rc = close_data(f);
     fprintf(vars, "nrows = %d\ninjured = '%s'\ncolor_left = '%s'\ncolor_right = '%s'\n", rows,
@@ -213,6 +240,69 @@ static int latest_session(const store *st, char *id, size_t cap)
         snprintf(id, cap, "%s", list[n < 10000 ? n - 1 : 9999].id);
     free(list);
     return n < 0 ? n : n == 0 ? CT_ENOENT : 0;
+}
+
+/* The live trace of a session (trace.csv), one file per measure and side: raises in cm
+ * (or deg on the foot), holds in deg; a blank line where one exercise or side ends. */
+typedef struct {
+    FILE *f[2][2];          /* [hold][side] */
+    int last_item[2][2];
+    double t0_s;
+    int points;
+} trace_files;
+
+static int on_trace_row(const csvio_row *row, void *user)
+{
+    trace_files *tf = user;
+    if (row->n != 7 || !strcmp(row->field[0], "t_us"))
+        return 0;
+    char *end;
+    double t = strtod(row->field[0], &end) / 1e6;
+    if (*end || !isfinite(t))
+        return 0;
+    int ex = ct_exercise_parse(row->field[2]), side = ct_side_parse(row->field[3]);
+    double v = strtod(row->field[5], &end);
+    if (ex < 0 || (side != SIDE_LEFT && side != SIDE_RIGHT) || *end || !isfinite(v))
+        return 0;
+    int hold = presc_is_hold((ct_exercise)ex) && ex != EX_ISOMETRIC_RAISE;
+    int item = atoi(row->field[1]);
+    FILE *f = tf->f[hold][side];
+    if (tf->last_item[hold][side] != item && tf->last_item[hold][side] >= 0)
+        fputc('\n', f);
+    tf->last_item[hold][side] = item;
+    fprintf(f, "%.2f %.2f\n", t - tf->t0_s, v);
+    tf->points++;
+    return 0;
+}
+
+static int write_trace(const store *st, const export_session *s, const char *dir, FILE *vars)
+{
+    static const char *const names[2][2] = {{"trace_raise_left.dat", "trace_raise_right.dat"},
+                                            {"trace_hold_left.dat", "trace_hold_right.dat"}};
+    static const char *const var[2][2] = {{"trace_raise_left", "trace_raise_right"},
+                                          {"trace_hold_left", "trace_hold_right"}};
+    trace_files tf;
+    memset(&tf, 0, sizeof tf);
+    tf.t0_s = (double)s->meta.t0_device_us / 1e6;
+    int rc = 0;
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 2; k++) {
+            tf.last_item[h][k] = -1;
+            tf.f[h][k] = open_data(dir, names[h][k], vars, var[h][k]);
+            if (!tf.f[h][k])
+                rc = CT_EIO;
+            else
+                fputs("nan nan\n", tf.f[h][k]);
+        }
+    char path[STORE_PATH_MAX];
+    if (!rc && store_path(st, s->meta.id, "trace.csv", path, sizeof path) == 0)
+        csvio_read_file(path, on_trace_row, &tf, NULL); /* no trace: events only */
+    for (int h = 0; h < 2; h++)
+        for (int k = 0; k < 2; k++)
+            if (tf.f[h][k] && close_data(tf.f[h][k]))
+                rc = CT_EIO;
+    fprintf(vars, "trace_points = %d\n", tf.points);
+    return rc;
 }
 
 static int session(const store *st, const plot_request *req, const char *dir, FILE *vars)
@@ -260,6 +350,7 @@ static int session(const store *st, const plot_request *req, const char *dir, FI
             }
         }
     }
+    int trc = write_trace(st, s, dir, vars);
     char title[128];
     store_iso8601(s->meta.start_unix_us, title, sizeof title);
     fprintf(vars, "nreps = %d\nnholds = %d\nrep_ylabel = '%s'\nhold_target = %.2f\n"
@@ -277,7 +368,7 @@ static int session(const store *st, const plot_request *req, const char *dir, FI
     }
     rc = close_data(fr);
     int rc2 = close_data(fh);
-    rc = rc ? rc : rc2;
+    rc = rc ? rc : rc2 ? rc2 : trc;
     return rc ? rc : nreps + nholds ? 0 : CT_ENOENT;
 }
 

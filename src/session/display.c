@@ -147,10 +147,12 @@ static void show_json(session_display *d, const session_msg *m)
     fflush(f);
 }
 
-static void bar(FILE *f, float value, float target)
+/* The measure against the target (| marks it); without a target against a typical
+ * range (10 cm of heel rise, 40 deg). */
+static void bar(FILE *f, float value, float target, bool cm)
 {
     const int w = 20;
-    float full = target > 0 ? target : 1;
+    float full = target > 0 ? target : cm ? 10.0f : 40.0f;
     int n = (int)lroundf((float)w * value / full);
     if (n < 0)
         n = 0;
@@ -172,9 +174,13 @@ static void show_text(session_display *d, const session_msg *m)
         if (!tty)
             return;
         const session_live *lv = m->live;
-        fprintf(f, "\r\033[K%s %s, set %d/%d: %d/%d  %5.1f %s ", ex, side, m->set, m->sets,
-                m->count, m->reps, (double)lv->value, lv->value_cm ? "cm" : "deg");
-        bar(f, lv->value, lv->target);
+        if (m->set > 0)
+            fprintf(f, "\r\033[K%s %s, set %d/%d: %d/%d  %5.1f %s ", ex, side, m->set, m->sets,
+                    m->count, m->reps, (double)lv->value, lv->value_cm ? "cm" : "deg");
+        else
+            fprintf(f, "\r\033[K%s %s, getting ready: %5.1f %s ", ex, side, (double)lv->value,
+                    lv->value_cm ? "cm" : "deg");
+        bar(f, lv->value, lv->target, lv->value_cm);
         if (m->seconds > 0)
             fprintf(f, "  hold %2.0f s", ceil((double)m->seconds));
         else if (lv->state == SLIVE_WAITING_STILL)

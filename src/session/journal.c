@@ -2,11 +2,43 @@
 #include "calftrack/journal.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "calftrack/err.h"
+#include "calftrack/csvio.h"
 #include "calftrack/export.h"
+
+/* trace.csv, created (or emptied, for a recovery) 0600. */
+static void open_trace(journal *j)
+{
+    char path[STORE_PATH_MAX];
+    if (journal_path(j, "trace.csv", path, sizeof path))
+        return;
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return;
+    j->trace = fdopen(fd, "w");
+    if (!j->trace) {
+        close(fd);
+        return;
+    }
+    static const char *const cols[] = {"t_us", "item", "exercise", "side", "set", "value", "unit"};
+    csvio_row_write(j->trace, cols, 7);
+}
+
+void journal_trace(journal *j, int64_t t_us, int item, ct_side side, int set, float value,
+                   bool value_cm)
+{
+    if (!j->trace || item < 0 || item >= j->rx.n)
+        return;
+    fprintf(j->trace, "%" PRId64 ",%d,%s,%s,%d,%.2f,%s\r\n", t_us, item,
+            ct_exercise_name(j->rx.item[item].exercise), ct_side_name(side), set,
+            (double)value, value_cm ? "cm" : "deg");
+}
 
 static int write_presc(FILE *f, void *user) { return presc_write(f, user); }
 
@@ -34,6 +66,8 @@ int journal_begin(journal *j, const store *st, const presc *rx, const store_meta
         rc = store_events_open(st, j->meta.id, &j->ev);
     if (!rc)
         rc = store_index_update(st, &j->meta);
+    if (!rc)
+        open_trace(j);
     return rc;
 }
 
@@ -57,7 +91,10 @@ int journal_reopen(journal *j, const store *st, const char *id)
     snprintf(old, sizeof old, "%s.old", path);
     if (rename(path, old) != 0 && errno != ENOENT)
         return ct_from_errno(errno);
-    return store_events_create_path(path, &j->ev);
+    rc = store_events_create_path(path, &j->ev);
+    if (!rc)
+        open_trace(j);
+    return rc;
 }
 
 int journal_event(journal *j, const store_event *e)
@@ -79,6 +116,8 @@ int journal_checkpoint(journal *j)
 {
     char path[STORE_PATH_MAX];
     export_session s;
+    if (j->trace)
+        fflush(j->trace);
     int rc = store_meta_write(j->st, &j->meta);
     if (!rc)
         rc = export_load_session(j->st, j->meta.id, &s);
@@ -93,11 +132,19 @@ int journal_checkpoint(journal *j)
     return rc;
 }
 
+void journal_close(journal *j)
+{
+    store_events_close(&j->ev);
+    if (j->trace)
+        fclose(j->trace);
+    j->trace = NULL;
+}
+
 int journal_end(journal *j, store_status status)
 {
     j->meta.status = status;
     int rc = journal_checkpoint(j);
     int rc2 = store_index_update(j->st, &j->meta);
-    store_events_close(&j->ev);
+    journal_close(j);
     return rc ? rc : rc2;
 }

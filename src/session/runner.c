@@ -20,7 +20,7 @@ typedef struct {
     ct_sample buf[BUF];
     int nbuf, pos;
     int err;
-    bool ended, quit, paused, skip, warned_waiting;
+    bool ended, quit, paused, skip, ready_key, warned_waiting;
     int64_t now_us;
     int64_t last_live_us;
     /* where we are */
@@ -74,6 +74,8 @@ static void poll_keys(runner *r)
             r->quit = true;
         else if (k == SKEY_SKIP)
             r->skip = true;
+        else if (k == SKEY_CONTINUE)
+            r->ready_key = true;
         else if (k == SKEY_PAUSE) {
             r->paused = !r->paused;
             show(r, (session_msg){.kind = r->paused ? SMSG_PAUSED : SMSG_RESUMED});
@@ -179,6 +181,7 @@ static void live(runner *r, bool force)
     if (!force && r->now_us - r->last_live_us < (int64_t)(r->opt->live_every_s * 1e6f))
         return;
     r->last_live_us = r->now_us;
+    journal_trace(r->j, r->now_us, r->item, r->side, r->in_set ? r->set : 0, lv.value, lv.value_cm);
     float left = it->hold_s - lv.hold_elapsed_s;
     show(r, (session_msg){.kind = SMSG_LIVE, .live = &lv,
                           .seconds = lv.state == SLIVE_HOLDING && left > 0 ? left : 0});
@@ -277,10 +280,11 @@ static int reference(runner *r)
     ct_sample s;
     if (r->ui && r->ui->wait_for_ready) {
         text(r, SMSG_PROMPT, "Press Enter when it is on.");
-        while (next_sample(r, &s)) {
-            if (r->ui->key && r->ui->key(r->ui->ctx) == SKEY_CONTINUE)
-                break;
-        }
+        r->ready_key = false;
+        while (!r->ready_key && next_sample(r, &s))
+            ;
+        if (r->quit || r->ended || r->err)
+            return r->err;
     }
     text(r, SMSG_PROMPT, it->exercise == EX_BAND_STRETCH
                              ? "Sit with the leg straight and keep still."

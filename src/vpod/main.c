@@ -22,9 +22,11 @@ static void usage(FILE *f)
     fputs("Usage: calftrack-vpod [options] -- COMMAND [ARGS...]\n"
           "Runs COMMAND with a virtual calftrack pod on an emulated USB bus.\n"
           "\n"
-          "  --seed N          motion and fault randomness (default 1)\n"
-          "  --plan FILE       exercise plan for the simulated patient\n"
-          "  --demo            the built-in demonstration plan\n"
+          "  --seed N          the simulated person, their movement and fault randomness\n"
+          "                    (default 1)\n"
+          "  --plan FILE       the person follows this prescription (CSV, as 'session')\n"
+          "  --demo            the person follows a short built-in programme\n"
+          "                    (neither: two hours of everyday movement, no exercise)\n"
           "  --rate HZ         the pod's default rate: 104, 208, 416 or 833 (default 833)\n"
           "  --serial S        the pod's serial number (default VPOD0001)\n"
           "  --speed X         1 = real time, 0 = as fast as the host reads (default 0)\n"
@@ -32,7 +34,8 @@ static void usage(FILE *f)
           "                    drop=P, corrupt=P, wrap   (T in stream seconds, P in 0..1),\n"
           "                    busy (claimed elsewhere), noaccess (no udev rule),\n"
           "                    protocol=N (GET_INFO says protocol N)\n"
-          "  --truth FILE      write what the pod did (counts) to FILE\n"
+          "  --truth FILE      write the true reps and holds as CSV to FILE\n"
+          "  --stats FILE      write what the pod did (counts, 'name value' lines) to FILE\n"
           "  --verify FILE     after COMMAND: check that recording FILE holds exactly the\n"
           "                    packets the pod sent, byte for byte\n"
           "  -h, --help        this text\n",
@@ -155,6 +158,9 @@ typedef struct {
     const uint8_t *log;
     size_t len, pos;
     uint64_t packets, mismatches, gaps;
+    const wire_sample *fed;   /* what the simulator produced, in order */
+    size_t nfed, next;
+    uint64_t samples_same, samples_differ;
 } checker;
 
 static int check_packet(const uint8_t *pkt, size_t len, void *user)
@@ -167,6 +173,16 @@ static int check_packet(const uint8_t *pkt, size_t len, void *user)
     }
     c->pos += 1 + len;
     c->packets++;
+    /* and sample by sample against the simulator's output */
+    wire_packet p;
+    if (wire_decode_packet(pkt, len, &p) == WIRE_OK)
+        for (unsigned k = 0; k < p.count; k++) {
+            if (c->next < c->nfed && memcmp(&p.s[k], &c->fed[c->next], sizeof p.s[k]) == 0)
+                c->samples_same++;
+            else
+                c->samples_differ++;
+            c->next++;
+        }
     return 0;
 }
 
@@ -187,7 +203,7 @@ static int verify(const vpod *v, const char *path)
         fprintf(stderr, "calftrack-vpod: verify: out of memory for the packet log\n");
         return 1;
     }
-    checker c = {v->log, v->log_len, 0, 0, 0, 0};
+    checker c = {v->log, v->log_len, 0, 0, 0, 0, v->fed, v->fed_len, 0, 0, 0};
     rec_parser *p = malloc(sizeof *p);
     if (!p)
         return 1;
@@ -207,11 +223,23 @@ static int verify(const vpod *v, const char *path)
             path, (unsigned long long)c.packets, c.pos,
             ok ? "nothing missing" : (c.mismatches ? "MISMATCH" : "RECORDING INCOMPLETE"),
             (unsigned long long)c.gaps, (unsigned long long)dmg.bad_blocks);
+    /* Without link faults, every sample the simulator made reaches the file unchanged. */
+    bool faults = v->f.drop_p > 0 || v->f.corrupt_p > 0 || v->f.overrun_s >= 0 ||
+                  v->f.unplug_s >= 0;
+    if (!faults) {
+        bool same = c.samples_differ == 0 && c.samples_same == c.nfed;
+        fprintf(stderr, "calftrack-vpod: verify: %llu samples in the file, %zu made by the "
+                        "simulator: %s\n",
+                (unsigned long long)(c.samples_same + c.samples_differ), c.nfed,
+                same ? "identical" : "DIFFERENT");
+        printf("verify_samples: %s\n", same ? "identical" : "different");
+        ok = ok && same;
+    }
     printf("verify: %s\n", ok ? "identical" : "different");
     return ok ? 0 : 1;
 }
 
-static void write_truth(const vpod *v, const char *path, double wall_s)
+static void write_stats(const vpod *v, const char *path, double wall_s)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -222,14 +250,14 @@ static void write_truth(const vpod *v, const char *path, double wall_s)
     fprintf(f, "samples_made %llu\nsamples_fed %llu\npackets_sent %llu\npackets_dropped %llu\n"
                "packets_corrupted %llu\npackets_truncated %llu\nurbs %llu\nstalls %llu\n"
                "unplugs %llu\nreplugs %llu\noverruns %llu\noverrun_samples %u\n"
-               "stream_s %.3f\nwall_s %.3f\n",
+               "truth_events %llu\nstream_s %.3f\nwall_s %.3f\n",
             (unsigned long long)s->samples_made, (unsigned long long)s->samples_fed,
             (unsigned long long)s->packets_sent, (unsigned long long)s->packets_dropped,
             (unsigned long long)s->packets_corrupted, (unsigned long long)s->packets_truncated,
             (unsigned long long)s->urbs, (unsigned long long)s->stalls,
             (unsigned long long)s->unplugs, (unsigned long long)s->replugs,
             (unsigned long long)s->overruns, s->overruns ? v->f.overrun_samples : 0u,
-            (double)v->n_sim * v->period_us * 1e-6, wall_s);
+            (unsigned long long)v->m.events, (double)v->n_sim * v->period_us * 1e-6, wall_s);
     fclose(f);
 }
 
@@ -240,12 +268,14 @@ int main(int argc, char **argv)
         {"demo", no_argument, NULL, 'd'},        {"rate", required_argument, NULL, 'r'},
         {"serial", required_argument, NULL, 'S'}, {"speed", required_argument, NULL, 'x'},
         {"fault", required_argument, NULL, 'f'}, {"truth", required_argument, NULL, 't'},
+        {"stats", required_argument, NULL, 'T'},
         {"verify", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static vpod v; /* the pod core is a few KiB; keep it off the stack */
     double seed = 1, rate = 833;
-    const char *truth = NULL, *verify_path = NULL;
+    const char *truth = NULL, *stats = NULL, *verify_path = NULL, *plan = NULL;
+    bool demo = false;
     memset(&v, 0, sizeof v);
     v.f.unplug_s = v.f.replug_s = v.f.stall_s = v.f.overrun_s = -1;
     v.f.overrun_samples = 100;
@@ -259,8 +289,11 @@ int main(int argc, char **argv)
                 goto bad;
             break;
         case 'p':
+            plan = optarg;
+            break;
         case 'd':
-            break; /* the simple motion source has no plan; the simulator will */
+            demo = true;
+            break;
         case 'r':
             if (parse_num(optarg, 1, 1000, &rate) || wire_period_ns((uint16_t)rate) == 0)
                 goto bad;
@@ -285,6 +318,9 @@ int main(int argc, char **argv)
         }
         case 't':
             truth = optarg;
+            break;
+        case 'T':
+            stats = optarg;
             break;
         case 'v':
             verify_path = optarg;
@@ -334,7 +370,21 @@ int main(int argc, char **argv)
     v.config.gyr_range_dps = 2000;
     v.rng ^= (uint64_t)seed * 0x2545F4914F6CDD1Dull;
     v.log_on = verify_path != NULL;
-    motion_init(&v.m, (uint64_t)seed, v.config.odr_hz);
+    if (plan && demo) {
+        fprintf(stderr, "calftrack-vpod: --plan or --demo, not both\n");
+        return 2;
+    }
+    FILE *truth_f = NULL;
+    if (truth && !(truth_f = fopen(truth, "w"))) {
+        fprintf(stderr, "calftrack-vpod: cannot write %s: %s\n", truth, strerror(errno));
+        return 1;
+    }
+    char err[512];
+    if (motion_init(&v.m, plan, demo, (uint64_t)seed, v.config.odr_hz, truth_f, err,
+                    sizeof err) != 0) {
+        fprintf(stderr, "calftrack-vpod: %s\n", err);
+        return 1;
+    }
     if (vpod_setup(&v) != 0) {
         fprintf(stderr, "calftrack-vpod: cannot create the umockdev testbed\n");
         return 1;
@@ -373,8 +423,11 @@ int main(int argc, char **argv)
             (unsigned long long)v.st.packets_truncated, (unsigned long long)v.st.stalls,
             (unsigned long long)v.st.unplugs, (unsigned long long)v.st.replugs,
             (unsigned long long)v.st.overruns);
-    if (truth)
-        write_truth(&v, truth, wall_s);
+    if (stats)
+        write_stats(&v, stats, wall_s);
+    if (truth_f && fclose(truth_f) != 0)
+        fprintf(stderr, "calftrack-vpod: writing %s failed\n", truth);
+    motion_free(&v.m);
     int status = r.status;
     if (verify_path && verify(&v, verify_path) != 0 && status == 0)
         status = 1;

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "../../firmware/core/usb_desc.h"
+#include "usb_desc.h"
 
 struct vp_urb {
     UMockdevIoctlData *urb; /* our reference to the client's struct usbdevfs_urb */
@@ -95,9 +95,26 @@ static void log_packet(vpod *v, const uint8_t *p, size_t n)
     v->log_len += n;
 }
 
+static void log_sample(vpod *v, const wire_sample *s)
+{
+    if (!v->log_on)
+        return;
+    if (v->fed_len == v->fed_cap) {
+        size_t cap = v->fed_cap ? v->fed_cap * 2 : 1u << 16;
+        wire_sample *q = realloc(v->fed, cap * sizeof *q);
+        if (!q) {
+            v->log_on = false;
+            return;
+        }
+        v->fed = q;
+        v->fed_cap = cap;
+    }
+    v->fed[v->fed_len++] = *s;
+}
+
 /* ---- the stream clock ------------------------------------------------------------ */
 
-static double sim_time_s(const vpod *v)
+static double stream_time_s(const vpod *v)
 {
     return (double)v->n_sim * v->period_us * 1e-6;
 }
@@ -114,7 +131,7 @@ static bool produce(vpod *v)
         if (vpod_now_us() < due)
             return false;
     }
-    double t = sim_time_s(v);
+    double t = stream_time_s(v);
     if (!v->unplug_done && v->f.unplug_s >= 0 && t >= v->f.unplug_s) {
         v->unplug_done = true;
         vpod_unplug(v);
@@ -148,6 +165,7 @@ static bool produce(vpod *v)
     if (pod_streaming(&v->pod)) {
         pod_feed(&v->pod, &s, (uint32_t)(v->dev_t0 + v->n_dev * v->period_us));
         v->st.samples_fed++;
+        log_sample(v, &s);
     }
     v->n_dev++;
     return true;
@@ -155,7 +173,7 @@ static bool produce(vpod *v)
 
 void vpod_skip_to(vpod *v, double t_s)
 {
-    while (sim_time_s(v) < t_s) {
+    while (stream_time_s(v) < t_s) {
         wire_sample s;
         motion_next(&v->m, &s);
         v->n_sim++;
@@ -251,6 +269,20 @@ static int control(vpod *v, uint8_t *buf, int len, int *actual)
                                    dir_in ? 0 : wlength, in, sizeof in);
     if (r.kind == POD_CTRL_STALL)
         return -EPIPE;
+    if ((r.changed & POD_CHG_STREAM) && pod_streaming(&v->pod) &&
+        v->pod.cfg.odr_hz != v->m.odr_hz) {
+        /* the host set another rate: the sensor and the device clock follow it */
+        uint32_t now = (uint32_t)(v->dev_t0 + v->n_dev * v->period_us);
+        if (motion_set_rate(&v->m, v->pod.cfg.odr_hz) != 0)
+            fprintf(stderr, "calftrack-vpod: the simulator cannot run at %u Hz\n",
+                    v->pod.cfg.odr_hz);
+        v->period_us = wire_period_ns(v->pod.cfg.odr_hz) / 1000u;
+        v->dev_t0 = now;
+        v->n_dev = 0;
+        v->n_sim = 0;
+        v->n_anchor = 0;
+        v->wall_anchor_us = vpod_now_us();
+    }
     if (dir_in && v->f.protocol > 0 && buf[0] == 0xC0 && buf[1] == WIRE_REQ_GET_INFO && r.len > 0)
         in[0] = (uint8_t)v->f.protocol; /* a firmware from another protocol generation */
     if (dir_in) {
@@ -607,6 +639,8 @@ void vpod_teardown(vpod *v)
     g_clear_object(&v->tb);
     free(v->log);
     v->log = NULL;
+    free(v->fed);
+    v->fed = NULL;
 }
 
 void vpod_serve(vpod *v)

@@ -12,21 +12,38 @@
 
 #include <umockdev.h>
 
+#include <stdio.h>
+
+#include "calftrack/sim.h"
 #include "calftrack/wire.h"
-#include "../../firmware/core/pod.h"
+#include "pod.h"
 
 /* ---- motion source ---------------------------------------------------------- */
 
-/* A small deterministic motion generator: slow swings of a leg at rest with sensor noise,
- * in raw LSM6DSOX units at +-16 g / +-2000 dps. Stands in until the simulator is wired. */
+/* The simulated patient behind the pod (motion.c). */
 typedef struct {
+    sim *s;
+    sim_step *plan;
+    size_t nsteps;
+    uint64_t seed;
+    uint16_t odr_hz;
+    ct_placement placement;
+    ct_side side;
+    bool ended;              /* plan over: the person stands still */
+    wire_sample last;
     uint64_t rng;
-    uint64_t n;         /* samples produced */
-    double dt_s;
+    FILE *truth;             /* truth events as CSV, or NULL */
+    uint64_t events;
 } motion;
 
-void motion_init(motion *m, uint64_t seed, uint16_t odr_hz);
+/* plan_path: a prescription CSV; demo: the built-in one; neither: everyday movement.
+ * 0, or a ct_err with a message for a person in err. */
+int motion_init(motion *m, const char *plan_path, bool demo, uint64_t seed, uint16_t odr_hz,
+                FILE *truth, char *err, size_t errcap);
+/* The host chose another rate: the simulation starts again at that rate. */
+int motion_set_rate(motion *m, uint16_t odr_hz);
 void motion_next(motion *m, wire_sample *out);
+void motion_free(motion *m);
 
 /* ---- faults ------------------------------------------------------------------ */
 
@@ -92,6 +109,9 @@ typedef struct {
     uint8_t *log;
     size_t log_len, log_cap;
     bool log_on;
+    /* the samples the simulator produced and the pod was fed, in order */
+    wire_sample *fed;
+    size_t fed_len, fed_cap;
 
     vpod_stats st;
 } vpod;

@@ -15,7 +15,7 @@ val() { sed -n "s/^$1: //p" "$d/live"; }
 tv() { sed -n "s/^$1 //p" "$d/truth"; }
 run() { # fault seconds
     rm -f "$d/r.rec"
-    "$CALFTRACK_VPOD" --seed 3 --fault "$1" --truth "$d/truth" --verify "$d/r.rec" -- \
+    "$CALFTRACK_VPOD" --seed 3 --fault "$1" --stats "$d/truth" --verify "$d/r.rec" -- \
         "$CALFTRACK" record -q -o "$d/r.rec" --seconds "$2" >"$d/live" 2>"$d/err"
     rc=$?
     cat "$d/err"

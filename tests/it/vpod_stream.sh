@@ -1,7 +1,8 @@
 #!/bin/sh
 # The virtual pod streams 10 simulated minutes at 833 Hz through libusb into a
-# recording: nothing lost, the file byte-identical to what the pod sent, its replay
-# identical to the live run; then a short run paced to real time.
+# recording: nothing lost, the file byte-identical to what the pod sent and every sample
+# as the simulator made it, its replay identical to the live run; then a short run
+# paced to real time, and a demonstration programme with its truth.
 set -u
 CALFTRACK=${CALFTRACK:-build/calftrack}
 CALFTRACK_VPOD=${CALFTRACK_VPOD:-build/calftrack-vpod}
@@ -15,7 +16,7 @@ check() { # name condition...
 val() { sed -n "s/^$1: //p" "$2"; }
 tv() { sed -n "s/^$1 //p" "$d/truth"; }
 
-"$CALFTRACK_VPOD" --seed 7 --truth "$d/truth" --verify "$d/ten.rec" -- \
+"$CALFTRACK_VPOD" --seed 7 --stats "$d/truth" --verify "$d/ten.rec" -- \
     "$CALFTRACK" record -q -o "$d/ten.rec" --seconds 600 >"$d/live" 2>"$d/err"
 rc=$?
 cat "$d/err"
@@ -27,6 +28,7 @@ for k in lost_packets lost_samples bad_packets duplicates overruns non_monotonic
     check "10 min: $k is 0" [ "$(val $k "$d/live")" -eq 0 ]
 done
 check "10 min: recording byte-identical to the pod's packets" grep -q '^verify: identical$' "$d/live"
+check "10 min: every sample as the simulator made it" grep -q '^verify_samples: identical$' "$d/live"
 "$CALFTRACK" record --verify "$d/ten.rec" >"$d/replay"
 check "10 min: replay gives the same number of samples" \
     [ "$(val samples "$d/replay")" -eq "$(val samples "$d/live")" ]
@@ -37,7 +39,7 @@ speed=$(sed -n 's/.*(\([0-9.]*\)x real time).*/\1/p' "$d/err")
 echo "speed: ${speed}x real time"
 check "10 min: faster than real time" awk "BEGIN { exit !($speed > 1) }"
 
-"$CALFTRACK_VPOD" --speed 1 --truth "$d/truth" -- \
+"$CALFTRACK_VPOD" --speed 1 --stats "$d/truth" -- \
     "$CALFTRACK" record -q -o "$d/rt.rec" --seconds 3 >"$d/live" 2>"$d/err"
 rc=$?
 cat "$d/err"
@@ -46,4 +48,14 @@ check "real time: exit 0" [ "$rc" -eq 0 ]
 check "real time: 3 s of data took 2.5..8 s of wall time" \
     awk "BEGIN { exit !($wall >= 2.5 && $wall < 8) }"
 check "real time: nothing lost" [ "$(val lost_samples "$d/live")" -eq 0 ]
+rm -f "$d/demo.rec"
+"$CALFTRACK_VPOD" --demo --truth "$d/truth.csv" --stats "$d/truth" --verify "$d/demo.rec" -- \
+    "$CALFTRACK" record -q -o "$d/demo.rec" --seconds 120 >"$d/live" 2>"$d/err"
+rc=$?
+check "demo: exit 0" [ "$rc" -eq 0 ]
+check "demo: truth CSV has its header" \
+    grep -q '^exercise,side,kind,set,number,t_start_s' "$d/truth.csv"
+check "demo: true calf raises in the truth" [ "$(grep -c '^calf_raise,left,rep,' "$d/truth.csv")" -ge 10 ]
+check "demo: truth events counted" [ "$(tv truth_events)" -eq "$(($(wc -l <"$d/truth.csv") - 1))" ]
+check "demo: samples identical to the simulator's" grep -q '^verify_samples: identical$' "$d/live"
 exit $((fails > 0))

@@ -16,7 +16,7 @@ tv() { sed -n "s/^$1 //p" "$d/truth"; }
 
 for speed in 0 1; do
     if [ $speed = 0 ]; then plan="unplug@20,replug@26"; secs=40; else plan="unplug@1,replug@2.5"; secs=4; fi
-    "$CALFTRACK_VPOD" --speed $speed --fault $plan --truth "$d/truth" --verify "$d/u$speed.rec" -- \
+    "$CALFTRACK_VPOD" --speed $speed --fault $plan --stats "$d/truth" --verify "$d/u$speed.rec" -- \
         "$CALFTRACK" record -q -o "$d/u$speed.rec" --seconds $secs >"$d/live" 2>"$d/err"
     rc=$?
     cat "$d/err"

@@ -1,0 +1,64 @@
+/*
+ * import.h - recordings from other IMUs, as CSV, turned into our own recording format so
+ * that they run through exactly the pipeline the pod's data does (rx, analysis).
+ *
+ * Each CSV row becomes one wire packet holding one sample, at +-16 g / +-2000 dps scale,
+ * with its exact timestamp (from a time column, or from a fixed rate). Values beyond
+ * full scale are clipped and flagged. Every bad row is reported (line number and what was
+ * wrong), counted and skipped; a skipped row, and a hole in the time column, show up as
+ * lost samples when the recording is read.
+ */
+#ifndef CALFTRACK_IMPORT_H
+#define CALFTRACK_IMPORT_H
+
+#include <stdint.h>
+
+#include "calftrack/rec.h"
+
+#define IMPORT_NAME_MAX 64
+
+typedef enum { IMPORT_ACC_G = 0, IMPORT_ACC_MS2 } import_acc_unit;
+typedef enum { IMPORT_GYR_DPS = 0, IMPORT_GYR_RADS } import_gyr_unit;
+
+/* A column: by 1-based number (name empty) or by its header name. */
+typedef struct {
+    int number;
+    char name[IMPORT_NAME_MAX];
+} import_column;
+
+typedef struct {
+    import_column acc[3], gyr[3];
+    import_column time;         /* number 0 and name "": no time column, use rate_hz */
+    double time_unit_s;         /* 1 (seconds) or 0.001 (milliseconds) */
+    double rate_hz;             /* without a time column: the fixed sample rate */
+    import_acc_unit acc_unit;
+    import_gyr_unit gyr_unit;
+    char delimiter;             /* ',' (default when 0), ';' or '\t' */
+    rec_header meta;            /* placement, side, label for the recording header */
+} import_options;
+
+typedef struct {
+    uint64_t lines;            /* physical lines read */
+    uint64_t rows;             /* data rows seen (header and comments excluded) */
+    uint64_t samples;          /* rows written as samples */
+    uint64_t bad_rows;         /* rows reported and skipped */
+    uint64_t clipped;          /* samples with an axis beyond full scale */
+    uint64_t time_gaps;        /* holes in the time column (samples missing upstream) */
+    double rate_hz;            /* the rate written into the recording */
+    double duration_s;         /* first to last sample */
+} import_result;
+
+/* Called for every bad row: 1-based line number and a description for a person. */
+typedef void (*import_report_fn)(void *user, uint64_t line, const char *what);
+
+/* Parses a column list such as "ax,ay,az" or "2,3,4" (n columns) into cols.
+ * 0, or CT_EARG with the offending text unchanged. */
+int import_parse_columns(const char *spec, import_column *cols, int n);
+
+/* Reads in_path, writes the recording out_path (created 0600, must not exist).
+ * Returns 0; CT_EFORMAT when no row was usable (the output is removed) or the header
+ * lacks a named column; CT_ENOENT, CT_EEXIST, CT_EIO... for the files. */
+int import_csv(const char *in_path, const char *out_path, const import_options *opt,
+               import_report_fn report, void *user, import_result *res);
+
+#endif
