@@ -402,7 +402,7 @@ int import_csv(const char *in_path, const char *out_path, const import_options *
     } else {
         rc = CT_EARG;
     }
-    if (rc == CT_OK && !(im->period_s > 1e-6 && im->period_s < 60))
+    if (rc == CT_OK && !(im->period_s > 1e-6 && im->period_s < 1.0)) /* 1 Hz .. 1 MHz */
         rc = CT_EFORMAT;
     if (rc != CT_OK) {
         free(im->intervals);
