@@ -132,20 +132,20 @@ static bool produce(vpod *v)
             return false;
     }
     double t = stream_time_s(v);
-    if (!v->unplug_done && v->f.unplug_s >= 0 && t >= v->f.unplug_s) {
-        v->unplug_done = true;
+    vp_times *u = &v->f.unplug, *st = &v->f.stall, *ov = &v->f.overrun;
+    if (u->next < u->n && t >= u->t[u->next]) {
+        u->next++;
         vpod_unplug(v);
         return false;
     }
-    if (!v->stall_done && v->f.stall_s >= 0 && t >= v->f.stall_s && pod_streaming(&v->pod)) {
-        v->stall_done = true;
+    if (st->next < st->n && t >= st->t[st->next] && pod_streaming(&v->pod)) {
+        st->next++;
         v->pod.usb.halted = true;
         v->st.stalls++;
     }
-    if (!v->overrun_done && v->f.overrun_s >= 0 && t >= v->f.overrun_s &&
-        pod_streaming(&v->pod)) {
+    if (ov->next < ov->n && t >= ov->t[ov->next] && pod_streaming(&v->pod)) {
         /* The FIFO overflowed: these samples were taken and overwritten. */
-        v->overrun_done = true;
+        ov->next++;
         v->st.overruns++;
         for (uint32_t i = 0; i < v->f.overrun_samples; i++) {
             wire_sample s;

@@ -47,10 +47,18 @@ void motion_free(motion *m);
 
 /* ---- faults ------------------------------------------------------------------ */
 
+#define VPOD_MAX_EVENTS 16
+
+/* Times of one kind of event, stream seconds, increasing; next: the first not yet done. */
 typedef struct {
-    double unplug_s, replug_s; /* stream time of the unplug and the replug, < 0: never */
-    double stall_s;            /* endpoint stall at this time, < 0: never */
-    double overrun_s;          /* device FIFO overrun at this time, < 0: never */
+    double t[VPOD_MAX_EVENTS];
+    int n, next;
+} vp_times;
+
+typedef struct {
+    vp_times unplug, replug;   /* replug k follows unplug k */
+    vp_times stall;            /* endpoint stalls */
+    vp_times overrun;          /* device FIFO overruns */
     uint32_t overrun_samples;  /* samples the overrun loses */
     double drop_p;             /* probability a packet vanishes on the link */
     double corrupt_p;          /* probability a packet arrives damaged */
@@ -84,7 +92,6 @@ typedef struct {
     wire_config config;
     double speed;              /* 1 = real time, 0 = as fast as asked */
     vpod_faults f;
-    bool stall_done, overrun_done, unplug_done;
     uint64_t rng;
 
     /* plug state */

@@ -44,4 +44,29 @@ for run in 0 1 poll; do
     check "$s: replay identical to the live run" [ "$(val digest "$d/replay")" = "$(val digest "$d/live")" ]
     check "$s: replay counts the same gap" [ "$(val disconnects "$d/replay")" -eq 1 ]
 done
+# three times out and back in one recording
+export CALFTRACK_USB_POLL=0
+"$CALFTRACK_VPOD" --fault unplug@5,replug@7,unplug@12,replug@13,unplug@20,replug@22 \
+    --stats "$d/truth" --verify "$d/m.rec" -- \
+    "$CALFTRACK" record -q -o "$d/m.rec" --seconds 25 >"$d/live" 2>"$d/err"
+rc=$?
+cat "$d/err"
+check "3 unplugs: exit 0" [ "$rc" -eq 0 ]
+check "3 unplugs: 3 disconnects, 3 gaps marked, 3 restarts" \
+    [ "$(val disconnects "$d/live")/$(val gaps_marked "$d/live")/$(val restarts "$d/live")" = 3/3/3 ]
+check "3 unplugs: 3 gap blocks in the file" grep -q '3 gap blocks' "$d/err"
+check "3 unplugs: nothing duplicated, clock forward" \
+    [ "$(val duplicates "$d/live")/$(val non_monotonic "$d/live")" = 0/0 ]
+check "3 unplugs: every packet in the file" grep -q '^verify: identical$' "$d/live"
+
+# unplugged for good: waits as long as it was told, then says so and keeps everything
+"$CALFTRACK_VPOD" --fault unplug@3 --verify "$d/gone.rec" -- \
+    "$CALFTRACK" record -q -o "$d/gone.rec" --wait 1 >"$d/live" 2>"$d/err"
+rc=$?
+cat "$d/err"
+check "gone: exit 1" [ "$rc" -eq 1 ]
+check "gone: says it did not come back and where the data is" \
+    grep -q 'did not come back within 1 s; everything received until then is in' "$d/err"
+check "gone: everything received is in the file" grep -q '^verify: identical$' "$d/live"
+check "gone: 3 s of samples kept" [ "$(val samples "$d/live")" -ge 2490 ]
 exit $((fails > 0))
