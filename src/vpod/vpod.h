@@ -131,6 +131,15 @@ void vpod_teardown(vpod *v);
 void vpod_skip_to(vpod *v, double t_s);
 /* Fills waiting bulk URBs (called when the clock may have made data due). */
 void vpod_serve(vpod *v);
+
+/* Between device.c and usbfs.c (the caller holds v->lock): */
+/* The next packet for the host, samples made as needed and link faults applied; 0: none
+ * now. */
+size_t vpod_next_packet(vpod *v, uint8_t pkt[WIRE_PKT_MAX]);
+/* Keeps a copy of a packet sent, for --verify. */
+void vpod_log_packet(vpod *v, const uint8_t *p, size_t n);
+/* Completes every waiting bulk URB with status (a negative errno: stall, unplug). */
+void vpod_fail_pending(vpod *v, int status);
 int64_t vpod_now_us(void);
 
 #endif
