@@ -122,6 +122,15 @@ static bool produce(vpod *v)
     return true;
 }
 
+void vpod_advance(vpod *v)
+{
+    /* Paced to a clock, the sensor does not wait for the host: the pod's queue fills and,
+     * when nobody reads, overflows as on the real pod (an overrun the host is told of). */
+    if (v->speed > 0)
+        while (produce(v))
+            ;
+}
+
 void vpod_skip_to(vpod *v, double t_s)
 {
     while (stream_time_s(v) < t_s) {

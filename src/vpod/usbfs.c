@@ -58,6 +58,7 @@ void vpod_fail_pending(vpod *v, int status)
 }
 static void serve_bulk(vpod *v)
 {
+    vpod_advance(v);
     while (v->pending) {
         vp_urb *u = v->pending;
         if (!v->plugged || u->devnum != v->devnum) {

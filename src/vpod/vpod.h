@@ -136,6 +136,8 @@ void vpod_serve(vpod *v);
 /* The next packet for the host, samples made as needed and link faults applied; 0: none
  * now. */
 size_t vpod_next_packet(vpod *v, uint8_t pkt[WIRE_PKT_MAX]);
+/* --speed > 0: makes every sample that is due by the clock, host reading or not. */
+void vpod_advance(vpod *v);
 /* Keeps a copy of a packet sent, for --verify. */
 void vpod_log_packet(vpod *v, const uint8_t *p, size_t n);
 /* Completes every waiting bulk URB with status (a negative errno: stall, unplug). */
