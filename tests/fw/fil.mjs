@@ -20,6 +20,8 @@ const TRUE_PERIOD_NS = PERIOD_NS / (1 + 0.0015 * FREQ_FINE);
 // What the firmware must derive from it, in its integer arithmetic (picoseconds).
 const FW_PERIOD_PS = Math.floor((PERIOD_NS * 1000 * 1e6) / (1e6 + 1500 * FREQ_FINE));
 const FW_PERIOD_NS = Math.floor(FW_PERIOD_PS / 1000);
+const FLASH_UID = [0xe6, 0x61, 0x38, 0x52, 0x83, 0x2a, 0x4f, 0x2c];
+const FLASH_UID_HEX = FLASH_UID.map((x) => x.toString(16).toUpperCase().padStart(2, '0')).join('');
 
 let passed = 0;
 let failed = 0;
@@ -165,6 +167,22 @@ function makeBoard({ imuPresent, viaBoot2 = false }) {
     mcu.core.VTOR = 0x10000100;
     mcu.core.reset();
   }
+
+  // The QSPI flash answers Read Unique ID (4Bh, four dummy bytes, eight ID bytes) when
+  // the firmware talks to it directly through the SSI (8-bit TX/RX frames).
+  const ssi = mcu.peripherals[0x18000];
+  const ssiWrite = ssi.writeUint32.bind(ssi);
+  const flash = { byteNo: 0, command: -1 };
+  ssi.writeUint32 = (offset, value) => {
+    if (offset === 0x08) flash.byteNo = 0; // SSIENR: a new transfer
+    if (offset === 0x60 && ssi.crtlr0 === 7 << 16) {
+      const i = flash.byteNo++;
+      if (i === 0) flash.command = value & 0xff;
+      ssi.dr0 = flash.command === 0x4b && i >= 5 && i < 13 ? FLASH_UID[i - 5] : 0;
+      return;
+    }
+    ssiWrite(offset, value);
+  };
 
   const imu = new Lsm6dsox(mcu.clock);
   const glitch = { nackUntil: 0 }; // the sensor stops answering until then
@@ -495,7 +513,10 @@ let totalSamples = 0;
   check('string 2 (product) names the pod', r.data && utf16(r.data).startsWith('calftrack'));
   r = control(b, setup(STD_IN, 6, 0x0303, 0x0409, 255));
   const serial = r.data ? utf16(r.data) : '';
-  check('string 3 (serial) is 16 hex digits from the flash unique ID', /^[0-9A-F]{16}$/.test(serial), serial);
+  check(`string 3 (serial) is the flash's unique ID in hex (${FLASH_UID_HEX})`, serial === FLASH_UID_HEX, serial);
+  const ssi = b.mcu.peripherals[0x18000];
+  check('after reading the ID the flash interface is back in XIP mode (03h reads)',
+    ssi.crtlr0 === ((31 << 16) | (3 << 8)) && ssi.spictlr0 === ((0x03 << 24) | (2 << 8) | (6 << 2)) && ssi.ssienr === 1);
   r = control(b, setup(STD_IN, 6, 0x0302, 0x0409, 4));
   check('a descriptor is cut to wLength (4)', r.data && r.data.length === 4);
 
