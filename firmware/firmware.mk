@@ -8,6 +8,7 @@
 #   make fw-unit               the core's host unit tests (cmocka), plain and sanitized
 
 FW_SAVED_GOAL := $(.DEFAULT_GOAL)
+FW_STANDALONE := $(filter 1,$(words $(MAKEFILE_LIST)))
 
 FW_CORE_SRC := $(wildcard firmware/core/*.c)
 FW_CORE_INC := -Ifirmware/core
@@ -115,4 +116,4 @@ $(FW_OUT)/unit/%: tests/%.c $(FW_CORE_SRC) $(wildcard tests/support/fw_*.c)
 
 -include $(shell find $(FW_OUT) -name '*.d' 2>/dev/null)
 
-.DEFAULT_GOAL := $(or $(FW_SAVED_GOAL),$(if $(filter 1,$(words $(MAKEFILE_LIST))),firmware))
+.DEFAULT_GOAL := $(or $(FW_SAVED_GOAL),$(if $(FW_STANDALONE),firmware))

@@ -111,10 +111,11 @@ lsm_status lsm_init(lsm6dsox *d, const lsm_bus *bus)
     }
     if ((st = wr(d, LSM_REG_CTRL3_C, LSM_CTRL3_BDU | LSM_CTRL3_IF_INC)) != LSM_OK)
         return st;
-    if ((st = rd(d, LSM_REG_INTERNAL_FREQ_FINE, &v, 1)) != LSM_OK)
-        return st;
-    d->freq_fine = (int8_t)v;
     d->ready = true;
+    if ((st = lsm_read_trim(d)) != LSM_OK) {
+        d->ready = false;
+        return st;
+    }
     return lsm_configure(d, d->odr_hz, d->acc_g, d->gyr_dps);
 }
 
@@ -151,22 +152,36 @@ lsm_status lsm_fifo_start(lsm6dsox *d)
         (st = wr(d, LSM_REG_CTRL1_XL, (uint8_t)(odr << 4 | lsm_fs_xl_code(d->acc_g)))) != LSM_OK ||
         (st = wr(d, LSM_REG_CTRL2_G, (uint8_t)(odr << 4 | lsm_fs_g_code(d->gyr_dps)))) != LSM_OK)
         return st;
-    /* The trim reads a step differently with the oscillator running: take it now. */
-    uint8_t v;
-    if ((st = rd(d, LSM_REG_INTERNAL_FREQ_FINE, &v, 1)) != LSM_OK)
-        return st;
-    d->freq_fine = (int8_t)v;
     return LSM_OK;
+}
+
+lsm_status lsm_read_trim(lsm6dsox *d)
+{
+    if (!d->ready)
+        return LSM_ESTATE;
+    uint8_t v;
+    lsm_status st = rd(d, LSM_REG_INTERNAL_FREQ_FINE, &v, 1);
+    if (st == LSM_OK)
+        d->freq_fine = (int8_t)v;
+    return st;
+}
+
+lsm_status lsm_halt(lsm6dsox *d)
+{
+    if (!d->ready)
+        return LSM_ESTATE;
+    lsm_status st = wr(d, LSM_REG_CTRL1_XL, lsm_fs_xl_code(d->acc_g));
+    if (st == LSM_OK)
+        st = wr(d, LSM_REG_CTRL2_G, lsm_fs_g_code(d->gyr_dps));
+    return st;
 }
 
 lsm_status lsm_fifo_stop(lsm6dsox *d)
 {
-    if (!d->ready)
-        return LSM_ESTATE;
-    lsm_status st;
-    if ((st = wr(d, LSM_REG_CTRL1_XL, lsm_fs_xl_code(d->acc_g))) != LSM_OK ||
-        (st = wr(d, LSM_REG_CTRL2_G, lsm_fs_g_code(d->gyr_dps))) != LSM_OK ||
-        (st = wr(d, LSM_REG_FIFO_CTRL4, LSM_FIFO_MODE_BYPASS)) != LSM_OK)
+    lsm_status st = lsm_halt(d);
+    if (st != LSM_OK)
+        return st;
+    if ((st = wr(d, LSM_REG_FIFO_CTRL4, LSM_FIFO_MODE_BYPASS)) != LSM_OK)
         return st;
     d->half_mask = 0;
     return LSM_OK;
@@ -202,9 +217,9 @@ static bool pair_word(lsm6dsox *d, const uint8_t *w, wire_sample *out)
     return true;
 }
 
-lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, bool *overrun)
+lsm_status lsm_fifo_status(lsm6dsox *d, size_t *words, bool *overrun)
 {
-    *n = 0;
+    *words = 0;
     *overrun = false;
     if (!d->ready)
         return LSM_ESTATE;
@@ -213,18 +228,29 @@ lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, b
     if (st != LSM_OK)
         return st;
     *overrun = (st2[1] & (LSM_FIFO_STATUS2_OVR | LSM_FIFO_STATUS2_OVR_LATCHED)) != 0;
-    size_t words = (size_t)st2[0] | ((size_t)(st2[1] & LSM_FIFO_STATUS2_DIFF_HI) << 8);
-    d->fifo_words = (uint16_t)words;
-    /* Never read more words than the caller has room for: at most two per sample,
-     * plus one to complete a waiting half. */
-    size_t room = 2 * max + (d->half_mask ? 1u : 0u);
+    *words = (size_t)st2[0] | ((size_t)(st2[1] & LSM_FIFO_STATUS2_DIFF_HI) << 8);
+    d->fifo_words = (uint16_t)*words;
+    return LSM_OK;
+}
+
+lsm_status lsm_fifo_take(lsm6dsox *d, size_t words, wire_sample *out, size_t max, size_t *n)
+{
+    *n = 0;
+    if (!d->ready)
+        return LSM_ESTATE;
+    /* Never read more words than make max samples: a word read is gone from the FIFO.
+     * Two per sample, one less when a waiting half needs only its partner. */
+    if (max == 0)
+        return LSM_OK;
+    size_t room = 2 * max - (d->half_mask ? 1u : 0u);
     if (words > room)
         words = room;
     uint8_t buf[READ_CHUNK_WORDS * LSM_FIFO_WORD];
     while (words > 0) {
         size_t k = words < READ_CHUNK_WORDS ? words : READ_CHUNK_WORDS;
         /* The FIFO output address wraps from 0x7E back to 0x78, so one burst reads k words. */
-        if ((st = rd(d, LSM_REG_FIFO_DATA_OUT_TAG, buf, k * LSM_FIFO_WORD)) != LSM_OK)
+        lsm_status st = rd(d, LSM_REG_FIFO_DATA_OUT_TAG, buf, k * LSM_FIFO_WORD);
+        if (st != LSM_OK)
             return st;
         for (size_t i = 0; i < k; i++)
             if (*n < max && pair_word(d, buf + i * LSM_FIFO_WORD, &out[*n]))
@@ -232,4 +258,14 @@ lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, b
         words -= k;
     }
     return LSM_OK;
+}
+
+lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, bool *overrun)
+{
+    size_t words;
+    *n = 0;
+    lsm_status st = lsm_fifo_status(d, &words, overrun);
+    if (st != LSM_OK)
+        return st;
+    return lsm_fifo_take(d, words, out, max, n);
 }

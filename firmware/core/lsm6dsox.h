@@ -86,13 +86,26 @@ lsm_status lsm_init(lsm6dsox *d, const lsm_bus *bus);
 /* Remembers ODR and full scale; written to the chip by lsm_fifo_start (the full scale
  * is written at once). Values as in wire_config_valid. */
 lsm_status lsm_configure(lsm6dsox *d, uint16_t odr_hz, uint16_t acc_g, uint16_t gyr_dps);
-/* Empties the FIFO, then turns both sensors on at the ODR with the FIFO in continuous mode. */
+/* Empties the FIFO, then turns both sensors on at the ODR with the FIFO in continuous
+ * mode. The first sample is taken one period after this returns. */
 lsm_status lsm_fifo_start(lsm6dsox *d);
+/* Reads INTERNAL_FREQ_FINE into d->freq_fine (it reads a step differently with the
+ * oscillator running, so call it again after lsm_fifo_start). */
+lsm_status lsm_read_trim(lsm6dsox *d);
+/* Sensors to power-down: no new samples, but the FIFO keeps what it holds, so it can
+ * still be read out completely. */
+lsm_status lsm_halt(lsm6dsox *d);
 /* Sensors to power-down, FIFO to bypass (which empties it). */
 lsm_status lsm_fifo_stop(lsm6dsox *d);
 /* Reads up to max complete samples from the FIFO into out. *n gets the count,
- * *overrun whether the FIFO overflowed (older samples lost) since the last call. */
+ * *overrun whether the FIFO overflowed (older samples lost) since the last call.
+ * The same as lsm_fifo_status() then lsm_fifo_take(). */
 lsm_status lsm_fifo_read(lsm6dsox *d, wire_sample *out, size_t max, size_t *n, bool *overrun);
+/* The FIFO level in words (also kept in d->fifo_words) and the overrun flag, which
+ * the read clears. */
+lsm_status lsm_fifo_status(lsm6dsox *d, size_t *words, bool *overrun);
+/* Reads at most `words` FIFO words, pairing them into at most max samples. */
+lsm_status lsm_fifo_take(lsm6dsox *d, size_t words, wire_sample *out, size_t max, size_t *n);
 
 /* The sample period this chip really runs at for odr_hz, in picoseconds: the typical
  * period (wire_period_ns) corrected by INTERNAL_FREQ_FINE, read at init and at each

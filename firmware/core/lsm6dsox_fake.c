@@ -12,6 +12,7 @@ static void reset_regs(lsmfake *f)
     f->running = false;
     f->words_read = 0;
     f->run_first = f->produced;
+    f->run_base = f->produced;
 }
 
 void lsmfake_init(lsmfake *f, lsmfake_gen gen, void *user)
@@ -39,20 +40,28 @@ uint32_t lsmfake_period_ns(const lsmfake *f)
     return code_period_ns((uint8_t)(f->regs[LSM_REG_CTRL1_XL] >> 4));
 }
 
+/* Both sensors on at the same rate, batched into the FIFO at it: samples are made. */
 static bool should_run(const lsmfake *f)
 {
     uint8_t xl = (uint8_t)(f->regs[LSM_REG_CTRL1_XL] >> 4), g = (uint8_t)(f->regs[LSM_REG_CTRL2_G] >> 4);
     uint8_t bdr = f->regs[LSM_REG_FIFO_CTRL3];
-    return (f->regs[LSM_REG_FIFO_CTRL4] & 7u) == LSM_FIFO_MODE_CONTINUOUS && xl != 0 && xl == g &&
-           code_period_ns(xl) != 0 && (bdr & 0x0Fu) == xl && (bdr >> 4) == g;
+    return xl != 0 && xl == g && code_period_ns(xl) != 0 && (bdr & 0x0Fu) == xl && (bdr >> 4) == g;
+}
+
+static bool fifo_on(const lsmfake *f)
+{
+    return (f->regs[LSM_REG_FIFO_CTRL4] & 7u) == LSM_FIFO_MODE_CONTINUOUS;
 }
 
 static void update(lsmfake *f)
 {
-    if (!f->running)
+    if (f->running)
+        f->produced = f->run_base + (uint32_t)((f->now_ns - f->run_start_ns) * 1000u / f->run_period_ps);
+    if (!fifo_on(f)) {
+        f->run_first = f->produced; /* bypass: nothing is kept */
+        f->words_read = 0;
         return;
-    uint64_t n = (f->now_ns - f->run_start_ns) * 1000u / f->run_period_ps;
-    f->produced = f->run_first + (uint32_t)n;
+    }
     uint32_t total = 2u * (f->produced - f->run_first);
     if (total - f->words_read > f->capacity_words) {
         f->words_read = total - f->capacity_words; /* continuous mode drops the oldest */
@@ -64,7 +73,7 @@ static void update(lsmfake *f)
 static uint32_t level(lsmfake *f)
 {
     update(f);
-    return f->running ? 2u * (f->produced - f->run_first) - f->words_read : 0u;
+    return fifo_on(f) ? 2u * (f->produced - f->run_first) - f->words_read : 0u;
 }
 
 void lsmfake_advance(lsmfake *f, uint64_t ns)
@@ -77,20 +86,20 @@ static void after_write(lsmfake *f, uint8_t reg)
 {
     if (reg == LSM_REG_CTRL3_C && (f->regs[reg] & LSM_CTRL3_SW_RESET))
         f->reset_pending = true;
+    update(f); /* settle the past under the old settings */
+    if (reg == LSM_REG_FIFO_CTRL4 && !fifo_on(f))
+        f->overrun = false;
     bool on = should_run(f);
     if (on && !f->running) {
         f->running = true;
         f->run_start_ns = f->now_ns;
+        f->run_base = f->produced;
         /* independent of the driver's arithmetic: typical x 1 / (1 + 0.0015 x trim) */
         f->run_period_ps = (uint64_t)lsmfake_period_ns(f) * 1000u * 10000u /
                            (uint64_t)(10000 + 15 * (int32_t)f->freq_fine);
         f->run_period_ps = f->run_period_ps * 1000000u / (uint64_t)(1000000 + f->residual_ppm);
-        f->run_first = f->produced;
-        f->words_read = 0;
-        f->overrun = false;
     } else if (!on && f->running) {
-        update(f);
-        f->running = false; /* bypass or power-down: the FIFO empties */
+        f->running = false; /* power-down: no new samples; the FIFO keeps what it has */
     }
 }
 

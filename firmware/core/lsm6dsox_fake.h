@@ -9,7 +9,8 @@
  * continuous mode it produces sample k at run start + (k + 1) periods of the typical
  * ODR trimmed by freq_fine (0.15 % per step, as the chip's INTERNAL_FREQ_FINE reports),
  * with values from the caller's generator; when more than capacity_words are
- * waiting the oldest are dropped and FIFO_OVR is flagged, as on the chip.
+ * waiting the oldest are dropped and FIFO_OVR is flagged, as on the chip. Powering the
+ * sensors down stops new samples but keeps the FIFO; bypass mode empties it.
  * Time moves only when the caller says: lsmfake_advance().
  */
 #ifndef POD_LSM6DSOX_FAKE_H
@@ -35,8 +36,10 @@ typedef struct {
     int8_t freq_fine;        /* INTERNAL_FREQ_FINE: the fake runs this far off typical */
     int32_t residual_ppm;    /* and this much faster again, unreported (the trim's 0.15 % step) */
     uint32_t produced;       /* samples ever produced: the next sample's global number */
-    uint32_t run_first;      /* global number of the current run's first sample */
-    uint32_t words_read;     /* words of the current run taken out or dropped */
+    uint32_t run_base;       /* global number of the current run's first sample */
+    uint32_t run_first;      /* global number of the first sample since the FIFO was last
+                              * emptied (bypass); words_read counts from there */
+    uint32_t words_read;     /* words taken out or dropped since then */
     bool overrun;            /* latched until FIFO_STATUS2 is read */
     bool ever_overrun;
     bool reset_pending;

@@ -138,8 +138,10 @@ static bool start_stream(pod *p)
         return false;
     p->streaming = true;
     p->t0_us = now(p); /* after the FIFO start: the sensor's first period begins here */
+    if (p->imu)
+        (void)lsm_read_trim(p->imu); /* again, running; on a bus error the init value stays */
     p->n_read = 0;
-    p->period_ps = period_ps(p); /* the trim was just read again, with the sensor running */
+    p->period_ps = period_ps(p);
     p->drift = 0;
     p->drift_polls = 0;
     pktz_start(&p->pz, (uint32_t)(p->period_ps / 1000u));
@@ -174,19 +176,31 @@ static void read_fifo(pod *p)
     size_t max = room < POD_POLL_MAX ? room : POD_POLL_MAX;
     if (max == 0)
         return;
-    size_t n = 0;
+    size_t n = 0, words = 0;
     bool overrun = false;
     uint64_t t = now(p); /* just before the FIFO level is taken */
-    if (lsm_fifo_read(p->imu, p->scratch, max, &n, &overrun) != LSM_OK)
+    if (lsm_fifo_status(p->imu, &words, &overrun) != LSM_OK)
         return; /* counted in imu->bus_errors; GET_INFO and the LED show it */
-    uint64_t in_fifo = p->imu->fifo_words / 2u;
+    if (overrun) {
+        /* Continuous mode overwrote the oldest samples, and a full FIFO goes on
+         * dropping its oldest for as long as it stays full, under our reads too. So
+         * first make room (those samples go with the lost ones), then look again: from
+         * here on what it holds is the newest, unbroken run of samples. */
+        p->overruns++;
+        if (lsm_fifo_take(p->imu, words, p->scratch, WIRE_MAX_SAMPLES, &n) != LSM_OK)
+            return;
+        t = now(p);
+        if (lsm_fifo_status(p->imu, &words, &overrun) != LSM_OK)
+            return;
+    }
+    /* Complete samples waiting: a half read last time is completed by the first word. */
+    size_t half = p->imu->half_mask ? 1u : 0u;
+    uint64_t in_fifo = half + (words > half ? (words - half) / 2u : 0u);
     /* How many samples the sensor had made when we looked, by the clock: START plus
      * whole trimmed periods (exact phase), corrected by the drift measured so far. */
     int64_t predicted = (int64_t)(((t - p->t0_us) * 1000000u) / p->period_ps) + p->drift;
-    if (overrun) {
-        /* Continuous mode overwrote the oldest samples; what the FIFO held were the
-         * newest ones, so the first of them is: */
-        p->overruns++;
+    if (p->overruns != p->overruns_seen) {
+        p->overruns_seen = p->overruns;
         int64_t first = predicted - (int64_t)in_fifo;
         if (first > (int64_t)p->n_read) {
             pod_feed_gap(p, (uint32_t)(first - (int64_t)p->n_read));
@@ -197,15 +211,27 @@ static void read_fifo(pod *p)
     } else {
         track_drift(p, (int64_t)(p->n_read + in_fifo) - predicted);
     }
+    if (lsm_fifo_take(p->imu, words, p->scratch, max, &n) != LSM_OK)
+        return;
     for (size_t i = 0; i < n; i++)
         pod_feed(p, &p->scratch[i], sample_time_us(p, p->n_read));
 }
 
+#define STOP_DRAIN_POLLS 64u /* 64 x POD_POLL_MAX covers the chip's whole FIFO */
+
 void pod_stop_stream(pod *p)
 {
     if (p->imu && p->imu_ok) {
-        read_fifo(p); /* samples taken before STOP still go out */
-        lsm_fifo_stop(p->imu);
+        /* Halt first, then read out: every sample taken before STOP goes to the host
+         * (as far as the packet queue has room), none is made after it. */
+        (void)lsm_halt(p->imu);
+        for (unsigned i = 0; i < STOP_DRAIN_POLLS; i++) {
+            uint64_t before = p->n_read;
+            read_fifo(p);
+            if (p->n_read == before)
+                break;
+        }
+        (void)lsm_fifo_stop(p->imu);
     }
     pktz_flush(&p->pz);
     p->streaming = false;

@@ -127,6 +127,7 @@ typedef struct {
     wire_config cfg;
     bool streaming;
     uint32_t overruns;       /* FIFO overruns since power-up */
+    uint32_t overruns_seen;  /* overruns whose gap is already in the sample index */
     uint64_t now_us;         /* the port's clock, from pod_set_time / pod_poll / clock_us */
     uint64_t (*clock_us)(void *user);
     void *clock_user;

@@ -7,6 +7,7 @@
 #include "calftrack/source.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,7 +265,21 @@ int ct_source_stop(ct_source *s)
         usb_link_close(s->usb); /* drained transfers' data is already queued */
     }
     if (s->rec && s->err == CT_OK) {
-        int w = rec_writer_flush(s->rec);
+        /* The loss accounting as the live run saw it, stored with the data (a replay
+         * recomputes the same numbers from the packets; this says what was shown). */
+        const rx_stats *st = &s->rx.stats;
+        char note[256];
+        snprintf(note, sizeof note,
+                 "end: samples %llu packets %llu lost_packets %llu lost_samples %llu "
+                 "bad_packets %llu duplicates %llu overruns %llu disconnects %llu stalls %llu",
+                 (unsigned long long)st->samples, (unsigned long long)st->packets,
+                 (unsigned long long)st->lost_packets, (unsigned long long)st->lost_samples,
+                 (unsigned long long)st->bad_packets, (unsigned long long)st->duplicates,
+                 (unsigned long long)st->overruns, (unsigned long long)st->disconnects,
+                 (unsigned long long)st->stalls);
+        int w = rec_writer_note(s->rec, note, mono_us());
+        if (w == CT_OK)
+            w = rec_writer_flush(s->rec);
         if (w != CT_OK)
             s->err = w;
     }

@@ -134,7 +134,10 @@ int usb_link_new(usb_link **out, usb_packet_fn fn, void *user)
     }
     l->fn = fn;
     l->user = user;
-    if (libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
+    /* CALFTRACK_USB_POLL=1 looks for a returning pod by polling only, as on systems
+     * where libusb has no hotplug (and to test that path). */
+    const char *poll_only = getenv("CALFTRACK_USB_POLL");
+    if (!(poll_only && *poll_only == '1') && libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
         libusb_hotplug_register_callback(l->ctx,
                                          LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED |
                                              LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT,

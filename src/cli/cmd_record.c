@@ -257,13 +257,15 @@ int cmd_record(int argc, char **argv)
         }
         int n = ct_source_read(s, buf, 512, 100);
         if (n < 0) {
-            cli_fail("record", "%s: %s", out, ct_strerror(n));
+            if (n == CT_EPIPE)
+                cli_fail("record", "the pod was unplugged and did not come back within %d s; "
+                                   "everything received until then is in %s.",
+                         po.reconnect_wait_s, out);
+            else
+                cli_fail("record", "%s: %s", out, ct_strerror(n));
             if (n == CT_ENOSPC || n == CT_EIO || n == CT_EROFS)
                 fprintf(stderr, "calftrack record: the recording ends at the last block "
                                 "written; free some space and record again.\n");
-            else if (n == CT_EPIPE)
-                fprintf(stderr, "calftrack record: the pod did not come back; everything "
-                                "received until then is in %s.\n", out);
             failed = 1;
             break;
         }

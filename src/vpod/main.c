@@ -30,7 +30,8 @@ static void usage(FILE *f)
           "  --rate HZ         the pod's default rate: 104, 208, 416 or 833 (default 833)\n"
           "  --serial S        the pod's serial number (default VPOD0001)\n"
           "  --speed X         1 = real time, 0 = as fast as the host reads (default 0)\n"
-          "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T,\n"
+          "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T\n"
+          "                    (each up to 16 times, in order),\n"
           "                    drop=P, corrupt=P, wrap   (T in stream seconds, P in 0..1),\n"
           "                    busy (claimed elsewhere), noaccess (no udev rule),\n"
           "                    protocol=N (GET_INFO says protocol N)\n"
@@ -72,16 +73,14 @@ static int parse_faults(char *list, vpod_faults *f)
             *at = '\0';
             if (parse_num(at + 1, 0, 1e7, &d))
                 return -1;
-            if (!strcmp(tok, "unplug"))
-                f->unplug_s = d;
-            else if (!strcmp(tok, "replug"))
-                f->replug_s = d;
-            else if (!strcmp(tok, "stall"))
-                f->stall_s = d;
-            else if (!strcmp(tok, "overrun"))
-                f->overrun_s = d;
-            else
+            vp_times *e = !strcmp(tok, "unplug")    ? &f->unplug
+                          : !strcmp(tok, "replug")  ? &f->replug
+                          : !strcmp(tok, "stall")   ? &f->stall
+                          : !strcmp(tok, "overrun") ? &f->overrun
+                                                    : NULL;
+            if (!e || e->n == VPOD_MAX_EVENTS || (e->n > 0 && d <= e->t[e->n - 1]))
                 return -1;
+            e->t[e->n++] = d;
         } else if (eq) {
             *eq = '\0';
             if (parse_num(eq + 1, 0, 1, &d))
@@ -96,7 +95,16 @@ static int parse_faults(char *list, vpod_faults *f)
             return -1;
         }
     }
-    if (f->unplug_s >= 0 && f->replug_s >= 0 && f->replug_s < f->unplug_s)
+    /* unplug, replug, unplug, replug...: each replug after its unplug, before the next */
+    if (f->replug.n > f->unplug.n)
+        return -1;
+    for (int k = 0; k < f->replug.n; k++)
+        if (f->replug.t[k] <= f->unplug.t[k] ||
+            (k + 1 < f->unplug.n && f->unplug.t[k + 1] <= f->replug.t[k]))
+            return -1;
+    if (f->unplug.n > f->replug.n + 1 ||
+        (f->unplug.n == f->replug.n + 1 && f->replug.n > 0 &&
+         f->unplug.t[f->unplug.n - 1] <= f->replug.t[f->replug.n - 1]))
         return -1;
     return 0;
 }
@@ -115,9 +123,10 @@ static gboolean do_replug(gpointer data)
     runner *r = data;
     vpod *v = r->v;
     g_mutex_lock(&v->lock);
-    vpod_skip_to(v, v->f.replug_s);
+    vpod_skip_to(v, v->f.replug.t[v->f.replug.next++]);
     vpod_plug(v);
     v->st.replugs++;
+    r->replug_scheduled = false;
     g_mutex_unlock(&v->lock);
     return G_SOURCE_REMOVE;
 }
@@ -127,11 +136,12 @@ static gboolean tick(gpointer data)
     runner *r = data;
     vpod *v = r->v;
     g_mutex_lock(&v->lock);
-    bool due = !v->plugged && v->unplug_done && v->f.replug_s >= 0 && !r->replug_scheduled;
+    int k = v->f.replug.next;
+    bool due = !v->plugged && k < v->f.replug.n && k < v->f.unplug.next && !r->replug_scheduled;
+    double gap_s = due ? v->f.replug.t[k] - v->f.unplug.t[k] : 0;
     g_mutex_unlock(&v->lock);
     if (due) {
         r->replug_scheduled = true;
-        double gap_s = v->f.replug_s - v->f.unplug_s;
         guint ms = v->speed > 0 ? (guint)(gap_s / v->speed * 1000.0) : 300u;
         g_timeout_add(ms, do_replug, r);
     }
@@ -224,8 +234,8 @@ static int verify(const vpod *v, const char *path)
             ok ? "nothing missing" : (c.mismatches ? "MISMATCH" : "RECORDING INCOMPLETE"),
             (unsigned long long)c.gaps, (unsigned long long)dmg.bad_blocks);
     /* Without link faults, every sample the simulator made reaches the file unchanged. */
-    bool faults = v->f.drop_p > 0 || v->f.corrupt_p > 0 || v->f.overrun_s >= 0 ||
-                  v->f.unplug_s >= 0;
+    bool faults = v->f.drop_p > 0 || v->f.corrupt_p > 0 || v->f.overrun.n > 0 ||
+                  v->f.unplug.n > 0;
     if (!faults) {
         bool same = c.samples_differ == 0 && c.samples_same == c.nfed;
         fprintf(stderr, "calftrack-vpod: verify: %llu samples in the file, %zu made by the "
@@ -277,7 +287,6 @@ int main(int argc, char **argv)
     const char *truth = NULL, *stats = NULL, *verify_path = NULL, *plan = NULL;
     bool demo = false;
     memset(&v, 0, sizeof v);
-    v.f.unplug_s = v.f.replug_s = v.f.stall_s = v.f.overrun_s = -1;
     v.f.overrun_samples = 100;
     snprintf(v.serial, sizeof v.serial, "VPOD0001");
 

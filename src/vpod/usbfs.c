@@ -1,7 +1,8 @@
 /*
  * usbfs.c - answers the usbfs ioctls libusb makes on the virtual pod's device node:
  * control URBs go through the firmware core's request handler, bulk IN URBs are filled
- * with the core's stream packets, produced on demand (or paced to real time).
+ * with the packets device.c makes, in order, completing as on the bus (full, or ended by
+ * a short packet); the other ioctls as the kernel answers them.
  */
 #include "vpod.h"
 
@@ -11,10 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
-
-#include "usb_desc.h"
 
 struct vp_urb {
     UMockdevIoctlData *urb; /* our reference to the client's struct usbdevfs_urb */
@@ -25,22 +22,6 @@ struct vp_urb {
     int actual;
     vp_urb *next;
 };
-
-int64_t vpod_now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static double rnd(vpod *v)
-{
-    v->rng ^= v->rng << 13;
-    v->rng ^= v->rng >> 7;
-    v->rng ^= v->rng << 17;
-    return (double)(v->rng >> 11) / 9007199254740992.0;
-}
-
 static void push(vp_urb **head, vp_urb **tail, vp_urb *u)
 {
     u->next = NULL;
@@ -69,175 +50,36 @@ static void finish(vpod *v, vp_urb *u, int status)
 }
 
 /* Completes every waiting bulk URB with status (stall, unplug). */
-static void fail_pending(vpod *v, int status)
+void vpod_fail_pending(vpod *v, int status)
 {
     vp_urb *u;
     while ((u = pop(&v->pending, &v->pending_tail)))
         finish(v, u, u->actual > 0 ? 0 : status);
 }
-
-static void log_packet(vpod *v, const uint8_t *p, size_t n)
-{
-    if (!v->log_on)
-        return;
-    if (v->log_len + 1 + n > v->log_cap) {
-        size_t cap = v->log_cap ? v->log_cap * 2 : 1u << 20;
-        uint8_t *q = realloc(v->log, cap);
-        if (!q) {
-            v->log_on = false; /* verification becomes impossible; said at the end */
-            return;
-        }
-        v->log = q;
-        v->log_cap = cap;
-    }
-    v->log[v->log_len++] = (uint8_t)n;
-    memcpy(v->log + v->log_len, p, n);
-    v->log_len += n;
-}
-
-static void log_sample(vpod *v, const wire_sample *s)
-{
-    if (!v->log_on)
-        return;
-    if (v->fed_len == v->fed_cap) {
-        size_t cap = v->fed_cap ? v->fed_cap * 2 : 1u << 16;
-        wire_sample *q = realloc(v->fed, cap * sizeof *q);
-        if (!q) {
-            v->log_on = false;
-            return;
-        }
-        v->fed = q;
-        v->fed_cap = cap;
-    }
-    v->fed[v->fed_len++] = *s;
-}
-
-/* ---- the stream clock ------------------------------------------------------------ */
-
-static double stream_time_s(const vpod *v)
-{
-    return (double)v->n_sim * v->period_us * 1e-6;
-}
-
-/* Makes one sample and feeds it to the pod (if powered). False when the clock does not
- * allow one yet (real-time pacing) or a fault took the pod away. */
-static bool produce(vpod *v)
-{
-    if (!v->plugged)
-        return false;
-    if (v->speed > 0) {
-        int64_t due = v->wall_anchor_us +
-                      (int64_t)((double)(v->n_sim - v->n_anchor) * v->period_us / v->speed);
-        if (vpod_now_us() < due)
-            return false;
-    }
-    double t = stream_time_s(v);
-    if (!v->unplug_done && v->f.unplug_s >= 0 && t >= v->f.unplug_s) {
-        v->unplug_done = true;
-        vpod_unplug(v);
-        return false;
-    }
-    if (!v->stall_done && v->f.stall_s >= 0 && t >= v->f.stall_s && pod_streaming(&v->pod)) {
-        v->stall_done = true;
-        v->pod.usb.halted = true;
-        v->st.stalls++;
-    }
-    if (!v->overrun_done && v->f.overrun_s >= 0 && t >= v->f.overrun_s &&
-        pod_streaming(&v->pod)) {
-        /* The FIFO overflowed: these samples were taken and overwritten. */
-        v->overrun_done = true;
-        v->st.overruns++;
-        for (uint32_t i = 0; i < v->f.overrun_samples; i++) {
-            wire_sample s;
-            motion_next(&v->m, &s);
-            v->n_sim++;
-            v->st.samples_made++;
-        }
-        v->n_dev += v->f.overrun_samples;
-        v->pod.overruns++;
-        pod_feed_gap(&v->pod, v->f.overrun_samples);
-        return true;
-    }
-    wire_sample s;
-    motion_next(&v->m, &s);
-    v->n_sim++;
-    v->st.samples_made++;
-    if (pod_streaming(&v->pod)) {
-        pod_feed(&v->pod, &s, (uint32_t)(v->dev_t0 + v->n_dev * v->period_us));
-        v->st.samples_fed++;
-        log_sample(v, &s);
-    }
-    v->n_dev++;
-    return true;
-}
-
-void vpod_skip_to(vpod *v, double t_s)
-{
-    while (stream_time_s(v) < t_s) {
-        wire_sample s;
-        motion_next(&v->m, &s);
-        v->n_sim++;
-        v->st.samples_made++;
-    }
-}
-
-/* Takes the next packet off the pod, producing samples as needed; applies link faults.
- * Returns its length, 0 when none is available now. */
-static size_t next_packet(vpod *v, uint8_t pkt[WIRE_PKT_MAX])
-{
-    for (;;) {
-        while (pod_packets_queued(&v->pod) == 0) {
-            if (!pod_streaming(&v->pod) || !produce(v))
-                return 0;
-            if (!v->plugged || v->pod.usb.halted)
-                return 0;
-        }
-        size_t n = pod_take_packet(&v->pod, pkt);
-        if (n == 0)
-            return 0;
-        if (v->f.drop_p > 0 && rnd(v) < v->f.drop_p) {
-            v->st.packets_dropped++;
-            continue;
-        }
-        if (v->f.corrupt_p > 0 && rnd(v) < v->f.corrupt_p) {
-            if (rnd(v) < 0.5) {
-                size_t at = (size_t)(rnd(v) * (double)n);
-                pkt[at < n ? at : n - 1] ^= (uint8_t)(1u << (unsigned)(rnd(v) * 8.0));
-                v->st.packets_corrupted++;
-            } else {
-                n = 1 + (size_t)(rnd(v) * (double)(n - 1));
-                v->st.packets_truncated++;
-            }
-        }
-        return n;
-    }
-}
-
-/* Fills waiting bulk URBs in order. A URB completes when full or after a short packet,
- * as on the bus. */
 static void serve_bulk(vpod *v)
 {
+    vpod_advance(v);
     while (v->pending) {
         vp_urb *u = v->pending;
         if (!v->plugged || u->devnum != v->devnum) {
-            fail_pending(v, -ENODEV);
+            vpod_fail_pending(v, -ENODEV);
             return;
         }
         if (v->pod.usb.halted) {
-            fail_pending(v, -EPIPE);
+            vpod_fail_pending(v, -EPIPE);
             return;
         }
         int cap = (int)u->buf->data_len;
         bool complete = false;
         while (u->actual + (int)WIRE_PKT_MAX <= cap) {
             uint8_t pkt[WIRE_PKT_MAX];
-            size_t n = next_packet(v, pkt);
+            size_t n = vpod_next_packet(v, pkt);
             if (n == 0)
                 break;
             memcpy(u->buf->data + u->actual, pkt, n);
             u->actual += (int)n;
             v->st.packets_sent++;
-            log_packet(v, pkt, n);
+            vpod_log_packet(v, pkt, n);
             if (n < WIRE_EP_STREAM_SIZE) {
                 complete = true;
                 break;
@@ -522,99 +364,6 @@ static gboolean dispatch(vpod *v, UMockdevIoctlClient *client)
         return TRUE;
     }
 }
-
-/* ---- plugging ---------------------------------------------------------------------- */
-
-static void hex(char *out, const uint8_t *p, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        sprintf(out + 2 * i, "%02x", p[i]);
-}
-
-void vpod_plug(vpod *v)
-{
-    pod_params prm = pod_default_params;
-    prm.serial = v->serial;
-    prm.board = WIRE_BOARD_VIRTUAL;
-    prm.config = v->config;
-    pod_init(&v->pod, &prm); /* power-up: a fresh pod, its clock and index at zero */
-    v->n_dev = 0;
-    v->dev_t0 = 0;
-    if (v->f.wrap) {
-        v->dev_t0 = 0xFFFFFFFFu - 2999999u; /* device time wraps 3 s into the stream */
-        v->pod.pz.next_index = 0xFFFFFFFFu - 2499u; /* and the sample index soon after */
-    }
-    v->period_us = wire_period_ns(v->pod.cfg.odr_hz) / 1000u;
-    v->devnum++;
-    snprintf(v->devnode, sizeof v->devnode, "/dev/bus/usb/001/%03u", v->devnum);
-    /* What the kernel does on plug-in: address and configure the device. */
-    uint8_t in[POD_CTRL_MAX_IN];
-    uint8_t set_addr[8] = {0x00, 0x05, (uint8_t)v->devnum, 0, 0, 0, 0, 0};
-    uint8_t set_conf[8] = {0x00, 0x09, 1, 0, 0, 0, 0, 0};
-    pod_control(&v->pod, set_addr, NULL, 0, in, sizeof in);
-    pod_control(&v->pod, set_conf, NULL, 0, in, sizeof in);
-
-    char desc[2 * (USB_DEVICE_DESC_LEN + USB_CONFIG_DESC_LEN) + 1];
-    hex(desc, usb_device_desc, USB_DEVICE_DESC_LEN);
-    hex(desc + 2 * USB_DEVICE_DESC_LEN, usb_config_desc, USB_CONFIG_DESC_LEN);
-    GError *e = NULL;
-    umockdev_testbed_attach_ioctl(v->tb, v->devnode, v->handler, &e);
-    g_clear_error(&e);
-    char *s = g_strdup_printf("P: %s\n"
-                              "N: bus/usb/001/%03u\n"
-                              "E: SUBSYSTEM=usb\n"
-                              "E: DEVTYPE=usb_device\n"
-                              "E: DEVNAME=%s\n"
-                              "E: BUSNUM=001\n"
-                              "E: DEVNUM=%03u\n"
-                              "E: ID_VENDOR_ID=%04x\n"
-                              "E: ID_MODEL_ID=%04x\n"
-                              "E: ID_SERIAL_SHORT=%s\n"
-                              "A: busnum=1\\n\n"
-                              "A: devnum=%u\\n\n"
-                              "A: speed=12\\n\n"
-                              "A: bConfigurationValue=1\\n\n"
-                              "A: bNumConfigurations=1\\n\n"
-                              "A: idVendor=%04x\\n\n"
-                              "A: idProduct=%04x\\n\n"
-                              "A: serial=%s\\n\n"
-                              "A: manufacturer=calftrack\\n\n"
-                              "A: product=calftrack ankle IMU pod\\n\n"
-                              "H: descriptors=%s\n",
-                              v->syspath, v->devnum, v->devnode, v->devnum, WIRE_USB_VID,
-                              WIRE_USB_PID, v->serial, v->devnum, WIRE_USB_VID, WIRE_USB_PID,
-                              v->serial, desc);
-    if (!umockdev_testbed_add_from_string(v->tb, s, &e)) {
-        fprintf(stderr, "calftrack-vpod: cannot add the device: %s\n", e ? e->message : "?");
-        g_clear_error(&e);
-    }
-    g_free(s);
-    if (v->f.noaccess) {
-        /* as without the udev rule: the node belongs to root, mode 0664 minus our bits */
-        char *root = umockdev_testbed_get_root_dir(v->tb);
-        char *node = g_strdup_printf("%s%s", root, v->devnode);
-        chmod(node, 0);
-        g_free(node);
-        g_free(root);
-    }
-    v->plugged = true;
-    v->wall_anchor_us = vpod_now_us();
-    v->n_anchor = v->n_sim;
-}
-
-void vpod_unplug(vpod *v)
-{
-    if (!v->plugged)
-        return;
-    v->plugged = false;
-    v->st.unplugs++;
-    fail_pending(v, -ENODEV);
-    char sys[96];
-    snprintf(sys, sizeof sys, "/sys%s", v->syspath);
-    umockdev_testbed_uevent(v->tb, sys, "remove");
-    umockdev_testbed_remove_device(v->tb, sys);
-}
-
 int vpod_setup(vpod *v)
 {
     g_mutex_init(&v->lock);

@@ -47,10 +47,18 @@ void motion_free(motion *m);
 
 /* ---- faults ------------------------------------------------------------------ */
 
+#define VPOD_MAX_EVENTS 16
+
+/* Times of one kind of event, stream seconds, increasing; next: the first not yet done. */
 typedef struct {
-    double unplug_s, replug_s; /* stream time of the unplug and the replug, < 0: never */
-    double stall_s;            /* endpoint stall at this time, < 0: never */
-    double overrun_s;          /* device FIFO overrun at this time, < 0: never */
+    double t[VPOD_MAX_EVENTS];
+    int n, next;
+} vp_times;
+
+typedef struct {
+    vp_times unplug, replug;   /* replug k follows unplug k */
+    vp_times stall;            /* endpoint stalls */
+    vp_times overrun;          /* device FIFO overruns */
     uint32_t overrun_samples;  /* samples the overrun loses */
     double drop_p;             /* probability a packet vanishes on the link */
     double corrupt_p;          /* probability a packet arrives damaged */
@@ -84,7 +92,6 @@ typedef struct {
     wire_config config;
     double speed;              /* 1 = real time, 0 = as fast as asked */
     vpod_faults f;
-    bool stall_done, overrun_done, unplug_done;
     uint64_t rng;
 
     /* plug state */
@@ -124,6 +131,17 @@ void vpod_teardown(vpod *v);
 void vpod_skip_to(vpod *v, double t_s);
 /* Fills waiting bulk URBs (called when the clock may have made data due). */
 void vpod_serve(vpod *v);
+
+/* Between device.c and usbfs.c (the caller holds v->lock): */
+/* The next packet for the host, samples made as needed and link faults applied; 0: none
+ * now. */
+size_t vpod_next_packet(vpod *v, uint8_t pkt[WIRE_PKT_MAX]);
+/* --speed > 0: makes every sample that is due by the clock, host reading or not. */
+void vpod_advance(vpod *v);
+/* Keeps a copy of a packet sent, for --verify. */
+void vpod_log_packet(vpod *v, const uint8_t *p, size_t n);
+/* Completes every waiting bulk URB with status (a negative errno: stall, unplug). */
+void vpod_fail_pending(vpod *v, int status);
 int64_t vpod_now_us(void);
 
 #endif

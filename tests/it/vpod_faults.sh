@@ -51,6 +51,11 @@ check "overrun: reported" [ "$(val overruns)" -eq 1 ]
 check "overrun: lost samples counted exactly" [ "$(val lost_samples)" -eq "$(tv overrun_samples)" ]
 check "overrun: gap marked" [ "$(val gaps_marked)" -eq 1 ]
 
+run stall@3,overrun@4,stall@6,overrun@8 12
+check "twice each: two stalls cleared" [ "$(val stalls)" -eq 2 ]
+check "twice each: two overruns, 200 samples lost" [ "$(val overruns)/$(val lost_samples)" = 2/200 ]
+check "twice each: nothing lost on the link" [ "$(val lost_packets)" -eq 0 ]
+
 run wrap 10
 check "wrap: device index crossed 2^32" [ "$(val last_index)" -gt 4294967296 ]
 check "wrap: nothing lost" [ "$(val lost_samples)" -eq 0 ]

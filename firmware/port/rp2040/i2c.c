@@ -10,8 +10,45 @@
 #define I2C_HZ 400000u
 #define TIMEOUT_US 5000u
 
+static void wait_us(uint32_t us)
+{
+    uint64_t t0 = timer_us();
+    while (timer_us() - t0 < us)
+        ;
+}
+
+/* A sensor left mid-byte by a reset of ours can hold SDA low for ever: clock the byte
+ * out (at most nine pulses, ~100 kHz) with the pins as open-drain GPIOs, then make a
+ * STOP. Harmless on an idle bus. */
+static void bus_clear(void)
+{
+    const uint32_t scl = 1u << BOARD_I2C_SCL, sda = 1u << BOARD_I2C_SDA;
+    for (uint32_t pin = BOARD_I2C_SDA; pin <= BOARD_I2C_SCL; pin++) {
+        REG(PADS_GPIO(pin)) = PADS_IE | PADS_PUE | PADS_SCHMITT | PADS_DRIVE_4MA;
+        REG(GPIO_CTRL(pin)) = GPIO_FUNC_SIO;
+    }
+    REG(SIO_GPIO_OUT_CLR) = scl | sda; /* driving means pulling low: open drain via OE */
+    REG(SIO_GPIO_OE_CLR) = scl | sda;
+    wait_us(5);
+    for (int i = 0; i < 9 && (REG(SIO_GPIO_IN) & sda) == 0; i++) {
+        REG(SIO_GPIO_OE_SET) = scl;
+        wait_us(5);
+        REG(SIO_GPIO_OE_CLR) = scl;
+        wait_us(5);
+    }
+    REG(SIO_GPIO_OE_SET) = scl; /* STOP: SDA rises while SCL is high */
+    wait_us(5);
+    REG(SIO_GPIO_OE_SET) = sda;
+    wait_us(5);
+    REG(SIO_GPIO_OE_CLR) = scl;
+    wait_us(5);
+    REG(SIO_GPIO_OE_CLR) = sda;
+    wait_us(5);
+}
+
 void i2c_init(uint8_t addr7)
 {
+    bus_clear();
     REG_SET(RESETS_RESET) = RESET_I2C0;
     unreset(RESET_I2C0);
     REG(IC_ENABLE) = 0;

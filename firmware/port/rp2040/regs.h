@@ -91,9 +91,11 @@
 #define PADS_SCHMITT (1u << 1)
 
 #define SIO_BASE 0xD0000000u
+#define SIO_GPIO_IN (SIO_BASE + 0x04u)
 #define SIO_GPIO_OUT_SET (SIO_BASE + 0x14u)
 #define SIO_GPIO_OUT_CLR (SIO_BASE + 0x18u)
 #define SIO_GPIO_OE_SET (SIO_BASE + 0x24u)
+#define SIO_GPIO_OE_CLR (SIO_BASE + 0x28u)
 
 /* ---- I2C0 (DW_apb_i2c) ---- */
 #define I2C0_BASE 0x40044000u
