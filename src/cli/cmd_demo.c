@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <libgen.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #define MARKER ".calftrack-demo"
+#define STEP_LIMIT_S 120
 
 static void help(void)
 {
@@ -42,6 +44,7 @@ typedef struct {
     char vpod[PATH_MAX];
     char dir[PATH_MAX];
     char presc[PATH_MAX];
+    char today[PATH_MAX];
     const char *log;
 } demo;
 
@@ -68,10 +71,25 @@ static int run(demo *d, char *const argv[], int quiet)
         fprintf(stderr, "calftrack demo: cannot run %s: %s\n", argv[0], strerror(errno));
         _exit(127);
     }
+    /* nothing in the demo may hang it: every step has a wall-clock limit */
     int st;
-    while (waitpid(pid, &st, 0) < 0)
-        if (errno != EINTR)
+    for (int waited_ms = 0;; waited_ms += 20) {
+        pid_t r = waitpid(pid, &st, WNOHANG);
+        if (r == pid)
+            break;
+        if (r < 0 && errno != EINTR)
             return -1;
+        if (waited_ms > STEP_LIMIT_S * 1000) {
+            kill(pid, SIGTERM);
+            usleep(500000);
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            fprintf(stderr, "calftrack demo: %s %s took longer than %d s and was stopped\n",
+                    argv[0], argv[1] ? argv[1] : "", STEP_LIMIT_S);
+            return -1;
+        }
+        usleep(20000);
+    }
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
@@ -136,6 +154,12 @@ static int locate(demo *d)
         if (!exists(d->presc))
             d->presc[0] = '\0';
     }
+    snprintf(d->today, sizeof d->today, "%s", d->presc);
+    char *slash = strrchr(d->today, '/');
+    if (slash)
+        snprintf(slash + 1, sizeof d->today - (size_t)(slash + 1 - d->today), "demo-today.csv");
+    if (d->presc[0] && !exists(d->today))
+        snprintf(d->today, sizeof d->today, "%s", d->presc);
     if (!d->presc[0])
         return cli_fail("demo", "cannot find the shipped prescription calf-programme.csv "
                         "beside %s (run 'make install' or the program from its build folder)",
@@ -191,8 +215,10 @@ static int today(demo *d, long seed, int live)
     char seed_s[32], rec[PATH_MAX + 64];
     snprintf(seed_s, sizeof seed_s, "%ld", seed * 100 + 99);
     if (live && d->vpod[0]) {
-        char *argv[] = {(char *)d->vpod, "--seed", seed_s, "--prescription", (char *)d->presc,
-                        "--deficit", "0.9", "--", d->self, "session", "-p", (char *)d->presc,
+        char truth[PATH_MAX + 64];
+        snprintf(truth, sizeof truth, "%s/recordings/today-truth.csv", d->dir);
+        char *argv[] = {(char *)d->vpod, "--seed", seed_s, "--plan", d->today,
+                        "--truth", truth, "--", d->self, "session", "-p", d->today,
                         "--fast", "--pain-before", "1", "--pain-after", "1", NULL};
         int rc = run(d, argv, 0);
         if (rc == 0)
@@ -203,11 +229,11 @@ static int today(demo *d, long seed, int live)
     char start[32];
     date_of(time(NULL), start, sizeof start, 1);
     snprintf(rec, sizeof rec, "%s/recordings/today.ctr", d->dir);
-    char *sim[] = {d->self, "simulate", "-P", (char *)d->presc, "-o", rec, "--seed", seed_s,
+    char *sim[] = {d->self, "simulate", "-P", d->today, "-o", rec, "--seed", seed_s,
                    "--dorsiflexion", "37", "--deficit", "0.9", "--injured", "left", NULL};
     if (run(d, sim, 1) != 0)
         return cli_fail("demo", "simulating today's session failed (see %s)", d->log);
-    char *ses[] = {d->self, "session", "--replay", rec, "-p", (char *)d->presc, "--fast",
+    char *ses[] = {d->self, "session", "--replay", rec, "-p", d->today, "--fast",
                    "--pain-before", "1", "--pain-after", "1", NULL};
     return run(d, ses, 0) == 0 ? 0 : cli_fail("demo", "today's session failed");
 }

@@ -22,85 +22,21 @@ static const char demo_csv[] =
     "calf_raise,left,2,10,1,,,20,2-1-2,Double-leg calf raises\n"
     "lunge_stretch,left,2,1,30,35,deg,20,,Lunging calf stretch\n";
 
-static size_t add(sim_step *plan, size_t n, const sim_step *st)
-{
-    if (n < MAX_STEPS)
-        plan[n++] = *st;
-    return n;
-}
-
-/* The person does the prescription: a still stand and a calibration first, then every
- * set of every item measured with the first item's placement, with the rests. */
-static size_t plan_from(const presc *p, sim_step *plan, ct_placement *placement,
-                        ct_side *side, char *note, size_t notecap)
-{
-    size_t n = 0;
-    sim_step st;
-    memset(&st, 0, sizeof st);
-    st.kind = SIM_STEP_STAND_STILL;
-    st.duration_s = 8;
-    n = add(plan, n, &st);
-    st.kind = SIM_STEP_CALIBRATE;
-    st.duration_s = 12;
-    st.cal = SIM_CAL_KNEE_SWAY;
-    n = add(plan, n, &st);
-    st.kind = SIM_STEP_STAND_STILL;
-    st.duration_s = 4;
-    n = add(plan, n, &st);
-    *placement = sim_placement_for(p->item[0].exercise);
-    *side = p->item[0].side == SIDE_RIGHT ? SIDE_RIGHT : SIDE_LEFT;
-    note[0] = '\0';
-    for (int i = 0; i < p->n; i++) {
-        const presc_item *it = &p->item[i];
-        if (sim_placement_for(it->exercise) != *placement) {
-            size_t used = strlen(note);
-            snprintf(note + used, notecap - used, "%s%s", used ? ", " : "",
-                     ct_exercise_name(it->exercise));
-            continue;
-        }
-        for (int pass = 0; pass < presc_item_sides(it); pass++)
-            for (int set = 1; set <= it->sets; set++) {
-                memset(&st, 0, sizeof st);
-                if (set == 1) { /* to the wall, or wherever the exercise is done */
-                    st.kind = SIM_STEP_WALK;
-                    st.distance_m = 3;
-                    n = add(plan, n, &st);
-                    memset(&st, 0, sizeof st);
-                }
-                st.kind = SIM_STEP_STAND_STILL;
-                st.duration_s = 3;
-                n = add(plan, n, &st);
-                memset(&st, 0, sizeof st);
-                st.kind = SIM_STEP_EXERCISE;
-                sim_set_default(&st.set, it->exercise);
-                st.set.set = set;
-                st.set.count = it->reps;
-                st.set.hold_s = it->hold_s;
-                st.set.target = it->unit == PRESC_UNIT_NONE ? 0.0f : it->target;
-                st.set.target_cm = it->unit == PRESC_UNIT_CM;
-                if (it->has_tempo) {
-                    st.set.up_s = it->tempo_up_s;
-                    st.set.down_s = it->tempo_down_s;
-                }
-                n = add(plan, n, &st);
-                memset(&st, 0, sizeof st);
-                st.kind = SIM_STEP_REST;
-                st.duration_s = it->rest_s > 1 ? it->rest_s : 1;
-                n = add(plan, n, &st);
-            }
-    }
-    return n;
-}
-
 static int start(motion *m)
 {
+    m->ended = false;
+    if (m->prog) {
+        simprog_config cfg = {.seed = m->seed, .sensor = sim_sensor_default,
+                              .injured = SIDE_LEFT, .deficit = 1.0f};
+        cfg.sensor.odr_hz = m->odr_hz;
+        return simprog_init(m->prog, m->rx, &cfg);
+    }
     sim_person person;
     sim_person_random(&person, m->seed);
     sim_sensor sensor = sim_sensor_default;
     sensor.odr_hz = m->odr_hz;
     sensor.acc_range_g = 16;
     sensor.gyr_range_dps = 2000;
-    m->ended = false;
     return sim_init(m->s, &person, &sensor, m->plan, m->nsteps, m->placement, m->side, m->seed);
 }
 
@@ -131,18 +67,21 @@ int motion_init(motion *m, const char *plan_path, bool demo, uint64_t seed, uint
         free(p);
         return rc;
     }
-    char skipped[256];
     if (plan_path || demo) {
-        m->nsteps = plan_from(p, m->plan, &m->placement, &m->side, skipped, sizeof skipped);
-        if (skipped[0])
-            fprintf(stderr, "calftrack-vpod: the pod stays on the %s: %s not simulated\n",
-                    ct_placement_name(m->placement), skipped);
+        /* the person does the whole prescription, moving the pod where each exercise
+         * is measured, every prescribed side */
+        m->rx = p;
+        m->prog = malloc(sizeof *m->prog);
+        if (!m->prog) {
+            snprintf(err, errcap, "out of memory");
+            return CT_ENOMEM;
+        }
     } else {
         m->nsteps = sim_plan_distractors(m->plan, MAX_STEPS, EVERYDAY_S, seed);
         m->placement = PLACE_SHIN;
         m->side = SIDE_LEFT;
+        free(p);
     }
-    free(p);
     rc = start(m);
     if (rc != CT_OK) {
         snprintf(err, errcap, "the simulator refused the plan: %s", ct_strerror(rc));
@@ -162,10 +101,12 @@ int motion_set_rate(motion *m, uint16_t odr_hz)
 
 void motion_next(motion *m, wire_sample *out)
 {
-    if (!m->ended && sim_next(m->s, out, NULL, NULL)) {
+    bool more = !m->ended && (m->prog ? simprog_next(m->prog, out, NULL)
+                                      : sim_next(m->s, out, NULL, NULL));
+    if (more) {
         m->last = *out;
         sim_event ev;
-        while (sim_event_pop(m->s, &ev)) {
+        while (m->prog ? simprog_event_pop(m->prog, &ev) : sim_event_pop(m->s, &ev)) {
             m->events++;
             if (m->truth)
                 simrec_truth_row(m->truth, &ev);
@@ -173,6 +114,14 @@ void motion_next(motion *m, wire_sample *out)
         return;
     }
     /* Plan over: standing still, the sensor's last reading with a little noise. */
+    if (!m->ended && m->prog) {
+        sim_event ev;
+        while (simprog_event_pop(m->prog, &ev)) {
+            m->events++;
+            if (m->truth)
+                simrec_truth_row(m->truth, &ev);
+        }
+    }
     m->ended = true;
     *out = m->last;
     for (int a = 0; a < 3; a++) {
@@ -186,6 +135,10 @@ void motion_next(motion *m, wire_sample *out)
 
 void motion_free(motion *m)
 {
+    free(m->prog);
+    free(m->rx);
+    m->prog = NULL;
+    m->rx = NULL;
     free(m->s);
     free(m->plan);
     m->s = NULL;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "calftrack/sim.h"
+#include "calftrack/simprog.h"
 #include "calftrack/wire.h"
 #include "pod.h"
 
@@ -22,7 +23,9 @@
 
 /* The simulated patient behind the pod (motion.c). */
 typedef struct {
-    sim *s;
+    sim *s;                  /* everyday movement (no prescription) */
+    simprog *prog;           /* or the person doing a prescription, every side and placement */
+    presc *rx;
     sim_step *plan;
     size_t nsteps;
     uint64_t seed;
