@@ -241,7 +241,7 @@ double sim_time_s(const sim *s);
 /* ---- Private: the state, caller-owned; reach inside only through the functions. */
 
 #define SIM_EVENT_QUEUE 16
-#define SIM_NQ 10 /* generalised coordinates of the leg */
+#define SIM_NQ 11 /* generalised coordinates of the leg */
 
 typedef struct {
     uint64_t s[4];

@@ -112,7 +112,14 @@ void body_eval(const sim_person *person, ct_placement placement, int side_sign,
                                        {-0.37460659341591201, 0, 0.92718385456678742}}; /* Ry(22 deg) */
         double d[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
         frame_rot(&f, 2, q[Q_YAW]);
-        frame_rot(&f, 1, q[Q_PITCH]);
+        jet fax = q[Q_FAX];
+        if (fax.v != 0.0 || fax.d != 0.0 || fax.dd != 0.0) {
+            frame_rot(&f, 1, q[Q_INCL]);
+            frame_rot(&f, 2, jet_scale(fax, -sg));
+            frame_rot(&f, 1, jet_sub(q[Q_PITCH], q[Q_INCL]));
+        } else {
+            frame_rot(&f, 1, q[Q_PITCH]);
+        }
         frame_rot(&f, 0, jet_scale(q[Q_FROLL], sg));
         frame_trans(&f, d);
         frame_fixed(&f, M);

@@ -27,8 +27,10 @@ enum {
     Q_PITCH,  /* foot pitch from horizontal, rad, heel up + */
     Q_FROLL,  /* foot inversion, rad */
     Q_SYAW,   /* shank yaw relative to the heading, rad, knee outward + */
+    Q_FAX,    /* foot turned with the leg about the shank's axis, rad, external +
+                 (a foot off the floor follows the leg's rotation; a planted one does not) */
 };
-_Static_assert(Q_SYAW + 1 == SIM_NQ, "coordinate count");
+_Static_assert(Q_FAX + 1 == SIM_NQ, "coordinate count");
 
 /* How the foot meets the floor: the ankle follows the pitch about this point. */
 typedef enum { PIVOT_NONE = 0, PIVOT_MTP, PIVOT_HEEL } body_pivot;

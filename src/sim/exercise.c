@@ -99,7 +99,7 @@ static void rep_delta(const sim *s, double level_deg, double frac, double d[SIM_
         double df0 = r[Q_INCL] - r[Q_PITCH];
         d[Q_INCL] = s->gain[0] * frac;
         d[Q_PITCH] = -(L - df0) + d[Q_INCL];
-        d[Q_AXIAL] = s->gain[1] * frac;
+        d[Q_AXIAL] = d[Q_FAX] = s->gain[1] * frac;
         break;
     }
     default:
