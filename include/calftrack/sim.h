@@ -259,6 +259,7 @@ typedef struct {
     int gait;             /* 0: minimum-jerk; 1: walking (parameters below) */
     double stride_m, lift_m, cadence_hz, ramp_s, strides;
     double gait_deg[5];   /* shank A1, A2; foot B1, B2; sway */
+    double impact_m, impact_w; /* heel-strike ring: amplitude m, rad/s */
 } sim_move;
 
 struct sim {

@@ -97,6 +97,8 @@ void move_walk(sim *s, double t0, double distance_m)
     m->gait_deg[2] = rng_range(r, 15.0, 22.0);
     m->gait_deg[3] = rng_range(r, 8.0, 12.0);
     m->gait_deg[4] = rng_range(r, 1.0, 4.0);
+    m->impact_m = rng_range(r, 0.0005, 0.0015);
+    m->impact_w = 2.0 * SIM_PI * rng_range(r, 15.0, 25.0);
 }
 
 void rep_move(sim *s, double t0, double dur, const double from[SIM_NQ],
@@ -194,6 +196,23 @@ static void gait_eval(const sim_move *m, double t, jet q[SIM_NQ])
     jet pitch = jet_apply(ph, B1 * s + B2 * s2, tp * (B1 * c + 2.0 * B2 * c2),
                           -tp2 * (B1 * s + 4.0 * B2 * s2));
     jet roll = jet_apply(ph, C * s, tp * C * c, -tp2 * C * s);
+    /* heel strike (phase 0.7): a short damped ring of the soft tissues and the pod,
+     * a few millimetres at 15-25 Hz, which is what puts a few g into the readings */
+    double hs = ph.v - 0.7 - floor(ph.v - 0.7);
+    double u_s = hs / m->cadence_hz;
+    if (u_s < 0.6 && m->impact_m > 0.0) {
+        jet u = {u_s, ph.d / m->cadence_hz, ph.dd / m->cadence_hz};
+        const double t1 = 0.008, t2 = 0.03; /* onset and decay, s */
+        double e1 = exp(-u.v / t1), e2 = exp(-u.v / t2);
+        double w = 1.0 - e1, w1 = e1 / t1, w2 = -e1 / (t1 * t1);
+        /* onset (1 - e)^3: rate, acceleration and jerk all start from zero */
+        jet on = jet_apply(u, w * w * w, 3.0 * w * w * w1, 6.0 * w * w1 * w1 + 3.0 * w * w * w2);
+        jet off = jet_apply(u, e2, -e2 / t2, e2 / (t2 * t2));
+        jet ring = jet_sin(jet_scale(u, m->impact_w));
+        jet b = jet_scale(jet_mul(jet_mul(on, off), ring), m->impact_m);
+        z = jet_sub(z, b);
+        x = jet_axpy(x, 0.5, b);
+    }
     double cy = cos(m->from[Q_YAW]), sy = sin(m->from[Q_YAW]);
     q[Q_AX] = jet_axpy(q[Q_AX], cy, x);
     q[Q_AY] = jet_axpy(q[Q_AY], sy, x);
