@@ -1,0 +1,138 @@
+/* accuracy.c - accuracy of the motion analysis over hundreds of simulated sets (random
+ * people, strap rotations, gyro bias up to 5 deg/s, noise, distractors between sets),
+ * phantom reps in distractor-only recordings, and throughput per stage. */
+#include <stdlib.h>
+#include <time.h>
+
+#include "../tests/accuracy_run.h"
+#include "calftrack/analysis/align.h"
+
+typedef struct {
+    ct_exercise ex;
+    ct_placement pl;
+} config;
+
+static const config configs[] = {
+    {EX_CALF_RAISE, PLACE_SHIN},     {EX_CALF_RAISE, PLACE_FOOT},
+    {EX_ISOMETRIC_RAISE, PLACE_SHIN}, {EX_LUNGE_STRETCH, PLACE_SHIN},
+    {EX_BAND_STRETCH, PLACE_FOOT},    {EX_DOWNWARD_DOG, PLACE_SHIN},
+};
+#define NCONF (sizeof configs / sizeof configs[0])
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void print_row(const char *name, const acc_stats *s)
+{
+    printf("%-18s %5ld %6.1f%% %5ld %5ld %6.1f%% %7.2f %7.2f %7.2f %7.2f %6.2f %7.2f %5ld/%-5ld %5ld/%ld\n",
+           name, s->sets, s->sets ? 100.0 * (double)s->sets_exact / (double)s->sets : 0.0,
+           s->reps_true, s->reps_found,
+           s->class_n ? 100.0 * (double)s->class_ok / (double)s->class_n : 100.0,
+           acc_rmse(&s->angle), acc_rmse(&s->angle_sim), acc_rmse(&s->height), acc_rmse(&s->hold),
+           s->hold.max, acc_rmse(&s->above), s->placement_ok, s->placement_n, s->phantom_hits,
+           s->phantom_runs);
+}
+
+/* ns per sample of each stage over a recorded stream */
+static void throughput(void)
+{
+    enum { N = 2000000 };
+    ct_sample *buf = malloc(sizeof *buf * N);
+    if (!buf)
+        return;
+    sim_step plan[ACC_MAX_STEPS];
+    size_t n = sim_plan_random(plan, ACC_MAX_STEPS, EX_CALF_RAISE, 40, 99);
+    sim_person person;
+    sim_person_random(&person, 99);
+    static sim s;
+    sim_init(&s, &person, &sim_sensor_default, plan, n, PLACE_SHIN, SIDE_LEFT, 99);
+    long got = 0;
+    while (got < N && sim_next(&s, NULL, &buf[got], NULL)) {
+        sim_event e;
+        while (sim_event_pop(&s, &e))
+            ;
+        got++;
+    }
+    float dt = 1.0f / 104.0f;
+    volatile float sink = 0.0f;
+
+    /* calibrate: still detection + gyro offset */
+    ct_still st;
+    ct_gyro_offset go;
+    still_init(&st, NULL);
+    gyro_offset_init(&go, NULL);
+    double t0 = now_s();
+    for (long i = 0; i < got; i++) {
+        ct_vec3 a = v3_from(buf[i].acc_g), g = v3_from(buf[i].gyr_dps);
+        still_update(&st, a, g, v3_sub(g, go.bias_dps), go.known, dt);
+        ct_vec3 c = gyro_offset_update(&go, g, st.still_s, dt);
+        sink += c.x;
+    }
+    double t_cal = now_s() - t0;
+
+    /* orientation */
+    ct_orient o;
+    orient_init(&o, NULL);
+    orient_reset(&o, v3_from(buf[0].acc_g));
+    t0 = now_s();
+    for (long i = 0; i < got; i++) {
+        orient_update(&o, v3_from(buf[i].gyr_dps), v3_from(buf[i].acc_g), (i & 64) != 0, dt);
+        sink += o.up.z;
+    }
+    double t_or = now_s() - t0;
+
+    /* whole pipeline */
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 15, .hold_s = 1, .up_s = 1.5f, .down_s = 2};
+    static ct_analysis an;
+    analysis_init(&an, &rx, 104.0f);
+    analysis_begin_set(&an, 1);
+    ct_event ev[8];
+    long nev = 0;
+    t0 = now_s();
+    for (long i = 0; i < got; i++)
+        nev += analysis_update(&an, &buf[i], ev, 8);
+    double t_all = now_s() - t0;
+    double t_det = t_all - t_cal - t_or;
+    printf("\nthroughput over %ld samples (%ld events, sink %.1f):\n", got, nev, (double)sink);
+    printf("  calibrate (still + gyro offset)   %6.1f ns/sample\n", 1e9 * t_cal / (double)got);
+    printf("  orientation (quaternion filter)   %6.1f ns/sample\n", 1e9 * t_or / (double)got);
+    printf("  detect (align, angles, height, detector; by difference) %6.1f ns/sample\n",
+           1e9 * (t_det > 0 ? t_det : 0) / (double)got);
+    printf("  whole pipeline                    %6.1f ns/sample = %.1f M samples/s\n",
+           1e9 * t_all / (double)got, (double)got / t_all * 1e-6);
+    free(buf);
+}
+
+int main(int argc, char **argv)
+{
+    int sessions = argc > 1 ? atoi(argv[1]) : 20;
+    int distract = argc > 2 ? atoi(argv[2]) : 20;
+    bool verbose = getenv("ACC_VERBOSE") != NULL;
+    acc_stats total;
+    memset(&total, 0, sizeof total);
+    printf("motion analysis accuracy: %d sessions x 3 sets per row, %d distractor-only "
+           "recordings (60 s, set open) per row\n", sessions, distract);
+    printf("%-18s %5s %7s %5s %5s %7s %7s %7s %7s %7s %6s %7s %11s %s\n", "exercise/pod", "sets",
+           "exact", "reps", "found", "class", "ang_rms", "ang_sim", "h_rms", "hold_rms", "max",
+           "abv_rms", "placement", "phantom");
+    for (size_t c = 0; c < NCONF; c++) {
+        acc_stats st;
+        memset(&st, 0, sizeof st);
+        for (int i = 0; i < sessions; i++)
+            acc_run_session(&st, configs[c].ex, configs[c].pl, 1000u + (uint64_t)i * 31u + c, 3,
+                            5.0f, verbose);
+        for (int i = 0; i < distract; i++)
+            acc_run_distractors(&st, configs[c].ex, configs[c].pl, 5000u + (uint64_t)i * 17u + c,
+                                60.0f, 5.0f, verbose);
+        char name[40];
+        snprintf(name, sizeof name, "%s/%s", ct_exercise_name(configs[c].ex),
+                 ct_placement_name(configs[c].pl));
+        print_row(name, &st);
+    }
+    throughput();
+    return 0;
+}

@@ -1,0 +1,147 @@
+/*
+ * analysis.h - the motion-analysis pipeline: one streaming stage from calibrated IMU
+ * samples (ct_sample, device time) to graded rep and hold events, the same for live and
+ * replayed data. Caller-owned state, O(1) memory, no allocation:
+ *
+ *     ct_analysis a;
+ *     analysis_init(&a, &item, 104.0f);
+ *     analysis_begin_set(&a, 1);
+ *     for each sample: n = analysis_update(&a, &s, ev, 8); ... use ev[0..n)
+ *     analysis_end_set(&a, ev, 8);
+ *     analysis_live(&a) for the UI line
+ *
+ * Inside: still detection -> gyro offset -> orientation filter -> alignment (standing
+ * reference + medio-lateral axis) -> placement -> angle/height -> per-exercise detector.
+ *
+ * Angles (deg, 0 = neutral standing):
+ *   shin: sagittal shank inclination from the standing reference, knee forward +
+ *         (= ankle dorsiflexion with the foot flat): lunge_stretch, downward_dog;
+ *         heel-rise height (cm) of the pod by integration with zero-velocity updates:
+ *         calf_raise, isometric_raise.
+ *   foot: foot pitch from the standing reference; calf_raise/isometric_raise report
+ *         plantarflexion (heel up +); band_stretch reports dorsiflexion past neutral:
+ *         the foot pitch (toes toward the shin) relative to the horizontal shank, minus
+ *         the neutral 90 deg.
+ *
+ * Grades (see ct_rx_item.partial_frac):
+ *   PARTIAL     peak below partial_frac of the target (of the best rep so far when no
+ *               target is prescribed in the measured unit);
+ *   SHORT_HOLD  range reached but the hold (time at or above the target, or at the top
+ *               when there is no target) shorter than hold_s minus hold_tol_s;
+ *   TOO_FAST    way up or way down shorter than too_fast_frac of the prescribed tempo;
+ *   FULL        otherwise. The first failing rule in that order wins.
+ */
+#ifndef CALFTRACK_ANALYSIS_H
+#define CALFTRACK_ANALYSIS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "calftrack/analysis/align.h"
+#include "calftrack/analysis/detect.h"
+#include "calftrack/analysis/gyro_offset.h"
+#include "calftrack/analysis/height.h"
+#include "calftrack/analysis/orient.h"
+#include "calftrack/analysis/still.h"
+#include "calftrack/err.h"
+#include "calftrack/types.h"
+
+typedef enum { RX_UNIT_DEG = 0, RX_UNIT_CM = 1 } ct_rx_unit;
+
+/* One prescribed exercise, as the session layer hands it to analysis. */
+typedef struct {
+    ct_exercise exercise;
+    ct_side side;
+    int reps;            /* reps (calf_raise) or holds per set; 0: open-ended */
+    float hold_s;        /* hold per rep (stretches, isometric) or top hold (raises), s; 0: none */
+    float target;        /* target in `unit`: dorsiflexion / plantarflexion deg or heel rise cm;
+                            0: none (graded against the person's own best) */
+    ct_rx_unit unit;     /* unit of target */
+    float up_s;          /* prescribed time of the way up / into the stretch, s; 0: free */
+    float top_s;         /* prescribed time at the top, s (informative; holds use hold_s) */
+    float down_s;        /* prescribed time of the way down / out, s; 0: free */
+    float partial_frac;  /* partial below this fraction of the target; 0: default 0.8 */
+} ct_rx_item;
+
+/* Grading constants (documented above). */
+#define CT_PARTIAL_FRAC_DEFAULT 0.8f
+#define CT_HOLD_TOL_S 0.5f
+#define CT_TOO_FAST_FRAC 0.5f
+
+typedef enum {
+    LIVE_WAITING_STILL = 0, /* waiting for the person to stand (or sit) still */
+    LIVE_CALIBRATING,       /* reference taken; waiting for the calibration gesture */
+    LIVE_READY,             /* calibrated, in a set, at rest in the start position */
+    LIVE_IN_REP,            /* moving through a rep or into a stretch */
+    LIVE_HOLDING,           /* in a hold (hold_elapsed_s runs) */
+    LIVE_RESTING,           /* calibrated, outside a set */
+} ct_live_state;
+
+/* What the UI shows now. */
+typedef struct {
+    ct_live_state state;
+    ct_placement placement;
+    float value;          /* current angle (deg) or height (cm), the exercise's measure */
+    float target;         /* prescribed target in the same unit, 0 when none */
+    ct_rx_unit unit;      /* unit of value and target */
+    float angle_deg;      /* current sagittal angle of the segment from standing, deg */
+    float height_cm;      /* current heel-rise estimate (shin), cm */
+    float hold_elapsed_s; /* time in the current hold, s */
+    int set;              /* current set, 0 outside */
+    int count;            /* reps or holds counted in the set */
+    int64_t t_us;         /* device time of the last sample */
+} ct_live;
+
+/* The pipeline state: caller-owned, one per pod. Reach inside only for diagnostics. */
+typedef struct {
+    ct_rx_item rx;
+    float period_s;        /* nominal sample period, s */
+    float partial_frac;
+    ct_still still;
+    ct_gyro_offset gofs;
+    ct_orient orient;
+    ct_align align;
+    ct_height height;
+    ct_detect det;
+    ct_placement placement;
+    bool placement_told;
+    bool have_prev;
+    int64_t prev_t_us;
+    uint64_t prev_index;
+    int64_t t_us;
+    int set;
+    float angle_deg;       /* sagittal angle, deg */
+    float value;           /* the exercise's measure now */
+    float best_peak;       /* best peak of the exercise so far (own-range grading) */
+    float still_need_s;    /* still time that makes the start position in a set */
+    bool set_ready;        /* in a set and the start position was taken */
+    int count_in_set;      /* reps or holds emitted in the set */
+    float seg_peak_cm;     /* best corrected height segment of the current excursion */
+} ct_analysis;
+
+/* Prepares a for one prescribed exercise at the nominal sample rate (Hz). Any state of
+ * a previous exercise is dropped: counts restart, the alignment is redone.
+ * Returns CT_OK or CT_EARG. */
+int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz);
+
+/* Replaces the prescription of the same exercise (a new set with other reps, hold or
+ * target) keeping the calibration. Returns CT_EARG for another exercise: that needs
+ * analysis_init(), which also restarts the counts. */
+int analysis_set_rx(ct_analysis *a, const ct_rx_item *item);
+
+/* Starts set number set_no (1-based): counting restarts and reps are taken only after
+ * the start position is held still. */
+void analysis_begin_set(ct_analysis *a, int set_no);
+
+/* Ends the current set. A hold still in progress is closed and graded. Returns the
+ * number of events written to out (at most max_out). */
+int analysis_end_set(ct_analysis *a, ct_event *out, int max_out);
+
+/* Feeds one sample. Writes the events it completes to out (at most max_out; a
+ * sample completes at most 2) and returns how many. */
+int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_out);
+
+/* The live view for the UI. */
+ct_live analysis_live(const ct_analysis *a);
+
+#endif

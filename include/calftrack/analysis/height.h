@@ -1,0 +1,66 @@
+/*
+ * height.h - vertical displacement of the pod by double integration of the vertical
+ * specific force between zero-velocity periods (heel rise with the pod on the shin).
+ * Each motion segment between two zero-velocity periods is corrected when it ends:
+ * velocity must be zero there (a drifting bias, removed as a ramp) and, when the pod
+ * is back at floor level, the height must be zero too (bias and bias slope). The
+ * segment's trajectory is kept decimated in a fixed buffer to find its corrected peak.
+ */
+#ifndef CALFTRACK_ANALYSIS_HEIGHT_H
+#define CALFTRACK_ANALYSIS_HEIGHT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "calftrack/vec.h"
+
+#define HEIGHT_BUF 256
+
+typedef struct {
+    float zv_rate_dps;  /* max bias-corrected rate of a zero-velocity sample, deg/s */
+    float zv_acc_g;     /* max deviation of the vertical specific force from rest, g */
+    float zv_min_s;     /* zero-velocity condition held this long, s */
+    float floor_frac;   /* segment ends at floor level below this fraction of its peak */
+    float floor_cm;     /* ... or below this height, cm */
+    float max_seg_s;    /* longer segments are abandoned (walking), s */
+} ct_height_settings;
+
+extern const ct_height_settings ct_height_defaults;
+
+/* One finished motion segment, corrected. */
+typedef struct {
+    int64_t t_start_us, t_peak_us, t_end_us;
+    float start_cm, peak_cm, end_cm; /* heights above the standing floor level, cm */
+    float top_s;      /* time within top_band_cm of the peak, s */
+    bool on_floor;    /* ended back at floor level */
+} ct_height_segment;
+
+typedef struct {
+    ct_height_settings cfg;
+    float zv_s;          /* zero-velocity condition held so far, s */
+    bool zv;             /* in a zero-velocity period */
+    bool moving;         /* integrating a segment */
+    float g_ref;         /* vertical specific force at rest (zero-velocity periods), g */
+    float f_smooth;      /* vertical specific force, lightly smoothed, g */
+    bool g_ref_valid;
+    float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
+    float base_m;        /* height at the segment start, m above floor */
+    int64_t t0_us;
+    float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
+    int n, stride, skip;
+    float dt_s;
+    float live_cm;       /* live estimate (uncorrected inside a segment), cm */
+} ct_height;
+
+void height_init(ct_height *h, const ct_height_settings *cfg);
+
+/* Declares the current level the floor (standing still on both heels). */
+void height_set_floor(ct_height *h);
+
+/* One sample: accel (g), earth up in the sensor frame (unit), bias-corrected gyro
+ * (deg/s), whether the pod is still (used before the resting force is known), device
+ * time, period. Returns true when a segment ended (written to seg). */
+bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
+                   int64_t t_us, float dt_s, ct_height_segment *seg);
+
+#endif

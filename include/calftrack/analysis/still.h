@@ -1,0 +1,43 @@
+/*
+ * still.h - is the pod still? Exponential running means and deviations of the
+ * accelerometer and gyroscope vectors (time constant tau_s), thresholds in g and
+ * deg/s, and how long the pod has been still. Works before the gyro bias is known
+ * (deviation-based); once it is known the bias-corrected rate must also be small.
+ */
+#ifndef CALFTRACK_ANALYSIS_STILL_H
+#define CALFTRACK_ANALYSIS_STILL_H
+
+#include <stdbool.h>
+
+#include "calftrack/vec.h"
+
+typedef struct {
+    float tau_s;          /* time constant of the running means, s */
+    float gyr_dev_dps;    /* max RMS deviation of the gyro vector from its mean, deg/s */
+    float acc_dev_g;      /* max RMS deviation of the accel vector from its mean, g */
+    float acc_norm_tol_g; /* max | |a| - 1 g | of the mean, g */
+    float gyr_rate_dps;   /* max bias-corrected rate once the bias is known, deg/s */
+} ct_still_settings;
+
+/* Quiet standing on a shank: sway < ~1 deg/s, < ~5 mg; sensor noise is well below. */
+extern const ct_still_settings ct_still_defaults;
+
+typedef struct {
+    ct_still_settings cfg;
+    ct_vec3 acc_mean_g, gyr_mean_dps;
+    float acc_var_g2, gyr_var_dps2; /* running mean squared deviation (vector) */
+    float still_s;                  /* time still so far, s (0 when moving) */
+    float moving_s;                 /* time moving so far, s (0 when still) */
+    float warm_s;                   /* time seen, saturating, s */
+    bool still;
+} ct_still;
+
+void still_init(ct_still *s, const ct_still_settings *cfg);
+
+/* One sample: raw accel (g), raw gyro (deg/s), bias-corrected gyro (deg/s) and
+ * whether that correction is trustworthy yet; dt_s is the sample period.
+ * Returns whether the pod is still now. */
+bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_dps,
+                  bool bias_known, float dt_s);
+
+#endif

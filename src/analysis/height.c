@@ -1,0 +1,154 @@
+/* height.c - heel-rise height by integration between zero-velocity periods. */
+#include "calftrack/analysis/height.h"
+
+#define G_MPS2 9.80665f
+
+const ct_height_settings ct_height_defaults = {
+    .zv_rate_dps = 10.0f,
+    .zv_acc_g = 0.004f,
+    .zv_min_s = 0.15f,
+    .floor_frac = 0.3f,
+    .floor_cm = 1.5f,
+    .max_seg_s = 8.0f,
+};
+
+void height_init(ct_height *h, const ct_height_settings *cfg)
+{
+    *h = (ct_height){0};
+    h->cfg = cfg ? *cfg : ct_height_defaults;
+    h->stride = 1;
+}
+
+void height_set_floor(ct_height *h)
+{
+    h->base_m = 0.0f;
+    h->live_cm = 0.0f;
+}
+
+static void buf_push(ct_height *h)
+{
+    if (++h->skip < h->stride)
+        return;
+    h->skip = 0;
+    if (h->n == HEIGHT_BUF) { /* halve the resolution, keep the span */
+        for (int i = 0; i < HEIGHT_BUF / 2; i++)
+            h->buf[i] = h->buf[2 * i + 1];
+        h->n = HEIGHT_BUF / 2;
+        h->stride *= 2;
+    }
+    h->buf[h->n++] = h->p;
+}
+
+static void start_segment(ct_height *h, int64_t t_us)
+{
+    h->moving = true;
+    h->v = h->p = h->t = 0.0f;
+    h->n = 0;
+    h->stride = 1;
+    h->skip = 0;
+    h->t0_us = t_us;
+}
+
+/* Corrects the finished segment and writes its summary. */
+static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
+{
+    float T = h->t, dt = h->dt_s;
+    /* velocity must end at zero: constant bias b0, error v = b0 t, p = b0 t^2 / 2 */
+    float b0 = T > 0.0f ? h->v / T : 0.0f, b1 = 0.0f;
+    float end = h->base_m + h->p - 0.5f * b0 * T * T;
+    float peak = 0.0f;
+    for (int i = 0; i < h->n; i++) {
+        float ti = (float)((i + 1) * h->stride) * dt;
+        float pc = h->buf[i] - 0.5f * b0 * ti * ti;
+        if (pc > peak)
+            peak = pc;
+    }
+    bool floor = end < h->cfg.floor_frac * (h->base_m + peak) || end < h->cfg.floor_cm * 0.01f;
+    if (floor && T > 0.0f) {
+        /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
+         * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
+        float ev = h->v, ep = h->p + h->base_m;
+        b1 = (ep - 0.5f * ev * T) * -12.0f / (T * T * T);
+        b0 = (ev - 0.5f * b1 * T * T) / T;
+        end = 0.0f;
+    }
+    int ipk = -1;
+    peak = -1e9f;
+    for (int i = 0; i < h->n; i++) {
+        float ti = (float)((i + 1) * h->stride) * dt;
+        float pc = h->buf[i] - (0.5f * b0 + b1 * ti / 6.0f) * ti * ti;
+        if (pc > peak) {
+            peak = pc;
+            ipk = i;
+        }
+    }
+    if (ipk < 0)
+        peak = 0.0f;
+    float band = 0.005f + 0.05f * (peak > 0.0f ? peak : 0.0f), top = 0.0f;
+    for (int i = 0; i < h->n; i++) {
+        float ti = (float)((i + 1) * h->stride) * dt;
+        float pc = h->buf[i] - (0.5f * b0 + b1 * ti / 6.0f) * ti * ti;
+        if (pc >= peak - band)
+            top += (float)h->stride * dt;
+    }
+    seg->t_start_us = h->t0_us;
+    seg->t_end_us = t_us;
+    seg->t_peak_us = h->t0_us + (int64_t)((float)((ipk + 1) * h->stride) * dt * 1e6f);
+    seg->start_cm = h->base_m * 100.0f;
+    seg->peak_cm = (h->base_m + peak) * 100.0f;
+    seg->end_cm = end * 100.0f;
+    seg->top_s = top;
+    seg->on_floor = floor;
+    h->base_m = end;
+    h->live_cm = end * 100.0f;
+}
+
+bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
+                   int64_t t_us, float dt_s, ct_height_segment *seg)
+{
+    h->dt_s = dt_s;
+    float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
+    h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
+    /* Zero velocity: no rotation and the vertical specific force back at its resting
+     * value. A smooth vertical movement passes through zero acceleration only for an
+     * instant (at its fastest), so the condition has to last zv_min_s. */
+    float r = h->cfg.zv_rate_dps, df = h->f_smooth - h->g_ref;
+    bool c = v3_norm2(gyr_dps) < r * r &&
+             (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
+    h->zv_s = c ? h->zv_s + dt_s : 0.0f;
+    bool ended = false;
+
+    if (h->zv_s >= h->cfg.zv_min_s) {
+        if (h->moving) {
+            h->moving = false;
+            finish_segment(h, t_us, seg);
+            ended = true;
+        }
+        h->zv = true;
+        if (!h->g_ref_valid) {
+            h->g_ref = f;
+            h->g_ref_valid = true;
+        }
+        h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
+        return ended;
+    }
+    h->zv = false;
+    if (!h->g_ref_valid)
+        return false;
+    if (!h->moving) {
+        /* the zero-velocity condition started zv_s ago at most: integrate from now */
+        start_segment(h, t_us);
+    }
+    h->v += (f - h->g_ref) * G_MPS2 * dt_s;
+    h->p += h->v * dt_s;
+    h->t += dt_s;
+    buf_push(h);
+    h->live_cm = (h->base_m + h->p) * 100.0f;
+    if (h->t > h->cfg.max_seg_s) { /* no zero-velocity update in sight: give up */
+        h->moving = false;
+        h->g_ref_valid = false;
+        h->base_m = 0.0f;
+        h->live_cm = 0.0f;
+    }
+    return false;
+}

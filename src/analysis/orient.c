@@ -1,0 +1,53 @@
+/* orient.c - complementary quaternion filter with gated gravity correction. */
+#include "calftrack/analysis/orient.h"
+
+const ct_orient_settings ct_orient_defaults = {
+    .gain_still = 4.0f,
+    .gain_moving = 0.3f,
+    .acc_tol_g = 0.1f,
+};
+
+void orient_init(ct_orient *o, const ct_orient_settings *cfg)
+{
+    *o = (ct_orient){0};
+    o->cfg = cfg ? *cfg : ct_orient_defaults;
+    o->q = q_identity();
+    o->up = v3(0.0f, 0.0f, 1.0f);
+}
+
+void orient_reset(ct_orient *o, ct_vec3 acc_g)
+{
+    /* the rotation taking the measured up onto earth z */
+    o->q = q_between(v3_unit(acc_g), v3(0.0f, 0.0f, 1.0f));
+    o->up = q_up_in_sensor(o->q);
+    o->aligned = true;
+}
+
+void orient_update(ct_orient *o, ct_vec3 gyr_dps, ct_vec3 acc_g, bool still, float dt_s)
+{
+    ct_vec3 w = v3_scale(gyr_dps, CT_DEG2RAD_F);
+    float n2 = v3_norm2(acc_g);
+    if (n2 > 0.0f) {
+        float inv = 1.0f / sqrtf(n2);
+        float dev = n2 * inv - 1.0f;
+        if (dev < 0.0f)
+            dev = -dev;
+        if (dev < o->cfg.acc_tol_g) {
+            float gain = still ? o->cfg.gain_still : o->cfg.gain_moving;
+            gain *= 1.0f - dev / o->cfg.acc_tol_g;
+            /* rotating the frame by e turns the estimated up toward the measured one */
+            ct_vec3 e = v3_cross(v3_scale(acc_g, inv), o->up);
+            w = v3_add(w, v3_scale(e, gain));
+        }
+    }
+    float h = 0.5f * dt_s;
+    ct_quat q = o->q;
+    ct_quat r = {
+        q.w - h * (q.x * w.x + q.y * w.y + q.z * w.z),
+        q.x + h * (q.w * w.x + q.y * w.z - q.z * w.y),
+        q.y + h * (q.w * w.y - q.x * w.z + q.z * w.x),
+        q.z + h * (q.w * w.z + q.x * w.y - q.y * w.x),
+    };
+    o->q = q_unit(r);
+    o->up = q_up_in_sensor(o->q);
+}

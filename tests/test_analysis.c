@@ -1,0 +1,231 @@
+/* test_analysis.c - the whole pipeline on synthetic pods: counts, numbers, grades,
+ * placement, the set boundary and hostile timing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <string.h>
+
+#include "analysis_synth.h"
+#include "calftrack/analysis.h"
+
+#define MAXEV 64
+
+typedef struct {
+    ct_analysis a;
+    synth_pod p;
+    double t;
+    ct_event ev[MAXEV];
+    int nev;
+    int dup_every; /* repeat the timestamp of every n-th sample (0: never) */
+} rig;
+
+static void rig_init(rig *r, const ct_rx_item *rx, ct_placement place, float strap, float rate)
+{
+    memset(r, 0, sizeof *r);
+    synth_init(&r->p, place, strap, rate);
+    r->p.gyr_bias_dps = v3(3.0f, -4.0f, 2.5f);
+    r->p.gyr_noise_dps = 0.1f;
+    r->p.acc_noise_g = 0.002f;
+    assert_int_equal(analysis_init(&r->a, rx, rate), CT_OK);
+}
+
+static void collect(rig *r, const ct_event *ev, int n)
+{
+    for (int i = 0; i < n && r->nev < MAXEV; i++)
+        if (ev[i].kind == EV_REP || ev[i].kind == EV_HOLD || ev[i].kind == EV_WRONG_PLACEMENT)
+            r->ev[r->nev++] = ev[i];
+}
+
+/* Plays dur_s of motion: angle from th0 to th1 (cosine ramp), height from z0 to z1. */
+static void play(rig *r, float dur_s, float th0, float th1, float z0_cm, float z1_cm)
+{
+    float rate = r->p.rate_hz;
+    int n = (int)lroundf(dur_s * rate);
+    for (int i = 0; i < n; i++) {
+        float u = (float)i / (float)n;
+        float th = th0 + (th1 - th0) * synth_ramp(u);
+        float w = (th1 - th0) * synth_dramp(u) / dur_s;
+        float dz = (z1_cm - z0_cm) * 0.01f;
+        float az = dz * 0.5f * CT_PI_F * CT_PI_F * cosf(CT_PI_F * u) / (dur_s * dur_s);
+        if (u <= 0.0f || dz == 0.0f)
+            az = dz == 0.0f ? 0.0f : az;
+        ct_sample s = synth_sample(&r->p, r->t, th, w, az);
+        if (r->dup_every && s.index % (uint64_t)r->dup_every == 0 && s.index > 0)
+            s.t_us -= (int64_t)(1e6f / rate); /* shares the previous sample's timestamp */
+        ct_event ev[4];
+        collect(r, ev, analysis_update(&r->a, &s, ev, 4));
+        r->t += 1.0 / rate;
+    }
+}
+
+static void calibrate(rig *r, float sway_deg)
+{
+    play(r, 2.5f, 0, 0, 0, 0);
+    play(r, 1.0f, 0, sway_deg, 0, 0);
+    play(r, 1.0f, sway_deg, 0, 0, 0);
+    play(r, 1.5f, 0, 0, 0, 0);
+}
+
+static void lunge_holds_counted_and_measured(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_LUNGE_STRETCH, .side = SIDE_LEFT, .reps = 3, .hold_s = 10,
+                     .target = 35, .unit = RX_UNIT_DEG, .up_s = 2, .down_s = 2};
+    for (int strap = 0; strap < 360; strap += 60) {
+        rig r;
+        rig_init(&r, &rx, PLACE_SHIN, (float)strap, 104.0f);
+        calibrate(&r, 8.0f);
+        analysis_begin_set(&r.a, 1);
+        play(&r, 2.0f, 0, 0, 0, 0);
+        float peaks[3] = {38.0f, 36.0f, 24.0f}; /* the last one partial */
+        float holds[3] = {10.0f, 7.0f, 10.0f};   /* the second one short */
+        for (int k = 0; k < 3; k++) {
+            play(&r, 2.5f, 0, peaks[k], 0, 0);
+            play(&r, holds[k], peaks[k], peaks[k], 0, 0);
+            play(&r, 2.5f, peaks[k], 0, 0, 0);
+            play(&r, 3.0f, 0, 0, 0, 0);
+        }
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+        assert_int_equal(r.nev, 3);
+        for (int k = 0; k < 3; k++) {
+            assert_int_equal(r.ev[k].kind, EV_HOLD);
+            assert_int_equal(r.ev[k].number, k + 1);
+            assert_int_equal(r.ev[k].set, 1);
+            assert_int_equal(r.ev[k].placement, PLACE_SHIN);
+            assert_true(fabsf(r.ev[k].peak_deg - peaks[k]) < 0.5f);
+        }
+        /* time at or above 35 deg: the plateau plus the part of the ramps above it */
+        assert_true(fabsf(r.ev[0].hold_s - 10.9f) < 0.3f);
+        assert_int_equal(r.ev[0].grade, GRADE_FULL);
+        assert_int_equal(r.ev[1].grade, GRADE_SHORT_HOLD);
+        assert_int_equal(r.ev[2].grade, GRADE_PARTIAL);
+    }
+}
+
+static void shin_calf_raise_height(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .side = SIDE_RIGHT, .reps = 5, .hold_s = 1,
+                     .target = 8, .unit = RX_UNIT_CM, .up_s = 1, .down_s = 1};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 123.0f, 208.0f);
+    r.p.acc_bias_g = v3(0.02f, -0.015f, 0.01f);
+    calibrate(&r, 8.0f);
+    analysis_begin_set(&r.a, 2);
+    play(&r, 1.0f, 0, 0, 0, 0);
+    float h[5] = {9.0f, 8.5f, 8.0f, 5.0f, 9.5f};
+    for (int k = 0; k < 5; k++) {
+        play(&r, 1.0f, 0, 2.0f, 0, h[k]); /* the shank leans 2 deg at the top */
+        play(&r, 1.0f, 2.0f, 2.0f, h[k], h[k]);
+        play(&r, 1.0f, 2.0f, 0, h[k], 0);
+        play(&r, 0.8f, 0, 0, 0, 0);
+        /* emitted as soon as the heel is down: no counter lag */
+        assert_int_equal(r.nev, k + 1);
+    }
+    for (int k = 0; k < 5; k++) {
+        assert_int_equal(r.ev[k].kind, EV_REP);
+        assert_int_equal(r.ev[k].set, 2);
+        assert_true(fabsf(r.ev[k].height_cm - h[k]) < 0.4f);
+        assert_true(fabsf(r.ev[k].up_s - 1.0f) < 0.3f);
+    }
+    assert_int_equal(r.ev[3].grade, GRADE_PARTIAL);
+    assert_int_equal(r.ev[4].grade, GRADE_FULL);
+}
+
+static void nothing_outside_a_set_and_count_restarts(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 3, .target = 30, .unit = RX_UNIT_DEG};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 200.0f, 104.0f);
+    calibrate(&r, -10.0f); /* toes up */
+    /* warm-up reps before the set: nothing */
+    for (int k = 0; k < 3; k++) {
+        play(&r, 1.0f, 0, 35, 0, 0);
+        play(&r, 1.0f, 35, 0, 0, 0);
+        play(&r, 1.0f, 0, 0, 0, 0);
+    }
+    assert_int_equal(r.nev, 0);
+    for (int set = 1; set <= 2; set++) {
+        analysis_begin_set(&r.a, set);
+        play(&r, 1.0f, 0, 0, 0, 0);
+        for (int k = 0; k < 3; k++) {
+            play(&r, 1.0f, 0, 35, 0, 0);
+            play(&r, 1.0f, 35, 0, 0, 0);
+            play(&r, 1.0f, 0, 0, 0, 0);
+        }
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    }
+    assert_int_equal(r.nev, 6);
+    assert_int_equal(r.ev[2].number, 3);
+    assert_int_equal(r.ev[3].number, 1); /* restarted */
+    assert_int_equal(r.ev[3].set, 2);
+    assert_true(fabsf(r.ev[0].peak_deg - 35.0f) < 0.7f);
+}
+
+static void wrong_placement_announced(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_LUNGE_STRETCH, .reps = 1, .hold_s = 5, .target = 30};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
+    play(&r, 3.0f, 0, 0, 0, 0);
+    assert_int_equal(r.nev, 1);
+    assert_int_equal(r.ev[0].kind, EV_WRONG_PLACEMENT);
+    assert_int_equal(r.ev[0].placement, PLACE_FOOT);
+    /* and nothing is measured */
+    analysis_begin_set(&r.a, 1);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    play(&r, 2.0f, 0, 30, 0, 0);
+    play(&r, 6.0f, 30, 30, 0, 0);
+    play(&r, 2.0f, 30, 0, 0, 0);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    assert_int_equal(r.nev, 1);
+}
+
+static void shared_timestamps_and_fidgets(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_DOWNWARD_DOG, .reps = 2, .hold_s = 8, .target = 25};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 300.0f, 104.0f);
+    r.dup_every = 7;
+    calibrate(&r, 8.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    /* fidgets: quick shank tilts of 15 deg for 0.4 s are no holds */
+    for (int k = 0; k < 4; k++) {
+        play(&r, 0.2f, 0, 15, 0, 0);
+        play(&r, 0.2f, 15, 0, 0, 0);
+        play(&r, 0.6f, 0, 0, 0, 0);
+    }
+    for (int k = 0; k < 2; k++) {
+        play(&r, 2.0f, 0, 27, 0, 0);
+        play(&r, 8.0f, 27, 27, 0, 0);
+        play(&r, 2.0f, 27, 0, 0, 0);
+        play(&r, 2.0f, 0, 0, 0, 0);
+    }
+    assert_int_equal(r.nev, 2);
+    assert_true(fabsf(r.ev[1].peak_deg - 27.0f) < 0.5f);
+    assert_int_equal(r.ev[1].grade, GRADE_FULL);
+    ct_live l = analysis_live(&r.a);
+    assert_int_equal(l.state, LIVE_READY);
+    assert_int_equal(l.count, 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(lunge_holds_counted_and_measured),
+        cmocka_unit_test(shin_calf_raise_height),
+        cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
+        cmocka_unit_test(wrong_placement_announced),
+        cmocka_unit_test(shared_timestamps_and_fidgets),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

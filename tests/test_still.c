@@ -1,0 +1,97 @@
+/* test_still.c - still detection and gyro bias from still periods. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "calftrack/analysis/gyro_offset.h"
+#include "calftrack/analysis/still.h"
+
+#define RATE_HZ 416.0f
+
+static uint32_t rng = 12345u;
+static float noise(float sd) /* roughly gaussian: sum of 4 uniforms */
+{
+    float s = 0.0f;
+    for (int i = 0; i < 4; i++) {
+        rng = rng * 1664525u + 1013904223u;
+        s += (float)(rng >> 8) / 16777216.0f - 0.5f;
+    }
+    return s * sd * 1.732f;
+}
+
+static void still_when_still_not_when_moving(void **state)
+{
+    (void)state;
+    ct_still st;
+    still_init(&st, NULL);
+    float dt = 1.0f / RATE_HZ;
+    ct_vec3 bias = v3(4.0f, -3.0f, 2.0f); /* 5.4 deg/s: unknown bias must not matter */
+    int still_n = 0;
+    for (int i = 0; i < (int)RATE_HZ * 2; i++) {
+        ct_vec3 a = v3(noise(0.002f), 0.0f + noise(0.002f), 1.0f + noise(0.002f));
+        ct_vec3 g = v3(bias.x + noise(0.15f), bias.y + noise(0.15f), bias.z + noise(0.15f));
+        still_n += still_update(&st, a, g, g, false, dt);
+    }
+    assert_true(st.still && st.still_s > 1.5f);
+    assert_true(still_n > (int)(RATE_HZ * 1.6f));
+    /* a slow 1 Hz sway of +-5 deg about x is motion */
+    int moving_n = 0;
+    for (int i = 0; i < (int)RATE_HZ * 2; i++) {
+        float t = (float)i * dt, ang = 5.0f * CT_DEG2RAD_F * sinf(2.0f * CT_PI_F * t);
+        float rate = 5.0f * 2.0f * CT_PI_F * cosf(2.0f * CT_PI_F * t);
+        ct_vec3 a = v3(0.0f, sinf(ang), cosf(ang));
+        ct_vec3 g = v3(bias.x + rate, bias.y, bias.z);
+        moving_n += !still_update(&st, a, g, g, false, dt);
+    }
+    assert_true(moving_n > (int)(RATE_HZ * 1.9f));
+    /* once the bias is known, a steady slow turn (low deviation) is still rejected */
+    still_init(&st, NULL);
+    int s2 = 0;
+    for (int i = 0; i < (int)RATE_HZ; i++)
+        s2 += still_update(&st, v3(0, 0, 1), v3(8, 0, 0), v3(8, 0, 0), true, dt);
+    assert_int_equal(s2, 0);
+}
+
+static void bias_acquired_then_tracks_drift(void **state)
+{
+    (void)state;
+    ct_still st;
+    ct_gyro_offset go;
+    still_init(&st, NULL);
+    gyro_offset_init(&go, NULL);
+    float dt = 1.0f / RATE_HZ;
+    ct_vec3 bias = v3(3.0f, -4.0f, 1.0f);
+    ct_vec3 corr = v3(0, 0, 0);
+    for (int i = 0; i < (int)(RATE_HZ * 1.5f); i++) {
+        ct_vec3 g = v3(bias.x + noise(0.2f), bias.y + noise(0.2f), bias.z + noise(0.2f));
+        ct_vec3 a = v3(noise(0.002f), noise(0.002f), 1.0f + noise(0.002f));
+        still_update(&st, a, g, corr, go.known, dt);
+        corr = gyro_offset_update(&go, g, st.still_s, dt);
+    }
+    assert_true(go.known);
+    assert_true(v3_norm(v3_sub(go.bias_dps, bias)) < 0.05f);
+    /* temperature drift: 1 deg/s over 60 s, still throughout */
+    for (int i = 0; i < (int)(RATE_HZ * 60.0f); i++) {
+        float d = (float)i * dt / 60.0f;
+        ct_vec3 b = v3(bias.x + d, bias.y, bias.z);
+        ct_vec3 g = v3(b.x + noise(0.2f), b.y + noise(0.2f), b.z + noise(0.2f));
+        ct_vec3 a = v3(noise(0.002f), noise(0.002f), 1.0f + noise(0.002f));
+        still_update(&st, a, g, corr, go.known, dt);
+        corr = gyro_offset_update(&go, g, st.still_s, dt);
+    }
+    /* a ramp of 1/60 deg/s^2 behind a 3 s time constant lags 0.05 deg/s */
+    assert_true(fabsf(go.bias_dps.x - (bias.x + 1.0f)) < 0.1f);
+    assert_true(fabsf(go.bias_dps.y - bias.y) < 0.05f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(still_when_still_not_when_moving),
+        cmocka_unit_test(bias_acquired_then_tracks_drift),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
