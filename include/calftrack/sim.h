@@ -288,6 +288,8 @@ struct sim {
     double sway_base, sway_d[3], sway_t[3]; /* sway amplitude, deg, as ramps */
     sim_wobble tremor, bounce;
     double strap_from[3], strap_to[3], strap_t0, strap_dur; /* strap, tilt a, tilt b, rad */
+    /* the pod's fixed mounting while the strap is not being turned (body.c) */
+    double tail_key[4], tail_R[9], tail_d[3];
     /* plan position */
     size_t step;
     bool step_started;

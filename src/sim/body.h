@@ -48,9 +48,17 @@ typedef struct {
     double ankle_z;   /* ankle joint centre height, m */
 } body_out;
 
-/* side_sign: +1 right leg, -1 left leg. */
+/* The pod's mounting (strap rotation, tilt, sensor axes) folded into one rigid
+ * transform, recomputed only when the strap moves. */
+typedef struct {
+    double *key;  /* [4]: strap, tilt a, tilt b it was made for, placement */
+    double *R;    /* [9] row-major */
+    double *d;    /* [3] */
+} body_tail;
+
+/* side_sign: +1 right leg, -1 left leg. tail may be NULL (no caching). */
 void body_eval(const sim_person *person, ct_placement placement, int side_sign,
-               body_pivot pivot, const body_pose *in, body_out *out);
+               body_pivot pivot, const body_pose *in, body_tail *tail, body_out *out);
 
 /* Unit quaternion (w, x, y, z) of a row-major rotation matrix. */
 void body_quat(const double R[9], double q[4]);

@@ -145,6 +145,7 @@ int sim_init(sim *s, const sim_person *person, const sim_sensor *sensor,
     s->strap_from[1] = s->strap_to[1] = rng_range(&s->rng_strap, -tilt, tilt);
     s->strap_from[2] = s->strap_to[2] = rng_range(&s->rng_strap, -tilt, tilt);
     s->strap_t0 = -10.0;
+    s->tail_key[0] = NAN; /* no mounting computed yet */
     s->strap_dur = 0.0;
     step_start(s);
     return CT_OK;
@@ -186,7 +187,8 @@ bool sim_next(sim *s, wire_sample *raw, ct_sample *phys, sim_truth_sample *truth
     body_pose pose;
     body_out o;
     motion_eval(s, t, &pose);
-    body_eval(&s->person, s->placement, s->side_sign, (body_pivot)s->pivot, &pose, &o);
+    body_tail tail = {s->tail_key, s->tail_R, s->tail_d};
+    body_eval(&s->person, s->placement, s->side_sign, (body_pivot)s->pivot, &pose, &tail, &o);
     sensor_apply(s, o.acc_g, o.gyr_dps, raw, phys);
 
     const sim_step *st = &s->plan[s->step];
