@@ -60,13 +60,13 @@ static void frame_trans(frame *f, const double d[3])
     }
 }
 
-/* R = R * M for a constant rotation M (row-major). */
-static void frame_fixed(frame *f, const double M[3][3])
+/* R = R * M for a constant rotation M (row-major, 9 values). */
+static void frame_fixed(frame *f, const double *M)
 {
     double o[3][3];
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 3; c++)
-            o[r][c] = f->R[r][0] * M[0][c] + f->R[r][1] * M[1][c] + f->R[r][2] * M[2][c];
+            o[r][c] = f->R[r][0] * M[c] + f->R[r][1] * M[3 + c] + f->R[r][2] * M[6 + c];
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 3; c++)
             f->R[r][c] = o[r][c];
@@ -97,7 +97,7 @@ static void mount(const sim_person *person, ct_placement placement, const body_p
                                        {-0.37460659341591201, 0, 0.92718385456678742}}; /* Ry(22 deg) */
         double at[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
         frame_trans(&f, at);
-        frame_fixed(&f, M);
+        frame_fixed(&f, &M[0][0]);
         frame_rot(&f, 2, jet_c(in->strap.v));
     } else {
         /* sensor x up the shank, z out of the skin, y = z x x */
@@ -107,7 +107,7 @@ static void mount(const sim_person *person, ct_placement placement, const body_p
         frame_trans(&f, up);
         frame_rot(&f, 2, jet_c(in->strap.v));
         frame_trans(&f, out_r);
-        frame_fixed(&f, M);
+        frame_fixed(&f, &M[0][0]);
     }
     frame_rot(&f, 0, jet_c(in->tilt_a.v));
     frame_rot(&f, 1, jet_c(in->tilt_b.v));
@@ -164,7 +164,7 @@ void body_eval(const sim_person *person, ct_placement placement, int side_sign,
                                            {-0.37460659341591201, 0, 0.92718385456678742}};
             double at[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
             frame_trans(&f, at);
-            frame_fixed(&f, M);
+            frame_fixed(&f, &M[0][0]);
             frame_rot(&f, 2, in->strap);
         } else {
             static const double M[3][3] = {{0, 0, 1}, {0, -1, 0}, {1, 0, 0}};
@@ -173,7 +173,7 @@ void body_eval(const sim_person *person, ct_placement placement, int side_sign,
             frame_trans(&f, up);
             frame_rot(&f, 2, in->strap);
             frame_trans(&f, out_r);
-            frame_fixed(&f, M);
+            frame_fixed(&f, &M[0][0]);
         }
         frame_rot(&f, 0, in->tilt_a);
         frame_rot(&f, 1, in->tilt_b);
@@ -185,10 +185,8 @@ void body_eval(const sim_person *person, ct_placement placement, int side_sign,
             memcpy(tail->R, R, sizeof R);
             memcpy(tail->key, key, sizeof key);
         }
-        double M[3][3];
-        memcpy(M, tail->R, sizeof M);
         frame_trans(&f, tail->d);
-        frame_fixed(&f, M);
+        frame_fixed(&f, tail->R);
     }
 
     double fw[3] = {f.a[0], f.a[1], f.a[2] + SIM_G};
