@@ -56,6 +56,16 @@ void ex_track(sim *s, double t, float angle_deg, float height_cm);
 void ex_truth_angle(const sim *s, ct_exercise ex, const body_pose *pose, double ankle_z,
                     float *angle_deg, float *height_cm);
 
+/* ---- position.c: into and out of position ---- */
+
+sim_posture ex_posture(ct_exercise e);
+/* k-th movement into position; false when in position. */
+bool ex_entry_next(sim *s, double t0, int k);
+/* The last small movement into the ready pose; schedules the first rep. */
+void ex_settle(sim *s, double t0);
+/* k-th movement out of position after the set; false when done. */
+bool ex_exit_next(sim *s, double t0, int k);
+
 /* ---- sensor.c ---- */
 
 int sensor_init(sim *s);
