@@ -292,6 +292,38 @@ static void habits_show_in_truth(void **state)
         assert_true(r.ev[i].ev.hold_s == r.ev[i].hold_total_s && r.ev[i].ev.hold_s > 20.0f);
 }
 
+/* The injured side of the same person: lower raises, less lunge. */
+static void injured_side_does_less(void **state)
+{
+    (void)state;
+    static run_result healthy, injured;
+    sim_step plan[2];
+    one_set(&plan[0], EX_CALF_RAISE, 15);
+    one_set(&plan[1], EX_LUNGE_STRETCH, 3);
+    plan[1].set.target = 0.0f;
+    for (uint64_t seed = 1; seed <= 4; seed++) {
+        sim_person p, q;
+        sim_person_random(&p, seed);
+        q = p;
+        sim_person_injured(&q, 1.0f);
+        run(&p, &sim_sensor_default, plan, 2, PLACE_SHIN, SIDE_RIGHT, seed, &healthy);
+        run(&q, &sim_sensor_default, plan, 2, PLACE_SHIN, SIDE_LEFT, seed, &injured);
+        assert_int_equal(healthy.n, 18);
+        assert_int_equal(injured.n, 18);
+        double h = 0, i = 0, lh = 0, li = 0;
+        for (int k = 0; k < 15; k++) {
+            h += healthy.ev[k].ev.height_cm;
+            i += injured.ev[k].ev.height_cm;
+        }
+        for (int k = 15; k < 18; k++) {
+            lh += healthy.ev[k].ev.peak_deg;
+            li += injured.ev[k].ev.peak_deg;
+        }
+        assert_true(i < 0.85 * h);
+        assert_true(li < lh - 3.0 * 3);
+    }
+}
+
 static void undrained_events_are_counted(void **state)
 {
     (void)state;
@@ -358,6 +390,7 @@ int main(void)
         cmocka_unit_test(distractors_have_no_event),
         cmocka_unit_test(truth_geometry),
         cmocka_unit_test(habits_show_in_truth),
+        cmocka_unit_test(injured_side_does_less),
         cmocka_unit_test(undrained_events_are_counted),
         cmocka_unit_test(bad_arguments_are_refused),
     };

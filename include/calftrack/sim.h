@@ -60,6 +60,10 @@ typedef struct {
 void sim_person_default(sim_person *p);
 /* A random adult: anthropometry, range of motion and habits drawn from the seed. */
 void sim_person_random(sim_person *p, uint64_t seed);
+/* The same person's injured side: severity 0 (healthy) to 1 (early after an Achilles
+ * rupture): less range in every direction, lower and fewer-quality raises (more
+ * partial reps, faster fatigue), more tremor, shorter holds. */
+void sim_person_injured(sim_person *p, float severity);
 
 /* ---- The sensor --------------------------------------------------------- */
 
@@ -82,10 +86,13 @@ typedef struct {
     float tilt_deg;              /* mounting tilt, each of two axes uniform in +-this, deg */
     bool quantise;               /* phys output derived from the int16 raw values; when false
                                     phys carries the exact (float) values */
+    float gyr_warmup_dps;        /* warm-up: each axis's bias moves by up to +-this, settling
+                                    exponentially over the first minutes after power-up */
 } sim_sensor;
 
 /* Datasheet-like errors: 16 g, 2000 dps, 104 Hz, noise 90 ug/rtHz and 4 mdps/rtHz,
- * bias 20 mg and 1 dps, drift, 1% scale and cross-axis errors, random strap. */
+ * bias 20 mg and 1 dps, drift and warm-up, 1% scale and cross-axis errors, random
+ * strap, 5 deg tilt. */
 extern const sim_sensor sim_sensor_default;
 /* No noise, bias, drift, scale or cross-axis error, no tilt, strap 0, no quantisation,
  * 833 Hz: the physics reference. */
@@ -315,6 +322,8 @@ struct sim {
     double acc_m[9], gyr_m[9];
     double acc_bias[3], gyr_bias[3];
     double acc_rw_sd, gyr_rw_sd, acc_sd, gyr_sd;
+    double gyr_warm[3], warm_k;   /* warm-up bias offsets, dps; per-sample decay factor */
+    double warm_left;             /* remaining fraction of the warm-up drift */
     /* events */
     sim_event q[SIM_EVENT_QUEUE];
     unsigned q_head, q_len;
