@@ -379,6 +379,11 @@ static void bad_arguments_are_refused(void **state)
     assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_SHIN, SIDE_LEFT, 1), CT_EARG);
     plan[0] = (sim_step){.kind = SIM_STEP_REST, .duration_s = -1.0f};
     assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_SHIN, SIDE_LEFT, 1), CT_EARG);
+    plan[0].duration_s = INFINITY;
+    assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_SHIN, SIDE_LEFT, 1), CT_EARG);
+    one_set(&plan[0], EX_LUNGE_STRETCH, 2);
+    plan[0].set.hold_s = NAN;
+    assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_SHIN, SIDE_LEFT, 1), CT_EARG);
 }
 
 int main(void)

@@ -206,10 +206,12 @@ typedef struct {
 #define SIM_EV_AFTER_PAUSE 0x20u  /* an unplanned pause came before it */
 
 /* One true rep or hold. ev.kind is EV_REP (calf_raise) or EV_HOLD (the others);
- * ev.peak_deg is the peak of angle_deg, ev.height_cm the peak ankle rise (raises),
- * ev.hold_s the time at or above the target (holds, and raises with a target) or at
- * the top (raises without a target), ev.up_s/top_s/down_s the true tempo phases,
- * ev.grade FULL, PARTIAL (partial or abandoned) or SHORT_HOLD. */
+ * ev.t_start_us/t_end_us bound the movement (start of the way up, end of the way down),
+ * ev.t_peak_us is when angle_deg peaked, ev.peak_deg that peak, ev.height_cm the peak
+ * ankle rise (raises); ev.hold_s is the time at the top for calf raises and, for holds,
+ * the time at or above the target (the time in the hold when there is no target);
+ * ev.up_s/top_s/down_s are the true tempo phases; ev.grade is FULL, PARTIAL (partial or
+ * abandoned) or SHORT_HOLD, as intended by the simulated person. */
 typedef struct {
     ct_event ev;
     unsigned flags;      /* SIM_EV_* */

@@ -61,20 +61,27 @@ void sim_wire_info(const sim *s, wire_info *info)
     info->max_samples = WIRE_MAX_SAMPLES;
 }
 
+static bool finite_nonneg(float v)
+{
+    return isfinite(v) && v >= 0.0f;
+}
+
 static bool plan_valid(const sim_step *plan, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const sim_step *st = &plan[i];
-        if ((unsigned)st->kind >= SIM_STEP_KIND_COUNT || !(st->duration_s >= 0.0f) ||
-            !(st->distance_m >= 0.0f) || !isfinite(st->turn_deg) || !isfinite(st->strap_delta_deg))
+        if ((unsigned)st->kind >= SIM_STEP_KIND_COUNT || !finite_nonneg(st->duration_s) ||
+            !finite_nonneg(st->distance_m) || !isfinite(st->turn_deg) ||
+            !isfinite(st->strap_delta_deg))
             return false;
         if (st->kind == SIM_STEP_SIT_DOWN && (unsigned)st->posture > SIM_POSTURE_FLOOR)
             return false;
         if (st->kind == SIM_STEP_EXERCISE) {
             const sim_set *e = &st->set;
             if ((unsigned)e->exercise >= EX_COUNT || e->count < 1 || e->count > 1000 ||
-                !(e->hold_s >= 0.0f) || !(e->target >= 0.0f) || !(e->up_s >= 0.0f) ||
-                !(e->down_s >= 0.0f) || !(e->between_s >= 0.0f))
+                !finite_nonneg(e->hold_s) || !finite_nonneg(e->target) ||
+                !finite_nonneg(e->up_s) || !finite_nonneg(e->down_s) ||
+                !finite_nonneg(e->between_s))
                 return false;
         }
     }
