@@ -177,8 +177,10 @@ static void rep_start(sim *s, double t0)
     }
     double level = base + (top - base) * frac;
     double sag = is_raise(e) ? U(s, 0.0, 0.08) * (level - base) : U(s, -1.0, 2.5) + fat * 10.0;
-    if (topd <= 0.0)
-        sag = 0.0;
+    if (topd < 0.5)
+        sag = 0.0; /* a brief top is a turn-around, not a hold that sags */
+    else if (fabs(sag) > 2.0 * topd)
+        sag = copysign(2.0 * topd, sag); /* sagging is slow: at most 2 deg/s */
 
     s->level_deg = level;
     s->sag_deg = sag;

@@ -255,8 +255,8 @@ void motion_eval(sim *s, double t, body_pose *pose)
     }
 
     /* tremor and bouncing while at the top */
-    if (s->phase == SIM_PHASE_TOP && s->rp.dur > 0.0) {
-        double r = s->rp.dur < 0.8 ? 0.5 * s->rp.dur : 0.4;
+    if (s->phase == SIM_PHASE_TOP && s->rp.dur >= 1.0) { /* only in real holds */
+        const double r = 0.4;
         jet in = jet_progress(t, s->rp.t0, r, 0.0);
         jet out = jet_progress(t, s->rp.t0 + s->rp.dur - r, r, 0.0);
         jet env = jet_mul(in, (jet){1.0 - out.v, -out.d, -out.dd});

@@ -135,8 +135,10 @@ int sim_init(sim *s, const sim_person *person, const sim_sensor *sensor,
     static const double sw_amp[3] = {0.55, 0.3, 0.15};
     for (int i = 0; i < 3; i++)
         wobble_init(&s->sway[i], &s->rng_motion, s->dt_s, sw_lo, sw_hi, sw_amp);
-    static const double tr_lo[3] = {5.0, 7.0, 0.3}, tr_hi[3] = {9.0, 11.0, 0.8};
-    static const double tr_amp[3] = {0.35, 0.25, 0.6};
+    /* holding: a little physiological tremor (6-10 Hz, tenths of a millimetre at the
+     * ankle), balance corrections (1.5-3 Hz) and a slow drift */
+    static const double tr_lo[3] = {6.0, 1.5, 0.3}, tr_hi[3] = {10.0, 3.0, 0.8};
+    static const double tr_amp[3] = {0.08, 0.4, 0.6};
     wobble_init(&s->tremor, &s->rng_motion, s->dt_s, tr_lo, tr_hi, tr_amp);
     static const double bo_lo[3] = {0.6, 1.0, 1.0}, bo_hi[3] = {1.4, 1.0, 1.0};
     static const double bo_amp[3] = {1.0, 0.0, 0.0};
