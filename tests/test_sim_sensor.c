@@ -292,6 +292,23 @@ static void clock_and_info(void **state)
         assert_int_equal(info.imu_id, 0x6C);
         assert_int_equal(info.board, WIRE_BOARD_VIRTUAL);
     }
+    /* an IMU clock 3 % slow: samples 3 % further apart on the device clock, same motion */
+    sim_sensor c = sim_sensor_default;
+    c.odr_error_pct = 3.0f;
+    plan[0].duration_s = 10.0f;
+    assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_FOOT, SIDE_RIGHT, 1), CT_OK);
+    ct_sample s;
+    uint64_t k = 0;
+    int64_t last = 0;
+    while (sim_next(&g_sim, NULL, &s, NULL)) {
+        assert_true(llabs(s.t_us - llround(k * 9600.0 * 1.03)) <= 1);
+        last = s.t_us;
+        k++;
+    }
+    assert_true(llabs(last - 10000000) <= 9888);
+    assert_true(llabs((int64_t)k - 1011) <= 1);
+    c.odr_error_pct = 25.0f;
+    assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_FOOT, SIDE_RIGHT, 1), CT_EARG);
 }
 
 int main(void)

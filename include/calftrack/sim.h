@@ -88,6 +88,9 @@ typedef struct {
                                     phys carries the exact (float) values */
     float gyr_warmup_dps;        /* warm-up: each axis's bias moves by up to +-this, settling
                                     exponentially over the first minutes after power-up */
+    float odr_error_pct;         /* the IMU's own clock: true sample spacing is the nominal
+                                    period times (1 + this/100), -20..20; sample times (t_us)
+                                    are the true ones, on the device's accurate clock */
 } sim_sensor;
 
 /* Datasheet-like errors: 16 g, 2000 dps, 104 Hz, noise 90 ug/rtHz and 4 mdps/rtHz,
@@ -244,7 +247,7 @@ uint64_t sim_events_dropped(const sim *s);
 /* The GET_INFO reply a pod with this configuration gives (board WIRE_BOARD_VIRTUAL). */
 void sim_wire_info(const sim *s, wire_info *info);
 
-/* Elapsed simulated time, s. */
+/* Time of the last sample produced, s. */
 double sim_time_s(const sim *s);
 
 /* ---- Private: the state, caller-owned; reach inside only through the functions. */

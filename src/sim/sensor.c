@@ -32,11 +32,11 @@ int sensor_init(sim *s)
         !(c->acc_bias_mg >= 0.0f) || !(c->gyr_bias_dps >= 0.0f) ||
         !(c->acc_drift_mg_per_rtmin >= 0.0f) || !(c->gyr_drift_dps_per_rtmin >= 0.0f) ||
         !(c->scale_err_pct >= 0.0f) || !(c->cross_axis_pct >= 0.0f) || !(c->tilt_deg >= 0.0f) ||
-        !(c->gyr_warmup_dps >= 0.0f) ||
+        !(c->gyr_warmup_dps >= 0.0f) || !(fabsf(c->odr_error_pct) <= 20.0f) ||
         !isfinite(c->strap_deg))
         return CT_EARG;
     s->period_ns = period;
-    s->dt_s = period * 1e-9;
+    s->dt_s = period * 1e-9 * (1.0 + 0.01 * c->odr_error_pct);
     s->acc_lsb_g = acc_ug * 1e-6;
     s->gyr_lsb_dps = gyr_udps * 1e-6;
 
@@ -112,7 +112,7 @@ void sensor_apply(sim *s, const double acc_g[3], const double gyr_dps[3], wire_s
     if (raw)
         *raw = w;
     if (phys) {
-        phys->t_us = (int64_t)(s->index * (uint64_t)s->period_ns / 1000u);
+        phys->t_us = sample_t_us(s);
         phys->index = s->index;
         phys->flags = (uint8_t)((aclip ? CT_SAMPLE_ACC_CLIP : 0u) | (gclip ? CT_SAMPLE_GYR_CLIP : 0u));
         for (int i = 0; i < 3; i++) {

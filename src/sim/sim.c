@@ -13,6 +13,13 @@ int64_t sim_us(double t_s)
     return (int64_t)llround(t_s * 1e6);
 }
 
+int64_t sample_t_us(const sim *s)
+{
+    if (s->sensor.odr_error_pct == 0.0f) /* exact: every supported period is whole us */
+        return (int64_t)(s->index * (uint64_t)s->period_ns / 1000u);
+    return sim_us(s->t_s);
+}
+
 void event_push(sim *s, const sim_event *ev)
 {
     if (s->q_len == SIM_EVENT_QUEUE) {
@@ -187,7 +194,9 @@ bool sim_next(sim *s, wire_sample *raw, ct_sample *phys, sim_truth_sample *truth
 {
     if (s->done)
         return false;
-    double t = (double)(s->index * (uint64_t)s->period_ns) * 1e-9;
+    double t = s->sensor.odr_error_pct == 0.0f
+                   ? (double)(s->index * (uint64_t)s->period_ns) * 1e-9
+                   : (double)s->index * s->dt_s;
     s->t_s = t;
     advance(s, t);
     if (s->done)
@@ -208,7 +217,7 @@ bool sim_next(sim *s, wire_sample *raw, ct_sample *phys, sim_truth_sample *truth
         ex_track(s, t, angle, height);
     }
     if (truth) {
-        truth->t_us = (int64_t)(s->index * (uint64_t)s->period_ns / 1000u);
+        truth->t_us = sample_t_us(s);
         truth->index = s->index;
         truth->step = (int)s->step;
         truth->kind = st->kind;

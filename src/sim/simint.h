@@ -75,6 +75,8 @@ void sensor_apply(sim *s, const double acc_g[3], const double gyr_dps[3], wire_s
 /* ---- sim.c ---- */
 
 void event_push(sim *s, const sim_event *ev);
+/* Device time of the current sample, us. */
+int64_t sample_t_us(const sim *s);
 int64_t sim_us(double t_s);
 
 #endif
