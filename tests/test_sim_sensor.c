@@ -157,7 +157,8 @@ static void noise_follows_density(void **state)
             assert_true(fabs(sg[i] / want_g - 1.0) < 0.1);
             assert_true(fabs(ma[i]) < 0.1 * want_a);
         }
-        printf("%u Hz: accelerometer noise %.3f mg rms (want %.3f), gyroscope %.4f dps (want %.4f)\n",
+        printf("%u Hz: accelerometer noise %.3f mg rms (want %.3f), "
+               "gyroscope %.4f dps (want %.4f)\n",
                c.odr_hz, sa[2] * 1e3, want_a * 1e3, sg[2], want_g);
     }
 }

@@ -49,7 +49,7 @@ void ex_begin(sim *s)
     s->bounce_deg = 0.0;
     if (is_raise(e)) {
         s->gain[0] = jitter(s, p->knee_bend_deg, 0.3);        /* shank lean at the top, deg */
-        s->gain[1] = U(s, 0.02, 0.08) + 0.1 * single;         /* heel inversion per plantarflexion */
+        s->gain[1] = U(s, 0.02, 0.08) + 0.1 * single;         /* inversion per plantarflexion */
         s->gain[2] = single * U(s, -0.05, 0.08);              /* shank tilt per plantarflexion */
     } else {
         if (p->bounce_deg > 0.0f)

@@ -167,7 +167,8 @@ static jet walk_clock(double u, double T, double r)
         return jet_c(T - r);
     double k = SIM_PI / r;
     if (u < r)
-        return (jet){0.5 * u - sin(k * u) / (2.0 * k), 0.5 * (1.0 - cos(k * u)), 0.5 * k * sin(k * u)};
+        return (jet){0.5 * u - sin(k * u) / (2.0 * k), 0.5 * (1.0 - cos(k * u)),
+                     0.5 * k * sin(k * u)};
     if (u > T - r) {
         double e = T - u;
         return (jet){T - r - (0.5 * e - sin(k * e) / (2.0 * k)), 0.5 * (1.0 - cos(k * e)),

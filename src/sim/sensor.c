@@ -114,7 +114,8 @@ void sensor_apply(sim *s, const double acc_g[3], const double gyr_dps[3], wire_s
     if (phys) {
         phys->t_us = sample_t_us(s);
         phys->index = s->index;
-        phys->flags = (uint8_t)((aclip ? CT_SAMPLE_ACC_CLIP : 0u) | (gclip ? CT_SAMPLE_GYR_CLIP : 0u));
+        phys->flags =
+            (uint8_t)((aclip ? CT_SAMPLE_ACC_CLIP : 0u) | (gclip ? CT_SAMPLE_GYR_CLIP : 0u));
         for (int i = 0; i < 3; i++) {
             if (s->sensor.quantise) {
                 phys->acc_g[i] = (float)(w.acc[i] * s->acc_lsb_g);

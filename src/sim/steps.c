@@ -360,7 +360,8 @@ bool step_next(sim *s, double t0)
         return false;
 
     case SIM_STEP_SIT_DOWN:
-        return posture_next(s, t0, st->posture == SIM_POSTURE_STAND ? SIM_POSTURE_CHAIR : st->posture,
+        return posture_next(s, t0,
+                            st->posture == SIM_POSTURE_STAND ? SIM_POSTURE_CHAIR : st->posture,
                             s->sub++);
 
     case SIM_STEP_STAND_UP:
