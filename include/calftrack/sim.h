@@ -54,6 +54,7 @@ typedef struct {
     float p_abandon;           /* per-rep probability of a rep abandoned half-way */
     float p_pause;             /* per-rep probability of an extra pause before it */
     float p_early_start;       /* per-set probability the first rep starts while settling */
+    float dorsum_slope_deg;    /* slope of the foot's dorsum under the pod, down to the toes */
 } sim_person;
 
 /* A typical, well-behaved adult (fixed numbers, no randomness). */

@@ -92,13 +92,9 @@ static void mount(const sim_person *person, ct_placement placement, const body_p
     frame f = {.R = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
     if (placement == PLACE_FOOT) {
         /* dorsum: ahead of and a little below the ankle, surface sloping down to the toes */
-        /* Ry(22 deg) */
-        static const double M[3][3] = {{0.92718385456678742, 0, 0.37460659341591201},
-                                       {0, 1, 0},
-                                       {-0.37460659341591201, 0, 0.92718385456678742}};
         double at[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
         frame_trans(&f, at);
-        frame_fixed(&f, &M[0][0]);
+        frame_rot(&f, 1, jet_c(person->dorsum_slope_deg * SIM_DEG));
         frame_rot(&f, 2, jet_c(in->strap.v));
     } else {
         /* sensor x up the shank, z out of the skin, y = z x x */
@@ -160,12 +156,9 @@ void body_eval(const sim_person *person, ct_placement placement, int side_sign,
     if (strap_moving || tail == NULL) {
         /* the full chain, with the strap's own rotation rate */
         if (placement == PLACE_FOOT) {
-            static const double M[3][3] = {{0.92718385456678742, 0, 0.37460659341591201},
-                                           {0, 1, 0},
-                                           {-0.37460659341591201, 0, 0.92718385456678742}};
             double at[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
             frame_trans(&f, at);
-            frame_fixed(&f, &M[0][0]);
+            frame_rot(&f, 1, jet_c(person->dorsum_slope_deg * SIM_DEG));
             frame_rot(&f, 2, in->strap);
         } else {
             static const double M[3][3] = {{0, 0, 1}, {0, -1, 0}, {1, 0, 0}};

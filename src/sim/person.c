@@ -64,6 +64,7 @@ void sim_person_default(sim_person *p)
         .p_abandon = 0.02f,
         .p_pause = 0.03f,
         .p_early_start = 0.2f,
+        .dorsum_slope_deg = 22.0f,
     };
 }
 
@@ -104,6 +105,7 @@ void sim_person_random(sim_person *p, uint64_t seed)
     p->p_abandon = (float)rng_range(&r, 0.0, 0.06);
     p->p_pause = (float)rng_range(&r, 0.0, 0.08);
     p->p_early_start = (float)rng_range(&r, 0.0, 0.5);
+    p->dorsum_slope_deg = (float)rng_range(&r, 12.0, 30.0);
 }
 
 void sim_person_injured(sim_person *p, float severity)
