@@ -348,6 +348,36 @@ static void undrained_events_are_counted(void **state)
     assert_false(sim_next(&g_sim, NULL, NULL, NULL));
 }
 
+/* Plan helpers never write past the capacity, and what they write is playable. */
+static void plan_helpers_respect_capacity(void **state)
+{
+    (void)state;
+    sim_person p;
+    sim_person_default(&p);
+    for (size_t cap = 1; cap <= 40; cap += 3) {
+        sim_step plan[41];
+        memset(plan, 0xA5, sizeof plan);
+        unsigned char guard[sizeof plan[0]];
+        memcpy(guard, &plan[cap], sizeof guard);
+        size_t n = sim_plan_random(plan, cap, (ct_exercise)(cap % EX_COUNT), 3, cap);
+        assert_true(n >= 1 && n <= cap);
+        assert_memory_equal(&plan[cap], guard, sizeof guard);
+        assert_int_equal(sim_init(&g_sim, &p, &sim_sensor_default, plan, n, PLACE_SHIN,
+                                  SIDE_RIGHT, 1),
+                         CT_OK);
+        n = sim_plan_distractors(plan, cap, 120.0f, cap);
+        assert_true(n >= 1 && n <= cap);
+        assert_memory_equal(&plan[cap], guard, sizeof guard);
+        for (size_t i = 0; i < n; i++)
+            assert_true(plan[i].kind != SIM_STEP_EXERCISE);
+        assert_int_equal(sim_init(&g_sim, &p, &sim_sensor_default, plan, n, PLACE_FOOT,
+                                  SIDE_LEFT, 1),
+                         CT_OK);
+    }
+    assert_int_equal(sim_placement_for(EX_BAND_STRETCH), PLACE_FOOT);
+    assert_int_equal(sim_placement_for(EX_LUNGE_STRETCH), PLACE_SHIN);
+}
+
 static void bad_arguments_are_refused(void **state)
 {
     (void)state;
@@ -397,6 +427,7 @@ int main(void)
         cmocka_unit_test(habits_show_in_truth),
         cmocka_unit_test(injured_side_does_less),
         cmocka_unit_test(undrained_events_are_counted),
+        cmocka_unit_test(plan_helpers_respect_capacity),
         cmocka_unit_test(bad_arguments_are_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
