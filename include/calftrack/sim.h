@@ -271,7 +271,7 @@ typedef struct {
     double from[SIM_NQ], to[SIM_NQ];
     int gait;             /* 0: minimum-jerk; 1: walking (parameters below) */
     double stride_m, lift_m, cadence_hz, ramp_s, strides;
-    double gait_deg[5];   /* shank A1, A2; foot B1, B2; sway */
+    double gait_deg[5];   /* shank A1, A2; foot at toe off, at heel strike; sway */
     double impact_m, impact_w; /* heel-strike ring: amplitude m, rad/s */
 } sim_move;
 
