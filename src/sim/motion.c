@@ -119,23 +119,16 @@ void sway_set(sim *s, double t0, double amp_deg)
      * new target never puts a kink in it; finished ramps fold into the base */
     double now = s->sway_base;
     int slot = -1;
-    double latest = t0;
     for (int i = 0; i < 3; i++) {
         now += s->sway_d[i];
         if (t0 >= s->sway_t[i] + 1.0) {
             s->sway_base += s->sway_d[i];
             s->sway_d[i] = 0.0;
             slot = i;
-        } else if (s->sway_t[i] + 1.0 > latest) {
-            latest = s->sway_t[i] + 1.0;
         }
     }
-    if (slot < 0) { /* all busy (very rare): replace the last one's target */
-        slot = 2;
-        now -= s->sway_d[2];
-        s->sway_d[2] = 0.0;
-        t0 = latest;
-    }
+    if (slot < 0)
+        return; /* three changes within a second: keep the last target rather than jump */
     s->sway_d[slot] = amp_deg - now;
     s->sway_t[slot] = t0;
 }
