@@ -310,6 +310,9 @@ static void foot_forward_sign(ct_analysis *a)
  * (the inverse of the pod's rotation), so the numbers do not jump. */
 static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
 {
+    float w2 = v3_norm2(gc);
+    if (!a->strap_turning && w2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
+        return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
     bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
@@ -321,7 +324,7 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
      * it settles at) until it is still again */
     if (turning)
         a->strap_turning = true;
-    else if (still || !quiet || v3_norm2(gc) > STRAP_MIN_DPS * STRAP_MIN_DPS)
+    else if (still || !quiet || w2 > STRAP_MIN_DPS * STRAP_MIN_DPS)
         a->strap_turning = false;
     if (!a->strap_turning)
         return;
