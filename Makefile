@@ -56,7 +56,7 @@ BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(CPPFLAGS) $(FW_CORE_INC) $(USB_CFLAGS)
 
-.PHONY: all check unit unit-asan integration demo bench fuzz install uninstall clean deps
+.PHONY: all check unit unit-asan demo bench fuzz fuzz-regress install uninstall clean deps
 
 all: $(BIN) $(if $(VPOD_SRC),$(VPOD))
 
@@ -107,8 +107,9 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 IT_SRC := $(wildcard tests/it/*.sh)
 FW_CHECK := $(if $(wildcard firmware/firmware.mk),check-firmware)
 
-check: all $(TESTS) $(TESTS_ASAN) $(FW_CHECK:check-firmware=firmware)
-	@sh scripts/run-tests.sh $(BUILD) $(TESTS) $(TESTS_ASAN) $(IT_SRC) $(if $(FW_CHECK),fw:check-firmware)
+check: all $(TESTS) $(TESTS_ASAN) $(FUZZERS) $(FW_CHECK:check-firmware=firmware)
+	@sh scripts/run-tests.sh $(BUILD) $(TESTS) $(TESTS_ASAN) $(IT_SRC) make:fuzz-regress \
+		$(if $(FW_CHECK),make:check-firmware)
 
 unit: $(TESTS)
 	@sh scripts/run-tests.sh $(BUILD) $(TESTS)
@@ -122,8 +123,19 @@ demo: all
 bench: all $(BENCHES)
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
 
-fuzz: | $(DEPS_STAMP)
-	@sh scripts/fuzz.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZ_SRC)
+FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	clang $(WARN) $(FUZZ_FLAGS) $(CPPFLAGS) $(FW_CORE_INC) $(USB_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+
+fuzz: $(FUZZERS)
+	@sh scripts/fuzz.sh $(BUILD) $(FUZZ_SECONDS) $(FUZZERS)
+
+# The seed corpora replayed once (no new inputs): regressions of past crashes.
+fuzz-regress: $(FUZZERS)
+	@sh scripts/fuzz.sh $(BUILD) 0 $(FUZZERS)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/libexec/calftrack \

@@ -2,7 +2,7 @@
 # Runs every test given on the command line and prints one summary line.
 #   test programs (cmocka)   counted from their "[  PASSED  ]" / "[  FAILED  ]" lines
 #   tests/it/*.sh            integration scripts; each "PASS: ..." / "FAIL: ..." line counts
-#   fw:TARGET                `make TARGET`, counted like a script
+#   make:TARGET              `make TARGET`, counted like a script
 # A program that dies without reporting its failures counts as one failure.
 # Logs are kept under BUILD/test-logs/.
 set -u
@@ -18,7 +18,7 @@ for t in "$@"; do
     name=$(echo "$t" | tr '/:' '__')
     log="$logs/$name.log"
     case "$t" in
-    fw:*) ${MAKE:-make} --no-print-directory "${t#fw:}" >"$log" 2>&1; rc=$? ;;
+    make:*) ${MAKE:-make} --no-print-directory "${t#make:}" >"$log" 2>&1; rc=$? ;;
     *.sh) sh "$t" >"$log" 2>&1; rc=$? ;;
     *) "$t" >"$log" 2>&1; rc=$? ;;
     esac

@@ -25,6 +25,7 @@ typedef enum {
     CT_ESTALL = -16,    /* pod refused the request */
     CT_EUNSUPPORTED = -17, /* not available in this build or on this system */
     CT_EINTR = -18,     /* interrupted by the user */
+    CT_EEXIST = -19,    /* already exists (never overwritten) */
 } ct_err;
 
 /* A short, human description of err (never NULL). */

@@ -30,6 +30,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_recover(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 
 /* "calftrack CMD: message\n" on stderr; returns 1 (failure). */
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -15,6 +15,7 @@ static const cli_command commands[] = {
     {"import", cmd_import, "turn a CSV recording from another IMU into a recording"},
     {"recover", cmd_recover, "rebuild a session that was killed from its raw recording"},
     {"demo", cmd_demo, "a simulated patient on a virtual pod, end to end"},
+    {"simulate", cmd_simulate, "write a simulated patient's recording and its true reps"},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -25,6 +25,7 @@ const char *ct_strerror(int err)
     case CT_ESTALL: return "request refused by the pod";
     case CT_EUNSUPPORTED: return "not supported here";
     case CT_EINTR: return "interrupted";
+    case CT_EEXIST: return "already exists";
     default: return "unknown error";
     }
 }
@@ -44,6 +45,7 @@ ct_err ct_from_errno(int errnum)
     case EPIPE: return CT_EPIPE;
     case EINTR: return CT_EINTR;
     case ETIMEDOUT: return CT_ETIMEOUT;
+    case EEXIST: return CT_EEXIST;
     default: return CT_EIO;
     }
 }

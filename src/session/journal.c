@@ -1,0 +1,101 @@
+/* journal.c - a session's folder kept up to date while it runs. */
+#include "calftrack/journal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calftrack/err.h"
+#include "calftrack/export.h"
+
+static int write_presc(FILE *f, void *user) { return presc_write(f, user); }
+
+int journal_path(const journal *j, const char *file, char *out, size_t cap)
+{
+    return store_path(j->st, j->meta.id, file, out, cap);
+}
+
+int journal_begin(journal *j, const store *st, const presc *rx, const store_meta *meta)
+{
+    char path[STORE_PATH_MAX];
+    memset(j, 0, sizeof *j);
+    j->st = st;
+    j->meta = *meta;
+    j->rx = *rx;
+    j->meta.status = STATUS_RUNNING;
+    int rc = store_session_create(st, &j->meta);
+    if (!rc)
+        rc = journal_path(j, "prescription.csv", path, sizeof path);
+    if (!rc)
+        rc = store_write_atomic(path, write_presc, &j->rx);
+    if (!rc)
+        rc = store_meta_write(st, &j->meta);
+    if (!rc)
+        rc = store_events_open(st, j->meta.id, &j->ev);
+    if (!rc)
+        rc = store_index_update(st, &j->meta);
+    return rc;
+}
+
+int journal_reopen(journal *j, const store *st, const char *id)
+{
+    char path[STORE_PATH_MAX], old[STORE_PATH_MAX + 8];
+    presc_error perr;
+    memset(j, 0, sizeof *j);
+    j->st = st;
+    int rc = store_meta_read(st, id, &j->meta);
+    if (!rc)
+        rc = journal_path(j, "prescription.csv", path, sizeof path);
+    if (!rc)
+        rc = presc_load(path, &j->rx, &perr);
+    if (!rc)
+        rc = journal_path(j, "events.csv", path, sizeof path);
+    if (rc)
+        return rc;
+    snprintf(old, sizeof old, "%s.old", path);
+    if (rename(path, old) != 0 && errno != ENOENT)
+        return ct_from_errno(errno);
+    return store_events_create_path(path, &j->ev);
+}
+
+int journal_event(journal *j, const store_event *e)
+{
+    int rc = store_events_append(&j->ev, e);
+    if (!rc)
+        j->events++;
+    return rc;
+}
+
+static int write_summary(FILE *f, void *user)
+{
+    const export_session *s = user;
+    int rc = export_summary_header(f);
+    return rc ? rc : export_summary_rows(f, s, SIDE_BOTH);
+}
+
+int journal_checkpoint(journal *j)
+{
+    char path[STORE_PATH_MAX];
+    export_session s;
+    int rc = store_meta_write(j->st, &j->meta);
+    if (!rc)
+        rc = export_load_session(j->st, j->meta.id, &s);
+    if (rc)
+        return rc;
+    j->meta.events = s.nev;
+    j->sum = s.sum;
+    rc = journal_path(j, "summary.csv", path, sizeof path);
+    if (!rc)
+        rc = store_write_atomic(path, write_summary, &s);
+    export_session_free(&s);
+    return rc;
+}
+
+int journal_end(journal *j, store_status status)
+{
+    j->meta.status = status;
+    int rc = journal_checkpoint(j);
+    int rc2 = store_index_update(j->st, &j->meta);
+    store_events_close(&j->ev);
+    return rc ? rc : rc2;
+}

@@ -1,0 +1,372 @@
+/* runner.c - the guided session: exercise by exercise, side by side, set by set, on
+ * device time. Everything counted goes to the journal the moment it is counted. */
+#include "calftrack/session.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "calftrack/err.h"
+
+#define BUF 64
+#define MAX_EV 8
+
+typedef struct {
+    journal *j;
+    const session_source *src;
+    const session_analyzer *an;
+    const session_ui *ui;
+    const session_options *opt;
+    ct_sample buf[BUF];
+    int nbuf, pos;
+    int err;
+    bool ended, quit, paused, skip, warned_waiting;
+    int64_t now_us;
+    int64_t last_live_us;
+    /* where we are */
+    int item;
+    ct_side side;
+    int set, count;
+    bool in_set;
+    bool hold_bell;        /* the bell for the current hold has rung */
+    int64_t last_progress_us;
+} runner;
+
+void session_options_default(session_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->countdown_s = 3;
+    o->reference_max_s = 30;
+    o->set_timeout_s = 90;
+    o->live_every_s = 0.1f;
+}
+
+static const presc_item *cur(const runner *r) { return &r->j->rx.item[r->item]; }
+
+static void show(runner *r, session_msg m)
+{
+    m.item = cur(r);
+    m.item_index = r->item;
+    m.side = r->side;
+    m.set = r->set;
+    m.sets = cur(r)->sets;
+    m.count = r->count;
+    m.reps = cur(r)->reps;
+    if (r->ui && r->ui->show)
+        r->ui->show(r->ui->ctx, &m);
+}
+
+static void text(runner *r, session_msg_kind k, const char *t)
+{
+    show(r, (session_msg){.kind = k, .text = t});
+}
+
+static void poll_keys(runner *r)
+{
+    if (!r->ui || !r->ui->key)
+        return;
+    for (int i = 0; i < 8; i++) {
+        session_key k = r->ui->key(r->ui->ctx);
+        if (k == SKEY_NONE)
+            return;
+        if (k == SKEY_QUIT)
+            r->quit = true;
+        else if (k == SKEY_SKIP)
+            r->skip = true;
+        else if (k == SKEY_PAUSE) {
+            r->paused = !r->paused;
+            show(r, (session_msg){.kind = r->paused ? SMSG_PAUSED : SMSG_RESUMED});
+        }
+    }
+}
+
+/* The next sample, or false when the source ended, the person quit or it failed. */
+static bool next_sample(runner *r, ct_sample *s)
+{
+    while (r->pos >= r->nbuf) {
+        poll_keys(r);
+        if (r->quit || r->ended || r->err)
+            return false;
+        int n = r->src->read(r->src->ctx, r->buf, BUF, 100);
+        if (n < 0) {
+            r->err = n;
+            return false;
+        }
+        r->nbuf = n;
+        r->pos = 0;
+        if (n > 0) {
+            r->warned_waiting = false;
+            continue;
+        }
+        session_src_state st = r->src->state(r->src->ctx);
+        if (st == SESSION_SRC_ENDED)
+            r->ended = true;
+        else if (st == SESSION_SRC_WAITING && !r->warned_waiting) {
+            r->warned_waiting = true;
+            text(r, SMSG_WARNING, "The pod is not sending: plug it back in, the session "
+                                  "goes on where it stopped.");
+        }
+    }
+    *s = r->buf[r->pos++];
+    r->now_us = s->t_us;
+    return true;
+}
+
+static int record(runner *r, const ct_event *in)
+{
+    const presc_item *it = cur(r);
+    store_event e;
+    memset(&e, 0, sizeof e);
+    e.ev = *in;
+    e.item = r->item;
+    e.ev.exercise = it->exercise;
+    e.ev.side = r->side;
+    e.ev.set = r->set;
+    if (in->kind == EV_REP || in->kind == EV_HOLD)
+        e.ev.number = ++r->count;
+    e.site_mm = in->placement == PLACE_SHIN ? r->opt->site_mm : 0;
+    int rc = journal_event(r->j, &e);
+    if (rc)
+        return rc;
+    r->last_progress_us = r->now_us;
+    session_msg m = {.kind = SMSG_EVENT, .event = &e.ev};
+    if (in->kind == EV_REP)
+        m.tempo = clin_tempo_check(it, in->up_s, in->top_s, in->down_s);
+    m.work_j = clin_work_j(r->j->meta.settings.body_mass_kg, in->height_cm);
+    show(r, m);
+    if (in->kind == EV_HOLD && !r->hold_bell)
+        show(r, (session_msg){.kind = SMSG_BELL, .text = "hold done"});
+    return 0;
+}
+
+/* Hands analysed events on: counted ones only inside a set and not paused. */
+static int handle(runner *r, const ct_event *ev, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const ct_event *e = &ev[i];
+        if (e->kind == EV_WRONG_PLACEMENT) {
+            char t[160];
+            snprintf(t, sizeof t, "The pod seems to be on your %s, not where %s needs it: "
+                     "check the strap.", ct_placement_name(e->placement) ? ct_placement_name(e->placement) : "leg",
+                     ct_exercise_name(cur(r)->exercise));
+            text(r, SMSG_WARNING, t);
+        } else if (e->kind == EV_GAP) {
+            text(r, SMSG_WARNING, "Some samples were lost.");
+        } else if ((e->kind == EV_REP || e->kind == EV_HOLD) && r->in_set && !r->paused &&
+                   r->count < cur(r)->reps) {
+            int rc = record(r, e);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static void live(runner *r, bool force)
+{
+    session_live lv;
+    memset(&lv, 0, sizeof lv);
+    r->an->live(r->an->ctx, &lv);
+    const presc_item *it = cur(r);
+    if (lv.state == SLIVE_HOLDING && !r->hold_bell && it->hold_s > 0 &&
+        lv.hold_elapsed_s >= it->hold_s && r->in_set) {
+        r->hold_bell = true;
+        show(r, (session_msg){.kind = SMSG_BELL, .text = "hold done"});
+    }
+    if (lv.state != SLIVE_HOLDING)
+        r->hold_bell = false;
+    if (!force && r->now_us - r->last_live_us < (int64_t)(r->opt->live_every_s * 1e6f))
+        return;
+    r->last_live_us = r->now_us;
+    float left = it->hold_s - lv.hold_elapsed_s;
+    show(r, (session_msg){.kind = SMSG_LIVE, .live = &lv,
+                          .seconds = lv.state == SLIVE_HOLDING && left > 0 ? left : 0});
+}
+
+/* Feeds one sample through the analysis. */
+static int step(runner *r, const ct_sample *s)
+{
+    ct_event ev[MAX_EV];
+    int n = r->an->update(r->an->ctx, s, ev, MAX_EV);
+    int rc = handle(r, ev, n < 0 ? 0 : n);
+    live(r, false);
+    return rc;
+}
+
+/* Consumes seconds of device time, telling the person the seconds left. */
+static int wait_s(runner *r, float seconds, session_msg_kind kind)
+{
+    if (r->opt->skip_waits || seconds <= 0)
+        return 0;
+    ct_sample s;
+    int64_t end = -1;
+    int last_shown = -1;
+    r->skip = false;
+    while (!r->skip && next_sample(r, &s)) {
+        if (end < 0)
+            end = s.t_us + (int64_t)(seconds * 1e6f);
+        int rc = step(r, &s);
+        if (rc)
+            return rc;
+        if (s.t_us >= end)
+            break;
+        int left = (int)ceilf((float)(end - s.t_us) / 1e6f);
+        if (left != last_shown) {
+            last_shown = left;
+            show(r, (session_msg){.kind = kind, .seconds = (float)left});
+        }
+    }
+    r->skip = false;
+    return r->err;
+}
+
+static const char *placement_text(ct_placement p)
+{
+    return p == PLACE_FOOT ? "on top of your %s foot, over the laces"
+                           : "on your %s shin, just above the ankle";
+}
+
+static ct_placement placement_for(ct_exercise ex)
+{
+    return ex == EX_BAND_STRETCH ? PLACE_FOOT : PLACE_SHIN;
+}
+
+/* Placement prompt, then the still reference (and the calibration sway). */
+static int reference(runner *r)
+{
+    const presc_item *it = cur(r);
+    char t[200], where[96];
+    snprintf(where, sizeof where, placement_text(placement_for(it->exercise)),
+             ct_side_name(r->side));
+    snprintf(t, sizeof t, "Strap the pod %s.", where);
+    text(r, SMSG_PROMPT, t);
+    ct_sample s;
+    if (r->ui && r->ui->wait_for_ready) {
+        text(r, SMSG_PROMPT, "Press Enter when it is on.");
+        while (next_sample(r, &s)) {
+            if (r->ui->key && r->ui->key(r->ui->ctx) == SKEY_CONTINUE)
+                break;
+        }
+    }
+    text(r, SMSG_PROMPT, it->exercise == EX_BAND_STRETCH
+                             ? "Sit with the leg straight and keep still."
+                             : "Stand still on both feet.");
+    int64_t start = -1;
+    bool told_sway = false;
+    while (next_sample(r, &s)) {
+        if (start < 0)
+            start = s.t_us;
+        int rc = step(r, &s);
+        if (rc)
+            return rc;
+        session_live lv;
+        r->an->live(r->an->ctx, &lv);
+        if (lv.state == SLIVE_CALIBRATING && !told_sway) {
+            told_sway = true;
+            text(r, SMSG_PROMPT, placement_for(it->exercise) == PLACE_FOOT
+                                     ? "Now point and flex the foot once, slowly."
+                                     : "Now sway the knee forward once, slowly, and back.");
+        }
+        if (lv.state >= SLIVE_READY)
+            return 0;
+        if (s.t_us - start > (int64_t)(r->opt->reference_max_s * 1e6f)) {
+            text(r, SMSG_WARNING, "No still reference yet: going on; keep still before "
+                                  "each set.");
+            return 0;
+        }
+    }
+    return r->err;
+}
+
+static int run_set(runner *r)
+{
+    const presc_item *it = cur(r);
+    char note[64];
+    r->count = 0;
+    r->skip = false;
+    if (presc_is_hold(it->exercise) && r->set > 0) {
+        int rc = wait_s(r, r->opt->countdown_s, SMSG_COUNTDOWN);
+        if (rc || r->quit || r->ended)
+            return rc;
+    }
+    snprintf(note, sizeof note, "%s %s set %d start", ct_exercise_name(it->exercise),
+             ct_side_name(r->side), r->set);
+    if (r->src->note)
+        r->src->note(r->src->ctx, note);
+    r->an->begin_set(r->an->ctx, r->set);
+    r->in_set = true;
+    show(r, (session_msg){.kind = SMSG_SET_START});
+    ct_sample s;
+    int64_t start = -1;
+    while (r->count < it->reps && !r->skip && next_sample(r, &s)) {
+        if (start < 0)
+            r->last_progress_us = start = s.t_us;
+        int rc = step(r, &s);
+        if (rc)
+            return rc;
+        if (s.t_us - r->last_progress_us > (int64_t)(r->opt->set_timeout_s * 1e6f)) {
+            text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
+            break;
+        }
+    }
+    if (r->skip)
+        show(r, (session_msg){.kind = SMSG_SKIPPED});
+    ct_event ev[MAX_EV];
+    int n = r->an->end_set(r->an->ctx, ev, MAX_EV);
+    int rc = handle(r, ev, n < 0 ? 0 : n);
+    r->in_set = false;
+    if (!rc)
+        rc = journal_checkpoint(r->j);
+    if (rc)
+        return rc;
+    show(r, (session_msg){.kind = SMSG_BELL, .text = "set done"});
+    for (int i = 0; i < r->j->sum.n; i++)
+        if (r->j->sum.row[i].item == r->item && r->j->sum.row[i].side == r->side)
+            show(r, (session_msg){.kind = SMSG_SET_DONE, .row = &r->j->sum.row[i]});
+    r->skip = false;
+    return 0;
+}
+
+int session_run(journal *j, const session_source *src, const session_analyzer *an,
+                const session_ui *ui, const session_options *opt)
+{
+    runner r;
+    memset(&r, 0, sizeof r);
+    r.j = j;
+    r.src = src;
+    r.an = an;
+    r.ui = ui;
+    r.opt = opt;
+    int rc = 0;
+    for (r.item = 0; r.item < j->rx.n && !rc; r.item++) {
+        const presc_item *it = cur(&r);
+        for (int k = 0; k < presc_item_sides(it) && !rc; k++) {
+            r.side = presc_item_side(it, k);
+            r.set = 0;
+            if ((rc = an->begin_item(an->ctx, it, r.side)) != 0)
+                break;
+            show(&r, (session_msg){.kind = SMSG_EXERCISE});
+            if ((rc = reference(&r)) != 0 || r.quit || r.ended)
+                break;
+            for (r.set = 1; r.set <= it->sets && !rc; r.set++) {
+                if (r.set > 1 && (rc = wait_s(&r, it->rest_s, SMSG_REST)) != 0)
+                    break;
+                if (r.quit || r.ended || (rc = run_set(&r)) != 0 || r.quit || r.ended)
+                    break;
+            }
+            if (r.quit || r.ended)
+                break;
+        }
+        if (r.quit || r.ended)
+            break;
+    }
+    if (!rc)
+        rc = r.err;
+    if (rc)
+        return rc;
+    rc = r.item >= j->rx.n && !r.quit ? STATUS_COMPLETE : STATUS_STOPPED;
+    if (r.item >= j->rx.n)
+        r.item = j->rx.n - 1;
+    show(&r, (session_msg){.kind = SMSG_END, .status = (store_status)rc});
+    return rc;
+}

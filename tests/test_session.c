@@ -1,0 +1,383 @@
+/* test_session.c - the session runner against a scripted analysis and a synthetic
+ * 100 Hz source: counting against the prescription, rest timers on device time, quitting
+ * keeps what was done, pause, skip, an ended recording, a set that times out, events
+ * outside a set not counted; everything stored as it happens. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calftrack/err.h"
+#include "calftrack/export.h"
+#include "calftrack/session.h"
+#include "support/tmpdir.h"
+
+#define RATE_US 10000 /* 100 Hz */
+
+/* ---- synthetic source: still samples at 100 Hz, up to a limit ---------------- */
+typedef struct {
+    int64_t t_us;
+    int64_t end_us;   /* ENDED after this */
+    uint64_t index;
+    int notes;
+} fake_src;
+
+static int src_read(void *ctx, ct_sample *out, int max, int timeout_ms)
+{
+    fake_src *s = ctx;
+    (void)timeout_ms;
+    int n = 0;
+    while (n < max && n < 16 && s->t_us < s->end_us) {
+        memset(&out[n], 0, sizeof out[n]);
+        out[n].t_us = s->t_us;
+        out[n].index = s->index++;
+        out[n].acc_g[2] = 1;
+        s->t_us += RATE_US;
+        n++;
+    }
+    return n;
+}
+
+static session_src_state src_state(void *ctx)
+{
+    fake_src *s = ctx;
+    return s->t_us >= s->end_us ? SESSION_SRC_ENDED : SESSION_SRC_STREAMING;
+}
+
+static int src_note(void *ctx, const char *t)
+{
+    (void)t;
+    ((fake_src *)ctx)->notes++;
+    return 0;
+}
+
+/* ---- scripted analysis: ready after 1 s; in a set a rep every 4 s or a hold of
+ * hold_s every hold_s + 5 s; also an event outside sets that must not count. ---- */
+typedef struct {
+    presc_item it;
+    int64_t t0, set_t0, last_t;
+    int set, emitted, items, sets_begun, sets_ended;
+    int64_t set_start_us[16];
+    float hold_elapsed;
+    bool holding;
+    int silent; /* emit nothing (timeouts) */
+} fake_an;
+
+static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
+{
+    fake_an *a = ctx;
+    (void)side;
+    a->it = *it;
+    a->t0 = -1;
+    a->set = 0;
+    a->items++;
+    return 0;
+}
+
+static void an_begin_set(void *ctx, int set)
+{
+    fake_an *a = ctx;
+    a->set = set;
+    a->set_t0 = -1;
+    a->emitted = 0;
+    if (a->sets_begun < 16)
+        a->set_start_us[a->sets_begun] = a->last_t;
+    a->sets_begun++;
+}
+
+static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
+{
+    fake_an *a = ctx;
+    a->last_t = s->t_us;
+    if (a->t0 < 0)
+        a->t0 = s->t_us;
+    if (a->set == 0) {
+        /* A rep while getting into position, outside any set: never counted. */
+        if (s->t_us - a->t0 == 500000) {
+            memset(out, 0, sizeof *out);
+            out->kind = EV_REP;
+            return 1;
+        }
+        return 0;
+    }
+    if (a->set_t0 < 0)
+        a->set_t0 = s->t_us;
+    if (a->silent)
+        return 0;
+    int64_t dt = s->t_us - a->set_t0;
+    bool hold = presc_is_hold(a->it.exercise);
+    int64_t period = hold ? (int64_t)((a->it.hold_s + 5) * 1e6f) : 4000000;
+    a->holding = hold && dt % period >= 2000000 && dt % period < 2000000 + (int64_t)(a->it.hold_s * 1e6f);
+    a->hold_elapsed = a->holding ? (float)(dt % period - 2000000) / 1e6f : 0;
+    if (dt > 0 && dt % period == 0 && max > 0) {
+        memset(out, 0, sizeof *out);
+        out->kind = hold ? EV_HOLD : EV_REP;
+        out->placement = PLACE_SHIN;
+        out->t_start_us = s->t_us - period + 1000000;
+        out->t_end_us = s->t_us;
+        out->height_cm = 8.0f + 0.1f * (float)a->emitted;
+        out->peak_deg = hold ? 36 : 20;
+        out->hold_s = hold ? a->it.hold_s : 1;
+        out->up_s = a->emitted == 1 ? 0.8f : 2.0f;
+        out->top_s = 1;
+        out->down_s = 2;
+        a->emitted++;
+        return 1;
+    }
+    return 0;
+}
+
+static int an_end_set(void *ctx, ct_event *out, int max)
+{
+    fake_an *a = ctx;
+    (void)out;
+    (void)max;
+    a->sets_ended++;
+    a->set = 0;
+    return 0;
+}
+
+static void an_live(void *ctx, session_live *lv)
+{
+    fake_an *a = ctx;
+    memset(lv, 0, sizeof *lv);
+    lv->t_us = a->last_t;
+    if (a->t0 < 0 || a->last_t - a->t0 < 1000000)
+        lv->state = SLIVE_WAITING_STILL;
+    else if (a->holding)
+        lv->state = SLIVE_HOLDING;
+    else
+        lv->state = a->set ? SLIVE_READY : SLIVE_RESTING;
+    lv->hold_elapsed_s = a->hold_elapsed;
+}
+
+/* ---- UI: counts messages, presses scripted keys ---------------------------- */
+typedef struct {
+    int n[SMSG_END + 1];
+    int bells_hold, bells_set;
+    int slower;
+    int key_after_events;   /* press key once this many events were shown */
+    session_key key;
+    bool pressed;
+    int events;
+    int resume_after;       /* PAUSE again after this many more lives */
+    int lives_paused;
+    bool paused;
+    store_status status;
+} fake_ui;
+
+static void ui_show(void *ctx, const session_msg *m)
+{
+    fake_ui *u = ctx;
+    u->n[m->kind]++;
+    if (m->kind == SMSG_EVENT) {
+        u->events++;
+        if (m->tempo == TEMPO_TOO_FAST)
+            u->slower++;
+    }
+    if (m->kind == SMSG_BELL)
+        *(!strcmp(m->text, "hold done") ? &u->bells_hold : &u->bells_set) += 1;
+    if (m->kind == SMSG_LIVE && u->paused)
+        u->lives_paused++;
+    if (m->kind == SMSG_END)
+        u->status = m->status;
+}
+
+static session_key ui_key(void *ctx)
+{
+    fake_ui *u = ctx;
+    if (!u->pressed && u->key && u->events >= u->key_after_events) {
+        u->pressed = true;
+        if (u->key == SKEY_PAUSE)
+            u->paused = true;
+        return u->key;
+    }
+    if (u->paused && u->lives_paused >= u->resume_after) {
+        u->paused = false;
+        return SKEY_PAUSE;
+    }
+    return SKEY_NONE;
+}
+
+static const char RX[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
+                         "calf_raise,left,2,3,1,,,10,2-1-2\n"
+                         "lunge_stretch,right,1,2,30,35,deg,30,\n";
+
+typedef struct {
+    store st;
+    journal j;
+    fake_src src;
+    fake_an an;
+    fake_ui ui;
+    session_source s;
+    session_analyzer a;
+    session_ui u;
+    session_options opt;
+} rig;
+
+static void rig_init(rig *g, const char *name, int64_t end_us)
+{
+    memset(g, 0, sizeof *g);
+    char root[512];
+    test_path(root, sizeof root, name);
+    assert_int_equal(store_open(&g->st, root), 0);
+    presc rx;
+    presc_error perr;
+    assert_int_equal(presc_parse("rx", RX, strlen(RX), &rx, &perr), 0);
+    store_meta m;
+    memset(&m, 0, sizeof m);
+    m.start_unix_us = INT64_C(1795161600000000);
+    m.pain_before = m.pain_after = -1;
+    m.settings.body_mass_kg = 60;
+    m.settings.injured_side = SIDE_BOTH;
+    assert_int_equal(journal_begin(&g->j, &g->st, &rx, &m), 0);
+    g->src.end_us = end_us;
+    g->s = (session_source){&g->src, src_read, src_state, src_note};
+    g->a = (session_analyzer){&g->an, an_begin_item, an_begin_set, an_update, an_end_set, an_live};
+    g->u = (session_ui){&g->ui, ui_show, ui_key, false};
+    session_options_default(&g->opt);
+    g->opt.site_mm = 140;
+}
+
+static int stored(rig *g, store_event *out, int cap)
+{
+    return store_events_read(&g->st, g->j.meta.id, out, cap, NULL);
+}
+
+static void test_whole_prescription(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "whole", INT64_C(3600000000));
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 8);
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(ev[i].ev.kind, EV_REP);
+        assert_int_equal(ev[i].ev.side, SIDE_LEFT);
+        assert_int_equal(ev[i].ev.set, 1 + i / 3);
+        assert_int_equal(ev[i].ev.number, 1 + i % 3);
+        assert_int_equal(ev[i].site_mm, 140);
+        assert_int_equal(ev[i].item, 0);
+    }
+    assert_int_equal(ev[6].ev.kind, EV_HOLD);
+    assert_int_equal(ev[6].ev.exercise, EX_LUNGE_STRETCH);
+    assert_int_equal(ev[6].ev.side, SIDE_RIGHT);
+    assert_int_equal(ev[7].ev.number, 2);
+    /* Rest of 10 s between set 1 and set 2 of the raises, on device time. */
+    int64_t rest = g.an.set_start_us[1] - ev[2].ev.t_end_us;
+    assert_true(rest >= 10000000 && rest < 10100000);
+    /* Holds: a 3 s get-ready countdown (3, 2, 1) before the set. */
+    assert_int_equal(g.ui.n[SMSG_COUNTDOWN], 3);
+    assert_int_equal(g.ui.n[SMSG_REST], 10);
+    assert_int_equal(g.ui.bells_set, 3);
+    assert_int_equal(g.ui.bells_hold, 2);
+    assert_int_equal(g.ui.slower, 2);   /* the second rep of each set rose in 0.8 s */
+    assert_int_equal(g.ui.n[SMSG_SET_DONE], 3);
+    assert_int_equal(g.an.items, 2);
+    assert_int_equal(g.an.sets_ended, 3);
+    assert_int_equal(g.src.notes, 3);
+    assert_int_equal(g.ui.status, STATUS_COMPLETE);
+    /* The summary was written and says what happened. */
+    assert_int_equal(g.j.sum.row[0].done, 6);
+    assert_int_equal(g.j.sum.row[0].sets_done, 2);
+    assert_float_equal(g.j.sum.row[0].work_j, 60 * 9.81 * (8.0 + 8.1 + 8.2) * 2 / 100, 0.01);
+    assert_int_equal(g.j.sum.row[1].done, 2);
+    store_meta m;
+    assert_int_equal(store_meta_read(&g.st, g.j.meta.id, &m), 0);
+    assert_int_equal(m.status, STATUS_COMPLETE);
+}
+
+static void test_quit_keeps_what_was_done(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "quit", INT64_C(3600000000));
+    g.ui.key = SKEY_QUIT;
+    g.ui.key_after_events = 4;
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_STOPPED);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 4);
+    assert_int_equal(ev[3].ev.set, 2);
+    assert_int_equal(g.ui.status, STATUS_STOPPED);
+    store_meta list[4];
+    assert_int_equal(store_list(&g.st, list, 4), 1);
+    assert_int_equal(list[0].status, STATUS_STOPPED);
+    assert_int_equal(list[0].events, 4);
+}
+
+static void test_recording_ends_midway(void **state)
+{
+    (void)state;
+    rig g;
+    /* 1 s reference + 3 reps (12 s) + 10 s rest + one more rep: ends at 28 s. */
+    rig_init(&g, "ended", INT64_C(28000000));
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_STOPPED);
+    journal_end(&g.j, (store_status)st);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 4);
+}
+
+static void test_pause_skip_and_timeout(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "pause", INT64_C(3600000000));
+    g.ui.key = SKEY_PAUSE;
+    g.ui.key_after_events = 1;
+    g.ui.resume_after = 45; /* about 4.5 s paused: one rep happens and is not counted */
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&g.j, (store_status)st);
+    assert_int_equal(g.ui.n[SMSG_PAUSED], 1);
+    assert_int_equal(g.ui.n[SMSG_RESUMED], 1);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 8);
+    /* Rep 2 of set 1 was the analysis' third: one happened during the pause. */
+    assert_true(ev[1].ev.t_end_us - ev[0].ev.t_end_us == 8000000);
+
+    rig h;
+    rig_init(&h, "timeout", INT64_C(3600000000));
+    h.an.silent = 1;
+    h.opt.set_timeout_s = 20;
+    h.opt.skip_waits = true;
+    st = session_run(&h.j, &h.s, &h.a, &h.u, &h.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&h.j, (store_status)st);
+    assert_int_equal(h.ui.n[SMSG_WARNING], 3); /* each set timed out */
+    assert_int_equal(h.ui.n[SMSG_REST], 0);
+    assert_int_equal(h.ui.n[SMSG_COUNTDOWN], 0);
+    assert_int_equal(stored(&h, NULL, 0), 0);
+    /* 3 sets of 20 s, 3 references of 1 s: well under 70 s of device time. */
+    assert_true(h.src.t_us < 70000000);
+
+    rig k;
+    rig_init(&k, "skip", INT64_C(3600000000));
+    k.ui.key = SKEY_SKIP;
+    k.ui.key_after_events = 1;
+    st = session_run(&k.j, &k.s, &k.a, &k.u, &k.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&k.j, (store_status)st);
+    assert_int_equal(k.ui.n[SMSG_SKIPPED], 1);
+    assert_int_equal(stored(&k, NULL, 0), 1 + 3 + 2); /* set 1 skipped after its first rep */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_whole_prescription),
+        cmocka_unit_test(test_quit_keeps_what_was_done),
+        cmocka_unit_test(test_recording_ends_midway),
+        cmocka_unit_test(test_pause_skip_and_timeout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
