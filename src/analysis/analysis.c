@@ -17,6 +17,13 @@
 #define STRAP_AXIS_TAN 0.27f
 #define STRAP_QUIET_G 0.012f
 
+/* A heel raise measured on the foot is confirmed when the foot stays flat this long
+ * after it; toes coming up by this much instead make it a walking step. */
+#define RAISE_CONFIRM_US 400000
+#define STEP_TOES_UP_DEG 8.0f
+#define FIRST_RAISE_MIN_DEG 12.0f
+#define FIRST_RAISE_MIN_CM 3.0f
+
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
 static bool needs_height(const ct_analysis *a)
@@ -206,6 +213,7 @@ static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
  * stretch is done sitting with the leg straight, the foot resting within ~60 deg of
  * neutral (not flat on the floor, which is -90). */
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e);
+static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush);
 
 static bool plausible(const ct_analysis *a, const ct_excursion *x)
 {
@@ -232,8 +240,43 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
         (a->count_in_set == 0 || !a->ref_peak_valid ||
          x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
         return n;
+    /* A small heel lift before any rep of the set is shifting weight, not a first rep. */
+    if (is_raise(a->rx.exercise) && a->count_in_set == 0 &&
+        x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? FIRST_RAISE_MIN_CM : FIRST_RAISE_MIN_DEG))
+        return n;
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
+        /* A walking step also lifts the heel, but the toes come up right after it (heel
+         * strike): a raise is told only once the foot has stayed flat for a moment. */
+        if (a->pend_valid) {
+            excursion_event(a, &a->pend, &out[n++]);
+            if (n >= max_out) {
+                a->pend_valid = false;
+                return n;
+            }
+        }
+        a->pend = *x;
+        a->pend_valid = true;
+        a->pend_until_us = x->t_end_us + RAISE_CONFIRM_US;
+        return n;
+    }
     excursion_event(a, x, &out[n]);
     return n + 1;
+}
+
+/* The pending raise: dropped when the toes come up (a step), told when it is due. */
+static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush)
+{
+    if (!a->pend_valid)
+        return n;
+    if (a->value < a->pend.base - STEP_TOES_UP_DEG) {
+        a->pend_valid = false;
+        return n;
+    }
+    if ((flush || a->t_us >= a->pend_until_us) && n < max_out) {
+        excursion_event(a, &a->pend, &out[n++]);
+        a->pend_valid = false;
+    }
+    return n;
 }
 
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
@@ -263,6 +306,7 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
     ct_excursion x;
     if (a->set > 0 && detect_flush(&a->det, a->t_us, &x))
         n = excursion_out(a, &x, out, n, max_out);
+    n = pending_raise(a, out, n, max_out, true);
     a->set = 0;
     return n;
 }
@@ -429,7 +473,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     a->value = measure(a, up);
     if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x))
         n = excursion_out(a, &x, out, n, max_out);
-    return n;
+    return pending_raise(a, out, n, max_out, false);
 }
 
 ct_live analysis_live(const ct_analysis *a)
