@@ -12,9 +12,12 @@
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
  * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
- * within ~15 deg of that axis, faster than 8 deg/s. */
-#define STRAP_MIN_DPS 8.0f
-#define STRAP_AXIS_TAN 0.27f
+ * within ~25 deg of that axis (it may tilt a little as it turns), faster than 5 deg/s. */
+#define STRAP_MIN_DPS 5.0f
+#define STRAP_AXIS_TAN 0.47f
+/* On the foot the pod's normal is ~20 deg from vertical: keep leg turns out (15 deg). */
+#define STRAP_AXIS_TAN_FOOT 0.27f
+#define STRAP_MIN_DPS_FOOT 8.0f
 #define STRAP_QUIET_G 0.012f
 
 /* A heel raise measured on the foot is confirmed when the foot stays flat this long
@@ -349,22 +352,27 @@ static void foot_forward_sign(ct_analysis *a)
 static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
 {
     float w2 = v3_norm2(gc);
-    if (!a->strap_turning && w2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
+    bool foot = a->placement == PLACE_FOOT;
+    float min_dps = foot ? STRAP_MIN_DPS_FOOT : STRAP_MIN_DPS;
+    float tn = foot ? STRAP_AXIS_TAN_FOOT : STRAP_AXIS_TAN;
+    if (!a->strap_turning && w2 < min_dps * min_dps)
         return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
     bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
     float along = v3_dot(gc, a->strap_axis);
     ct_vec3 across = v3_reject(gc, a->strap_axis);
-    bool turning = quiet && along * along > STRAP_MIN_DPS * STRAP_MIN_DPS &&
-                   v3_norm2(across) < STRAP_AXIS_TAN * STRAP_AXIS_TAN * along * along;
-    /* once the pod is seen turning on the leg, follow it (slow start and end, the tilt
-     * it settles at) until it is still again */
+    bool turning = quiet && along * along > min_dps * min_dps &&
+                   v3_norm2(across) < tn * tn * along * along;
+    /* once the pod is seen turning on the leg, follow it through the slow start and
+     * end of the turn, as long as it turns about the strap axis; any other rotation
+     * (the leg moving again) or rest ends it */
+    bool about_axis = v3_norm2(across) <= tn * tn * along * along;
     if (turning)
         a->strap_turning = true;
-    else if (still || !quiet || w2 > STRAP_MIN_DPS * STRAP_MIN_DPS)
+    else if (still || !quiet || (w2 > 1.0f && !about_axis))
         a->strap_turning = false;
-    if (!a->strap_turning)
+    if (!a->strap_turning || w2 <= 1.0f)
         return;
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
     ct_align *al = &a->align;
