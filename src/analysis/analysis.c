@@ -9,6 +9,7 @@
  * the shank, so gravity is in the pod's plane; on the dorsum of the foot it is along
  * the pod's normal (within the slope of the dorsum, ~15-35 deg). */
 #define FOOT_MIN_NORMAL_COS 0.6f /* gravity within 53 deg of the normal: foot */
+#define FOOT_AXIS_AGREE_COS 0.9f  /* gyro and dorsum axes within 25 deg */
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
  * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
@@ -333,17 +334,25 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
 }
 
 /* On the foot the dorsum slopes down to the toes, so standing gravity leans toward the
- * heel in the pod's plane: that fixes the sign whatever the calibration gesture was.
- * The angle is + toes up (dorsiflexion) when `fwd` points to the heel. */
-static void foot_forward_sign(ct_analysis *a)
+ * heel in the pod's plane: that gives the foot's long axis (within the pod's mounting
+ * tilt, ~5 deg) whatever the calibration gesture was. The gyro's axis from an ankle
+ * pump is finer and is kept when it agrees; any other motion (sitting down, walking)
+ * mixes in other rotations, so the dorsum's axis wins. The angle is + toes up
+ * (dorsiflexion) when `fwd` points to the heel. */
+static void foot_forward(ct_analysis *a)
 {
     ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
     ct_vec3 heel = v3_reject(u, z);
-    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep the gesture's sign */
+    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep what the gyro says */
         return;
+    heel = v3_unit(v3_reject(heel, u));
     if (v3_dot(a->align.fwd, heel) < 0.0f) {
         a->align.fwd = v3_scale(a->align.fwd, -1.0f);
         a->align.ml = v3_scale(a->align.ml, -1.0f);
+    }
+    if (!a->align.gesture || v3_dot(a->align.fwd, heel) < FOOT_AXIS_AGREE_COS) {
+        a->align.fwd = heel;
+        a->align.ml = v3_cross(u, heel);
     }
 }
 
@@ -431,16 +440,18 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     bool was_ref = a->align.ref_valid;
     ct_align_stage was_stage = a->align.stage;
-    if (!a->placement_told || a->align.stage != ALIGN_DONE)
+    /* a strap turn is carried by the references (from the first reference on) and is
+     * no calibration gesture */
+    if (a->placement_told && a->align.ref_valid)
+        follow_strap(a, gc, acc, still, dt);
+    if ((!a->placement_told || a->align.stage != ALIGN_DONE) && !a->strap_turning)
         align_update(&a->align, up, acc, gc, a->still.still_s, dt);
     if (!was_ref && a->align.ref_valid && !a->placement_told)
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)
         return n;
     if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
-        foot_forward_sign(a);
-    if (a->placement_told && a->align.stage == ALIGN_DONE)
-        follow_strap(a, gc, acc, still, dt);
+        foot_forward(a);
     a->angle_deg = align_angle_deg(&a->align, up);
 
     if (!placement_ok(a->rx.exercise, a->placement)) {
