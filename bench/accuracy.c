@@ -173,7 +173,26 @@ int main(int argc, char **argv)
         snprintf(name, sizeof name, "%s/%s", ct_exercise_name(configs[c].ex),
                  ct_placement_name(configs[c].pl));
         print_row(name, &st);
+        total.sets += st.sets;
+        total.sets_exact += st.sets_exact;
+        total.reps_true += st.reps_true;
+        total.reps_found += st.reps_found;
+        total.class_n += st.class_n;
+        total.class_ok += st.class_ok;
+        total.placement_n += st.placement_n;
+        total.placement_ok += st.placement_ok;
+        total.phantom_runs += st.phantom_runs;
+        total.phantom_hits += st.phantom_hits;
     }
+    printf("%-18s %5ld %6.1f%% %5ld %5ld %6.1f%% %47s %5ld/%-5ld %5ld/%ld\n", "all", total.sets,
+           100.0 * (double)total.sets_exact / (double)(total.sets ? total.sets : 1),
+           total.reps_true, total.reps_found,
+           100.0 * (double)total.class_ok / (double)(total.class_n ? total.class_n : 1), "",
+           total.placement_ok, total.placement_n, total.phantom_hits, total.phantom_runs);
+    printf("angles: deg RMSE against the specified measure (ang_rms) and the simulator's own angle"
+           " (ang_sim: lunge/dog from vertical, band = ankle angle with the real shank tilt);\n"
+           "h_rms: heel rise cm; hold: time in the hold s; abv: time at or above target s;\n"
+           "phantom: distractor-only recordings (set open all along) with any rep or hold.\n");
     throughput();
     return 0;
 }
