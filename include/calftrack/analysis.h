@@ -137,6 +137,7 @@ typedef struct {
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */
+    float axis_s[6];       /* foot: sum of rate outer products over the reps (xx xy xz yy yz zz) */
     ct_excursion pend;     /* a raise on the foot waiting to be confirmed */
     bool pend_valid;
     int64_t pend_until_us;

@@ -2,6 +2,7 @@
 #include "calftrack/analysis.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "calftrack/err.h"
 
@@ -10,6 +11,9 @@
  * the pod's normal (within the slope of the dorsum, ~15-35 deg). */
 #define FOOT_MIN_NORMAL_COS 0.6f /* gravity within 53 deg of the normal: foot */
 #define FOOT_AXIS_AGREE_COS 0.9f  /* gyro and dorsum axes within 25 deg */
+#define AXIS_MIN_ENERGY 0.05f     /* rad^2/s: about one 20 deg raise */
+#define AXIS_MAX_PLANARITY 0.15f
+#define AXIS_AGREE_COS 0.64f      /* within 50 deg of the current axis */
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
  * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
@@ -356,6 +360,51 @@ static void foot_forward(ct_analysis *a)
     }
 }
 
+/* The exercise's own motion refines the foot's medio-lateral axis: heel raises and band
+ * stretches turn the foot about it. The rate's outer products over the reps give the
+ * principal axis across the standing up axis (the dorsum's slope, which gave the first
+ * estimate, differs between people and under a tilted pod). */
+static void axis_learn(ct_analysis *a, ct_vec3 gc, float dt)
+{
+    ct_vec3 w = v3_scale(gc, CT_DEG2RAD_F);
+    float *m = a->axis_s;
+    m[0] += w.x * w.x * dt;
+    m[1] += w.x * w.y * dt;
+    m[2] += w.x * w.z * dt;
+    m[3] += w.y * w.y * dt;
+    m[4] += w.y * w.z * dt;
+    m[5] += w.z * w.z * dt;
+}
+
+static float quad(const float *m, ct_vec3 a, ct_vec3 b)
+{
+    ct_vec3 mb = v3(m[0] * b.x + m[1] * b.y + m[2] * b.z, m[1] * b.x + m[3] * b.y + m[4] * b.z,
+                    m[2] * b.x + m[4] * b.y + m[5] * b.z);
+    return v3_dot(a, mb);
+}
+
+static void axis_refine(ct_analysis *a)
+{
+    ct_align *al = &a->align;
+    ct_vec3 e1 = al->fwd, e2 = al->ml;
+    float c11 = quad(a->axis_s, e1, e1), c22 = quad(a->axis_s, e2, e2);
+    float c12 = quad(a->axis_s, e1, e2);
+    float tr = c11 + c22, df = c11 - c22, r = sqrtf(df * df + 4.0f * c12 * c12);
+    if (tr < AXIS_MIN_ENERGY || 0.5f * (tr - r) > AXIS_MAX_PLANARITY * 0.5f * (tr + r))
+        return;
+    float th = 0.5f * atan2f(2.0f * c12, df); /* setup path: once per rep */
+    ct_vec3 major = v3_add(v3_scale(e1, cosf(th)), v3_scale(e2, sinf(th)));
+    float c = v3_dot(major, e2);
+    if (c < 0.0f) {
+        major = v3_scale(major, -1.0f);
+        c = -c;
+    }
+    if (c < AXIS_AGREE_COS) /* not turning about anything like the foot's axis */
+        return;
+    al->ml = v3_unit(major);
+    al->fwd = v3_unit(v3_cross(al->ml, al->up_ref));
+}
+
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
 static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
@@ -484,8 +533,16 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         return n;
     }
     a->value = measure(a, up);
-    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x))
+    bool foot_axis = a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE;
+    if (foot_axis && a->strap_turning)
+        memset(a->axis_s, 0, sizeof a->axis_s); /* the pod moved on the foot */
+    else if (foot_axis && a->det.active && a->set > 0)
+        axis_learn(a, gc, dt);
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);
+        if (foot_axis)
+            axis_refine(a);
+    }
     return pending_raise(a, out, n, max_out, false);
 }
 
