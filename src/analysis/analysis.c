@@ -23,6 +23,7 @@
 /* On the foot the pod's normal is ~20 deg from vertical: keep leg turns out (15 deg). */
 #define STRAP_AXIS_TAN_FOOT 0.27f
 #define STRAP_MIN_DPS_FOOT 8.0f
+#define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
 
 /* A heel raise measured on the foot is confirmed when the foot stays flat this long
@@ -149,8 +150,12 @@ int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
     return CT_OK;
 }
 
+static void foot_sign(ct_analysis *a);
+
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
+    if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE)
+        foot_sign(a);
     a->set = set_no;
     a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
@@ -343,6 +348,18 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
  * pump is finer and is kept when it agrees; any other motion (sitting down, walking)
  * mixes in other rotations, so the dorsum's axis wins. The angle is + toes up
  * (dorsiflexion) when `fwd` points to the heel. */
+static void foot_sign(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
+    ct_vec3 heel = v3_reject(u, z);
+    if (v3_norm2(heel) < 0.01f)
+        return;
+    if (v3_dot(a->align.fwd, heel) < 0.0f) {
+        a->align.fwd = v3_scale(a->align.fwd, -1.0f);
+        a->align.ml = v3_scale(a->align.ml, -1.0f);
+    }
+}
+
 static void foot_forward(ct_analysis *a)
 {
     ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
@@ -403,6 +420,7 @@ static void axis_refine(ct_analysis *a)
         return;
     al->ml = v3_unit(major);
     al->fwd = v3_unit(v3_cross(al->ml, al->up_ref));
+    foot_sign(a);
 }
 
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
@@ -422,6 +440,12 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     ct_vec3 across = v3_reject(gc, a->strap_axis);
     bool turning = quiet && along * along > min_dps * min_dps &&
                    v3_norm2(across) < tn * tn * along * along;
+    /* on the foot a turn about the vertical is the body turning on it, not the strap */
+    if (foot && turning) {
+        float cu = v3_dot(gc, a->orient.up);
+        if (cu * cu > FOOT_BODY_TURN_COS2 * w2)
+            turning = false;
+    }
     /* once the pod is seen turning on the leg, follow it through the slow start and
      * end of the turn, as long as it turns about the strap axis; any other rotation
      * (the leg moving again) or rest ends it */
