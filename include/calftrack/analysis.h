@@ -119,6 +119,9 @@ typedef struct {
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */
+    ct_excursion pend;     /* a raise on the foot waiting to be confirmed */
+    bool pend_valid;
+    int64_t pend_until_us;
     int count_in_set;      /* reps or holds emitted in the set */
 } ct_analysis;
 

@@ -17,6 +17,13 @@
 #define STRAP_AXIS_TAN 0.27f
 #define STRAP_QUIET_G 0.012f
 
+/* A heel raise measured on the foot is confirmed when the foot stays flat this long
+ * after it; toes coming up by this much instead make it a walking step. */
+#define RAISE_CONFIRM_US 400000
+#define STEP_TOES_UP_DEG 8.0f
+#define FIRST_RAISE_MIN_DEG 12.0f
+#define FIRST_RAISE_MIN_CM 3.0f
+
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
 static bool needs_height(const ct_analysis *a)
@@ -95,8 +102,12 @@ static void configure_detector(ct_analysis *a)
         break;
     }
     c.low = 0.5f * c.engage;
-    if (a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f && c.min_s < 0.25f * a->rx.hold_s)
-        c.min_s = 0.25f * a->rx.hold_s;
+    /* an attempt given up half-way still counts (graded partial): a hold only has to
+     * outlast a step or a shift of weight */
+    if (a->rx.exercise != EX_CALF_RAISE)
+        c.min_s = 1.5f;
+    if (a->rx.exercise == EX_BAND_STRETCH && c.min_s < 0.25f * a->rx.hold_s)
+        c.min_s = 0.25f * a->rx.hold_s; /* sitting down moves the foot for seconds */
     c.has_target = tg > 0.0f;
     c.target = tg;
     detect_configure(&a->det, &c);
@@ -197,6 +208,77 @@ static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
     e->t_start_us = e->t_peak_us = e->t_end_us = a->t_us;
 }
 
+/* Postures the exercise cannot be done in (physical limits, deg or cm of the measure):
+ * a lunge or downward dog starts near standing and leans at most ~60 deg; a band
+ * stretch is done sitting with the leg straight, the foot resting within ~60 deg of
+ * neutral (not flat on the floor, which is -90). */
+static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e);
+static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush);
+
+static bool plausible(const ct_analysis *a, const ct_excursion *x)
+{
+    switch (a->rx.exercise) {
+    case EX_LUNGE_STRETCH:
+    case EX_DOWNWARD_DOG:
+        return x->peak <= 60.0f && x->base <= 40.0f;
+    case EX_BAND_STRETCH:
+        return x->base >= -60.0f && x->peak >= -45.0f;
+    default:
+        return measure_unit(a) == RX_UNIT_CM ? x->peak <= 20.0f : x->peak - x->base <= 75.0f;
+    }
+}
+
+static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, int n, int max_out)
+{
+    if (n >= max_out || !plausible(a, x))
+        return n;
+    /* A hold much shorter than prescribed is an attempt given up only when the set is
+     * under way and it went a good part of the way; otherwise it is a fidget, a lean,
+     * a shift of weight. */
+    float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
+    if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
+        (a->count_in_set == 0 || !a->ref_peak_valid ||
+         x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
+        return n;
+    /* A small heel lift before any rep of the set is shifting weight, not a first rep. */
+    if (is_raise(a->rx.exercise) && a->count_in_set == 0 &&
+        x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? FIRST_RAISE_MIN_CM : FIRST_RAISE_MIN_DEG))
+        return n;
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
+        /* A walking step also lifts the heel, but the toes come up right after it (heel
+         * strike): a raise is told only once the foot has stayed flat for a moment. */
+        if (a->pend_valid) {
+            excursion_event(a, &a->pend, &out[n++]);
+            if (n >= max_out) {
+                a->pend_valid = false;
+                return n;
+            }
+        }
+        a->pend = *x;
+        a->pend_valid = true;
+        a->pend_until_us = x->t_end_us + RAISE_CONFIRM_US;
+        return n;
+    }
+    excursion_event(a, x, &out[n]);
+    return n + 1;
+}
+
+/* The pending raise: dropped when the toes come up (a step), told when it is due. */
+static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush)
+{
+    if (!a->pend_valid)
+        return n;
+    if (a->value < a->pend.base - STEP_TOES_UP_DEG) {
+        a->pend_valid = false;
+        return n;
+    }
+    if ((flush || a->t_us >= a->pend_until_us) && n < max_out) {
+        excursion_event(a, &a->pend, &out[n++]);
+        a->pend_valid = false;
+    }
+    return n;
+}
+
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
 {
     fill(a, e, a->rx.exercise == EX_CALF_RAISE ? EV_REP : EV_HOLD);
@@ -222,8 +304,9 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
 {
     int n = 0;
     ct_excursion x;
-    if (a->set > 0 && detect_flush(&a->det, a->t_us, &x) && n < max_out)
-        excursion_event(a, &x, &out[n++]);
+    if (a->set > 0 && detect_flush(&a->det, a->t_us, &x))
+        n = excursion_out(a, &x, out, n, max_out);
+    n = pending_raise(a, out, n, max_out, true);
     a->set = 0;
     return n;
 }
@@ -271,6 +354,9 @@ static void foot_forward_sign(ct_analysis *a)
  * (the inverse of the pod's rotation), so the numbers do not jump. */
 static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
 {
+    float w2 = v3_norm2(gc);
+    if (!a->strap_turning && w2 < STRAP_MIN_DPS * STRAP_MIN_DPS)
+        return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
     bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
@@ -282,7 +368,7 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
      * it settles at) until it is still again */
     if (turning)
         a->strap_turning = true;
-    else if (still || !quiet || v3_norm2(gc) > STRAP_MIN_DPS * STRAP_MIN_DPS)
+    else if (still || !quiet || w2 > STRAP_MIN_DPS * STRAP_MIN_DPS)
         a->strap_turning = false;
     if (!a->strap_turning)
         return;
@@ -372,24 +458,22 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             for (int i = 0; i < h->n; i++) {
                 int64_t ti;
                 float xv = height_trace_m(h, i, &ti) * 100.0f;
-                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x) &&
-                    n < max_out)
-                    excursion_event(a, &x, &out[n++]);
+                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x))
+                    n = excursion_out(a, &x, out, n, max_out);
             }
         }
         /* standing still outside a rep for a while: both heels are on the floor */
         if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
             height_set_floor(&a->height);
         a->value = a->height.live_cm;
-        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x) &&
-            n < max_out)
-            excursion_event(a, &x, &out[n++]);
+        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x))
+            n = excursion_out(a, &x, out, n, max_out);
         return n;
     }
     a->value = measure(a, up);
-    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x) && n < max_out)
-        excursion_event(a, &x, &out[n++]);
-    return n;
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x))
+        n = excursion_out(a, &x, out, n, max_out);
+    return pending_raise(a, out, n, max_out, false);
 }
 
 ct_live analysis_live(const ct_analysis *a)

@@ -1,0 +1,149 @@
+/* test_detect.c - the excursion detector on synthetic measures: counts, numbers,
+ * getting into position, bouncing, fidgets, no counter lag. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "calftrack/analysis/detect.h"
+#include "calftrack/vec.h"
+
+#define RATE 100.0f
+#define DT (1.0f / RATE)
+
+typedef struct {
+    ct_detect d;
+    double t;
+    float x;
+    ct_excursion ex[16];
+    int n;
+    int64_t t_emit[16];
+} rig;
+
+static void rig_init(rig *r, float engage, float target, float min_s)
+{
+    ct_detect_settings c = {.engage = engage, .low = 0.5f * engage, .target = target,
+                            .has_target = target > 0.0f, .min_s = min_s, .quiet_rate = 3.0f};
+    *r = (rig){0};
+    detect_init(&r->d, &c);
+}
+
+/* move from the current level to `to` over dur_s (cosine), optional bounce */
+static void go(rig *r, float to, float dur_s, float bounce, float bounce_hz)
+{
+    float from = r->x;
+    int n = (int)lroundf(dur_s * RATE);
+    for (int i = 0; i < n; i++) {
+        float u = (float)(i + 1) / (float)n;
+        r->x = from + (to - from) * (0.5f - 0.5f * cosf(CT_PI_F * u));
+        float x = r->x + bounce * sinf(2.0f * CT_PI_F * bounce_hz * (float)r->t);
+        int64_t t_us = (int64_t)llround(r->t * 1e6);
+        if (detect_update(&r->d, x, t_us, DT, false, true, true, &r->ex[r->n]) && r->n < 16)
+            r->t_emit[r->n++] = t_us;
+        r->t += DT;
+    }
+}
+
+static void hold(rig *r, float dur_s) { go(r, r->x, dur_s, 0.0f, 0.0f); }
+
+static void stretch_holds_with_position_and_rest(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 30.0f, 5.0f);
+    hold(&r, 2.0f);          /* standing */
+    go(&r, 10.0f, 1.5f, 0, 0); /* into the lunge stance */
+    hold(&r, 1.5f);
+    for (int k = 0; k < 3; k++) {
+        go(&r, 33.0f, 2.0f, 0, 0);
+        hold(&r, 20.0f);
+        go(&r, 10.0f, 2.0f, 0, 0);
+        hold(&r, 5.0f);
+        assert_int_equal(r.n, k + 1); /* reported once back at rest, not later */
+    }
+    for (int k = 0; k < 3; k++) {
+        assert_true(fabsf(r.ex[k].peak - 33.0f) < 0.01f);
+        /* the hold: 20 s at the top; the smooth way in and out add about 0.1 s */
+        assert_true(fabsf(r.ex[k].top_s - 20.0f) < 0.4f);
+        assert_true(fabsf(r.ex[k].up_s - 2.0f) < 0.4f);
+        /* time at or above 30 deg: 20 s plus the ends of the ramps above 30 */
+        assert_true(r.ex[k].above_s > 20.0f && r.ex[k].above_s < 21.5f);
+    }
+    assert_true(fabsf(r.ex[1].base - 10.0f) < 0.5f);
+}
+
+static void bouncing_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 5.0f);
+    hold(&r, 2.0f);
+    go(&r, 30.0f, 2.0f, 0, 0);
+    go(&r, 30.0f, 25.0f, 4.0f, 0.3f); /* +-4 deg slow bouncing */
+    go(&r, 0.0f, 2.0f, 0, 0);
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 25.0f) < 1.5f);
+}
+
+static void fidgets_and_short_dips_are_nothing(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 5.0f);
+    hold(&r, 2.0f);
+    for (int k = 0; k < 10; k++) { /* quick 15 deg tilts, 1 s each */
+        go(&r, 15.0f, 0.4f, 0, 0);
+        go(&r, 0.0f, 0.4f, 0, 0);
+        hold(&r, 0.5f);
+    }
+    assert_int_equal(r.n, 0);
+}
+
+static void reps_counted_without_lag(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 5.0f, 0.0f, 0.35f);
+    hold(&r, 1.0f);
+    for (int k = 0; k < 12; k++) {
+        go(&r, 40.0f, 1.0f, 0, 0);
+        hold(&r, 0.5f);
+        go(&r, 0.0f, 1.0f, 0, 0);
+        int64_t t_down = (int64_t)llround(r.t * 1e6);
+        hold(&r, 0.3f);
+        assert_int_equal(r.n, k + 1);
+        /* emitted within 0.2 s of the heel reaching the floor */
+        assert_true(r.t_emit[k] <= t_down + 200000);
+    }
+    assert_true(fabsf(r.ex[5].up_s - 1.0f) < 0.25f);
+    assert_true(fabsf(r.ex[5].down_s - 1.0f) < 0.25f);
+}
+
+static void flush_closes_a_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 20.0f, 5.0f);
+    hold(&r, 2.0f);
+    go(&r, 25.0f, 2.0f, 0, 0);
+    hold(&r, 10.0f);
+    ct_excursion x;
+    assert_true(detect_flush(&r.d, (int64_t)llround(r.t * 1e6), &x));
+    assert_true(fabsf(x.peak - 25.0f) < 0.01f);
+    assert_false(detect_flush(&r.d, (int64_t)llround(r.t * 1e6), &x));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stretch_holds_with_position_and_rest),
+        cmocka_unit_test(bouncing_is_one_hold),
+        cmocka_unit_test(fidgets_and_short_dips_are_nothing),
+        cmocka_unit_test(reps_counted_without_lag),
+        cmocka_unit_test(flush_closes_a_hold),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
