@@ -21,8 +21,6 @@
  * after it; toes coming up by this much instead make it a walking step. */
 #define RAISE_CONFIRM_US 400000
 #define STEP_TOES_UP_DEG 8.0f
-#define FIRST_RAISE_MIN_DEG 12.0f
-#define FIRST_RAISE_MIN_CM 3.0f
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
@@ -239,10 +237,6 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
     if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
         (a->count_in_set == 0 || !a->ref_peak_valid ||
          x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
-        return n;
-    /* A small heel lift before any rep of the set is shifting weight, not a first rep. */
-    if (is_raise(a->rx.exercise) && a->count_in_set == 0 &&
-        x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? FIRST_RAISE_MIN_CM : FIRST_RAISE_MIN_DEG))
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
         /* A walking step also lifts the heel, but the toes come up right after it (heel
