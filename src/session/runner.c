@@ -37,7 +37,8 @@ void session_options_default(session_options *o)
     memset(o, 0, sizeof *o);
     o->countdown_s = 3;
     o->reference_max_s = 30;
-    o->set_timeout_s = 90;
+    o->start_timeout_s = 120;
+    o->set_timeout_s = 30;
     o->live_every_s = 0.1f;
 }
 
@@ -302,17 +303,23 @@ static int run_set(runner *r)
     show(r, (session_msg){.kind = SMSG_SET_START});
     ct_sample s;
     int64_t start = -1;
+    bool started = false;
     while (r->count < it->reps && !r->skip && next_sample(r, &s)) {
         if (start < 0)
             r->last_progress_us = start = s.t_us;
+        int before = r->count;
         int rc = step(r, &s);
         if (rc)
             return rc;
         session_live lv;
         r->an->live(r->an->ctx, &lv);
-        if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING)
+        if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING || r->count > before) {
             r->last_progress_us = s.t_us; /* still working at it */
-        if (s.t_us - r->last_progress_us > (int64_t)(r->opt->set_timeout_s * 1e6f)) {
+            started = true;
+        }
+        /* Getting started may take a while; a long stop once started ends the set. */
+        float limit = started ? r->opt->set_timeout_s : r->opt->start_timeout_s;
+        if (s.t_us - r->last_progress_us > (int64_t)(limit * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
             break;
         }
