@@ -356,7 +356,7 @@ static void simulated_session_with_a_deficit(bool real_analysis)
         an = (session_analyzer){&orc, or_begin_item, or_begin_set, or_update, or_end_set, or_live};
     session_options opt;
     session_options_default(&opt);
-    opt.set_timeout_s = 30;
+    opt.set_timeout_s = 10;
     opt.reference_max_s = 120; /* the pod moves legs during the last 40 s of a segment */
     opt.site_mm = 150;
     session_display disp;

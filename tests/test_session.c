@@ -358,6 +358,7 @@ static void test_pause_skip_and_timeout(void **state)
     rig_init(&h, "timeout", INT64_C(3600000000));
     h.an.silent = 1;
     h.opt.set_timeout_s = 20;
+    h.opt.start_timeout_s = 20;
     h.opt.skip_waits = true;
     st = session_run(&h.j, &h.s, &h.a, &h.u, &h.opt);
     assert_int_equal(st, STATUS_COMPLETE);

@@ -256,12 +256,69 @@ static void accelerometer_integrates_to_true_displacement(void **state)
     assert_true(displacement_error(PLACE_FOOT, 10.0, &travel) < 1e-3);
 }
 
+/* No jump anywhere: over whole random sessions of every exercise (entries, exits,
+ * early starts, posture changes, walking, fidgets, strap turns), the position's second
+ * difference matches the accelerometer and the orientation's step matches the gyro. */
+static void no_jumps_in_any_session(void **state)
+{
+    (void)state;
+    const double dt = 1.2e-3;
+    for (int ex = 0; ex < EX_COUNT; ex++) {
+        for (int pl = PLACE_SHIN; pl <= PLACE_FOOT; pl++) {
+            sim_step plan[64];
+            size_t n = sim_plan_random(plan, 64, (ct_exercise)ex, 2, 300 + (uint64_t)ex);
+            sim_person p;
+            sim_person_random(&p, 31 + (uint64_t)ex);
+            p.p_early_start = 1.0f;
+            sim_sensor c = sim_sensor_ideal;
+            c.strap_random = true;
+            c.tilt_deg = 6.0f;
+            assert_int_equal(sim_init(&g_sim, &p, &c, plan, n, (ct_placement)pl,
+                                      ex & 1 ? SIDE_LEFT : SIDE_RIGHT, 9),
+                             CT_OK);
+            sim_truth_sample t0, t1, t2;
+            uint64_t k = 0;
+            double worst_a = 0.0, worst_q = 0.0;
+            while (sim_next(&g_sim, NULL, NULL, &t2)) {
+                if (k >= 2) {
+                    double f[3] = {t1.acc_g[0], t1.acc_g[1], t1.acc_g[2]}, a[3];
+                    qrot(t1.quat, f, a);
+                    a[2] -= 1.0;
+                    for (int i = 0; i < 3; i++) {
+                        double fd = (t2.pos_m[i] - 2.0 * t1.pos_m[i] + t0.pos_m[i]) / (dt * dt);
+                        double e = fabs(fd - a[i] * 9.80665);
+                        if (e > worst_a)
+                            worst_a = e;
+                    }
+                    /* turn from t1 to t2 against the mean rate */
+                    double w2 = 0.0;
+                    for (int i = 0; i < 3; i++) {
+                        double w = 0.5 * (t1.gyr_dps[i] + t2.gyr_dps[i]);
+                        w2 += w * w;
+                    }
+                    double e = fabs(qangle_deg(t1.quat, t2.quat) - sqrt(w2) * dt);
+                    if (e > worst_q)
+                        worst_q = e;
+                }
+                t0 = t1;
+                t1 = t2;
+                k++;
+            }
+            /* a 1 mm jump would show as ~700 m/s^2; kinks in jerk leave < 1 m/s^2 */
+            assert_true(worst_a < 2.0);
+            assert_true(worst_q < 0.01);
+            assert_true(k > 100000);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(still_pod_reads_one_g_up),
         cmocka_unit_test(gyro_integrates_to_true_orientation),
         cmocka_unit_test(accelerometer_integrates_to_true_displacement),
+        cmocka_unit_test(no_jumps_in_any_session),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

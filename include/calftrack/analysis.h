@@ -13,23 +13,42 @@
  * Inside: still detection -> gyro offset -> orientation filter -> alignment (standing
  * reference + medio-lateral axis) -> placement -> angle/height -> per-exercise detector.
  *
- * Angles (deg, 0 = neutral standing):
- *   shin: sagittal shank inclination from the standing reference, knee forward +
- *         (= ankle dorsiflexion with the foot flat): lunge_stretch, downward_dog;
- *         heel-rise height (cm) of the pod by integration with zero-velocity updates:
- *         calf_raise, isometric_raise.
- *   foot: foot pitch from the standing reference; calf_raise/isometric_raise report
- *         plantarflexion (heel up +); band_stretch reports dorsiflexion past neutral:
- *         the foot pitch (toes toward the shin) relative to the horizontal shank, minus
- *         the neutral 90 deg.
+ * Calibration the user does at the start of each exercise (analysis_init): stand still
+ * ~1 s (standing reference, placement), then one slow knee-forward sway (shin) or
+ * toes-up ankle pump (foot). Without the gesture the exercise's own motion is used.
+ * The pod may sit at any rotation about the leg, and may be turned on the leg later
+ * (strap adjusted): a turn about the pod's strap axis (x along the shank on the shin,
+ * the normal z on the foot) while the body is quiet is carried into the references.
  *
- * Grades (see ct_rx_item.partial_frac):
- *   PARTIAL     peak below partial_frac of the target (of the best rep so far when no
- *               target is prescribed in the measured unit);
- *   SHORT_HOLD  range reached but the hold (time at or above the target, or at the top
- *               when there is no target) shorter than hold_s minus hold_tol_s;
- *   TOO_FAST    way up or way down shorter than too_fast_frac of the prescribed tempo;
- *   FULL        otherwise. The first failing rule in that order wins.
+ * Measures (0 = neutral standing):
+ *   shin, lunge_stretch / downward_dog: shank inclination from the standing reference,
+ *         deg (= ankle dorsiflexion with the foot flat; the whole tilt, so a lateral
+ *         lean of 3 deg adds ~0.1 deg and the strap's position does not matter);
+ *   shin, calf_raise / isometric_raise: heel rise of the pod, cm, by integration between
+ *         zero-velocity periods; each movement is corrected when it ends and the
+ *         detector is fed its corrected trajectory (a rep is told at the next pause);
+ *   foot, calf_raise / isometric_raise: plantarflexion, deg (heel up +), from the flat
+ *         foot before the rep; a rep is told 0.4 s after the heel is down, unless the
+ *         toes come up (a walking step);
+ *   foot, band_stretch: dorsiflexion past neutral, deg: foot pitch toward the shin
+ *         relative to a horizontal shank, minus the neutral 90 deg.
+ *
+ * Reps and holds: an excursion of the measure from its rest level (a rest that lasts
+ * ~1 s; the lunge stance or the dog position become the new rest), of plausible size
+ * and duration for the exercise; a short plateau then a further rise is getting into
+ * position. ct_event: peak_deg / height_cm = the highest value; top_s = time in the
+ * hold (top phase); hold_s = time at or above the target when one is prescribed in the
+ * measure's unit, else top_s; up_s / down_s from the 10-90% crossing times of a smooth
+ * movement.
+ *
+ * Grades, first failing rule wins:
+ *   PARTIAL     rise from its start level below partial_frac (default 0.8) of the range
+ *               to the reference: the patient's full reps in this set (earlier sets
+ *               before the first), or the target when lower (reachable);
+ *   SHORT_HOLD  holds: top_s under 90% of hold_s; raises: under half a prescribed top
+ *               pause of 1 s or more;
+ *   TOO_FAST    way up or down in under CT_TOO_FAST_FRAC of the prescribed time;
+ *   FULL        otherwise.
  */
 #ifndef CALFTRACK_ANALYSIS_H
 #define CALFTRACK_ANALYSIS_H
@@ -65,7 +84,6 @@ typedef struct {
 
 /* Grading constants (documented above). */
 #define CT_PARTIAL_FRAC_DEFAULT 0.8f
-#define CT_HOLD_TOL_S 0.5f
 #define CT_TOO_FAST_FRAC 0.5f
 
 typedef enum {
@@ -119,6 +137,10 @@ typedef struct {
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */
+    float axis_s[6];       /* foot: sum of rate outer products over the reps (xx xy xz yy yz zz) */
+    ct_excursion pend;     /* a raise on the foot waiting to be confirmed */
+    bool pend_valid;
+    int64_t pend_until_us;
     int count_in_set;      /* reps or holds emitted in the set */
 } ct_analysis;
 

@@ -120,8 +120,9 @@ typedef struct {
     bool skip_waits;       /* no get-ready countdowns or rest timers (demos) */
     float countdown_s;     /* get-ready before a hold set, s (default 3) */
     float reference_max_s; /* give up waiting for the still reference after, s (default 30) */
-    float set_timeout_s;   /* a set ends after this long without a rep, a hold or any
-                              movement toward one, s (default 90) */
+    float start_timeout_s; /* a set nobody starts ends after this long, s (default 120) */
+    float set_timeout_s;   /* a started set ends after this long without a rep, a hold or
+                              any movement toward one, s (default 30) */
     float live_every_s;    /* live line period, s (default 0.1) */
     int site_mm;           /* shin site stored with every shin reading */
 } session_options;

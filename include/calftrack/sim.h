@@ -54,12 +54,17 @@ typedef struct {
     float p_abandon;           /* per-rep probability of a rep abandoned half-way */
     float p_pause;             /* per-rep probability of an extra pause before it */
     float p_early_start;       /* per-set probability the first rep starts while settling */
+    float dorsum_slope_deg;    /* slope of the foot's dorsum under the pod, down to the toes */
 } sim_person;
 
 /* A typical, well-behaved adult (fixed numbers, no randomness). */
 void sim_person_default(sim_person *p);
 /* A random adult: anthropometry, range of motion and habits drawn from the seed. */
 void sim_person_random(sim_person *p, uint64_t seed);
+/* The same person's injured side: severity 0 (healthy) to 1 (early after an Achilles
+ * rupture): less range in every direction, lower and fewer-quality raises (more
+ * partial reps, faster fatigue), more tremor, shorter holds. */
+void sim_person_injured(sim_person *p, float severity);
 
 /* ---- The sensor --------------------------------------------------------- */
 
@@ -82,10 +87,16 @@ typedef struct {
     float tilt_deg;              /* mounting tilt, each of two axes uniform in +-this, deg */
     bool quantise;               /* phys output derived from the int16 raw values; when false
                                     phys carries the exact (float) values */
+    float gyr_warmup_dps;        /* warm-up: each axis's bias moves by up to +-this, settling
+                                    exponentially over the first minutes after power-up */
+    float odr_error_pct;         /* the IMU's own clock: true sample spacing is the nominal
+                                    period times (1 + this/100), -20..20; sample times (t_us)
+                                    are the true ones, on the device's accurate clock */
 } sim_sensor;
 
 /* Datasheet-like errors: 16 g, 2000 dps, 104 Hz, noise 90 ug/rtHz and 4 mdps/rtHz,
- * bias 20 mg and 1 dps, drift, 1% scale and cross-axis errors, random strap. */
+ * bias 20 mg and 1 dps, drift and warm-up, 1% scale and cross-axis errors, random
+ * strap, 5 deg tilt. */
 extern const sim_sensor sim_sensor_default;
 /* No noise, bias, drift, scale or cross-axis error, no tilt, strap 0, no quantisation,
  * 833 Hz: the physics reference. */
@@ -197,12 +208,15 @@ typedef struct {
 #define SIM_EV_BELOW_TARGET 0x08u /* held below the prescribed target */
 #define SIM_EV_EARLY_START 0x10u  /* started while still getting into position */
 #define SIM_EV_AFTER_PAUSE 0x20u  /* an unplanned pause came before it */
+#define SIM_EV_DIPPED 0x40u       /* eased off and went back in once during the hold */
 
 /* One true rep or hold. ev.kind is EV_REP (calf_raise) or EV_HOLD (the others);
- * ev.peak_deg is the peak of angle_deg, ev.height_cm the peak ankle rise (raises),
- * ev.hold_s the time at or above the target (holds, and raises with a target) or at
- * the top (raises without a target), ev.up_s/top_s/down_s the true tempo phases,
- * ev.grade FULL, PARTIAL (partial or abandoned) or SHORT_HOLD. */
+ * ev.t_start_us/t_end_us bound the movement (start of the way up, end of the way down),
+ * ev.t_peak_us is when angle_deg peaked, ev.peak_deg that peak, ev.height_cm the peak
+ * ankle rise (raises); ev.hold_s is the time at the top for calf raises and, for holds,
+ * the time at or above the target (the time in the hold when there is no target);
+ * ev.up_s/top_s/down_s are the true tempo phases; ev.grade is FULL, PARTIAL (partial or
+ * abandoned) or SHORT_HOLD, as intended by the simulated person. */
 typedef struct {
     ct_event ev;
     unsigned flags;      /* SIM_EV_* */
@@ -235,13 +249,13 @@ uint64_t sim_events_dropped(const sim *s);
 /* The GET_INFO reply a pod with this configuration gives (board WIRE_BOARD_VIRTUAL). */
 void sim_wire_info(const sim *s, wire_info *info);
 
-/* Elapsed simulated time, s. */
+/* Time of the last sample produced, s. */
 double sim_time_s(const sim *s);
 
 /* ---- Private: the state, caller-owned; reach inside only through the functions. */
 
 #define SIM_EVENT_QUEUE 16
-#define SIM_NQ 10 /* generalised coordinates of the leg */
+#define SIM_NQ 11 /* generalised coordinates of the leg */
 
 typedef struct {
     uint64_t s[4];
@@ -258,7 +272,8 @@ typedef struct {
     double from[SIM_NQ], to[SIM_NQ];
     int gait;             /* 0: minimum-jerk; 1: walking (parameters below) */
     double stride_m, lift_m, cadence_hz, ramp_s, strides;
-    double gait_deg[5];   /* shank A1, A2; foot B1, B2; sway */
+    double gait_deg[5];   /* shank A1, A2; foot at toe off, at heel strike; sway */
+    double impact_m, impact_w; /* heel-strike ring: amplitude m, rad/s */
 } sim_move;
 
 struct sim {
@@ -287,6 +302,8 @@ struct sim {
     double sway_base, sway_d[3], sway_t[3]; /* sway amplitude, deg, as ramps */
     sim_wobble tremor, bounce;
     double strap_from[3], strap_to[3], strap_t0, strap_dur; /* strap, tilt a, tilt b, rad */
+    /* the pod's fixed mounting while the strap is not being turned (body.c) */
+    double tail_key[4], tail_R[9], tail_d[3];
     /* plan position */
     size_t step;
     bool step_started;
@@ -308,10 +325,13 @@ struct sim {
     double up_s, top_s, down_s, top_t0_s;
     unsigned rep_flags;
     double pk_deg, pk_t_s, pk_h_cm, above_s, last_level_deg;
+    double dip_deg, dip_t0_s, dip_hold_s; /* easing off once in a long hold */
     /* sensor errors */
     double acc_m[9], gyr_m[9];
     double acc_bias[3], gyr_bias[3];
     double acc_rw_sd, gyr_rw_sd, acc_sd, gyr_sd;
+    double gyr_warm[3], warm_k;   /* warm-up bias offsets, dps; per-sample decay factor */
+    double warm_left;             /* remaining fraction of the warm-up drift */
     /* events */
     sim_event q[SIM_EVENT_QUEUE];
     unsigned q_head, q_len;

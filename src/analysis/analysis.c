@@ -2,6 +2,7 @@
 #include "calftrack/analysis.h"
 
 #include <stddef.h>
+#include <string.h>
 
 #include "calftrack/err.h"
 
@@ -9,13 +10,26 @@
  * the shank, so gravity is in the pod's plane; on the dorsum of the foot it is along
  * the pod's normal (within the slope of the dorsum, ~15-35 deg). */
 #define FOOT_MIN_NORMAL_COS 0.6f /* gravity within 53 deg of the normal: foot */
+#define FOOT_AXIS_AGREE_COS 0.9f  /* gyro and dorsum axes within 25 deg */
+#define AXIS_MIN_ENERGY 0.05f     /* rad^2/s: about one 20 deg raise */
+#define AXIS_MAX_PLANARITY 0.15f
+#define AXIS_AGREE_COS 0.64f      /* within 50 deg of the current axis */
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
  * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
- * within ~15 deg of that axis, faster than 8 deg/s. */
-#define STRAP_MIN_DPS 8.0f
-#define STRAP_AXIS_TAN 0.27f
+ * within ~25 deg of that axis (it may tilt a little as it turns), faster than 5 deg/s. */
+#define STRAP_MIN_DPS 5.0f
+#define STRAP_AXIS_TAN 0.47f
+/* On the foot the pod's normal is ~20 deg from vertical: keep leg turns out (15 deg). */
+#define STRAP_AXIS_TAN_FOOT 0.27f
+#define STRAP_MIN_DPS_FOOT 8.0f
+#define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
+
+/* A heel raise measured on the foot is confirmed when the foot stays flat this long
+ * after it; toes coming up by this much instead make it a walking step. */
+#define RAISE_CONFIRM_US 400000
+#define STEP_TOES_UP_DEG 8.0f
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
@@ -136,8 +150,12 @@ int analysis_set_rx(ct_analysis *a, const ct_rx_item *item)
     return CT_OK;
 }
 
+static void foot_sign(ct_analysis *a);
+
 void analysis_begin_set(ct_analysis *a, int set_no)
 {
+    if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE)
+        foot_sign(a);
     a->set = set_no;
     a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
@@ -206,6 +224,7 @@ static void fill(const ct_analysis *a, ct_event *e, ct_event_kind kind)
  * stretch is done sitting with the leg straight, the foot resting within ~60 deg of
  * neutral (not flat on the floor, which is -90). */
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e);
+static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush);
 
 static bool plausible(const ct_analysis *a, const ct_excursion *x)
 {
@@ -232,8 +251,39 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
         (a->count_in_set == 0 || !a->ref_peak_valid ||
          x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
         return n;
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
+        /* A walking step also lifts the heel, but the toes come up right after it (heel
+         * strike): a raise is told only once the foot has stayed flat for a moment. */
+        if (a->pend_valid) {
+            excursion_event(a, &a->pend, &out[n++]);
+            if (n >= max_out) {
+                a->pend_valid = false;
+                return n;
+            }
+        }
+        a->pend = *x;
+        a->pend_valid = true;
+        a->pend_until_us = x->t_end_us + RAISE_CONFIRM_US;
+        return n;
+    }
     excursion_event(a, x, &out[n]);
     return n + 1;
+}
+
+/* The pending raise: dropped when the toes come up (a step), told when it is due. */
+static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush)
+{
+    if (!a->pend_valid)
+        return n;
+    if (a->value < a->pend.base - STEP_TOES_UP_DEG) {
+        a->pend_valid = false;
+        return n;
+    }
+    if ((flush || a->t_us >= a->pend_until_us) && n < max_out) {
+        excursion_event(a, &a->pend, &out[n++]);
+        a->pend_valid = false;
+    }
+    return n;
 }
 
 static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
@@ -263,6 +313,7 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
     ct_excursion x;
     if (a->set > 0 && detect_flush(&a->det, a->t_us, &x))
         n = excursion_out(a, &x, out, n, max_out);
+    n = pending_raise(a, out, n, max_out, true);
     a->set = 0;
     return n;
 }
@@ -292,13 +343,16 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
 }
 
 /* On the foot the dorsum slopes down to the toes, so standing gravity leans toward the
- * heel in the pod's plane: that fixes the sign whatever the calibration gesture was.
- * The angle is + toes up (dorsiflexion) when `fwd` points to the heel. */
-static void foot_forward_sign(ct_analysis *a)
+ * heel in the pod's plane: that gives the foot's long axis (within the pod's mounting
+ * tilt, ~5 deg) whatever the calibration gesture was. The gyro's axis from an ankle
+ * pump is finer and is kept when it agrees; any other motion (sitting down, walking)
+ * mixes in other rotations, so the dorsum's axis wins. The angle is + toes up
+ * (dorsiflexion) when `fwd` points to the heel. */
+static void foot_sign(ct_analysis *a)
 {
     ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
     ct_vec3 heel = v3_reject(u, z);
-    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep the gesture's sign */
+    if (v3_norm2(heel) < 0.01f)
         return;
     if (v3_dot(a->align.fwd, heel) < 0.0f) {
         a->align.fwd = v3_scale(a->align.fwd, -1.0f);
@@ -306,24 +360,101 @@ static void foot_forward_sign(ct_analysis *a)
     }
 }
 
+static void foot_forward(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
+    ct_vec3 heel = v3_reject(u, z);
+    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep what the gyro says */
+        return;
+    heel = v3_unit(v3_reject(heel, u));
+    if (v3_dot(a->align.fwd, heel) < 0.0f) {
+        a->align.fwd = v3_scale(a->align.fwd, -1.0f);
+        a->align.ml = v3_scale(a->align.ml, -1.0f);
+    }
+    if (!a->align.gesture || v3_dot(a->align.fwd, heel) < FOOT_AXIS_AGREE_COS) {
+        a->align.fwd = heel;
+        a->align.ml = v3_cross(u, heel);
+    }
+}
+
+/* The exercise's own motion refines the foot's medio-lateral axis: heel raises and band
+ * stretches turn the foot about it. The rate's outer products over the reps give the
+ * principal axis across the standing up axis (the dorsum's slope, which gave the first
+ * estimate, differs between people and under a tilted pod). */
+static void axis_learn(ct_analysis *a, ct_vec3 gc, float dt)
+{
+    ct_vec3 w = v3_scale(gc, CT_DEG2RAD_F);
+    float *m = a->axis_s;
+    m[0] += w.x * w.x * dt;
+    m[1] += w.x * w.y * dt;
+    m[2] += w.x * w.z * dt;
+    m[3] += w.y * w.y * dt;
+    m[4] += w.y * w.z * dt;
+    m[5] += w.z * w.z * dt;
+}
+
+static float quad(const float *m, ct_vec3 a, ct_vec3 b)
+{
+    ct_vec3 mb = v3(m[0] * b.x + m[1] * b.y + m[2] * b.z, m[1] * b.x + m[3] * b.y + m[4] * b.z,
+                    m[2] * b.x + m[4] * b.y + m[5] * b.z);
+    return v3_dot(a, mb);
+}
+
+static void axis_refine(ct_analysis *a)
+{
+    ct_align *al = &a->align;
+    ct_vec3 e1 = al->fwd, e2 = al->ml;
+    float c11 = quad(a->axis_s, e1, e1), c22 = quad(a->axis_s, e2, e2);
+    float c12 = quad(a->axis_s, e1, e2);
+    float tr = c11 + c22, df = c11 - c22, r = sqrtf(df * df + 4.0f * c12 * c12);
+    if (tr < AXIS_MIN_ENERGY || 0.5f * (tr - r) > AXIS_MAX_PLANARITY * 0.5f * (tr + r))
+        return;
+    float th = 0.5f * atan2f(2.0f * c12, df); /* setup path: once per rep */
+    ct_vec3 major = v3_add(v3_scale(e1, cosf(th)), v3_scale(e2, sinf(th)));
+    float c = v3_dot(major, e2);
+    if (c < 0.0f) {
+        major = v3_scale(major, -1.0f);
+        c = -c;
+    }
+    if (c < AXIS_AGREE_COS) /* not turning about anything like the foot's axis */
+        return;
+    al->ml = v3_unit(major);
+    al->fwd = v3_unit(v3_cross(al->ml, al->up_ref));
+    foot_sign(a);
+}
+
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
 static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
 {
+    float w2 = v3_norm2(gc);
+    bool foot = a->placement == PLACE_FOOT;
+    float min_dps = foot ? STRAP_MIN_DPS_FOOT : STRAP_MIN_DPS;
+    float tn = foot ? STRAP_AXIS_TAN_FOOT : STRAP_AXIS_TAN;
+    if (!a->strap_turning && w2 < min_dps * min_dps)
+        return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
     bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
     float along = v3_dot(gc, a->strap_axis);
     ct_vec3 across = v3_reject(gc, a->strap_axis);
-    bool turning = quiet && along * along > STRAP_MIN_DPS * STRAP_MIN_DPS &&
-                   v3_norm2(across) < STRAP_AXIS_TAN * STRAP_AXIS_TAN * along * along;
-    /* once the pod is seen turning on the leg, follow it (slow start and end, the tilt
-     * it settles at) until it is still again */
+    bool turning = quiet && along * along > min_dps * min_dps &&
+                   v3_norm2(across) < tn * tn * along * along;
+    /* on the foot a turn about the vertical is the body turning on it, not the strap */
+    if (foot && turning) {
+        float cu = v3_dot(gc, a->orient.up);
+        if (cu * cu > FOOT_BODY_TURN_COS2 * w2)
+            turning = false;
+    }
+    /* once the pod is seen turning on the leg, follow it through the slow start and
+     * end of the turn, as long as it turns about the strap axis; any other rotation
+     * (the leg moving again) or rest ends it */
+    bool about_axis = v3_norm2(across) <= tn * tn * along * along;
     if (turning)
         a->strap_turning = true;
-    else if (still || !quiet || v3_norm2(gc) > STRAP_MIN_DPS * STRAP_MIN_DPS)
+    else if (still || !quiet || (w2 > 1.0f && !about_axis))
         a->strap_turning = false;
-    if (!a->strap_turning)
+    if (!a->strap_turning || w2 <= 1.0f)
         return;
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
     ct_align *al = &a->align;
@@ -382,16 +513,18 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     bool was_ref = a->align.ref_valid;
     ct_align_stage was_stage = a->align.stage;
-    if (!a->placement_told || a->align.stage != ALIGN_DONE)
+    /* a strap turn is carried by the references (from the first reference on) and is
+     * no calibration gesture */
+    if (a->placement_told && a->align.ref_valid)
+        follow_strap(a, gc, acc, still, dt);
+    if ((!a->placement_told || a->align.stage != ALIGN_DONE) && !a->strap_turning)
         align_update(&a->align, up, acc, gc, a->still.still_s, dt);
     if (!was_ref && a->align.ref_valid && !a->placement_told)
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)
         return n;
     if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
-        foot_forward_sign(a);
-    if (a->placement_told && a->align.stage == ALIGN_DONE)
-        follow_strap(a, gc, acc, still, dt);
+        foot_forward(a);
     a->angle_deg = align_angle_deg(&a->align, up);
 
     if (!placement_ok(a->rx.exercise, a->placement)) {
@@ -424,9 +557,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         return n;
     }
     a->value = measure(a, up);
-    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x))
+    bool foot_axis = a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE;
+    if (foot_axis && a->strap_turning)
+        memset(a->axis_s, 0, sizeof a->axis_s); /* the pod moved on the foot */
+    else if (foot_axis && a->det.active && a->set > 0)
+        axis_learn(a, gc, dt);
+    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);
-    return n;
+        if (foot_axis)
+            axis_refine(a);
+    }
+    return pending_raise(a, out, n, max_out, false);
 }
 
 ct_live analysis_live(const ct_analysis *a)

@@ -40,24 +40,26 @@ static void trace_reset(ct_detect *d)
     d->skip = 0;
 }
 
-static void trace_push(ct_detect *d, float x)
+/* Samples may come unevenly (a height movement is replayed at its end), so each kept
+ * point carries its own time. */
+static void trace_push(ct_detect *d, float x, int64_t t_us)
 {
     if (++d->skip < d->stride && d->n > 0)
         return;
     d->skip = 0;
     if (d->n == DETECT_BUF) {
-        for (int i = 0; i < DETECT_BUF / 2; i++)
+        for (int i = 0; i < DETECT_BUF / 2; i++) {
             d->trace[i] = d->trace[2 * i + 1];
+            d->trace_t[i] = d->trace_t[2 * i + 1];
+        }
         d->n = DETECT_BUF / 2;
         d->stride *= 2;
     }
+    d->trace_t[d->n] = t_us;
     d->trace[d->n++] = x;
 }
 
-static int64_t trace_time(const ct_detect *d, int i)
-{
-    return d->t_start_us + (int64_t)((float)(i * d->stride) * d->dt_s * 1e6f);
-}
+static int64_t trace_time(const ct_detect *d, int i) { return d->trace_t[i]; }
 
 /* Median of the trace values above `lvl` (the level held at the top). */
 static float upper_median(const ct_detect *d, float lvl)
@@ -190,7 +192,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             return false;
         if (d->n == 0)
             d->t_start_us = d->t_low_us;
-        trace_push(d, x);
+        trace_push(d, x, t_us);
         if (x > d->rest + d->cfg.engage)
             start(d, d->t_start_us, d->rest, x, t_us);
         return false;
@@ -206,7 +208,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         trace_reset(d);
         start(d, t0, base, x, t_us);
     }
-    trace_push(d, x);
+    trace_push(d, x, t_us);
     if (x > d->peak) {
         d->peak = x;
         d->t_peak_us = t_us;

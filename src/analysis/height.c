@@ -6,6 +6,7 @@
 #define G_MPS2 9.80665f
 #define ZV_MAX_V_MPS 0.015f
 #define ZV_LONG_S 0.6f
+#define ZV_MAX_DV_MPS 0.008f
 #define ZV_TREMBLE_S 1.5f
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
@@ -140,10 +141,14 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     bool c = w2 < r * r &&
              (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
+    /* A slow movement also has hardly any acceleration: over a candidate pause the
+     * velocity must not build up either (at rest only the bias residual integrates). */
+    h->dv_cand = c && h->g_ref_valid ? h->dv_cand + df * G_MPS2 * dt_s : 0.0f;
+    bool no_build = h->dv_cand < ZV_MAX_DV_MPS && h->dv_cand > -ZV_MAX_DV_MPS;
     /* a short pause must also be slow by the segment's own velocity: the middle of a
      * slow rise has no acceleration either, but it has speed; a long one is rest */
     float vabs = h->v < 0.0f ? -h->v : h->v;
-    bool slow = !h->moving || vabs < ZV_MAX_V_MPS || vabs < 0.3f * h->v_peak;
+    bool slow = no_build && (!h->moving || vabs < ZV_MAX_V_MPS || vabs < 0.3f * h->v_peak);
     bool ended = false;
     /* back at floor level a short pause is enough; elsewhere the pause must outlast the
      * quiet middle of a slow rise */
@@ -155,7 +160,8 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     float ds = h->f_slow - h->g_ref;
     bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
     h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
-    if ((h->zv_s >= need && slow) || h->zv_s >= ZV_LONG_S || h->zv_slow_s >= ZV_TREMBLE_S) {
+    if ((h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
+        h->zv_slow_s >= ZV_TREMBLE_S) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);

@@ -48,6 +48,10 @@ void orient_update(ct_orient *o, ct_vec3 gyr_dps, ct_vec3 acc_g, bool still, flo
         q.y + h * (q.w * w.y - q.x * w.z + q.z * w.x),
         q.z + h * (q.w * w.z + q.x * w.y - q.y * w.x),
     };
-    o->q = q_unit(r);
+    /* renormalise with one Newton step of 1/sqrt (the norm stays within 1e-6 of 1) */
+    float n2q = r.w * r.w + r.x * r.x + r.y * r.y + r.z * r.z;
+    float k = 1.5f - 0.5f * n2q;
+    ct_quat u = {r.w * k, r.x * k, r.y * k, r.z * k};
+    o->q = u;
     o->up = q_up_in_sensor(o->q);
 }

@@ -35,11 +35,12 @@ bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_
     if (warm_s < s->cfg.tau_s * 2.0f)
         s->warm_s += dt_s;
 
-    float an = v3_norm(s->acc_mean_g) - 1.0f;
+    /* | |mean| - 1 | < tol, compared squared (no square root per sample) */
+    float n2 = v3_norm2(s->acc_mean_g), tol = s->cfg.acc_norm_tol_g;
     float ad = s->cfg.acc_dev_g, gd = s->cfg.gyr_dev_dps, gr = s->cfg.gyr_rate_dps;
     bool still = warm_s >= s->cfg.tau_s * 2.0f && s->acc_var_g2 < ad * ad &&
-                 s->gyr_var_dps2 < gd * gd && an < s->cfg.acc_norm_tol_g &&
-                 an > -s->cfg.acc_norm_tol_g &&
+                 s->gyr_var_dps2 < gd * gd && n2 < (1.0f + tol) * (1.0f + tol) &&
+                 n2 > (1.0f - tol) * (1.0f - tol) &&
                  (!bias_known || v3_norm2(gyr_corr_dps) < gr * gr);
     if (still) {
         s->still_s += dt_s;

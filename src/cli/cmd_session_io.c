@@ -22,6 +22,7 @@ void session_io_init(session_io *io, bool interactive)
     sigaddset(&io->quit_signals, SIGTERM);
     sigaddset(&io->quit_signals, SIGHUP);
     sigprocmask(SIG_BLOCK, &io->quit_signals, &io->old_mask);
+    signal(SIGPIPE, SIG_IGN); /* a closed output is seen as an error, then a quit */
     if (interactive && tcgetattr(STDIN_FILENO, &io->saved) == 0)
         io->have_termios = true;
 }
@@ -59,6 +60,8 @@ static void io_show(void *ctx, const session_msg *m)
 static session_key io_key(void *ctx)
 {
     session_io *io = ctx;
+    if (ferror(io->disp->out))
+        return SKEY_QUIT; /* nobody reads us any more (a closed pipe): stop and keep it */
     sigset_t pending;
     if (sigpending(&pending) == 0) {
         for (int s = 1; s < 32; s++)

@@ -54,7 +54,7 @@ const char *clin_tempo_word(clin_tempo t)
     }
 }
 
-static clin_row *row_for(clin_summary *out, const presc *p, int item, ct_side side)
+static clin_row *row_for(clin_summary *out, int item, ct_side side)
 {
     for (int i = 0; i < out->n; i++)
         if (out->row[i].item == item && out->row[i].side == side)
@@ -84,7 +84,7 @@ void clin_summarize(const presc *p, const store_event *ev, int nev, float body_m
             continue;
         if (s->item < 0 || s->item >= p->n || s->ev.exercise != p->item[s->item].exercise)
             continue;
-        clin_row *r = row_for(out, p, s->item, s->ev.side);
+        clin_row *r = row_for(out, s->item, s->ev.side);
         if (!r)
             continue;
         r->placement = s->ev.placement;

@@ -38,7 +38,8 @@ void session_options_default(session_options *o)
     memset(o, 0, sizeof *o);
     o->countdown_s = 3;
     o->reference_max_s = 30;
-    o->set_timeout_s = 90;
+    o->start_timeout_s = 120;
+    o->set_timeout_s = 30;
     o->live_every_s = 0.1f;
 }
 
@@ -330,23 +331,26 @@ static int run_set(runner *r)
     show(r, (session_msg){.kind = SMSG_SET_START});
     ct_sample s;
     int64_t start = -1;
+    bool started = false;
     while (r->count < it->reps && !r->skip && next_sample(r, &s)) {
         if (start < 0)
             r->last_progress_us = start = s.t_us;
+        int before = r->count;
         int rc = step(r, &s);
         if (rc)
             return rc;
         session_live lv;
         r->an->live(r->an->ctx, &lv);
-        if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING)
+        if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING || r->count > before) {
             r->last_progress_us = s.t_us; /* still working at it */
-        /* A person who has done some of the set and then rests for half the prescribed
-         * rest (10 s at least) has ended the set: follow them rather than the clock. */
-        float limit = r->opt->set_timeout_s;
-        if (r->count > 0) {
-            float rest_end = fmaxf(10.0f, 0.5f * it->rest_s);
-            limit = fminf(limit, rest_end);
+            started = true;
         }
+        /* Getting started may take a while; a long stop once started ends the set. A
+         * person who has done some of the set and then rests for half the prescribed
+         * rest (10 s at least) has ended it: follow them rather than the clock. */
+        float limit = started ? r->opt->set_timeout_s : r->opt->start_timeout_s;
+        if (r->count > 0)
+            limit = fminf(limit, fmaxf(10.0f, 0.5f * it->rest_s));
         if (s.t_us - r->last_progress_us > (int64_t)(limit * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
             break;

@@ -6,6 +6,7 @@
 #include "body.h"
 
 #include <math.h>
+#include <string.h>
 
 typedef struct {
     double R[3][3];    /* columns... stored as R[row][col]: frame axes are the columns */
@@ -59,13 +60,13 @@ static void frame_trans(frame *f, const double d[3])
     }
 }
 
-/* R = R * M for a constant rotation M (row-major). */
-static void frame_fixed(frame *f, const double M[3][3])
+/* R = R * M for a constant rotation M (row-major, 9 values). */
+static void frame_fixed(frame *f, const double *M)
 {
     double o[3][3];
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 3; c++)
-            o[r][c] = f->R[r][0] * M[0][c] + f->R[r][1] * M[1][c] + f->R[r][2] * M[2][c];
+            o[r][c] = f->R[r][0] * M[c] + f->R[r][1] * M[3 + c] + f->R[r][2] * M[6 + c];
     for (int r = 0; r < 3; r++)
         for (int c = 0; c < 3; c++)
             f->R[r][c] = o[r][c];
@@ -84,8 +85,35 @@ static void pivot_offset(const sim_person *p, body_pivot pivot, jet b, jet *ox, 
     *oz = jet_apply(b, z - h, z1, z2);
 }
 
+/* The mounting of the pod from the segment frame: offset (segment axes) and rotation. */
+static void mount(const sim_person *person, ct_placement placement, const body_pose *in,
+                  double R[3][3], double d[3])
+{
+    frame f = {.R = {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}};
+    if (placement == PLACE_FOOT) {
+        /* dorsum: ahead of and a little below the ankle, surface sloping down to the toes */
+        double at[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
+        frame_trans(&f, at);
+        frame_rot(&f, 1, jet_c(person->dorsum_slope_deg * SIM_DEG));
+        frame_rot(&f, 2, jet_c(in->strap.v));
+    } else {
+        /* sensor x up the shank, z out of the skin, y = z x x */
+        static const double M[3][3] = {{0, 0, 1}, {0, -1, 0}, {1, 0, 0}};
+        double up[3] = {0.0, 0.0, person->pod_height_m};
+        double out_r[3] = {person->shank_radius_m, 0.0, 0.0};
+        frame_trans(&f, up);
+        frame_rot(&f, 2, jet_c(in->strap.v));
+        frame_trans(&f, out_r);
+        frame_fixed(&f, &M[0][0]);
+    }
+    frame_rot(&f, 0, jet_c(in->tilt_a.v));
+    frame_rot(&f, 1, jet_c(in->tilt_b.v));
+    memcpy(R, f.R, sizeof f.R);
+    memcpy(d, f.p, sizeof f.p);
+}
+
 void body_eval(const sim_person *person, ct_placement placement, int side_sign,
-               body_pivot pivot, const body_pose *in, body_out *out)
+               body_pivot pivot, const body_pose *in, body_tail *tail, body_out *out)
 {
     const jet *q = in->q;
     double sg = side_sign < 0 ? -1.0 : 1.0;
@@ -106,33 +134,54 @@ void body_eval(const sim_person *person, ct_placement placement, int side_sign,
                .a = {ax.dd, ay.dd, az.dd}};
 
     if (placement == PLACE_FOOT) {
-        /* dorsum: ahead of and a little below the ankle, surface sloping down to the toes */
-        static const double M[3][3] = {{0.92718385456678742, 0, 0.37460659341591201},
-                                       {0, 1, 0},
-                                       {-0.37460659341591201, 0, 0.92718385456678742}}; /* Ry(22 deg) */
-        double d[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
         frame_rot(&f, 2, q[Q_YAW]);
-        frame_rot(&f, 1, q[Q_PITCH]);
+        jet fax = q[Q_FAX];
+        if (fax.v != 0.0 || fax.d != 0.0 || fax.dd != 0.0) {
+            frame_rot(&f, 1, q[Q_INCL]);
+            frame_rot(&f, 2, jet_scale(fax, -sg));
+            frame_rot(&f, 1, jet_sub(q[Q_PITCH], q[Q_INCL]));
+        } else {
+            frame_rot(&f, 1, q[Q_PITCH]);
+        }
         frame_rot(&f, 0, jet_scale(q[Q_FROLL], sg));
-        frame_trans(&f, d);
-        frame_fixed(&f, M);
-        frame_rot(&f, 2, in->strap);
     } else {
-        /* sensor x up the shank, z out of the skin, y = z x x */
-        static const double M[3][3] = {{0, 0, 1}, {0, -1, 0}, {1, 0, 0}};
-        double up[3] = {0.0, 0.0, person->pod_height_m};
-        double out_r[3] = {person->shank_radius_m, 0.0, 0.0};
         frame_rot(&f, 2, jet_axpy(q[Q_YAW], -sg, q[Q_SYAW]));
         frame_rot(&f, 1, q[Q_INCL]);
         frame_rot(&f, 0, jet_scale(q[Q_ROLL], sg));
         frame_rot(&f, 2, jet_scale(q[Q_AXIAL], -sg));
-        frame_trans(&f, up);
-        frame_rot(&f, 2, in->strap);
-        frame_trans(&f, out_r);
-        frame_fixed(&f, M);
     }
-    frame_rot(&f, 0, in->tilt_a);
-    frame_rot(&f, 1, in->tilt_b);
+
+    bool strap_moving = in->strap.d != 0.0 || in->strap.dd != 0.0 || in->tilt_a.d != 0.0 ||
+                        in->tilt_a.dd != 0.0 || in->tilt_b.d != 0.0 || in->tilt_b.dd != 0.0;
+    if (strap_moving || tail == NULL) {
+        /* the full chain, with the strap's own rotation rate */
+        if (placement == PLACE_FOOT) {
+            double at[3] = {0.4 * person->foot_lever_m, 0.0, -0.3 * person->ankle_height_m};
+            frame_trans(&f, at);
+            frame_rot(&f, 1, jet_c(person->dorsum_slope_deg * SIM_DEG));
+            frame_rot(&f, 2, in->strap);
+        } else {
+            static const double M[3][3] = {{0, 0, 1}, {0, -1, 0}, {1, 0, 0}};
+            double up[3] = {0.0, 0.0, person->pod_height_m};
+            double out_r[3] = {person->shank_radius_m, 0.0, 0.0};
+            frame_trans(&f, up);
+            frame_rot(&f, 2, in->strap);
+            frame_trans(&f, out_r);
+            frame_fixed(&f, &M[0][0]);
+        }
+        frame_rot(&f, 0, in->tilt_a);
+        frame_rot(&f, 1, in->tilt_b);
+    } else {
+        double key[4] = {in->strap.v, in->tilt_a.v, in->tilt_b.v, (double)placement};
+        if (memcmp(key, tail->key, sizeof key) != 0) {
+            double R[3][3];
+            mount(person, placement, in, R, tail->d);
+            memcpy(tail->R, R, sizeof R);
+            memcpy(tail->key, key, sizeof key);
+        }
+        frame_trans(&f, tail->d);
+        frame_fixed(&f, tail->R);
+    }
 
     double fw[3] = {f.a[0], f.a[1], f.a[2] + SIM_G};
     for (int c = 0; c < 3; c++) {

@@ -27,8 +27,10 @@ enum {
     Q_PITCH,  /* foot pitch from horizontal, rad, heel up + */
     Q_FROLL,  /* foot inversion, rad */
     Q_SYAW,   /* shank yaw relative to the heading, rad, knee outward + */
+    Q_FAX,    /* foot turned with the leg about the shank's axis, rad, external +
+                 (a foot off the floor follows the leg's rotation; a planted one does not) */
 };
-_Static_assert(Q_SYAW + 1 == SIM_NQ, "coordinate count");
+_Static_assert(Q_FAX + 1 == SIM_NQ, "coordinate count");
 
 /* How the foot meets the floor: the ankle follows the pitch about this point. */
 typedef enum { PIVOT_NONE = 0, PIVOT_MTP, PIVOT_HEEL } body_pivot;
@@ -46,9 +48,17 @@ typedef struct {
     double ankle_z;   /* ankle joint centre height, m */
 } body_out;
 
-/* side_sign: +1 right leg, -1 left leg. */
+/* The pod's mounting (strap rotation, tilt, sensor axes) folded into one rigid
+ * transform, recomputed only when the strap moves. */
+typedef struct {
+    double *key;  /* [4]: strap, tilt a, tilt b it was made for, placement */
+    double *R;    /* [9] row-major */
+    double *d;    /* [3] */
+} body_tail;
+
+/* side_sign: +1 right leg, -1 left leg. tail may be NULL (no caching). */
 void body_eval(const sim_person *person, ct_placement placement, int side_sign,
-               body_pivot pivot, const body_pose *in, body_out *out);
+               body_pivot pivot, const body_pose *in, body_tail *tail, body_out *out);
 
 /* Unit quaternion (w, x, y, z) of a row-major rotation matrix. */
 void body_quat(const double R[9], double q[4]);

@@ -3,9 +3,9 @@
  * planned when it starts: depth, tempo, hold, partial or abandoned, fatigue), getting
  * out again, and the true event of every rep or hold.
  *
- * The whole-leg movement track does the entry and the exit; the reps run on their own
- * track of pose deltas on top of it, so a rep can begin while the person is still
- * settling into position, as real people do.
+ * The whole-leg movement track does the entry and the exit (position.c); the reps run
+ * on their own track of pose deltas on top of it, so a rep can begin while the person
+ * is still settling into position, as real people do.
  */
 #include "simint.h"
 
@@ -22,12 +22,6 @@ static double U(sim *s, double lo, double hi)
 static bool is_raise(ct_exercise e)
 {
     return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE;
-}
-
-static void shift(double q[SIM_NQ], double fwd)
-{
-    q[Q_AX] += fwd * cos(q[Q_YAW]);
-    q[Q_AY] += fwd * sin(q[Q_YAW]);
 }
 
 static float pick(float v, float own)
@@ -55,7 +49,7 @@ void ex_begin(sim *s)
     s->bounce_deg = 0.0;
     if (is_raise(e)) {
         s->gain[0] = jitter(s, p->knee_bend_deg, 0.3);        /* shank lean at the top, deg */
-        s->gain[1] = U(s, 0.02, 0.08) + 0.1 * single;         /* heel inversion per plantarflexion */
+        s->gain[1] = U(s, 0.02, 0.08) + 0.1 * single;         /* inversion per plantarflexion */
         s->gain[2] = single * U(s, -0.05, 0.08);              /* shank tilt per plantarflexion */
     } else {
         if (p->bounce_deg > 0.0f)
@@ -99,7 +93,7 @@ static void rep_delta(const sim *s, double level_deg, double frac, double d[SIM_
         double df0 = r[Q_INCL] - r[Q_PITCH];
         d[Q_INCL] = s->gain[0] * frac;
         d[Q_PITCH] = -(L - df0) + d[Q_INCL];
-        d[Q_AXIAL] = s->gain[1] * frac;
+        d[Q_AXIAL] = d[Q_FAX] = s->gain[1] * frac;
         break;
     }
     default:
@@ -183,9 +177,19 @@ static void rep_start(sim *s, double t0)
     }
     double level = base + (top - base) * frac;
     double sag = is_raise(e) ? U(s, 0.0, 0.08) * (level - base) : U(s, -1.0, 2.5) + fat * 10.0;
-    if (topd <= 0.0)
-        sag = 0.0;
+    if (topd < 0.5)
+        sag = 0.0; /* a brief top is a turn-around, not a hold that sags */
+    else if (fabs(sag) > 2.0 * topd)
+        sag = copysign(2.0 * topd, sag); /* sagging is slow: at most 2 deg/s */
 
+    /* in a long hold some people ease off for a moment and go back in */
+    s->dip_deg = 0.0;
+    if (e != EX_CALF_RAISE && topd >= 12.0 && U(s, 0.0, 1.0) < 0.35) {
+        s->dip_deg = U(s, 2.0, 6.0);
+        s->dip_hold_s = U(s, 0.5, 2.0);
+        s->dip_t0_s = t0 + up + 0.4 + U(s, 0.2, 0.7) * (topd - 2.4 - s->dip_hold_s);
+        flags |= SIM_EV_DIPPED;
+    }
     s->level_deg = level;
     s->sag_deg = sag;
     s->up_s = up;
@@ -345,172 +349,6 @@ void ex_truth_angle(const sim *s, ct_exercise ex, const body_pose *pose, double 
     }
 }
 
-/* ---- entry and exit movements of each exercise ---- */
-
-static sim_posture needed(ct_exercise e)
-{
-    return e == EX_BAND_STRETCH ? SIM_POSTURE_FLOOR : SIM_POSTURE_STAND;
-}
-
-static bool entry_next(sim *s, double t0, int k)
-{
-    double q[SIM_NQ];
-    memcpy(q, move_pose(s), sizeof q);
-    double h = s->person.ankle_height_m, hk = s->person.height_m / 1.72;
-    switch (s->set.exercise) {
-    case EX_LUNGE_STRETCH:
-        if (k == 0) {
-            s->gain[3] = U(s, 0.0, 1.0) < 0.7 ? -1.0 : 1.0; /* step back (or forward) */
-            s->gain[4] = U(s, 0.5, 0.8) * hk;
-            s->gain[5] = U(s, 0.0, 0.25); /* foot turned out */
-            pivot_set(s, PIVOT_NONE);
-            shift(q, 0.5 * s->gain[3] * s->gain[4]);
-            q[Q_AZ] = h + U(s, 0.03, 0.06);
-            q[Q_YAW] += 0.5 * s->gain[5] * -s->side_sign;
-        } else if (k == 1) {
-            shift(q, 0.5 * s->gain[3] * s->gain[4]);
-            q[Q_AZ] = h;
-            q[Q_YAW] += 0.5 * s->gain[5] * -s->side_sign;
-        } else {
-            return false;
-        }
-        move_to(s, t0, U(s, 0.3, 0.5), q, U(s, -0.3, 0.3));
-        return true;
-    case EX_DOWNWARD_DOG:
-        if (k == 0) {
-            q[Q_INCL] = U(s, 15.0, 25.0) * SIM_DEG;
-            move_to(s, t0, U(s, 1.0, 1.5), q, 0.0);
-        } else if (k == 1 || k == 2) {
-            if (k == 1) {
-                s->gain[4] = U(s, 0.4, 0.7) * hk;
-                pivot_set(s, PIVOT_NONE);
-            }
-            shift(q, -0.5 * s->gain[4]);
-            q[Q_AZ] = h + (k == 1 ? U(s, 0.03, 0.06) : 0.0);
-            move_to(s, t0, U(s, 0.3, 0.5), q, 0.0);
-        } else {
-            pivot_set(s, PIVOT_MTP);
-            return false;
-        }
-        return true;
-    case EX_BAND_STRETCH:
-        if (k == 0) {
-            memcpy(s->rest, q, sizeof s->rest);
-            double up = U(s, 20.0, 35.0) * SIM_DEG;
-            q[Q_INCL] += up;
-            q[Q_PITCH] += up;
-            shift(q, -0.1);
-            move_to(s, t0, U(s, 0.8, 1.2), q, 0.0);
-        } else if (k == 1) {
-            move_hold(s, t0, U(s, 1.5, 3.0)); /* the band goes round the foot */
-        } else if (k == 2) {
-            move_to(s, t0, U(s, 0.8, 1.2), s->rest, 0.0);
-        } else {
-            return false;
-        }
-        return true;
-    default:
-        return false;
-    }
-}
-
-static void settle(sim *s, double t0)
-{
-    double q[SIM_NQ];
-    memcpy(q, move_pose(s), sizeof q);
-    double dur = U(s, 0.8, 2.0);
-    switch (s->set.exercise) {
-    case EX_LUNGE_STRETCH:
-        q[Q_INCL] = U(s, 5.0, 12.0) * SIM_DEG;
-        break;
-    case EX_DOWNWARD_DOG:
-        q[Q_INCL] = U(s, 18.0, 28.0) * SIM_DEG;
-        q[Q_PITCH] = U(s, 10.0, 25.0) * SIM_DEG;
-        break;
-    case EX_BAND_STRETCH:
-        q[Q_PITCH] -= U(s, 0.0, 5.0) * SIM_DEG;
-        break;
-    default: /* raises: lean toward the wall; single leg: weight over the pod leg */
-        q[Q_INCL] += U(s, 1.0, 4.0) * SIM_DEG;
-        if (s->set.single_leg)
-            q[Q_ROLL] += U(s, 1.0, 3.0) * SIM_DEG;
-        break;
-    }
-    memcpy(s->ready, q, sizeof s->ready);
-    move_to(s, t0, dur, q, U(s, -0.3, 0.3));
-    double sw = s->person.sway_deg * (needed(s->set.exercise) == SIM_POSTURE_STAND ? 1.0 : 0.3);
-    sway_set(s, t0, sw * (s->set.single_leg ? 1.6 : 1.0));
-    s->rep_wait = true;
-    s->rep_start_s = s->early ? t0 + U(s, 0.2, 0.6) * dur : t0 + dur + U(s, 0.5, 2.0);
-}
-
-static bool exit_next(sim *s, double t0, int k)
-{
-    double q[SIM_NQ];
-    memcpy(q, move_pose(s), sizeof q);
-    double h = s->person.ankle_height_m;
-    switch (s->set.exercise) {
-    case EX_LUNGE_STRETCH:
-        if (k == 0) {
-            q[Q_INCL] = s->person.stance_incl_deg * SIM_DEG;
-            q[Q_ROLL] = q[Q_SYAW] = q[Q_AXIAL] = 0.0;
-            move_to(s, t0, U(s, 0.8, 1.2), q, 0.0);
-        } else if (k == 1 || k == 2) {
-            if (k == 1)
-                pivot_set(s, PIVOT_NONE);
-            shift(q, -0.5 * s->gain[3] * s->gain[4]);
-            q[Q_AZ] = h + (k == 1 ? U(s, 0.03, 0.06) : 0.0);
-            q[Q_YAW] -= 0.5 * s->gain[5] * -s->side_sign;
-            move_to(s, t0, U(s, 0.3, 0.5), q, 0.0);
-        } else {
-            pivot_set(s, PIVOT_MTP);
-            return false;
-        }
-        return true;
-    case EX_DOWNWARD_DOG:
-        if (k == 0) {
-            q[Q_PITCH] = 0.0;
-            move_to(s, t0, U(s, 0.6, 1.0), q, 0.0);
-        } else if (k == 1 || k == 2) {
-            if (k == 1)
-                pivot_set(s, PIVOT_NONE);
-            shift(q, 0.5 * s->gain[4]);
-            q[Q_AZ] = h + (k == 1 ? U(s, 0.03, 0.06) : 0.0);
-            move_to(s, t0, U(s, 0.3, 0.5), q, 0.0);
-        } else if (k == 3) {
-            pivot_set(s, PIVOT_MTP);
-            pose_standing(s, q, q);
-            move_to(s, t0, U(s, 1.2, 1.8), q, 0.0);
-        } else {
-            return false;
-        }
-        return true;
-    case EX_BAND_STRETCH:
-        if (k == 0) {
-            double up = U(s, 20.0, 35.0) * SIM_DEG;
-            memcpy(q, s->rest, sizeof q);
-            q[Q_INCL] += up;
-            q[Q_PITCH] += up;
-            shift(q, -0.1);
-            move_to(s, t0, U(s, 0.8, 1.2), q, 0.0);
-        } else if (k == 1) {
-            move_hold(s, t0, U(s, 1.0, 2.0));
-        } else if (k == 2) {
-            move_to(s, t0, U(s, 0.8, 1.2), s->rest, 0.0);
-        } else {
-            return false;
-        }
-        return true;
-    default:
-        if (k == 0) {
-            pose_standing(s, q, q);
-            move_to(s, t0, U(s, 0.8, 1.5), q, 0.0);
-            return true;
-        }
-        return false;
-    }
-}
-
 bool ex_next(sim *s, double t0)
 {
     for (;;) {
@@ -518,20 +356,20 @@ bool ex_next(sim *s, double t0)
         case EX_POSTURE:
             if (s->sub == 0)
                 ex_begin(s);
-            if (posture_next(s, t0, needed(s->set.exercise), s->sub++))
+            if (posture_next(s, t0, ex_posture(s->set.exercise), s->sub++))
                 return true;
             s->stage = EX_ENTRY;
             s->sub = 0;
             break;
         case EX_ENTRY:
-            if (entry_next(s, t0, s->sub++))
+            if (ex_entry_next(s, t0, s->sub++))
                 return true;
             s->stage = EX_SETTLE;
             s->sub = 0;
             break;
         case EX_SETTLE:
             if (s->sub++ == 0) {
-                settle(s, t0);
+                ex_settle(s, t0);
                 return true;
             }
             s->stage = EX_REPS;
@@ -540,7 +378,7 @@ bool ex_next(sim *s, double t0)
         case EX_REPS: /* not reached: ex_advance moves on to the exit */
             return true;
         case EX_EXIT:
-            if (exit_next(s, t0, s->sub++))
+            if (ex_exit_next(s, t0, s->sub++))
                 return true;
             s->phase = SIM_PHASE_NONE;
             return false;

@@ -76,6 +76,21 @@ static inline jet jet_minjerk(jet u)
     return jet_apply(u, f, f1, f2);
 }
 
+/* The 7th-order smooth step 35u^4 - 84u^5 + 70u^6 - 20u^7 of u, clamped to 0..1:
+ * zero rate, acceleration and jerk at both ends (for fast, chained movements). */
+static inline jet jet_smoothstep7(jet u)
+{
+    if (u.v <= 0.0)
+        return jet_c(0.0);
+    if (u.v >= 1.0)
+        return jet_c(1.0);
+    double x = u.v, y = 1.0 - x, x2 = x * x, y2 = y * y;
+    double f = x2 * x2 * (35.0 + x * (-84.0 + x * (70.0 - 20.0 * x)));
+    double f1 = 140.0 * x2 * x * y2 * y;
+    double f2 = 420.0 * x2 * y2 * (1.0 - 2.0 * x);
+    return jet_apply(u, f, f1, f2);
+}
+
 /* Minimum-jerk progress of the movement [t0, t0 + dur] at t; skew (-0.8..0.8) moves the
  * peak speed earlier (+) or later (-) while keeping the ends at rest. */
 static inline jet jet_progress(double t, double t0, double dur, double skew)

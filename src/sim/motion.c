@@ -94,9 +94,11 @@ void move_walk(sim *s, double t0, double distance_m)
     m->strides = n;
     m->gait_deg[0] = rng_range(r, 22.0, 30.0);
     m->gait_deg[1] = rng_range(r, 5.0, 9.0);
-    m->gait_deg[2] = rng_range(r, 15.0, 22.0);
-    m->gait_deg[3] = rng_range(r, 8.0, 12.0);
+    m->gait_deg[2] = rng_range(r, 35.0, 55.0); /* foot pitch at toe off */
+    m->gait_deg[3] = rng_range(r, 12.0, 22.0); /* toes up at heel strike */
     m->gait_deg[4] = rng_range(r, 1.0, 4.0);
+    m->impact_m = rng_range(r, 0.0005, 0.0015);
+    m->impact_w = 2.0 * SIM_PI * rng_range(r, 15.0, 25.0);
 }
 
 void rep_move(sim *s, double t0, double dur, const double from[SIM_NQ],
@@ -117,23 +119,16 @@ void sway_set(sim *s, double t0, double amp_deg)
      * new target never puts a kink in it; finished ramps fold into the base */
     double now = s->sway_base;
     int slot = -1;
-    double latest = t0;
     for (int i = 0; i < 3; i++) {
         now += s->sway_d[i];
         if (t0 >= s->sway_t[i] + 1.0) {
             s->sway_base += s->sway_d[i];
             s->sway_d[i] = 0.0;
             slot = i;
-        } else if (s->sway_t[i] + 1.0 > latest) {
-            latest = s->sway_t[i] + 1.0;
         }
     }
-    if (slot < 0) { /* all busy (very rare): replace the last one's target */
-        slot = 2;
-        now -= s->sway_d[2];
-        s->sway_d[2] = 0.0;
-        t0 = latest;
-    }
+    if (slot < 0)
+        return; /* three changes within a second: keep the last target rather than jump */
     s->sway_d[slot] = amp_deg - now;
     s->sway_t[slot] = t0;
 }
@@ -165,7 +160,8 @@ static jet walk_clock(double u, double T, double r)
         return jet_c(T - r);
     double k = SIM_PI / r;
     if (u < r)
-        return (jet){0.5 * u - sin(k * u) / (2.0 * k), 0.5 * (1.0 - cos(k * u)), 0.5 * k * sin(k * u)};
+        return (jet){0.5 * u - sin(k * u) / (2.0 * k), 0.5 * (1.0 - cos(k * u)),
+                     0.5 * k * sin(k * u)};
     if (u > T - r) {
         double e = T - u;
         return (jet){T - r - (0.5 * e - sin(k * e) / (2.0 * k)), 0.5 * (1.0 - cos(k * e)),
@@ -174,26 +170,57 @@ static jet walk_clock(double u, double T, double r)
     return (jet){0.5 * r + (u - r), 1.0, 0.0};
 }
 
+/* Smooth progress of the stride phase psi through [a, b] (jerk-free joins: the pieces
+ * of a stride follow each other quickly). */
+static jet stride_seg(jet psi, double a, double b)
+{
+    double k = 1.0 / (b - a);
+    return jet_smoothstep7((jet){(psi.v - a) * k, psi.d * k, psi.dd * k});
+}
+
+/* One leg walking. Stride phase 0 is mid-stance; with psi = phase + 0.2 (mod 1):
+ * foot flat on the floor psi 0-0.3, heel off to toe off 0.3-0.52, swing 0.52-0.92,
+ * heel strike 0.92 and the forefoot coming down by 1.0. The shank rotates smoothly
+ * over the foot all along. */
 static void gait_eval(const sim_move *m, double t, jet q[SIM_NQ])
 {
     for (int i = 0; i < SIM_NQ; i++)
         q[i] = jet_c(m->from[i]);
     jet ph = jet_scale(walk_clock(t - m->t0, m->dur, m->ramp_s), m->cadence_hz);
     double th = 2.0 * SIM_PI * ph.v, tp = 2.0 * SIM_PI, tp2 = tp * tp;
-    double c = cos(th), s = sin(th), c2 = cos(2.0 * th), s2 = sin(2.0 * th), omc = 1.0 - c;
+    double c = cos(th), s = sin(th), omc = 1.0 - c;
     double S = m->stride_m, L = m->lift_m;
-    /* forward: speed (1 - cos)^2 / 1.5, zero at mid-stance */
-    jet x = jet_apply(ph, S * (ph.v - s / (1.5 * SIM_PI) + s2 / (12.0 * SIM_PI)),
-                      S * omc * omc / 1.5, S * 2.0 * omc * s * tp / 1.5);
-    jet z = jet_apply(ph, L * omc * omc / 4.0, L * SIM_PI * omc * s,
-                      2.0 * SIM_PI * SIM_PI * L * (s * s + c - c * c));
+    double strides = floor(ph.v + 0.2);
+    jet psi = {ph.v + 0.2 - strides, ph.d, ph.dd};
+    /* the foot moves only between heel off and the forefoot landing */
+    jet x = jet_scale(stride_seg(psi, 0.35, 0.95), S);
+    x.v += S * strides;
+    jet z = jet_scale(jet_sub(stride_seg(psi, 0.35, 0.62), stride_seg(psi, 0.62, 0.92)), L);
     double A1 = m->gait_deg[0] * SIM_DEG, A2 = m->gait_deg[1] * SIM_DEG;
-    double B1 = m->gait_deg[2] * SIM_DEG, B2 = m->gait_deg[3] * SIM_DEG;
+    double Pto = m->gait_deg[2] * SIM_DEG, Phs = m->gait_deg[3] * SIM_DEG;
     double C = m->gait_deg[4] * SIM_DEG;
     jet incl = jet_apply(ph, A1 * s + A2 * omc, tp * (A1 * c + A2 * s), tp2 * (-A1 * s + A2 * c));
-    jet pitch = jet_apply(ph, B1 * s + B2 * s2, tp * (B1 * c + 2.0 * B2 * c2),
-                          -tp2 * (B1 * s + 4.0 * B2 * s2));
+    jet pitch = jet_scale(stride_seg(psi, 0.3, 0.52), Pto);
+    pitch = jet_axpy(pitch, -(Pto + Phs), stride_seg(psi, 0.52, 0.92));
+    pitch = jet_axpy(pitch, Phs, stride_seg(psi, 0.92, 1.0));
     jet roll = jet_apply(ph, C * s, tp * C * c, -tp2 * C * s);
+    /* heel strike (psi 0.92): a short damped ring of the soft tissues and the pod,
+     * a few millimetres at 15-25 Hz, which is what puts a few g into the readings */
+    double hs = ph.v - 0.72 - floor(ph.v - 0.72);
+    double u_s = hs / m->cadence_hz;
+    if (u_s < 0.6 && m->impact_m > 0.0) {
+        jet u = {u_s, ph.d / m->cadence_hz, ph.dd / m->cadence_hz};
+        const double t1 = 0.008, t2 = 0.03; /* onset and decay, s */
+        double e1 = exp(-u.v / t1), e2 = exp(-u.v / t2);
+        double w = 1.0 - e1, w1 = e1 / t1, w2 = -e1 / (t1 * t1);
+        /* onset (1 - e)^3: rate, acceleration and jerk all start from zero */
+        jet on = jet_apply(u, w * w * w, 3.0 * w * w * w1, 6.0 * w * w1 * w1 + 3.0 * w * w * w2);
+        jet off = jet_apply(u, e2, -e2 / t2, e2 / (t2 * t2));
+        jet ring = jet_sin(jet_scale(u, m->impact_w));
+        jet b = jet_scale(jet_mul(jet_mul(on, off), ring), m->impact_m);
+        z = jet_sub(z, b);
+        x = jet_axpy(x, 0.5, b);
+    }
     double cy = cos(m->from[Q_YAW]), sy = sin(m->from[Q_YAW]);
     q[Q_AX] = jet_axpy(q[Q_AX], cy, x);
     q[Q_AY] = jet_axpy(q[Q_AY], sy, x);
@@ -236,26 +263,32 @@ void motion_eval(sim *s, double t, body_pose *pose)
     }
 
     /* tremor and bouncing while at the top */
-    if (s->phase == SIM_PHASE_TOP && s->rp.dur > 0.0) {
-        double r = s->rp.dur < 0.8 ? 0.5 * s->rp.dur : 0.4;
+    if (s->phase == SIM_PHASE_TOP && s->rp.dur >= 1.0) { /* only in real holds */
+        const double r = 0.4;
         jet in = jet_progress(t, s->rp.t0, r, 0.0);
         jet out = jet_progress(t, s->rp.t0 + s->rp.dur - r, r, 0.0);
         jet env = jet_mul(in, (jet){1.0 - out.v, -out.d, -out.dd});
         jet osc = jet_add(jet_scale(wobble_value(&s->tremor), s->tremor_deg * SIM_DEG),
                           jet_scale(wobble_value(&s->bounce), s->bounce_deg * SIM_DEG));
         jet e = jet_mul(env, osc);
+        jet dip = jet_c(0.0);
+        if (s->dip_deg > 0.0) {
+            jet a = jet_progress(t, s->dip_t0_s, 0.8, 0.0);
+            jet b = jet_progress(t, s->dip_t0_s + 0.8 + s->dip_hold_s, 0.8, 0.0);
+            dip = jet_scale(jet_sub(a, b), s->dip_deg * SIM_DEG);
+        }
         switch (s->set.exercise) {
         case EX_CALF_RAISE:
         case EX_ISOMETRIC_RAISE:
-            q[Q_PITCH] = jet_add(q[Q_PITCH], e);
+            q[Q_PITCH] = jet_sub(jet_add(q[Q_PITCH], e), dip);
             q[Q_INCL] = jet_axpy(q[Q_INCL], 0.3, e);
             q[Q_FROLL] = jet_axpy(q[Q_FROLL], 0.5, e);
             break;
         case EX_BAND_STRETCH:
-            q[Q_PITCH] = jet_sub(q[Q_PITCH], e);
+            q[Q_PITCH] = jet_add(jet_sub(q[Q_PITCH], e), dip);
             break;
         default:
-            q[Q_INCL] = jet_add(q[Q_INCL], e);
+            q[Q_INCL] = jet_sub(jet_add(q[Q_INCL], e), dip);
             break;
         }
     }

@@ -25,6 +25,7 @@ const sim_sensor sim_sensor_default = {
     .strap_random = true,
     .tilt_deg = 5.0f,
     .quantise = true,
+    .gyr_warmup_dps = 0.3f,
 };
 
 const sim_sensor sim_sensor_ideal = {
@@ -63,6 +64,7 @@ void sim_person_default(sim_person *p)
         .p_abandon = 0.02f,
         .p_pause = 0.03f,
         .p_early_start = 0.2f,
+        .dorsum_slope_deg = 22.0f,
     };
 }
 
@@ -103,4 +105,20 @@ void sim_person_random(sim_person *p, uint64_t seed)
     p->p_abandon = (float)rng_range(&r, 0.0, 0.06);
     p->p_pause = (float)rng_range(&r, 0.0, 0.08);
     p->p_early_start = (float)rng_range(&r, 0.0, 0.5);
+    p->dorsum_slope_deg = (float)rng_range(&r, 12.0, 30.0);
+}
+
+void sim_person_injured(sim_person *p, float severity)
+{
+    double s = severity < 0.0f ? 0.0 : severity > 1.0f ? 1.0 : severity;
+    /* after a rupture heel-rise height is ~75 % of the other side, lunge 5-10 deg less */
+    p->max_plantarflex_deg *= (float)(1.0 - 0.3 * s);
+    p->max_dorsiflex_deg -= (float)(8.0 * s);
+    p->max_band_df_deg *= (float)(1.0 - 0.4 * s);
+    p->fatigue += (float)(0.015 * s);
+    p->tremor_deg *= (float)(1.0 + s);
+    p->hold_discipline *= (float)(1.0 - 0.2 * s);
+    p->p_partial += (float)(0.15 * s);
+    p->p_abandon += (float)(0.05 * s);
+    p->tempo_scale *= (float)(1.0 - 0.15 * s);
 }

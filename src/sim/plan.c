@@ -149,7 +149,9 @@ size_t sim_plan_random(sim_step *plan, size_t cap, ct_exercise ex, int sets, uin
     sim_posture posture = SIM_POSTURE_STAND;
     n = put(plan, cap, n, timed(SIM_STEP_STAND_STILL, rng_range(&r, 2.0, 5.0)));
     sim_step cal = timed(SIM_STEP_CALIBRATE, rng_range(&r, 4.0, 8.0));
-    cal.cal = rng_unit(&r) < 0.7 ? SIM_CAL_KNEE_SWAY : SIM_CAL_ANKLE_PUMP;
+    /* a knee sway turns the shank but not a planted foot: the foot needs an ankle pump */
+    cal.cal = rng_unit(&r) < 0.7 && sim_placement_for(ex) == PLACE_SHIN ? SIM_CAL_KNEE_SWAY
+                                                                        : SIM_CAL_ANKLE_PUMP;
     n = put(plan, cap, n, cal);
     for (int i = 1; i <= sets; i++) {
         int nd = 1 + (int)rng_range(&r, 0.0, 3.0);

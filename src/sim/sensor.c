@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define DRIFT_EVERY 16u /* bias random-walk update period, samples */
+#define WARMUP_S 180.0  /* time constant of the warm-up drift, s */
 
 static void error_matrix(sim_rng *r, double scale_pct, double cross_pct, double m[9])
 {
@@ -31,10 +32,11 @@ int sensor_init(sim *s)
         !(c->acc_bias_mg >= 0.0f) || !(c->gyr_bias_dps >= 0.0f) ||
         !(c->acc_drift_mg_per_rtmin >= 0.0f) || !(c->gyr_drift_dps_per_rtmin >= 0.0f) ||
         !(c->scale_err_pct >= 0.0f) || !(c->cross_axis_pct >= 0.0f) || !(c->tilt_deg >= 0.0f) ||
+        !(c->gyr_warmup_dps >= 0.0f) || !(fabsf(c->odr_error_pct) <= 20.0f) ||
         !isfinite(c->strap_deg))
         return CT_EARG;
     s->period_ns = period;
-    s->dt_s = period * 1e-9;
+    s->dt_s = period * 1e-9 * (1.0 + 0.01 * c->odr_error_pct);
     s->acc_lsb_g = acc_ug * 1e-6;
     s->gyr_lsb_dps = gyr_udps * 1e-6;
 
@@ -45,6 +47,10 @@ int sensor_init(sim *s)
         s->acc_bias[i] = 1e-3 * rng_range(r, -c->acc_bias_mg, c->acc_bias_mg);
         s->gyr_bias[i] = rng_range(r, -c->gyr_bias_dps, c->gyr_bias_dps);
     }
+    for (int i = 0; i < 3; i++)
+        s->gyr_warm[i] = rng_range(r, -c->gyr_warmup_dps, c->gyr_warmup_dps);
+    s->warm_left = 1.0;
+    s->warm_k = exp(-(double)DRIFT_EVERY * s->dt_s / WARMUP_S);
     double bw = 1.0 / (2.0 * s->dt_s);
     s->acc_sd = c->acc_noise_ug_rthz * 1e-6 * sqrt(bw);
     s->gyr_sd = c->gyr_noise_mdps_rthz * 1e-3 * sqrt(bw);
@@ -73,12 +79,17 @@ void sensor_apply(sim *s, const double acc_g[3], const double gyr_dps[3], wire_s
 {
     double a[3], g[3];
     sim_rng *r = &s->rng_noise;
-    if (s->acc_rw_sd > 0.0 || s->gyr_rw_sd > 0.0) {
-        if (s->index % DRIFT_EVERY == 0)
+    if (s->index % DRIFT_EVERY == 0) {
+        if (s->acc_rw_sd > 0.0 || s->gyr_rw_sd > 0.0)
             for (int i = 0; i < 3; i++) {
                 s->acc_bias[i] += s->acc_rw_sd * rng_gauss_fast(r);
                 s->gyr_bias[i] += s->gyr_rw_sd * rng_gauss_fast(r);
             }
+        /* the die warms up: the bias settles exponentially by gyr_warm */
+        double left = s->warm_left * s->warm_k;
+        for (int i = 0; i < 3; i++)
+            s->gyr_bias[i] += s->gyr_warm[i] * (s->warm_left - left);
+        s->warm_left = left;
     }
     for (int i = 0; i < 3; i++) {
         const double *ma = s->acc_m + 3 * i, *mg = s->gyr_m + 3 * i;
@@ -101,9 +112,10 @@ void sensor_apply(sim *s, const double acc_g[3], const double gyr_dps[3], wire_s
     if (raw)
         *raw = w;
     if (phys) {
-        phys->t_us = (int64_t)(s->index * (uint64_t)s->period_ns / 1000u);
+        phys->t_us = sample_t_us(s);
         phys->index = s->index;
-        phys->flags = (uint8_t)((aclip ? CT_SAMPLE_ACC_CLIP : 0u) | (gclip ? CT_SAMPLE_GYR_CLIP : 0u));
+        phys->flags =
+            (uint8_t)((aclip ? CT_SAMPLE_ACC_CLIP : 0u) | (gclip ? CT_SAMPLE_GYR_CLIP : 0u));
         for (int i = 0; i < 3; i++) {
             if (s->sensor.quantise) {
                 phys->acc_g[i] = (float)(w.acc[i] * s->acc_lsb_g);

@@ -13,6 +13,13 @@ int64_t sim_us(double t_s)
     return (int64_t)llround(t_s * 1e6);
 }
 
+int64_t sample_t_us(const sim *s)
+{
+    if (s->sensor.odr_error_pct == 0.0f) /* exact: every supported period is whole us */
+        return (int64_t)(s->index * (uint64_t)s->period_ns / 1000u);
+    return sim_us(s->t_s);
+}
+
 void event_push(sim *s, const sim_event *ev)
 {
     if (s->q_len == SIM_EVENT_QUEUE) {
@@ -61,20 +68,27 @@ void sim_wire_info(const sim *s, wire_info *info)
     info->max_samples = WIRE_MAX_SAMPLES;
 }
 
+static bool finite_nonneg(float v)
+{
+    return isfinite(v) && v >= 0.0f;
+}
+
 static bool plan_valid(const sim_step *plan, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const sim_step *st = &plan[i];
-        if ((unsigned)st->kind >= SIM_STEP_KIND_COUNT || !(st->duration_s >= 0.0f) ||
-            !(st->distance_m >= 0.0f) || !isfinite(st->turn_deg) || !isfinite(st->strap_delta_deg))
+        if ((unsigned)st->kind >= SIM_STEP_KIND_COUNT || !finite_nonneg(st->duration_s) ||
+            !finite_nonneg(st->distance_m) || !isfinite(st->turn_deg) ||
+            !isfinite(st->strap_delta_deg))
             return false;
         if (st->kind == SIM_STEP_SIT_DOWN && (unsigned)st->posture > SIM_POSTURE_FLOOR)
             return false;
         if (st->kind == SIM_STEP_EXERCISE) {
             const sim_set *e = &st->set;
             if ((unsigned)e->exercise >= EX_COUNT || e->count < 1 || e->count > 1000 ||
-                !(e->hold_s >= 0.0f) || !(e->target >= 0.0f) || !(e->up_s >= 0.0f) ||
-                !(e->down_s >= 0.0f) || !(e->between_s >= 0.0f))
+                !finite_nonneg(e->hold_s) || !finite_nonneg(e->target) ||
+                !finite_nonneg(e->up_s) || !finite_nonneg(e->down_s) ||
+                !finite_nonneg(e->between_s))
                 return false;
         }
     }
@@ -128,8 +142,10 @@ int sim_init(sim *s, const sim_person *person, const sim_sensor *sensor,
     static const double sw_amp[3] = {0.55, 0.3, 0.15};
     for (int i = 0; i < 3; i++)
         wobble_init(&s->sway[i], &s->rng_motion, s->dt_s, sw_lo, sw_hi, sw_amp);
-    static const double tr_lo[3] = {5.0, 7.0, 0.3}, tr_hi[3] = {9.0, 11.0, 0.8};
-    static const double tr_amp[3] = {0.35, 0.25, 0.6};
+    /* holding: a little physiological tremor (6-10 Hz, tenths of a millimetre at the
+     * ankle), balance corrections (1.5-3 Hz) and a slow drift */
+    static const double tr_lo[3] = {6.0, 1.5, 0.3}, tr_hi[3] = {10.0, 3.0, 0.8};
+    static const double tr_amp[3] = {0.08, 0.4, 0.6};
     wobble_init(&s->tremor, &s->rng_motion, s->dt_s, tr_lo, tr_hi, tr_amp);
     static const double bo_lo[3] = {0.6, 1.0, 1.0}, bo_hi[3] = {1.4, 1.0, 1.0};
     static const double bo_amp[3] = {1.0, 0.0, 0.0};
@@ -145,6 +161,7 @@ int sim_init(sim *s, const sim_person *person, const sim_sensor *sensor,
     s->strap_from[1] = s->strap_to[1] = rng_range(&s->rng_strap, -tilt, tilt);
     s->strap_from[2] = s->strap_to[2] = rng_range(&s->rng_strap, -tilt, tilt);
     s->strap_t0 = -10.0;
+    s->tail_key[0] = NAN; /* no mounting computed yet */
     s->strap_dur = 0.0;
     step_start(s);
     return CT_OK;
@@ -177,7 +194,9 @@ bool sim_next(sim *s, wire_sample *raw, ct_sample *phys, sim_truth_sample *truth
 {
     if (s->done)
         return false;
-    double t = (double)(s->index * (uint64_t)s->period_ns) * 1e-9;
+    double t = s->sensor.odr_error_pct == 0.0f
+                   ? (double)(s->index * (uint64_t)s->period_ns) * 1e-9
+                   : (double)s->index * s->dt_s;
     s->t_s = t;
     advance(s, t);
     if (s->done)
@@ -186,7 +205,8 @@ bool sim_next(sim *s, wire_sample *raw, ct_sample *phys, sim_truth_sample *truth
     body_pose pose;
     body_out o;
     motion_eval(s, t, &pose);
-    body_eval(&s->person, s->placement, s->side_sign, (body_pivot)s->pivot, &pose, &o);
+    body_tail tail = {s->tail_key, s->tail_R, s->tail_d};
+    body_eval(&s->person, s->placement, s->side_sign, (body_pivot)s->pivot, &pose, &tail, &o);
     sensor_apply(s, o.acc_g, o.gyr_dps, raw, phys);
 
     const sim_step *st = &s->plan[s->step];
@@ -197,7 +217,7 @@ bool sim_next(sim *s, wire_sample *raw, ct_sample *phys, sim_truth_sample *truth
         ex_track(s, t, angle, height);
     }
     if (truth) {
-        truth->t_us = (int64_t)(s->index * (uint64_t)s->period_ns / 1000u);
+        truth->t_us = sample_t_us(s);
         truth->index = s->index;
         truth->step = (int)s->step;
         truth->kind = st->kind;

@@ -56,6 +56,16 @@ void ex_track(sim *s, double t, float angle_deg, float height_cm);
 void ex_truth_angle(const sim *s, ct_exercise ex, const body_pose *pose, double ankle_z,
                     float *angle_deg, float *height_cm);
 
+/* ---- position.c: into and out of position ---- */
+
+sim_posture ex_posture(ct_exercise e);
+/* k-th movement into position; false when in position. */
+bool ex_entry_next(sim *s, double t0, int k);
+/* The last small movement into the ready pose; schedules the first rep. */
+void ex_settle(sim *s, double t0);
+/* k-th movement out of position after the set; false when done. */
+bool ex_exit_next(sim *s, double t0, int k);
+
 /* ---- sensor.c ---- */
 
 int sensor_init(sim *s);
@@ -65,6 +75,8 @@ void sensor_apply(sim *s, const double acc_g[3], const double gyr_dps[3], wire_s
 /* ---- sim.c ---- */
 
 void event_push(sim *s, const sim_event *ev);
+/* Device time of the current sample, us. */
+int64_t sample_t_us(const sim *s);
 int64_t sim_us(double t_s);
 
 #endif

@@ -115,6 +115,22 @@ vid=$(sed -n 's/^Stored as session \(.*\)\.$/\1/p' "$d/out")
 check "virtual pod session recorded" [ -s "$d/data/calftrack/sessions/$vid/recording.ctrec" ]
 check "virtual pod session: source virtual" grep -q '^source,virtual' "$d/data/calftrack/sessions/$vid/meta.csv"
 
+# ---- a reader that goes away: the session stops and is kept --------------------------------
+"$CALFTRACK" session --replay "$d/rec.ctrec" --fast -p "$d/rx.csv" --json | head -n 2 >/dev/null
+"$CALFTRACK" history >"$d/out"
+check "closed pipe: the session is kept as stopped" [ "$(grep -c ' stopped \| complete ' "$d/out")" -ge 3 ]
+
+# ---- Ctrl-C: stops cleanly, keeps what was done ----------------------------------------------
+"$CALFTRACK" session --replay "$d/rec.ctrec" -p "$d/rx.csv" >"$d/int.out" 2>&1 &
+pid=$!
+sleep 2
+kill -INT "$pid"
+wait "$pid"
+check "Ctrl-C: exit 0" [ $? -eq 0 ]
+check "Ctrl-C: the session says it stopped" grep -q "^end stopped" "$d/int.out"
+iid=$(sed -n 's/^Stored as session \(.*\)\.$/\1/p' "$d/int.out")
+check "Ctrl-C: stored as stopped" grep -q '^status,stopped' "$d/data/calftrack/sessions/$iid/meta.csv"
+
 # ---- killed and recovered ----------------------------------------------------------------
 "$CALFTRACK" session --replay "$d/rec.ctrec" -p "$d/rx.csv" >"$d/killed.out" 2>&1 &
 pid=$!

@@ -49,6 +49,7 @@ typedef struct {
     float plateau_peak;    /* the excursion's top when it was seen */
     int64_t t_plateau_us;  /* its last still sample */
     float trace[DETECT_BUF]; /* x every `stride` samples since t_start */
+    int64_t trace_t[DETECT_BUF]; /* their device times */
     int n, stride, skip;
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */

@@ -44,6 +44,7 @@ typedef struct {
     float f_smooth;      /* vertical specific force, lightly smoothed, g */
     float f_slow;        /* the same over ~0.5 s (tremor averaged out), g */
     float zv_slow_s;     /* time the slow average has stayed at rest, s */
+    float dv_cand;       /* velocity built up over the current candidate pause, m/s */
     bool g_ref_valid;
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
     float turn_deg;      /* rotation during the segment, deg */

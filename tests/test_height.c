@@ -1,0 +1,145 @@
+/* test_height.c - heel-rise height by integration between zero-velocity periods:
+ * accelerometer bias, slow and fast raises, reps without a pause, trembling holds. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+
+#include "calftrack/analysis/height.h"
+
+#define RATE 208.0f
+#define DT (1.0f / RATE)
+
+typedef struct {
+    ct_height h;
+    double t;
+    float z;                /* true height, m */
+    ct_vec3 bias;           /* accelerometer bias, g */
+    float tremor_g;         /* vertical tremor amplitude, g (8 Hz) */
+    ct_height_segment seg[32];
+    int nseg;
+} rig;
+
+static void rig_init(rig *r)
+{
+    *r = (rig){0};
+    height_init(&r->h, NULL);
+    r->bias = v3(0.012f, -0.018f, 0.02f);
+}
+
+/* minimum-jerk move of the pod from the current height to `to` over dur_s */
+static void go(rig *r, float to, float dur_s)
+{
+    float from = r->z;
+    int n = (int)lroundf(dur_s * RATE);
+    for (int i = 0; i < n; i++) {
+        float u = (float)(i + 1) / (float)n;
+        float s = u * u * u * (10.0f - 15.0f * u + 6.0f * u * u);
+        float acc = (to - from) * (60.0f * u - 180.0f * u * u + 120.0f * u * u * u) / (dur_s * dur_s);
+        r->z = from + (to - from) * s;
+        float trem = r->tremor_g * sinf(2.0f * 3.14159265f * 8.0f * (float)r->t);
+        if (to != from)
+            trem = 0.0f;
+        ct_vec3 a = v3_add(v3(0.0f, 0.0f, 1.0f + acc / 9.80665f + trem), r->bias);
+        ct_vec3 up = v3(0.0f, 0.0f, 1.0f);
+        bool still = to == from && r->tremor_g == 0.0f;
+        if (height_update(&r->h, a, up, v3(0, 0, 0), still, (int64_t)llround(r->t * 1e6), DT,
+                          &r->seg[r->nseg]) && r->nseg < 31)
+            r->nseg++;
+        r->t += DT;
+    }
+}
+
+static void hold(rig *r, float dur_s) { go(r, r->z, dur_s); }
+
+static float peak_cm(const rig *r)
+{
+    float p = 0.0f;
+    for (int i = 0; i < r->nseg; i++)
+        if (r->seg[i].peak_cm > p)
+            p = r->seg[i].peak_cm;
+    return p;
+}
+
+static void raise_with_pauses(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r);
+    hold(&r, 1.0f);
+    height_set_floor(&r.h);
+    for (int k = 0; k < 5; k++) {
+        r.nseg = 0;
+        float hgt = 0.05f + 0.01f * (float)k;
+        go(&r, hgt, 1.2f);
+        hold(&r, 1.0f);
+        assert_true(fabsf(r.h.live_cm - hgt * 100.0f) < 0.3f); /* at the top, corrected */
+        go(&r, 0.0f, 1.5f);
+        hold(&r, 0.5f);
+        assert_true(fabsf(peak_cm(&r) - hgt * 100.0f) < 0.3f);
+        assert_true(fabsf(r.h.live_cm) < 0.01f); /* back on the floor */
+    }
+}
+
+static void reps_without_a_pause_at_the_top(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r);
+    hold(&r, 1.0f);
+    height_set_floor(&r.h);
+    for (int k = 0; k < 4; k++) {
+        r.nseg = 0;
+        go(&r, 0.08f, 0.8f); /* quick: up and straight down */
+        go(&r, 0.0f, 0.8f);
+        hold(&r, 0.4f);
+        assert_int_equal(r.nseg, 1);
+        assert_true(r.seg[0].on_floor);
+        assert_true(fabsf(r.seg[0].peak_cm - 8.0f) < 0.3f);
+    }
+}
+
+static void slow_rise_is_not_rest_halfway(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r);
+    hold(&r, 1.0f);
+    height_set_floor(&r.h);
+    go(&r, 0.06f, 2.0f); /* slow: under 10 mg at its fastest change */
+    hold(&r, 1.5f);
+    go(&r, 0.0f, 2.0f);
+    hold(&r, 0.5f);
+    /* the accelerometer cannot see the first millimetres of so slow a start */
+    assert_true(fabsf(peak_cm(&r) - 6.0f) < 0.8f);
+}
+
+static void trembling_top_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r);
+    hold(&r, 1.0f);
+    height_set_floor(&r.h);
+    go(&r, 0.07f, 1.2f);
+    r.tremor_g = 0.05f;
+    hold(&r, 10.0f); /* isometric raise: 10 s on the toes, trembling */
+    r.tremor_g = 0.0f;
+    assert_true(fabsf(r.h.live_cm - 7.0f) < 1.2f); /* drift until the tremor averages out */
+    go(&r, 0.0f, 1.2f);
+    hold(&r, 0.5f);
+    assert_true(r.h.live_cm > -1.0f && r.h.live_cm < 4.0f); /* no run-away */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(raise_with_pauses),
+        cmocka_unit_test(reps_without_a_pause_at_the_top),
+        cmocka_unit_test(slow_rise_is_not_rest_halfway),
+        cmocka_unit_test(trembling_top_hold),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
