@@ -74,6 +74,8 @@ typedef struct {
     float hold_elapsed;
     bool holding;
     int silent; /* emit nothing (timeouts) */
+    int64_t delay_us; /* the scripted person rests this long before the set's first rep */
+    float rest_taken_s; /* > 0: rests only this long between sets (default: as prescribed) */
 } fake_an;
 
 static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
@@ -93,6 +95,9 @@ static void an_begin_set(void *ctx, int set)
     a->set = set;
     a->set_t0 = -1;
     a->emitted = 0;
+    /* the runner opens a set at the start of the rest before it; this person rests */
+    float rest = a->rest_taken_s > 0 ? a->rest_taken_s : a->it.rest_s;
+    a->delay_us = set > 1 ? (int64_t)(rest * 1e6f) : 0;
     if (a->sets_begun < 16)
         a->set_start_us[a->sets_begun] = a->last_t;
     a->sets_begun++;
@@ -114,8 +119,8 @@ static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
         return 0;
     }
     if (a->set_t0 < 0)
-        a->set_t0 = s->t_us;
-    if (a->silent)
+        a->set_t0 = s->t_us + a->delay_us;
+    if (a->silent || s->t_us < a->set_t0)
         return 0;
     int64_t dt = s->t_us - a->set_t0;
     bool hold = presc_is_hold(a->it.exercise);
@@ -279,9 +284,10 @@ static void test_whole_prescription(void **state)
     assert_int_equal(ev[6].ev.exercise, EX_LUNGE_STRETCH);
     assert_int_equal(ev[6].ev.side, SIDE_RIGHT);
     assert_int_equal(ev[7].ev.number, 2);
-    /* Rest of 10 s between set 1 and set 2 of the raises, on device time. */
-    int64_t rest = g.an.set_start_us[1] - ev[2].ev.t_end_us;
-    assert_true(rest >= 10000000 && rest < 10100000);
+    /* Set 2 counts from the start of the rest (a person who starts early is followed),
+     * and the rest itself ran its 10 s on device time (10 countdown messages below). */
+    int64_t opened = g.an.set_start_us[1] - ev[2].ev.t_end_us;
+    assert_true(opened >= 0 && opened < 100000);
     /* Holds: a 3 s get-ready countdown (3, 2, 1) before the set. */
     assert_int_equal(g.ui.n[SMSG_COUNTDOWN], 3);
     assert_int_equal(g.ui.n[SMSG_REST], 10);
@@ -334,6 +340,29 @@ static void test_recording_ends_midway(void **state)
     journal_end(&g.j, (store_status)st);
     store_event ev[32];
     assert_int_equal(stored(&g, ev, 32), 4);
+    assert_int_equal(ev[3].ev.set, 2);
+}
+
+/* A person who cuts the rest short is followed: the set starts when they do and no rep
+ * is lost; one who stops early ends the set without waiting out the long timeout. */
+static void test_person_starts_early(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "early", INT64_C(3600000000));
+    g.an.rest_taken_s = 3; /* of the 10 s prescribed */
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 8);
+    assert_int_equal(ev[3].ev.set, 2);
+    /* set 2's first rep ended 3 s of rest + 4 s of rep after set 1's last */
+    int64_t gap = ev[3].ev.t_end_us - ev[2].ev.t_end_us;
+    assert_true(gap >= 7000000 && gap < 7100000);
+    /* the rest countdown stopped when the person started (3 s shown, then the rep) */
+    assert_true(g.ui.n[SMSG_REST] < 10);
+    assert_int_equal(g.ui.n[SMSG_PROMPT] > 0, 1);
 }
 
 static void test_pause_skip_and_timeout(void **state)
@@ -551,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_whole_prescription),
         cmocka_unit_test(test_quit_keeps_what_was_done),
         cmocka_unit_test(test_recording_ends_midway),
+        cmocka_unit_test(test_person_starts_early),
         cmocka_unit_test(test_pause_skip_and_timeout),
         cmocka_unit_test(test_interrupted_session_is_recovered),
     };
