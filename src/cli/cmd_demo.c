@@ -340,7 +340,7 @@ int cmd_demo(int argc, char **argv)
            "  recordings/       the simulated streams\n"
            "  export/, plots/   what a physiotherapist reads\n"
            "  demo.log          what each step printed\n"
-           "Look around with: XDG_DATA_HOME=%s calftrack history\n",
-           d.dir, d.dir);
+           "Look around with: XDG_DATA_HOME=%s %s history\n",
+           d.dir, d.dir, d.self);
     return 0;
 }
