@@ -323,8 +323,7 @@ static int run_pass(importer *im, const char *path)
     csv_free(&p);
     free(line);
     fclose(f);
-    if (im->pass == 2)
-        im->res->lines = im->line;
+    im->res->lines = im->line; /* also when the first pass is the last */
     return rc != CT_OK ? rc : im->err;
 }
 
