@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <time.h>
 
 const char *cli_program_version = "0.1.0";
 
@@ -60,4 +61,11 @@ int cli_parse_double(const char *s, double min, double max, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int64_t cli_realtime_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }

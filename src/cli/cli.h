@@ -6,6 +6,7 @@
 #ifndef CALFTRACK_CLI_H
 #define CALFTRACK_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #define EXIT_USAGE 2
@@ -44,6 +45,9 @@ int cli_unavailable(const char *cmd, const char *what);
 int cli_parse_long(const char *s, long min, long max, long *out);
 /* Parses a finite decimal number within [min, max]; 0 on success, -1 otherwise. */
 int cli_parse_double(const char *s, double min, double max, double *out);
+
+/* Wall-clock time, microseconds since 1970 (what sessions are dated with). */
+int64_t cli_realtime_us(void);
 
 extern const char *cli_program_version;
 

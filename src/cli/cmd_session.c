@@ -94,13 +94,6 @@ static int parse(int argc, char **argv, args *a)
     return 0;
 }
 
-static int64_t realtime_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* The prescription: given, the patient's own, or the shipped programme. */
 static int load_presc(const store *st, const char *given, presc *rx, char *name, size_t cap)
 {
@@ -175,10 +168,10 @@ int cmd_session(int argc, char **argv)
         if ((rc = ct_source_open_recording(&src, a.replay)) != 0)
             return cli_fail("session", "cannot replay %s: %s", a.replay, ct_strerror(rc));
         const rec_header *h = ct_source_header(src);
-        m.start_unix_us = h->start_unix_us > 0 ? h->start_unix_us : realtime_us();
+        m.start_unix_us = h->start_unix_us > 0 ? h->start_unix_us : cli_realtime_us();
         snprintf(m.source, sizeof m.source, "replay");
     } else {
-        m.start_unix_us = realtime_us();
+        m.start_unix_us = cli_realtime_us();
         snprintf(m.source, sizeof m.source, "pod");
     }
     journal j;

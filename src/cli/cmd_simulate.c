@@ -48,13 +48,6 @@ static void help(void)
            "  -h, --help               this text\n");
 }
 
-static int64_t realtime_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* YYYY-MM-DD, optionally followed by Thh:mm (UTC). */
 static int parse_start(const char *s, int64_t *out)
 {
@@ -163,7 +156,7 @@ int cmd_simulate(int argc, char **argv)
     double dorsiflexion = 0, distractors = 0, deficit = 1;
     const char *presc_path = NULL;
     int injured = SIDE_LEFT;
-    int64_t start_us = realtime_us();
+    int64_t start_us = cli_realtime_us();
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:e:n:r:t:P:h", opts, NULL)) != -1) {
