@@ -44,5 +44,7 @@ int journal_checkpoint(journal *j);
 void journal_close(journal *j);
 /* Records the final status and pain, writes the summary, updates the index, closes. */
 int journal_end(journal *j, store_status status);
+/* A session that never started (no pod): its folder and index entry are removed. */
+int journal_discard(journal *j);
 
 #endif

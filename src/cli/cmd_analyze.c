@@ -187,6 +187,9 @@ int cmd_analyze(int argc, char **argv)
 
     ct_source *src;
     int rc = ct_source_open_recording(&src, path);
+    if (rc == CT_EFORMAT || rc == CT_ETRUNC)
+        return cli_fail("analyze", "%s is not a calftrack recording (%s); data from other "
+                        "sensors comes in with 'calftrack import'", path, ct_strerror(rc));
     if (rc != CT_OK)
         return cli_fail("analyze", "%s: %s", path, ct_strerror(rc));
     const rec_header *h = ct_source_header(src);

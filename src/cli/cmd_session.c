@@ -199,8 +199,8 @@ int cmd_session(int argc, char **argv)
         po.meta.start_unix_us = m.start_unix_us;
         snprintf(po.meta.label, sizeof po.meta.label, "session %s", j.meta.id);
         if ((rc = ct_source_open_pod(&src, &po)) != 0) {
-            journal_end(&j, STATUS_STOPPED);
-            return pod_error("session", rc, a.serial, rec_path);
+            journal_discard(&j); /* nothing happened: no empty session in the history */
+            return pod_error("session", rc, a.serial, NULL);
         }
         if (ct_source_info(src)->board == WIRE_BOARD_VIRTUAL)
             snprintf(j.meta.source, sizeof j.meta.source, "virtual");

@@ -140,6 +140,23 @@ void journal_close(journal *j)
     j->trace = NULL;
 }
 
+int journal_discard(journal *j)
+{
+    static const char *const files[] = {"events.csv", "meta.csv",
+                                        "prescription.csv", "summary.csv", "trace.csv",
+                                        "recording.ctrec"};
+    char path[STORE_PATH_MAX];
+    journal_close(j);
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        if (journal_path(j, files[i], path, sizeof path) == 0)
+            unlink(path); /* what is not there is fine */
+    if (journal_path(j, NULL, path, sizeof path) == 0) {
+        if (rmdir(path) != 0 && errno != ENOENT)
+            return ct_from_errno(errno); /* something else is in there: leave it */
+    }
+    return store_index_rebuild(j->st);
+}
+
 int journal_end(journal *j, store_status status)
 {
     j->meta.status = status;
