@@ -174,13 +174,16 @@ static void show_text(session_display *d, const session_msg *m)
         if (!tty)
             return;
         const session_live *lv = m->live;
+        /* A heel rise is measured up from the start position: until the analysis has
+         * settled on it, an estimate below the floor means nothing to a person. */
+        float value = lv->value_cm && lv->value < 0 ? 0.0f : lv->value;
         if (m->set > 0)
             fprintf(f, "\r\033[K%s %s, set %d/%d: %d/%d  %5.1f %s ", ex, side, m->set, m->sets,
-                    m->count, m->reps, (double)lv->value, lv->value_cm ? "cm" : "deg");
+                    m->count, m->reps, (double)value, lv->value_cm ? "cm" : "deg");
         else
-            fprintf(f, "\r\033[K%s %s, getting ready: %5.1f %s ", ex, side, (double)lv->value,
+            fprintf(f, "\r\033[K%s %s, getting ready: %5.1f %s ", ex, side, (double)value,
                     lv->value_cm ? "cm" : "deg");
-        bar(f, lv->value, lv->target, lv->value_cm);
+        bar(f, value, lv->target, lv->value_cm);
         if (m->seconds > 0)
             fprintf(f, "  hold %2.0f s", ceil((double)m->seconds));
         else if (lv->state == SLIVE_WAITING_STILL)
