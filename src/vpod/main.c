@@ -5,12 +5,14 @@
  */
 #include "vpod.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,15 +32,18 @@ static void usage(FILE *f)
           "  --rate HZ         the pod's default rate: 104, 208, 416 or 833 (default 833)\n"
           "  --serial S        the pod's serial number (default VPOD0001)\n"
           "  --speed X         1 = real time, 0 = as fast as the host reads (default 0)\n"
-          "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T\n"
-          "                    (each up to 16 times, in order),\n"
+          "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T,\n"
+          "                    reset@T (the firmware restarts on the bus: clock, index\n"
+          "                    and queue start again, streaming resumes unannounced)\n"
+          "                    (each up to 64 times, in order; --fault may be repeated),\n"
           "                    drop=P, corrupt=P, wrap   (T in stream seconds, P in 0..1),\n"
           "                    busy (claimed elsewhere), noaccess (no udev rule),\n"
           "                    protocol=N (GET_INFO says protocol N)\n"
           "  --truth FILE      write the true reps and holds as CSV to FILE\n"
           "  --stats FILE      write what the pod did (counts, 'name value' lines) to FILE\n"
           "  --verify FILE     after COMMAND: check that recording FILE holds exactly the\n"
-          "                    packets the pod sent, byte for byte\n"
+          "                    packets the pod sent, byte for byte (a folder: the one\n"
+          "                    */recording.ctrec in it, e.g. a data folder's sessions)\n"
           "  -h, --help        this text\n",
           f);
 }
@@ -77,6 +82,7 @@ static int parse_faults(char *list, vpod_faults *f)
                           : !strcmp(tok, "replug")  ? &f->replug
                           : !strcmp(tok, "stall")   ? &f->stall
                           : !strcmp(tok, "overrun") ? &f->overrun
+                          : !strcmp(tok, "reset")   ? &f->reset
                                                     : NULL;
             if (!e || e->n == VPOD_MAX_EVENTS || (e->n > 0 && d <= e->t[e->n - 1]))
                 return -1;
@@ -207,8 +213,43 @@ static int check_block(uint8_t type, uint32_t seq, const uint8_t *payload, size_
     return rec_each_packet(payload, len, check_packet, c) != 0;
 }
 
-static int verify(const vpod *v, const char *path)
+/* --verify DIR: the one recording.ctrec in a folder below DIR (a session's, whose id
+ * is only known once it ran). */
+static int find_recording(const char *dir, char *out, size_t cap)
 {
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s/recording.ctrec", dir, e->d_name);
+        if (access(p, F_OK) == 0) {
+            snprintf(out, cap, "%s", p);
+            found++;
+        }
+    }
+    closedir(d);
+    return found == 1 ? 0 : -1;
+}
+
+static int verify(const vpod *v, const char *given)
+{
+    char found[4096];
+    const char *path = given;
+    struct stat sb;
+    if (stat(given, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (find_recording(given, found, sizeof found) != 0) {
+            fprintf(stderr, "calftrack-vpod: verify: not exactly one */recording.ctrec in %s\n",
+                    given);
+            printf("verify: different\n");
+            return 1;
+        }
+        path = found;
+    }
     if (!v->log_on) {
         fprintf(stderr, "calftrack-vpod: verify: out of memory for the packet log\n");
         return 1;
@@ -235,7 +276,7 @@ static int verify(const vpod *v, const char *path)
             (unsigned long long)c.gaps, (unsigned long long)dmg.bad_blocks);
     /* Without link faults, every sample the simulator made reaches the file unchanged. */
     bool faults = v->f.drop_p > 0 || v->f.corrupt_p > 0 || v->f.overrun.n > 0 ||
-                  v->f.unplug.n > 0;
+                  v->f.unplug.n > 0 || v->f.reset.n > 0;
     if (!faults) {
         bool same = c.samples_differ == 0 && c.samples_same == c.nfed;
         fprintf(stderr, "calftrack-vpod: verify: %llu samples in the file, %zu made by the "
@@ -257,11 +298,17 @@ static void write_stats(const vpod *v, const char *path, double wall_s)
         return;
     }
     const vpod_stats *s = &v->st;
-    fprintf(f, "samples_made %llu\nsamples_fed %llu\npackets_sent %llu\npackets_dropped %llu\n"
+    fprintf(f, "samples_made %llu\nsamples_fed %llu\nsamples_sent %llu\nsamples_dropped %llu\n"
+               "samples_damaged %llu\nsamples_unseen %llu\nsamples_unsent %llu\nresets %llu\n",
+            (unsigned long long)s->samples_made, (unsigned long long)s->samples_fed,
+            (unsigned long long)s->samples_sent, (unsigned long long)s->samples_dropped,
+            (unsigned long long)s->samples_damaged, (unsigned long long)s->samples_unseen,
+            (unsigned long long)(s->samples_fed - s->samples_sent),
+            (unsigned long long)s->resets);
+    fprintf(f, "packets_sent %llu\npackets_dropped %llu\n"
                "packets_corrupted %llu\npackets_truncated %llu\nurbs %llu\nstalls %llu\n"
                "unplugs %llu\nreplugs %llu\noverruns %llu\noverrun_samples %u\n"
                "truth_events %llu\nstream_s %.3f\nwall_s %.3f\n",
-            (unsigned long long)s->samples_made, (unsigned long long)s->samples_fed,
             (unsigned long long)s->packets_sent, (unsigned long long)s->packets_dropped,
             (unsigned long long)s->packets_corrupted, (unsigned long long)s->packets_truncated,
             (unsigned long long)s->urbs, (unsigned long long)s->stalls,
@@ -317,9 +364,10 @@ int main(int argc, char **argv)
                 goto bad;
             break;
         case 'f': {
-            char copy[256]; /* strtok writes; argv is needed intact for the re-exec */
-            snprintf(copy, sizeof copy, "%s", optarg);
-            if (parse_faults(copy, &v.f)) {
+            char *copy = strdup(optarg); /* strtok writes; argv must stay intact (re-exec) */
+            int bad = !copy || parse_faults(copy, &v.f);
+            free(copy);
+            if (bad) {
                 fprintf(stderr, "calftrack-vpod: bad --fault list\n");
                 return 2;
             }
@@ -432,6 +480,7 @@ int main(int argc, char **argv)
             (unsigned long long)v.st.packets_truncated, (unsigned long long)v.st.stalls,
             (unsigned long long)v.st.unplugs, (unsigned long long)v.st.replugs,
             (unsigned long long)v.st.overruns);
+    vpod_epoch_end(&v);
     if (stats)
         write_stats(&v, stats, wall_s);
     if (truth_f && fclose(truth_f) != 0)
