@@ -154,6 +154,16 @@ static bool produce(vpod *v)
     v->n_sim++;
     v->st.samples_made++;
     if (pod_streaming(&v->pod)) {
+        if (v->sample_log) {
+            /* when the sensor made it: its due time on the real-time clock, or now */
+            int64_t made = v->speed > 0 ? v->wall_anchor_us +
+                                              (int64_t)((double)(v->n_sim - 1 - v->n_anchor) *
+                                                        v->period_us / v->speed)
+                                        : vpod_now_us();
+            fprintf(v->sample_log, "%llu %lld\n",
+                    (unsigned long long)(v->dev_t0 + v->n_dev * v->period_us),
+                    (long long)(made + v->real_minus_mono_us));
+        }
         pod_feed(&v->pod, &s, (uint32_t)(v->dev_t0 + v->n_dev * v->period_us));
         v->st.samples_fed++;
         log_sample(v, &s);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calftrack/err.h"
@@ -40,6 +41,8 @@ static void usage(FILE *f)
           "                    busy (claimed elsewhere), noaccess (no udev rule),\n"
           "                    protocol=N (GET_INFO says protocol N)\n"
           "  --truth FILE      write the true reps and holds as CSV to FILE\n"
+          "  --sample-log FILE for every sample fed to the pod: its device time (us) and\n"
+          "                    the wall time (CLOCK_REALTIME, us) the sensor made it\n"
           "  --stats FILE      write what the pod did (counts, 'name value' lines) to FILE\n"
           "  --verify FILE     after COMMAND: check that recording FILE holds exactly the\n"
           "                    packets the pod sent, byte for byte (a folder: the one\n"
@@ -326,11 +329,13 @@ int main(int argc, char **argv)
         {"serial", required_argument, NULL, 'S'}, {"speed", required_argument, NULL, 'x'},
         {"fault", required_argument, NULL, 'f'}, {"truth", required_argument, NULL, 't'},
         {"stats", required_argument, NULL, 'T'},
+        {"sample-log", required_argument, NULL, 'L'},
         {"verify", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static vpod v; /* the pod core is a few KiB; keep it off the stack */
     double seed = 1, rate = 833;
+    const char *sample_log = NULL;
     const char *truth = NULL, *stats = NULL, *verify_path = NULL, *plan = NULL;
     bool demo = false;
     memset(&v, 0, sizeof v);
@@ -378,6 +383,9 @@ int main(int argc, char **argv)
             break;
         case 'T':
             stats = optarg;
+            break;
+        case 'L':
+            sample_log = optarg;
             break;
         case 'v':
             verify_path = optarg;
@@ -436,6 +444,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "calftrack-vpod: cannot write %s: %s\n", truth, strerror(errno));
         return 1;
     }
+    if (sample_log && !(v.sample_log = fopen(sample_log, "w"))) {
+        fprintf(stderr, "calftrack-vpod: cannot write %s: %s\n", sample_log, strerror(errno));
+        return 1;
+    }
+    {
+        struct timespec rt, mt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        clock_gettime(CLOCK_MONOTONIC, &mt);
+        v.real_minus_mono_us = ((int64_t)rt.tv_sec - (int64_t)mt.tv_sec) * 1000000 +
+                               (rt.tv_nsec - mt.tv_nsec) / 1000;
+    }
     char err[512];
     if (motion_init(&v.m, plan, demo, (uint64_t)seed, v.config.odr_hz, truth_f, err,
                     sizeof err) != 0) {
@@ -449,6 +468,10 @@ int main(int argc, char **argv)
     v.rng ^= (uint64_t)seed * 0x2545F4914F6CDD1Dull;
     vpod_plug(&v);
 
+    /* As fast as the host reads, latency means nothing and every URB costs a round trip
+     * through the emulation: let the host use long transfers (see src/acq/usb.h). */
+    if (v.speed == 0)
+        setenv("CALFTRACK_USB_XFER_MS", "75", 0);
     runner r = {&v, g_main_loop_new(NULL, FALSE), 1, false};
     GPid pid;
     GError *e = NULL;
@@ -483,6 +506,9 @@ int main(int argc, char **argv)
     vpod_epoch_end(&v);
     if (stats)
         write_stats(&v, stats, wall_s);
+    if (v.sample_log && fclose(v.sample_log) != 0)
+        fprintf(stderr, "calftrack-vpod: writing %s failed\n", sample_log);
+    v.sample_log = NULL;
     if (truth_f && fclose(truth_f) != 0)
         fprintf(stderr, "calftrack-vpod: writing %s failed\n", truth);
     motion_free(&v.m);

@@ -131,6 +131,8 @@ typedef struct {
     wire_sample *fed;
     size_t fed_len, fed_cap;
 
+    FILE *sample_log;          /* --sample-log: "device_t_us wall_us" per sample fed */
+    int64_t real_minus_mono_us;/* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
     uint64_t tail_lost;        /* samples in dropped/damaged packets since the last intact one */
     bool head;                 /* no intact packet sent yet in this stream */
 
