@@ -293,6 +293,20 @@ static int verify(const vpod *v, const char *given)
     return ok ? 0 : 1;
 }
 
+/* Peak resident memory of this process in KiB (VmHWM), 0 when unknown. */
+static long peak_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
 static void write_stats(const vpod *v, const char *path, double wall_s)
 {
     FILE *f = fopen(path, "w");
@@ -311,13 +325,15 @@ static void write_stats(const vpod *v, const char *path, double wall_s)
     fprintf(f, "packets_sent %llu\npackets_dropped %llu\n"
                "packets_corrupted %llu\npackets_truncated %llu\nurbs %llu\nstalls %llu\n"
                "unplugs %llu\nreplugs %llu\noverruns %llu\noverrun_samples %u\n"
-               "truth_events %llu\nstream_s %.3f\nwall_s %.3f\n",
+               "truth_events %llu\nstream_s %.3f\nwall_s %.3f\npeak_rss_kb %ld\n"
+               "verify_log_kb %zu\n",
             (unsigned long long)s->packets_sent, (unsigned long long)s->packets_dropped,
             (unsigned long long)s->packets_corrupted, (unsigned long long)s->packets_truncated,
             (unsigned long long)s->urbs, (unsigned long long)s->stalls,
             (unsigned long long)s->unplugs, (unsigned long long)s->replugs,
             (unsigned long long)s->overruns, s->overruns ? v->f.overrun_samples : 0u,
-            (unsigned long long)v->m.events, (double)v->n_sim * v->period_us * 1e-6, wall_s);
+            (unsigned long long)v->m.events, (double)v->n_sim * v->period_us * 1e-6, wall_s, peak_rss_kb(),
+            (v->log_len + v->fed_len * sizeof *v->fed) / 1024);
     fclose(f);
 }
 

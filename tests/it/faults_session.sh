@@ -70,6 +70,11 @@ host_stalls=$(grep -a -o 'end: samples [ a-z_0-9]*' "$s/recording.ctrec" | sed -
 check "cycles: two stalls, each cleared once by the host ($host_stalls)" \
     [ "$(tv stalls)/$host_stalls" = 2/2 ]
 
+# (--verify keeps every packet and sample it sent: that part grows with the run, by design)
+own=$(( $(tv peak_rss_kb) - $(tv verify_log_kb) ))
+check "cycles: the virtual pod's memory stays bounded ($own KiB peak besides its verify log, $(tv urbs) URBs)" \
+    [ "$own" -lt 16384 ]
+
 # ---- the 32-bit device clock and index wrap, with an unplug, a stall and damage ----------
 session wrap "$here/tests/data/faults_short.csv" --seed 12 \
     --fault wrap,corrupt=0.01,stall@8,unplug@20,replug@22,reset@40
