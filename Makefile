@@ -5,6 +5,7 @@
 #   make demo       the virtual pod and a simulated patient through a whole programme
 #   make firmware   the pod firmware: ELF, BIN, UF2 and a size report
 #   make bench      throughput, latency, memory and accuracy figures
+#   make valgrind   memcheck on calftrack through the demo's steps
 #   make fuzz       libFuzzer targets for FUZZ_SECONDS each (default 60)
 #   make install    PREFIX (default /usr/local) and DESTDIR are honoured
 #
@@ -123,6 +124,11 @@ demo: all
 bench: all $(BENCHES)
 	@for b in $(BENCHES); do echo "== $$b"; $$b || exit 1; done
 	@echo "== firmware"; $(MAKE) --no-print-directory bench-firmware 2>&1 | grep -v '^arm-none-eabi'
+
+# memcheck on calftrack through the demo's steps (the virtual pod itself excluded)
+.PHONY: valgrind
+valgrind: all
+	@sh scripts/valgrind.sh $(BUILD)
 
 FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

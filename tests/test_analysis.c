@@ -199,17 +199,21 @@ static void shared_timestamps_and_fidgets(void **state)
     calibrate(&r, 8.0f);
     analysis_begin_set(&r.a, 1);
     play(&r, 1.5f, 0, 0, 0, 0);
+    /* into the dog pose (the shank leans 18 deg): not a hold yet */
+    play(&r, 1.5f, 0, 18, 0, 0);
+    play(&r, 1.5f, 18, 18, 0, 0);
     /* fidgets: quick shank tilts of 15 deg for 0.4 s are no holds */
     for (int k = 0; k < 4; k++) {
-        play(&r, 0.2f, 0, 15, 0, 0);
-        play(&r, 0.2f, 15, 0, 0, 0);
-        play(&r, 0.6f, 0, 0, 0, 0);
+        play(&r, 0.2f, 18, 33, 0, 0);
+        play(&r, 0.2f, 33, 18, 0, 0);
+        play(&r, 0.6f, 18, 18, 0, 0);
     }
+    /* heels pressed down: the shank leans further */
     for (int k = 0; k < 2; k++) {
-        play(&r, 2.0f, 0, 27, 0, 0);
+        play(&r, 2.0f, 18, 27, 0, 0);
         play(&r, 8.0f, 27, 27, 0, 0);
-        play(&r, 2.0f, 27, 0, 0, 0);
-        play(&r, 2.0f, 0, 0, 0, 0);
+        play(&r, 2.0f, 27, 18, 0, 0);
+        play(&r, 2.0f, 18, 18, 0, 0);
     }
     assert_int_equal(r.nev, 2);
     assert_true(fabsf(r.ev[1].peak_deg - 27.0f) < 0.5f);

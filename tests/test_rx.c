@@ -36,6 +36,8 @@ typedef struct {
     uint8_t flags;
 } gen;
 
+static int16_t bias; /* another moment: other sample values in the packets made */
+
 static size_t make(gen *g, uint8_t buf[WIRE_PKT_MAX], unsigned count)
 {
     wire_packet p;
@@ -54,7 +56,7 @@ static size_t make(gen *g, uint8_t buf[WIRE_PKT_MAX], unsigned count)
         p.s[k].acc[2] = (int16_t)-v;
         p.s[k].gyr[0] = 100; /* 7 dps */
         p.s[k].gyr[1] = v;
-        p.s[k].gyr[2] = 0;
+        p.s[k].gyr[2] = bias;
     }
     g->index += count;
     g->t_us += count * PERIOD_US;
@@ -258,6 +260,7 @@ static void test_reset_after_unplug(void **st)
     assert_int_equal(rx.stats.duplicates, 0);
     /* 2 s at 1.2 ms: 1667 periods (rounded), the 1666 samples between never reached us */
     assert_int_equal(rx.stats.lost_samples, 1666);
+    assert_int_equal(rx.stats.lost_in_gaps, 1666); /* estimated from the gap, not by index */
     assert_int_equal(out[0].index, before_i + 1667);
     for (int i = 0; i < 100; i++) {
         int64_t t = out[3].t_us;
@@ -288,6 +291,7 @@ static void test_disconnect_without_reset(void **st)
     assert_int_equal(out[0].t_us, 440 * PERIOD_US);
     assert_true(out[0].flags & CT_SAMPLE_GAP);
     assert_int_equal(rx.stats.lost_samples, 400);
+    assert_int_equal(rx.stats.lost_in_gaps, 0); /* counted by index */
     assert_int_equal(rx.stats.lost_packets, 0);
     assert_int_equal(rx.stats.restarts, 1);
 }
@@ -308,6 +312,60 @@ static void test_reset_with_first_packet_lost(void **st)
     assert_true(out[0].t_us > before);
     assert_int_equal(rx.stats.restarts, 1);
     assert_int_equal(rx.stats.duplicates, 0);
+}
+
+/* The pod's firmware restarts on the bus (no disconnect the host could see): its index
+ * and clock start again at zero, on exactly the grid of before. Found by the session
+ * fault test (reset@T): every sample until the index caught up was dropped as a
+ * "duplicate". */
+static void test_unseen_reset_on_grid(void **st)
+{
+    (void)st;
+    wire_info in = info833();
+    rx_state rx;
+    rx_init(&rx, &in);
+    gen g = {0, 0, 0, WIRE_FLAG_START};
+    ct_sample out[4];
+    for (int i = 0; i < 100; i++) /* 400 samples: within reach of a late copy */
+        assert_int_equal(feed(&rx, &g, out), 4);
+    int64_t before = out[3].t_us;
+    uint64_t before_i = out[3].index;
+    gen g2 = {0, 0, 0, WIRE_FLAG_START};
+    bias = 7;
+    assert_int_equal(feed(&rx, &g2, out), 4);
+    assert_true(out[0].t_us > before);
+    assert_int_equal(out[0].index, before_i + 1);
+    assert_true(out[0].flags & CT_SAMPLE_GAP);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal(feed(&rx, &g2, out), 4);
+    assert_int_equal(rx.stats.restarts, 1);
+    assert_int_equal(rx.stats.duplicates, 0);
+    assert_int_equal(rx.stats.samples, 444);
+
+    /* again, 2000 samples later, and the restart's START packet is lost on the link */
+    for (int i = 0; i < 500; i++)
+        assert_int_equal(feed(&rx, &g2, out), 4);
+    gen g3 = {0, 0, 0, WIRE_FLAG_START};
+    bias = 9;
+    uint8_t lost[WIRE_PKT_MAX];
+    make(&g3, lost, 4);
+    assert_int_equal(feed(&rx, &g3, out), 4);
+    assert_int_equal(rx.stats.restarts, 2);
+    assert_int_equal(rx.stats.duplicates, 0);
+    assert_int_equal(rx.stats.lost_packets, 0); /* the new stream's numbering is unknown */
+
+    /* while a late copy of the current stream's START packet is still a duplicate */
+    uint8_t a[WIRE_PKT_MAX];
+    bias = 0;
+    gen g4 = {0, 0, 0, WIRE_FLAG_START};
+    rx_init(&rx, &in);
+    size_t na = make(&g4, a, 4);
+    assert_int_equal(rx_feed(&rx, a, na, out), 4);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(feed(&rx, &g4, out), 4);
+    assert_int_equal(rx_feed(&rx, a, na, out), 0);
+    assert_int_equal(rx.stats.duplicates, 4);
+    assert_int_equal(rx.stats.restarts, 0);
 }
 
 static void test_clipping_flagged(void **st)
@@ -366,6 +424,7 @@ int main(void)
         cmocka_unit_test(test_lost_packets_counted),
         cmocka_unit_test(test_every_corruption_refused),
         cmocka_unit_test(test_duplicates_dropped),
+        cmocka_unit_test(test_unseen_reset_on_grid),
         cmocka_unit_test(test_overrun_reported),
         cmocka_unit_test(test_wraps_unwrapped),
         cmocka_unit_test(test_reset_after_unplug),

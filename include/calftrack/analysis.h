@@ -142,6 +142,7 @@ typedef struct {
     bool pend_valid;
     int64_t pend_until_us;
     int count_in_set;      /* reps or holds emitted in the set */
+    int64_t t_fast_us;     /* last time the segment turned faster than any hold allows */
 } ct_analysis;
 
 /* Prepares a for one prescribed exercise at the nominal sample rate (Hz). Any state of

@@ -23,6 +23,7 @@ typedef struct {
     int events;
     clin_summary sum;  /* as of the last checkpoint */
     FILE *trace;       /* trace.csv, NULL when it could not be created */
+    const char *failed;/* the file a write failed on ("events.csv"...), or NULL */
 } journal;
 
 /* Creates a new session (meta->id is chosen here from meta->start_unix_us). The

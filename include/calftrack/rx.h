@@ -17,11 +17,18 @@
 #include "calftrack/types.h"
 #include "calftrack/wire.h"
 
+/* A copy of an old packet is never further behind than this many samples (the pod's
+ * queue and the host's transfers hold far fewer); an index further back is a pod that
+ * restarted, even when its clock restarted on the same grid. */
+#define RX_LATE_MAX_SAMPLES 1024
+
 typedef struct {
     uint64_t packets;        /* accepted */
     uint64_t bad_packets;    /* refused by the decoder (checksum, length, version) */
     uint64_t lost_packets;   /* sequence numbers never seen */
     uint64_t lost_samples;   /* sample indexes never seen */
+    uint64_t lost_in_gaps;   /* of those, the ones estimated from the length of a
+                                disconnect or restart (not counted by index) */
     uint64_t duplicates;     /* samples received twice and dropped */
     uint64_t overruns;       /* packets flagged with a device FIFO overrun */
     uint64_t clipped;        /* samples with an axis at full scale */
@@ -46,6 +53,10 @@ typedef struct {
     int64_t dev_t_us;        /* unwrapped device time of the last accepted packet */
     uint32_t last_pkt_index32; /* sample_index of the last accepted packet */
     int gap_pending;         /* mark the next emitted sample CT_SAMPLE_GAP */
+    int have_start;          /* the current stream's START packet was accepted: */
+    uint32_t start_index32;  /*   its sample_index */
+    uint32_t start_t32;      /*   its device time */
+    uint16_t start_crc;      /*   and its CRC (a copy has the same bytes) */
     rx_stats stats;
 } rx_state;
 

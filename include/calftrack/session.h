@@ -101,6 +101,7 @@ typedef struct {
     const session_live *live;     /* LIVE */
     const clin_row *row;          /* SET_DONE: this side of the exercise so far */
     store_status status;          /* END */
+    int64_t now_us;               /* device time of the latest sample analysed */
 } session_msg;
 
 typedef enum { SKEY_NONE = 0, SKEY_PAUSE, SKEY_SKIP, SKEY_QUIT, SKEY_CONTINUE } session_key;

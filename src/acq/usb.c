@@ -17,6 +17,9 @@ struct usb_link {
     int has_hotplug;
     struct libusb_transfer *xfer[USB_TRANSFERS];
     int busy[USB_TRANSFERS];  /* submitted and not yet back */
+    int gen[USB_TRANSFERS];   /* stall_gen when submitted */
+    int ntransfers;           /* how many are used (their size: USB_TRANSFER_MS) */
+    int stall_gen;            /* +1 per stall cleared */
     int inflight;
     int gone;                 /* the pod vanished */
     int stalled;              /* a transfer came back STALL: clear, then resubmit */
@@ -51,6 +54,7 @@ static int submit(usb_link *l, int i)
     int r = libusb_submit_transfer(l->xfer[i]);
     if (r == 0) {
         l->busy[i] = 1;
+        l->gen[i] = l->stall_gen;
         l->inflight++;
     } else if (r == LIBUSB_ERROR_NO_DEVICE) {
         l->gone = 1;
@@ -84,8 +88,13 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
         l->errors = 0;
         break;
     case LIBUSB_TRANSFER_STALL:
-        l->stalled = 1;
-        return;
+        /* Every transfer queued when the endpoint halted comes back STALL: one halt,
+         * cleared once; those submitted before the last clear just go again. */
+        if (l->gen[i] == l->stall_gen) {
+            l->stalled = 1;
+            return;
+        }
+        break;
     case LIBUSB_TRANSFER_NO_DEVICE:
         l->gone = 1;
         return;
@@ -297,14 +306,24 @@ int usb_link_connect(usb_link *l, const char *serial, const wire_config *cfg, wi
     }
     l->h = h;
     l->gone = l->stalled = l->stopping = l->errors = 0;
-    /* A transfer completes when full: size it to ~75 ms of packets so that a slow rate
-     * does not wait long for its data (833 Hz: 16 packets, 104 Hz: 2). */
-    int packets = ((int)info->odr_hz * 75 + 2000) / 4000;
+    /* A transfer completes when full: size it to USB_TRANSFER_MS of packets so that no
+     * sample waits longer for its transfer (833 Hz: 2 packets, 9.6 ms). */
+    int ms = USB_TRANSFER_MS;
+    const char *env = getenv("CALFTRACK_USB_XFER_MS");
+    if (env && atoi(env) >= 1 && atoi(env) <= 1000)
+        ms = atoi(env);
+    int packets = ((int)info->odr_hz * ms + 2000) / 4000;
     if (packets < 1)
         packets = 1;
     if (packets > USB_PACKETS_PER_TRANSFER)
         packets = USB_PACKETS_PER_TRANSFER;
-    for (int i = 0; i < USB_TRANSFERS; i++) {
+    /* about 600 ms of the stream in flight, in 8 to 32 transfers (300 ms at 10 ms) */
+    l->ntransfers = 600 / ms;
+    if (l->ntransfers < 8)
+        l->ntransfers = 8;
+    if (l->ntransfers > USB_TRANSFERS)
+        l->ntransfers = USB_TRANSFERS;
+    for (int i = 0; i < l->ntransfers; i++) {
         libusb_fill_bulk_transfer(l->xfer[i], h, WIRE_EP_STREAM, l->buf[i],
                                   packets * (int)WIRE_EP_STREAM_SIZE, on_transfer, l, 0);
         submit(l, i);
@@ -336,13 +355,14 @@ int usb_link_pump(usb_link *l, int timeout_ms)
         } else {
             l->stalls++;
             l->stalled = 0;
-            for (int i = 0; i < USB_TRANSFERS; i++)
+            l->stall_gen++;
+            for (int i = 0; i < l->ntransfers; i++)
                 if (!l->busy[i])
                     submit(l, i);
         }
     }
     if (!l->gone && !l->stopping && l->inflight == 0) {
-        for (int i = 0; i < USB_TRANSFERS; i++)
+        for (int i = 0; i < l->ntransfers; i++)
             submit(l, i);
         if (l->inflight == 0)
             l->gone = 1;

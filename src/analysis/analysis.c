@@ -31,6 +31,18 @@
 #define RAISE_CONFIRM_US 400000
 #define STEP_TOES_UP_DEG 8.0f
 
+/* In a downward dog the shank leans forward by well over this from standing. */
+#define DOG_POSE_MIN_DEG 10.0f
+
+/* A hold ends once the measure has stayed back near its start level this long, s. */
+#define HOLD_END_S 1.0f
+
+/* No stretch or hold turns the segment this fast; a walking step swings the shank and
+ * pitches the foot faster: what came before is no hold, deg/s. */
+#define HOLD_MAX_DPS 150.0f
+#define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold */
+#define FAST_AFTER_US 1000000 /* steps come about once a second */
+
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
 static bool needs_height(const ct_analysis *a)
@@ -98,9 +110,14 @@ static void configure_detector(ct_analysis *a)
         c.max_s = a->rx.exercise == EX_CALF_RAISE ? 20.0f : 0.0f;
         break;
     case EX_DOWNWARD_DOG:
+        /* the holds start from the dog pose itself (hands on the floor, hips high: the
+         * shank leans well forward), never from standing: walking into the pose is not a
+         * hold; pressing the heels down leans the shank a few degrees further */
         c.engage = 1.5f;
         c.min_s = 1.0f;
-        c.quiet_rate = 1.5f;
+        c.quiet_rate = 1.0f;
+        c.rest_min = DOG_POSE_MIN_DEG;
+        c.has_rest_min = true;
         break;
     default:
         c.engage = 4.0f;
@@ -109,6 +126,10 @@ static void configure_detector(ct_analysis *a)
         break;
     }
     c.low = 0.5f * c.engage;
+    /* a hold is over when the measure stays back near its start: bouncing in the
+     * stretch or easing off for a moment dips toward it only briefly */
+    if (a->rx.exercise != EX_CALF_RAISE)
+        c.end_s = HOLD_END_S;
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
     if (a->rx.exercise != EX_CALF_RAISE)
@@ -562,6 +583,11 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         memset(a->axis_s, 0, sizeof a->axis_s); /* the pod moved on the foot */
     else if (foot_axis && a->det.active && a->set > 0)
         axis_learn(a, gc, dt);
+    float an = v3_norm(acc) - 1.0f;
+    if (v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS || an > HOLD_MAX_G || an < -HOLD_MAX_G)
+        a->t_fast_us = t_us;
+    if (a->det.active && a->rx.exercise != EX_CALF_RAISE && t_us - a->t_fast_us < FAST_AFTER_US)
+        detect_reset(&a->det);
     if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);
         if (foot_axis)

@@ -12,6 +12,7 @@
 #define QUIET_TAU_S 0.15f
 #define REST_MIN_S 1.0f
 #define PLATEAU_MIN_S 0.4f
+#define END_QUIET_S 0.3f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -165,7 +166,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     d->x_prev = x;
     d->x_valid = true;
     float qr = d->cfg.quiet_rate;
-    still = still || (d->rate < qr && d->rate > -qr);
+    bool quiet = d->rate < qr && d->rate > -qr;
+    still = still || quiet;
     d->quiet_s = still ? d->quiet_s + dt_s : 0.0f;
     /* at rest for a while (bouncing in a stretch is quiet only for instants) */
     bool rested = d->quiet_s >= REST_MIN_S;
@@ -174,7 +176,14 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->n = 0;
     }
     if (!d->active) {
-        if (still) {
+        if (d->cfg.has_rest_min && x < d->cfg.rest_min) {
+            d->rest_valid = false; /* not in the exercise's position: nothing starts here */
+            trace_reset(d);
+            return false;
+        }
+        /* the rest level follows only a measure that keeps level: a slow, steady turn
+         * (easing into a stretch) can look still to the pod */
+        if (still && (quiet || !d->rest_valid)) {
             if (!d->rest_valid) {
                 d->rest = x;
                 d->rest_valid = true;
@@ -240,7 +249,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_drop_us = INT64_MIN;
     }
     bool ended = false;
-    if (settled && d->t_cross_us != INT64_MIN) {
+    /* back near the base and quiet there, or staying there end_s: a bounce in a hold
+     * only passes through it; an excursion too short to count (a fidget) ends at once */
+    if (settled && d->t_cross_us != INT64_MIN &&
+        (d->quiet_s >= END_QUIET_S || (float)(t_us - d->t_cross_us) * 1e-6f >= d->cfg.end_s ||
+         (float)(d->t_cross_us - d->t_start_us) * 1e-6f < d->cfg.min_s)) {
         ended = finish(d, d->t_cross_us, d->base, out);
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
         ended = finish(d, d->t_drop_us, x, out);

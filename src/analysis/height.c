@@ -8,6 +8,7 @@
 #define ZV_LONG_S 0.6f
 #define ZV_MAX_DV_MPS 0.008f
 #define ZV_TREMBLE_S 1.5f
+#define ZV_LEAK_S 0.5f
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
 #define MAX_TOP_M 0.16f
@@ -166,13 +167,23 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->moving = false;
             finish_segment(h, t_us, seg);
             ended = true;
+            h->v_rest = h->p_rest = 0.0f;
         }
         h->zv = true;
         if (!h->g_ref_valid) {
             h->g_ref = f;
             h->g_ref_valid = true;
         }
-        if (h->zv_s > 0.5f) /* only a rest that lasts is trusted to refine it */
+        /* a movement starts inside the zero-velocity period (the slow average follows
+         * it late): what it has built up over the last moments is carried into the
+         * segment; at rest this leaks away */
+        if (h->g_ref_valid) {
+            float k = dt_s / (ZV_LEAK_S + dt_s);
+            h->v_rest += df * G_MPS2 * dt_s - k * h->v_rest;
+            h->p_rest += h->v_rest * dt_s - k * h->p_rest;
+        }
+        /* only a rest that lasts is trusted to refine it */
+        if (h->zv_s > 0.5f)
             h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
         return ended;
     }
@@ -180,8 +191,11 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     if (!h->g_ref_valid)
         return false;
     if (!h->moving) {
-        /* the zero-velocity condition started zv_s ago at most: integrate from now */
+        /* the zero-velocity condition started zv_s ago at most: integrate from now,
+         * with what the movement built up before it was seen */
         start_segment(h, t_us);
+        h->v = h->v_rest;
+        h->p = h->p_rest;
     }
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;

@@ -98,6 +98,7 @@ static void summary(const char *path, const tally *t, const rx_stats *st,
     printf("packets: %llu\n", (unsigned long long)st->packets);
     printf("lost_packets: %llu\n", (unsigned long long)st->lost_packets);
     printf("lost_samples: %llu\n", (unsigned long long)st->lost_samples);
+    printf("lost_in_gaps: %llu\n", (unsigned long long)st->lost_in_gaps);
     printf("bad_packets: %llu\n", (unsigned long long)st->bad_packets);
     printf("duplicates: %llu\n", (unsigned long long)st->duplicates);
     printf("overruns: %llu\n", (unsigned long long)st->overruns);

@@ -121,6 +121,27 @@ static int load_presc(const store *st, const char *given, presc *rx, char *name,
     return 0;
 }
 
+static bool is_disk_error(int rc)
+{
+    return rc == CT_ENOSPC || rc == CT_EROFS || rc == CT_EACCESS || rc == CT_EIO;
+}
+
+/* What a person can do about a write the disk refused (text after a sentence). */
+static const char *disk_advice(int rc, const char *root)
+{
+    static char buf[STORE_PATH_MAX + 200];
+    if (rc == CT_ENOSPC)
+        snprintf(buf, sizeof buf, " Free some space on the disk holding %s.", root);
+    else if (rc == CT_EROFS || rc == CT_EACCESS)
+        snprintf(buf, sizeof buf, " Make %s writable (or set XDG_DATA_HOME to a writable "
+                 "folder).", root);
+    else if (rc == CT_EIO)
+        snprintf(buf, sizeof buf, " Check the disk holding %s.", root);
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
 int cmd_session(int argc, char **argv)
 {
     args a;
@@ -177,8 +198,8 @@ int cmd_session(int argc, char **argv)
     journal j;
     if ((rc = journal_begin(&j, &st, &rx, &m)) != 0) {
         ct_source_close(src);
-        return cli_fail("session", "cannot create the session in %s/sessions: %s", st.root,
-                        ct_strerror(rc));
+        return cli_fail("session", "cannot create the session in %s/sessions: %s.%s", st.root,
+                        ct_strerror(rc), disk_advice(rc, st.root));
     }
     char rec_path[STORE_PATH_MAX];
     journal_path(&j, "recording.ctrec", rec_path, sizeof rec_path);
@@ -233,10 +254,25 @@ int cmd_session(int argc, char **argv)
     ct_source_close(src);
 
     if (status < 0) {
-        journal_end(&j, STATUS_STOPPED);
+        const char *first_failed = j.failed; /* journal_end may fail on another file */
+        int end_rc = journal_end(&j, STATUS_STOPPED);
+        j.failed = first_failed;
         session_io_restore(&io);
-        return cli_fail("session", "stopped: %s. What was counted is kept in session %s.",
-                        ct_strerror(status), j.meta.id);
+        if (!is_disk_error(status))
+            return cli_fail("session", "stopped: %s. What was counted is kept in session %s.",
+                            ct_strerror(status), j.meta.id);
+        /* The disk refused a write: say which file, that nothing before is lost, and how
+         * to get the session back once the disk takes writes again. */
+        char failed[STORE_PATH_MAX];
+        const char *file = feed.read_err == status && !a.replay ? "recording.ctrec"
+                           : j.failed                                   ? j.failed
+                                                                        : "";
+        journal_path(&j, file, failed, sizeof failed);
+        return cli_fail("session", "stopped: writing %s failed: %s. Everything written "
+                        "before is kept.%s Then 'calftrack recover %s%s' rebuilds the "
+                        "session from its recording.",
+                        failed, ct_strerror(status), disk_advice(status, st.root),
+                        end_rc ? "" : "--force ", j.meta.id);
     }
     if (a.pain_after >= 0)
         j.meta.pain_after = (int)a.pain_after;

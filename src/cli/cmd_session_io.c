@@ -115,6 +115,8 @@ static int feed_read(void *ctx, ct_sample *out, int max, int timeout_ms)
 {
     session_feed *f = ctx;
     int n = ct_source_read(f->src, out, max, timeout_ms);
+    if (n < 0)
+        f->read_err = n;
     if (n <= 0)
         return n;
     if (!f->started) {

@@ -42,6 +42,7 @@ typedef struct {
     bool started;
     int64_t t0_us;            /* device time of the first sample */
     int64_t wall0_us;         /* monotonic time then */
+    int read_err;             /* the error the source reported (the recording's disk) */
 } session_feed;
 
 void session_feed_init(session_feed *f, ct_source *src, journal *j, bool pace, session_source *out);

@@ -29,6 +29,7 @@ static void new_epoch(rx_state *rx, const wire_packet *p)
     uint64_t missed = (uint64_t)((gap + rx->period_us / 2) / rx->period_us) - 1u;
     rx->stats.restarts++;
     rx->stats.lost_samples += missed;
+    rx->stats.lost_in_gaps += missed;
     rx->next_index += missed;
     rx->dev_t_us = p->t_us;
     int64_t last = rx->last_t_us != INT64_MIN ? rx->last_t_us : 0;
@@ -49,6 +50,21 @@ static int same_epoch(const rx_state *rx, const wire_packet *p)
     int64_t dt = (int32_t)(p->t_us - rx->last_t32);
     int64_t diff = dt - di * rx->period_us;
     return diff <= rx->period_us && diff >= -rx->period_us;
+}
+
+/* A pod that restarted unseen (a firmware reset on the bus) begins again at index 0 and
+ * time 0, on the same grid as before when it had streamed since power-up: its time
+ * agrees with its index like a late copy's would. It is a restart when the packet is a
+ * START other than the current stream's own, or when it is further behind than any
+ * copy can be. */
+static int restarted_on_grid(const rx_state *rx, const wire_packet *p, uint16_t crc,
+                             int32_t ahead)
+{
+    if (-(int64_t)ahead > RX_LATE_MAX_SAMPLES)
+        return 1;
+    return (p->flags & WIRE_FLAG_START) &&
+           !(rx->have_start && p->sample_index == rx->start_index32 &&
+             p->t_us == rx->start_t32 && crc == rx->start_crc);
 }
 
 static int clipped(const int16_t v[3])
@@ -87,7 +103,8 @@ int rx_feed(rx_state *rx, const uint8_t *buf, size_t len, ct_sample out[WIRE_MAX
         /* The index going back: after a disconnect the host saw, the pod was reset (its
          * index and clock restarted); otherwise it is a late copy if its time agrees with
          * its index on our clock, and a pod that restarted unseen if not. */
-        if (ahead < 0 && (rx->restart_gap_us > 0 || !same_epoch(rx, &p))) {
+        if (ahead < 0 && (rx->restart_gap_us > 0 || !same_epoch(rx, &p) ||
+                          restarted_on_grid(rx, &p, wire_get16(buf + 14), ahead))) {
             new_epoch(rx, &p);
         } else if (ahead >= 0) {
             rx->restart_gap_us = 0; /* the pod kept its clock across the gap */
@@ -126,6 +143,12 @@ int rx_feed(rx_state *rx, const uint8_t *buf, size_t len, ct_sample out[WIRE_MAX
         rx->gap_pending = 1;
     }
     rx->stats.packets++;
+    if (p.flags & WIRE_FLAG_START) {
+        rx->have_start = 1;
+        rx->start_index32 = p.sample_index;
+        rx->start_t32 = p.t_us;
+        rx->start_crc = wire_get16(buf + 14);
+    }
 
     int64_t dev = rx->dev_t_us + (int32_t)(p.t_us - rx->last_t32);
     rx->dev_t_us = dev;

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calftrack/clinical.h"
@@ -68,6 +69,14 @@ static const char *kind_word(session_msg_kind k)
     return (int)k >= 0 && k <= SMSG_END ? w[k] : "unknown";
 }
 
+/* CLOCK_REALTIME in us: when a JSON line was written, for latency measurements. */
+static int64_t wall_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 static void show_json(session_display *d, const session_msg *m)
 {
     FILE *f = d->out;
@@ -101,7 +110,8 @@ static void show_json(session_display *d, const session_msg *m)
     case SMSG_LIVE:
         jnum(f, m->live->value_cm ? "height_cm" : "angle_deg", m->live->value);
         jnum(f, "hold_left_s", m->seconds);
-        fprintf(f, ",\"t_us\":%lld", (long long)m->live->t_us);
+        fprintf(f, ",\"t_us\":%lld,\"wall_us\":%lld", (long long)m->live->t_us,
+                (long long)wall_us());
         break;
     case SMSG_EVENT: {
         const ct_event *e = m->event;
@@ -125,8 +135,12 @@ static void show_json(session_display *d, const session_msg *m)
                 jstr(f, clin_tempo_word(m->tempo));
             }
         }
-        fprintf(f, ",\"t_start_us\":%lld,\"t_end_us\":%lld", (long long)e->t_start_us,
-                (long long)e->t_end_us);
+        /* t_sample_us: the sample whose arrival completed the event; wall_us: when
+         * this line was written (CLOCK_REALTIME), for latency measurements */
+        fprintf(f, ",\"t_start_us\":%lld,\"t_end_us\":%lld,\"t_sample_us\":%lld,"
+                   "\"wall_us\":%lld",
+                (long long)e->t_start_us, (long long)e->t_end_us, (long long)m->now_us,
+                (long long)wall_us());
         break;
     }
     case SMSG_SET_DONE:

@@ -102,6 +102,8 @@ int journal_event(journal *j, const store_event *e)
     int rc = store_events_append(&j->ev, e);
     if (!rc)
         j->events++;
+    else
+        j->failed = "events.csv";
     return rc;
 }
 
@@ -119,8 +121,11 @@ int journal_checkpoint(journal *j)
     if (j->trace)
         fflush(j->trace);
     int rc = store_meta_write(j->st, &j->meta);
-    if (!rc)
-        rc = export_load_session(j->st, j->meta.id, &s);
+    if (rc) {
+        j->failed = "meta.csv";
+        return rc;
+    }
+    rc = export_load_session(j->st, j->meta.id, &s);
     if (rc)
         return rc;
     j->meta.events = s.nev;
@@ -128,6 +133,8 @@ int journal_checkpoint(journal *j)
     rc = journal_path(j, "summary.csv", path, sizeof path);
     if (!rc)
         rc = store_write_atomic(path, write_summary, &s);
+    if (rc)
+        j->failed = "summary.csv";
     export_session_free(&s);
     return rc;
 }

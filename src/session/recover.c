@@ -1,6 +1,8 @@
 /* recover.c - a killed session rebuilt from its raw recording. */
 #include "calftrack/recover.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +33,38 @@ static session_src_state state(void *ctx)
 {
     replay *r = ctx;
     return ct_source_get_state(r->src) == SRC_ENDED ? SESSION_SRC_ENDED : SESSION_SRC_STREAMING;
+}
+
+#define KEEP_MAX 20000
+
+/* The raw recording can end before the last events stored live: the recorder's last
+ * block was lost with the process, or the disk filled up before it. Events stored after
+ * the last one the recording gives again cannot be found again, but they were counted:
+ * they are kept from the old list (events.csv.old), in order. */
+static int keep_unrecoverable(journal *j, const store *st, const char *id)
+{
+    char path[STORE_PATH_MAX], old[STORE_PATH_MAX + 8];
+    int rc = store_path(st, id, "events.csv", path, sizeof path);
+    if (rc)
+        return rc;
+    snprintf(old, sizeof old, "%s.old", path);
+    if (access(old, R_OK) != 0)
+        return 0;
+    store_event *ev = malloc(KEEP_MAX * sizeof *ev);
+    if (!ev)
+        return CT_ENOMEM;
+    int n = store_events_read_path(path, ev, KEEP_MAX, NULL);
+    int64_t last = INT64_MIN;
+    for (int i = 0; i < n && i < KEEP_MAX; i++)
+        if (ev[i].ev.t_end_us > last)
+            last = ev[i].ev.t_end_us;
+    int m = n < 0 ? n : store_events_read_path(old, ev, KEEP_MAX, NULL);
+    rc = m < 0 ? m : 0;
+    for (int i = 0; i < m && i < KEEP_MAX && !rc; i++)
+        if (ev[i].ev.t_end_us > last)
+            rc = journal_event(j, &ev[i]);
+    free(ev);
+    return rc;
 }
 
 int session_recover(const store *st, const char *id, const session_ui *ui, int *counted)
@@ -68,7 +102,7 @@ int session_recover(const store *st, const char *id, const session_ui *ui, int *
             quiet.wait_for_ready = false;
         }
         int status = session_run(j, &ss, &an, ui ? &quiet : NULL, &opt);
-        rc = status < 0 ? status : 0;
+        rc = status < 0 ? status : keep_unrecoverable(j, st, id);
         int rc2 = journal_end(j, STATUS_RECOVERED);
         if (!rc)
             rc = rc2;

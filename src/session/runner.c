@@ -54,6 +54,7 @@ static void show(runner *r, session_msg m)
     m.sets = cur(r)->sets;
     m.count = r->count;
     m.reps = cur(r)->reps;
+    m.now_us = r->now_us;
     if (r->ui && r->ui->show)
         r->ui->show(r->ui->ctx, &m);
 }

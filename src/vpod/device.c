@@ -70,6 +70,42 @@ static double stream_time_s(const vpod *v)
     return (double)v->n_sim * v->period_us * 1e-6;
 }
 
+static const uint8_t set_addr_tpl[8] = {0x00, 0x05, 0, 0, 0, 0, 0, 0};
+static const uint8_t set_conf[8] = {0x00, 0x09, 1, 0, 0, 0, 0, 0};
+
+/* The pod's firmware restarts while it stays on the bus (a watchdog reset that keeps
+ * the USB connection): its clock, sample index and packet sequence start again at zero,
+ * the packets it had queued are gone, and it resumes streaming with the configuration
+ * the host had set, without telling the host. */
+void vpod_epoch_end(vpod *v)
+{
+    v->st.samples_unseen += v->tail_lost;
+    v->tail_lost = 0;
+    v->head = true;
+}
+
+static void reset_pod(vpod *v)
+{
+    vpod_epoch_end(v);
+    pod_params prm = pod_default_params;
+    prm.serial = v->serial;
+    prm.board = WIRE_BOARD_VIRTUAL;
+    prm.config = pod_config(&v->pod);
+    pod_init(&v->pod, &prm);
+    v->n_dev = 0;
+    v->dev_t0 = 0;
+    v->st.resets++;
+    uint8_t in[POD_CTRL_MAX_IN];
+    uint8_t set_addr[8];
+    memcpy(set_addr, set_addr_tpl, sizeof set_addr);
+    set_addr[2] = (uint8_t)v->devnum;
+    uint8_t start[8] = {0x40, WIRE_REQ_START, 0, 0, 0, 0, 0, 0};
+    pod_control(&v->pod, set_addr, NULL, 0, in, sizeof in);
+    pod_control(&v->pod, set_conf, NULL, 0, in, sizeof in);
+    pod_set_time(&v->pod, 0);
+    pod_control(&v->pod, start, NULL, 0, in, sizeof in);
+}
+
 /* Makes one sample and feeds it to the pod (if powered). False when the clock does not
  * allow one yet (real-time pacing) or a fault took the pod away. */
 static bool produce(vpod *v)
@@ -83,11 +119,15 @@ static bool produce(vpod *v)
             return false;
     }
     double t = stream_time_s(v);
-    vp_times *u = &v->f.unplug, *st = &v->f.stall, *ov = &v->f.overrun;
+    vp_times *u = &v->f.unplug, *st = &v->f.stall, *ov = &v->f.overrun, *rs = &v->f.reset;
     if (u->next < u->n && t >= u->t[u->next]) {
         u->next++;
         vpod_unplug(v);
         return false;
+    }
+    if (rs->next < rs->n && t >= rs->t[rs->next] && pod_streaming(&v->pod)) {
+        rs->next++;
+        reset_pod(v);
     }
     if (st->next < st->n && t >= st->t[st->next] && pod_streaming(&v->pod)) {
         st->next++;
@@ -114,6 +154,16 @@ static bool produce(vpod *v)
     v->n_sim++;
     v->st.samples_made++;
     if (pod_streaming(&v->pod)) {
+        if (v->sample_log) {
+            /* when the sensor made it: its due time on the real-time clock, or now */
+            int64_t made = v->speed > 0 ? v->wall_anchor_us +
+                                              (int64_t)((double)(v->n_sim - 1 - v->n_anchor) *
+                                                        v->period_us / v->speed)
+                                        : vpod_now_us();
+            fprintf(v->sample_log, "%llu %lld\n",
+                    (unsigned long long)(v->dev_t0 + v->n_dev * v->period_us),
+                    (long long)(made + v->real_minus_mono_us));
+        }
         pod_feed(&v->pod, &s, (uint32_t)(v->dev_t0 + v->n_dev * v->period_us));
         v->st.samples_fed++;
         log_sample(v, &s);
@@ -155,11 +205,18 @@ size_t vpod_next_packet(vpod *v, uint8_t pkt[WIRE_PKT_MAX])
         size_t n = pod_take_packet(&v->pod, pkt);
         if (n == 0)
             return 0;
+        wire_packet wp;
+        unsigned count = wire_decode_packet(pkt, n, &wp) == WIRE_OK ? wp.count : 0;
+        v->st.samples_sent += count;
         if (v->f.drop_p > 0 && rnd(v) < v->f.drop_p) {
             v->st.packets_dropped++;
+            v->st.samples_dropped += count;
+            v->tail_lost += count;
             continue;
         }
         if (v->f.corrupt_p > 0 && rnd(v) < v->f.corrupt_p) {
+            v->st.samples_damaged += count;
+            v->tail_lost += count;
             if (rnd(v) < 0.5) {
                 size_t at = (size_t)(rnd(v) * (double)n);
                 pkt[at < n ? at : n - 1] ^= (uint8_t)(1u << (unsigned)(rnd(v) * 8.0));
@@ -168,6 +225,11 @@ size_t vpod_next_packet(vpod *v, uint8_t pkt[WIRE_PKT_MAX])
                 n = 1 + (size_t)(rnd(v) * (double)(n - 1));
                 v->st.packets_truncated++;
             }
+        } else {
+            if (v->head)
+                v->st.samples_unseen += v->tail_lost;
+            v->head = false;
+            v->tail_lost = 0;
         }
         return n;
     }
@@ -200,8 +262,9 @@ void vpod_plug(vpod *v)
     snprintf(v->devnode, sizeof v->devnode, "/dev/bus/usb/001/%03u", v->devnum);
     /* What the kernel does on plug-in: address and configure the device. */
     uint8_t in[POD_CTRL_MAX_IN];
-    uint8_t set_addr[8] = {0x00, 0x05, (uint8_t)v->devnum, 0, 0, 0, 0, 0};
-    uint8_t set_conf[8] = {0x00, 0x09, 1, 0, 0, 0, 0, 0};
+    uint8_t set_addr[8];
+    memcpy(set_addr, set_addr_tpl, sizeof set_addr);
+    set_addr[2] = (uint8_t)v->devnum;
     pod_control(&v->pod, set_addr, NULL, 0, in, sizeof in);
     pod_control(&v->pod, set_conf, NULL, 0, in, sizeof in);
 
@@ -249,6 +312,7 @@ void vpod_plug(vpod *v)
         g_free(root);
     }
     v->plugged = true;
+    v->head = true;
     v->wall_anchor_us = vpod_now_us();
     v->n_anchor = v->n_sim;
 }
@@ -259,6 +323,7 @@ void vpod_unplug(vpod *v)
         return;
     v->plugged = false;
     v->st.unplugs++;
+    vpod_epoch_end(v);
     vpod_fail_pending(v, -ENODEV);
     char sys[96];
     snprintf(sys, sizeof sys, "/sys%s", v->syspath);

@@ -5,13 +5,16 @@
  */
 #include "vpod.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "calftrack/err.h"
@@ -30,15 +33,20 @@ static void usage(FILE *f)
           "  --rate HZ         the pod's default rate: 104, 208, 416 or 833 (default 833)\n"
           "  --serial S        the pod's serial number (default VPOD0001)\n"
           "  --speed X         1 = real time, 0 = as fast as the host reads (default 0)\n"
-          "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T\n"
-          "                    (each up to 16 times, in order),\n"
+          "  --fault LIST      comma-separated: unplug@T, replug@T, stall@T, overrun@T,\n"
+          "                    reset@T (the firmware restarts on the bus: clock, index\n"
+          "                    and queue start again, streaming resumes unannounced)\n"
+          "                    (each up to 64 times, in order; --fault may be repeated),\n"
           "                    drop=P, corrupt=P, wrap   (T in stream seconds, P in 0..1),\n"
           "                    busy (claimed elsewhere), noaccess (no udev rule),\n"
           "                    protocol=N (GET_INFO says protocol N)\n"
           "  --truth FILE      write the true reps and holds as CSV to FILE\n"
+          "  --sample-log FILE for every sample fed to the pod: its device time (us) and\n"
+          "                    the wall time (CLOCK_REALTIME, us) the sensor made it\n"
           "  --stats FILE      write what the pod did (counts, 'name value' lines) to FILE\n"
           "  --verify FILE     after COMMAND: check that recording FILE holds exactly the\n"
-          "                    packets the pod sent, byte for byte\n"
+          "                    packets the pod sent, byte for byte (a folder: the one\n"
+          "                    */recording.ctrec in it, e.g. a data folder's sessions)\n"
           "  -h, --help        this text\n",
           f);
 }
@@ -77,6 +85,7 @@ static int parse_faults(char *list, vpod_faults *f)
                           : !strcmp(tok, "replug")  ? &f->replug
                           : !strcmp(tok, "stall")   ? &f->stall
                           : !strcmp(tok, "overrun") ? &f->overrun
+                          : !strcmp(tok, "reset")   ? &f->reset
                                                     : NULL;
             if (!e || e->n == VPOD_MAX_EVENTS || (e->n > 0 && d <= e->t[e->n - 1]))
                 return -1;
@@ -207,8 +216,43 @@ static int check_block(uint8_t type, uint32_t seq, const uint8_t *payload, size_
     return rec_each_packet(payload, len, check_packet, c) != 0;
 }
 
-static int verify(const vpod *v, const char *path)
+/* --verify DIR: the one recording.ctrec in a folder below DIR (a session's, whose id
+ * is only known once it ran). */
+static int find_recording(const char *dir, char *out, size_t cap)
 {
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int found = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[4096];
+        snprintf(p, sizeof p, "%s/%s/recording.ctrec", dir, e->d_name);
+        if (access(p, F_OK) == 0) {
+            snprintf(out, cap, "%s", p);
+            found++;
+        }
+    }
+    closedir(d);
+    return found == 1 ? 0 : -1;
+}
+
+static int verify(const vpod *v, const char *given)
+{
+    char found[4096];
+    const char *path = given;
+    struct stat sb;
+    if (stat(given, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (find_recording(given, found, sizeof found) != 0) {
+            fprintf(stderr, "calftrack-vpod: verify: not exactly one */recording.ctrec in %s\n",
+                    given);
+            printf("verify: different\n");
+            return 1;
+        }
+        path = found;
+    }
     if (!v->log_on) {
         fprintf(stderr, "calftrack-vpod: verify: out of memory for the packet log\n");
         return 1;
@@ -235,7 +279,7 @@ static int verify(const vpod *v, const char *path)
             (unsigned long long)c.gaps, (unsigned long long)dmg.bad_blocks);
     /* Without link faults, every sample the simulator made reaches the file unchanged. */
     bool faults = v->f.drop_p > 0 || v->f.corrupt_p > 0 || v->f.overrun.n > 0 ||
-                  v->f.unplug.n > 0;
+                  v->f.unplug.n > 0 || v->f.reset.n > 0;
     if (!faults) {
         bool same = c.samples_differ == 0 && c.samples_same == c.nfed;
         fprintf(stderr, "calftrack-vpod: verify: %llu samples in the file, %zu made by the "
@@ -249,6 +293,20 @@ static int verify(const vpod *v, const char *path)
     return ok ? 0 : 1;
 }
 
+/* Peak resident memory of this process in KiB (VmHWM), 0 when unknown. */
+static long peak_rss_kb(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long kb = 0;
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
 static void write_stats(const vpod *v, const char *path, double wall_s)
 {
     FILE *f = fopen(path, "w");
@@ -257,17 +315,25 @@ static void write_stats(const vpod *v, const char *path, double wall_s)
         return;
     }
     const vpod_stats *s = &v->st;
-    fprintf(f, "samples_made %llu\nsamples_fed %llu\npackets_sent %llu\npackets_dropped %llu\n"
+    fprintf(f, "samples_made %llu\nsamples_fed %llu\nsamples_sent %llu\nsamples_dropped %llu\n"
+               "samples_damaged %llu\nsamples_unseen %llu\nsamples_unsent %llu\nresets %llu\n",
+            (unsigned long long)s->samples_made, (unsigned long long)s->samples_fed,
+            (unsigned long long)s->samples_sent, (unsigned long long)s->samples_dropped,
+            (unsigned long long)s->samples_damaged, (unsigned long long)s->samples_unseen,
+            (unsigned long long)(s->samples_fed - s->samples_sent),
+            (unsigned long long)s->resets);
+    fprintf(f, "packets_sent %llu\npackets_dropped %llu\n"
                "packets_corrupted %llu\npackets_truncated %llu\nurbs %llu\nstalls %llu\n"
                "unplugs %llu\nreplugs %llu\noverruns %llu\noverrun_samples %u\n"
-               "truth_events %llu\nstream_s %.3f\nwall_s %.3f\n",
-            (unsigned long long)s->samples_made, (unsigned long long)s->samples_fed,
+               "truth_events %llu\nstream_s %.3f\nwall_s %.3f\npeak_rss_kb %ld\n"
+               "verify_log_kb %zu\n",
             (unsigned long long)s->packets_sent, (unsigned long long)s->packets_dropped,
             (unsigned long long)s->packets_corrupted, (unsigned long long)s->packets_truncated,
             (unsigned long long)s->urbs, (unsigned long long)s->stalls,
             (unsigned long long)s->unplugs, (unsigned long long)s->replugs,
             (unsigned long long)s->overruns, s->overruns ? v->f.overrun_samples : 0u,
-            (unsigned long long)v->m.events, (double)v->n_sim * v->period_us * 1e-6, wall_s);
+            (unsigned long long)v->m.events, (double)v->n_sim * v->period_us * 1e-6, wall_s, peak_rss_kb(),
+            (v->log_len + v->fed_len * sizeof *v->fed) / 1024);
     fclose(f);
 }
 
@@ -279,11 +345,13 @@ int main(int argc, char **argv)
         {"serial", required_argument, NULL, 'S'}, {"speed", required_argument, NULL, 'x'},
         {"fault", required_argument, NULL, 'f'}, {"truth", required_argument, NULL, 't'},
         {"stats", required_argument, NULL, 'T'},
+        {"sample-log", required_argument, NULL, 'L'},
         {"verify", required_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     static vpod v; /* the pod core is a few KiB; keep it off the stack */
     double seed = 1, rate = 833;
+    const char *sample_log = NULL;
     const char *truth = NULL, *stats = NULL, *verify_path = NULL, *plan = NULL;
     bool demo = false;
     memset(&v, 0, sizeof v);
@@ -317,9 +385,10 @@ int main(int argc, char **argv)
                 goto bad;
             break;
         case 'f': {
-            char copy[256]; /* strtok writes; argv is needed intact for the re-exec */
-            snprintf(copy, sizeof copy, "%s", optarg);
-            if (parse_faults(copy, &v.f)) {
+            char *copy = strdup(optarg); /* strtok writes; argv must stay intact (re-exec) */
+            int bad = !copy || parse_faults(copy, &v.f);
+            free(copy);
+            if (bad) {
                 fprintf(stderr, "calftrack-vpod: bad --fault list\n");
                 return 2;
             }
@@ -330,6 +399,9 @@ int main(int argc, char **argv)
             break;
         case 'T':
             stats = optarg;
+            break;
+        case 'L':
+            sample_log = optarg;
             break;
         case 'v':
             verify_path = optarg;
@@ -388,6 +460,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "calftrack-vpod: cannot write %s: %s\n", truth, strerror(errno));
         return 1;
     }
+    if (sample_log && !(v.sample_log = fopen(sample_log, "w"))) {
+        fprintf(stderr, "calftrack-vpod: cannot write %s: %s\n", sample_log, strerror(errno));
+        return 1;
+    }
+    {
+        struct timespec rt, mt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        clock_gettime(CLOCK_MONOTONIC, &mt);
+        v.real_minus_mono_us = ((int64_t)rt.tv_sec - (int64_t)mt.tv_sec) * 1000000 +
+                               (rt.tv_nsec - mt.tv_nsec) / 1000;
+    }
     char err[512];
     if (motion_init(&v.m, plan, demo, (uint64_t)seed, v.config.odr_hz, truth_f, err,
                     sizeof err) != 0) {
@@ -401,6 +484,10 @@ int main(int argc, char **argv)
     v.rng ^= (uint64_t)seed * 0x2545F4914F6CDD1Dull;
     vpod_plug(&v);
 
+    /* As fast as the host reads, latency means nothing and every URB costs a round trip
+     * through the emulation: let the host use long transfers (see src/acq/usb.h). */
+    if (v.speed == 0)
+        setenv("CALFTRACK_USB_XFER_MS", "75", 0);
     runner r = {&v, g_main_loop_new(NULL, FALSE), 1, false};
     GPid pid;
     GError *e = NULL;
@@ -432,8 +519,12 @@ int main(int argc, char **argv)
             (unsigned long long)v.st.packets_truncated, (unsigned long long)v.st.stalls,
             (unsigned long long)v.st.unplugs, (unsigned long long)v.st.replugs,
             (unsigned long long)v.st.overruns);
+    vpod_epoch_end(&v);
     if (stats)
         write_stats(&v, stats, wall_s);
+    if (v.sample_log && fclose(v.sample_log) != 0)
+        fprintf(stderr, "calftrack-vpod: writing %s failed\n", sample_log);
+    v.sample_log = NULL;
     if (truth_f && fclose(truth_f) != 0)
         fprintf(stderr, "calftrack-vpod: writing %s failed\n", truth);
     motion_free(&v.m);

@@ -13,9 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* umockdev_ioctl_data_resolve() returns a new reference (transfer full): every one is
+ * released, or each URB keeps its copy of the client's buffer alive for good. */
 struct vp_urb {
     UMockdevIoctlData *urb; /* our reference to the client's struct usbdevfs_urb */
-    UMockdevIoctlData *buf; /* its buffer (owned by urb) */
+    UMockdevIoctlData *buf; /* our reference to its buffer, or NULL */
     gulong client_addr;
     unsigned devnum;        /* the plug-in it was submitted to */
     int status;
@@ -41,6 +43,20 @@ static vp_urb *pop(vp_urb **head, vp_urb **tail)
             *tail = NULL;
     }
     return u;
+}
+
+static void urb_free(vp_urb *u)
+{
+    if (u->buf)
+        umockdev_ioctl_data_unref(u->buf);
+    umockdev_ioctl_data_unref(u->urb);
+    free(u);
+}
+
+static void unref(UMockdevIoctlData *d)
+{
+    if (d)
+        umockdev_ioctl_data_unref(d);
 }
 
 static void finish(vpod *v, vp_urb *u, int status)
@@ -159,10 +175,12 @@ static gboolean submit(vpod *v, UMockdevIoctlClient *client, UMockdevIoctlData *
     }
     struct usbdevfs_urb *urb = (struct usbdevfs_urb *)ud->data;
     if (stale(v, client)) {
+        unref(ud);
         reply(client, ENODEV);
         return TRUE;
     }
     if (urb->buffer_length < 0 || urb->buffer_length > 65536) {
+        unref(ud);
         reply(client, EINVAL);
         return TRUE;
     }
@@ -172,16 +190,19 @@ static gboolean submit(vpod *v, UMockdevIoctlClient *client, UMockdevIoctlData *
                                          (gsize)urb->buffer_length, &e);
         if (!bd) {
             g_clear_error(&e);
+            unref(ud);
             reply(client, EFAULT);
             return TRUE;
         }
     }
     vp_urb *u = calloc(1, sizeof *u);
     if (!u) {
+        unref(bd);
+        unref(ud);
         reply(client, ENOMEM);
         return TRUE;
     }
-    u->urb = umockdev_ioctl_data_ref(ud);
+    u->urb = ud;
     u->buf = bd;
     u->client_addr = ud->client_addr;
     u->devnum = v->devnum;
@@ -192,8 +213,7 @@ static gboolean submit(vpod *v, UMockdevIoctlClient *client, UMockdevIoctlData *
                v->pod.usb.configuration != 0) {
         push(&v->pending, &v->pending_tail, u);
     } else {
-        umockdev_ioctl_data_unref(u->urb);
-        free(u);
+        urb_free(u);
         reply(client, EINVAL);
         return TRUE;
     }
@@ -230,6 +250,7 @@ static gboolean reap(vpod *v, UMockdevIoctlClient *client, UMockdevIoctlData *ar
     UMockdevIoctlData *pp = umockdev_ioctl_data_resolve(arg, 0, sizeof(void *), &e);
     if (!pp) {
         g_clear_error(&e);
+        urb_free(u);
         reply(client, EFAULT);
         return TRUE;
     }
@@ -245,8 +266,8 @@ static gboolean reap(vpod *v, UMockdevIoctlClient *client, UMockdevIoctlData *ar
         umockdev_ioctl_data_update(u->buf, 0, u->buf->data, u->buf->data_len);
     umockdev_ioctl_data_set_ptr(pp, 0, u->urb);
     reply(client, 0);
-    umockdev_ioctl_data_unref(u->urb);
-    free(u);
+    unref(pp);
+    urb_free(u);
     return TRUE;
 }
 
@@ -307,6 +328,7 @@ static gboolean dispatch(vpod *v, UMockdevIoctlClient *client)
         guint32 caps = USBDEVFS_CAP_ZERO_PACKET | USBDEVFS_CAP_BULK_CONTINUATION |
                        USBDEVFS_CAP_NO_PACKET_SIZE_LIM;
         memcpy(d->data, &caps, sizeof caps);
+        unref(d);
         reply(client, 0);
         return TRUE;
     }
@@ -324,6 +346,7 @@ static gboolean dispatch(vpod *v, UMockdevIoctlClient *client)
         }
         unsigned int iface;
         memcpy(&iface, d->data, sizeof iface);
+        unref(d);
         if (v->f.busy && umockdev_ioctl_client_get_request(client) == USBDEVFS_CLAIMINTERFACE) {
             reply(client, EBUSY);
             return TRUE;
@@ -338,12 +361,13 @@ static gboolean dispatch(vpod *v, UMockdevIoctlClient *client)
             reply(client, EFAULT);
             return TRUE;
         }
+        unsigned int ep;
+        memcpy(&ep, d->data, sizeof ep);
+        unref(d);
         if (stale(v, client)) {
             reply(client, ENODEV);
             return TRUE;
         }
-        unsigned int ep;
-        memcpy(&ep, d->data, sizeof ep);
         /* The kernel sends CLEAR_FEATURE(ENDPOINT_HALT) to the device. */
         uint8_t setup[8] = {0x02, 0x01, 0, 0, (uint8_t)ep, 0, 0, 0};
         uint8_t in[8];
@@ -380,10 +404,8 @@ int vpod_setup(vpod *v)
 void vpod_teardown(vpod *v)
 {
     vp_urb *u;
-    while ((u = pop(&v->pending, &v->pending_tail)) || (u = pop(&v->done, &v->done_tail))) {
-        umockdev_ioctl_data_unref(u->urb);
-        free(u);
-    }
+    while ((u = pop(&v->pending, &v->pending_tail)) || (u = pop(&v->done, &v->done_tail)))
+        urb_free(u);
     g_clear_object(&v->handler);
     g_clear_object(&v->tb);
     free(v->log);

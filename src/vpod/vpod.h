@@ -50,7 +50,7 @@ void motion_free(motion *m);
 
 /* ---- faults ------------------------------------------------------------------ */
 
-#define VPOD_MAX_EVENTS 16
+#define VPOD_MAX_EVENTS 64
 
 /* Times of one kind of event, stream seconds, increasing; next: the first not yet done. */
 typedef struct {
@@ -62,6 +62,7 @@ typedef struct {
     vp_times unplug, replug;   /* replug k follows unplug k */
     vp_times stall;            /* endpoint stalls */
     vp_times overrun;          /* device FIFO overruns */
+    vp_times reset;            /* the pod's firmware restarts (watchdog) on the bus */
     uint32_t overrun_samples;  /* samples the overrun loses */
     double drop_p;             /* probability a packet vanishes on the link */
     double corrupt_p;          /* probability a packet arrives damaged */
@@ -78,12 +79,19 @@ typedef struct vp_urb vp_urb;
 typedef struct {
     uint64_t samples_made;     /* samples the motion source produced */
     uint64_t samples_fed;      /* of those, fed to the pod while it was powered */
+    uint64_t samples_sent;     /* in packets put on the link (dropped and damaged too) */
+    uint64_t samples_dropped;  /* in packets that vanished on the link */
+    uint64_t samples_damaged;  /* in packets corrupted or truncated on the link */
+    uint64_t samples_unseen;   /* of the dropped and damaged, those before the first or
+                                  after the last intact packet of a stream (power-up or
+                                  restart to unplug, restart or the end of the run): no
+                                  index gap can tell the host of them */
     uint64_t packets_sent;     /* handed to the host (including damaged ones) */
     uint64_t packets_dropped;  /* vanished on the link (fault) */
     uint64_t packets_corrupted;/* bytes flipped (fault) */
     uint64_t packets_truncated;/* cut short (fault) */
     uint64_t urbs;             /* bulk IN URBs completed with data */
-    uint64_t stalls, unplugs, replugs, overruns;
+    uint64_t stalls, unplugs, replugs, overruns, resets;
 } vpod_stats;
 
 typedef struct {
@@ -123,6 +131,11 @@ typedef struct {
     wire_sample *fed;
     size_t fed_len, fed_cap;
 
+    FILE *sample_log;          /* --sample-log: "device_t_us wall_us" per sample fed */
+    int64_t real_minus_mono_us;/* CLOCK_REALTIME - CLOCK_MONOTONIC at start */
+    uint64_t tail_lost;        /* samples in dropped/damaged packets since the last intact one */
+    bool head;                 /* no intact packet sent yet in this stream */
+
     vpod_stats st;
 } vpod;
 
@@ -145,6 +158,9 @@ void vpod_advance(vpod *v);
 void vpod_log_packet(vpod *v, const uint8_t *p, size_t n);
 /* Completes every waiting bulk URB with status (a negative errno: stall, unplug). */
 void vpod_fail_pending(vpod *v, int status);
+/* The stream ends here (unplug, reset, end of the run): losses since the last intact
+ * packet become unseen ones. */
+void vpod_epoch_end(vpod *v);
 int64_t vpod_now_us(void);
 
 #endif

@@ -24,6 +24,11 @@ typedef struct {
     float min_s;      /* shorter excursions are ignored (steps, fidgets, settling), s */
     float max_s;      /* longer excursions are ignored (0: no limit), s */
     float quiet_rate; /* the measure changing slower than this is at rest, unit/s */
+    float rest_min;   /* a rest level below this is no start position (the exercise's pose
+                         is not taken yet), when has_rest_min */
+    bool has_rest_min;
+    float end_s;      /* back near the base this long ends the excursion (0: at once); a
+                         bounce or a brief easing off in a hold is not its end, s */
 } ct_detect_settings;
 
 /* One finished excursion. */

@@ -49,6 +49,8 @@ typedef struct {
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
     float turn_deg;      /* rotation during the segment, deg */
     float v_peak;        /* fastest |v| during the segment, m/s */
+    float v_rest, p_rest; /* velocity and height built up over the last ~0.5 s of a
+                            zero-velocity period (a movement begins inside it), m/s, m */
     float base_m;        /* height at the segment start, m above floor */
     int64_t t0_us;
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
