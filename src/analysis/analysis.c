@@ -36,6 +36,9 @@
 
 /* A hold ends once the measure has stayed back near its start level this long, s. */
 #define HOLD_END_S 1.0f
+/* Resting this long below the top is the pause between holds; easing off in a hold and
+ * going back in takes less, s. */
+#define HOLD_GAP_S 2.5f
 
 /* No stretch or hold turns the segment this fast; a walking step swings the shank and
  * pitches the foot faster: what came before is no hold, deg/s. */
@@ -128,8 +131,10 @@ static void configure_detector(ct_analysis *a)
     c.low = 0.5f * c.engage;
     /* a hold is over when the measure stays back near its start: bouncing in the
      * stretch or easing off for a moment dips toward it only briefly */
-    if (a->rx.exercise != EX_CALF_RAISE)
+    if (a->rx.exercise != EX_CALF_RAISE) {
         c.end_s = HOLD_END_S;
+        c.gap_s = HOLD_GAP_S;
+    }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
     if (a->rx.exercise != EX_CALF_RAISE)
@@ -192,6 +197,12 @@ void analysis_begin_set(ct_analysis *a, int set_no)
 static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
     float tg = target_in_unit(a);
+    /* A pod on the foot sees the band stretch relative to a horizontal shank: the seated
+     * shank's own incline (part of the ankle angle a target is set in, and different
+     * each time the person sits down) is hidden from it and shifts the whole set. There
+     * the references are ranges from the resting foot, and the target is no reference. */
+    bool rel = a->rx.exercise == EX_BAND_STRETCH;
+    float lvl = rel ? x->peak - x->base : x->peak;
     /* the reference: the patient's full reps in this set, else in earlier sets; the
      * prescribed target instead when it is lower (reachable) */
     float ref = 0.0f;
@@ -203,9 +214,9 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
         ref = a->best_peak;
         have = true;
     }
-    if (have && tg > 0.0f && tg < ref)
+    if (have && tg > 0.0f && tg < ref && !rel)
         ref = tg;
-    float range = ref - x->base, got = x->peak - x->base;
+    float range = rel ? ref : ref - x->base, got = x->peak - x->base;
     ct_grade g = GRADE_FULL;
     if (have && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
@@ -218,13 +229,19 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
         g = GRADE_TOO_FAST;
     /* the set's reference follows full reps: fatigue lowers it, a better rep raises it */
     if (g != GRADE_PARTIAL) {
-        if (!a->ref_peak_valid || x->peak > a->ref_peak)
-            a->ref_peak = x->peak;
+        if (!a->ref_peak_valid || lvl > a->ref_peak)
+            a->ref_peak = lvl;
         else
-            a->ref_peak += 0.4f * (x->peak - a->ref_peak);
+            a->ref_peak += 0.4f * (lvl - a->ref_peak);
         a->ref_peak_valid = true;
         a->best_peak = a->ref_peak;
         a->best_peak_valid = true;
+    } else if (!a->ref_peak_valid) {
+        /* the first rep of a set, short of the earlier sets or of the target: the set's
+         * own level until a better rep is seen (a person whose range is less today is
+         * not graded partial all set long) */
+        a->ref_peak = lvl;
+        a->ref_peak_valid = true;
     }
     return g;
 }

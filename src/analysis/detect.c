@@ -130,7 +130,10 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->t_start_us = d->t_start_us;
     out->t_peak_us = d->t_peak_us;
     out->t_end_us = t_end_us;
-    out->base = d->base;
+    /* where it came to rest after the hold is the start position when that is higher
+     * (getting into position was part of the way up: looping the band, stepping into
+     * the lunge) */
+    out->base = end_level > d->base ? end_level : d->base;
     out->top = top;
     out->peak = d->peak;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
@@ -151,7 +154,7 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->t_peak_us = t_us;
     d->above_s = 0.0f;
     d->plateau_valid = false;
-    d->t_cross_us = d->t_drop_us = INT64_MIN;
+    d->t_cross_us = d->t_drop_us = d->t_ease_us = INT64_MIN;
 }
 
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
@@ -248,6 +251,14 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else {
         d->t_drop_us = INT64_MIN;
     }
+    /* ...or resting a while a step below the top: between holds (easing off for a
+     * moment and going back in is shorter) */
+    if (x < d->peak - d->cfg.engage) {
+        if (d->t_ease_us == INT64_MIN)
+            d->t_ease_us = t_us;
+    } else {
+        d->t_ease_us = INT64_MIN;
+    }
     bool ended = false;
     /* back near the base and quiet there, or staying there end_s: a bounce in a hold
      * only passes through it; an excursion too short to count (a fidget) ends at once */
@@ -257,6 +268,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         ended = finish(d, d->t_cross_us, d->base, out);
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
         ended = finish(d, d->t_drop_us, x, out);
+    } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
+               d->quiet_s - dt_s < d->cfg.gap_s && d->t_ease_us != INT64_MIN &&
+               x < upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage) {
+        /* (checked once per rest, against the level held rather than the highest
+         * bounce: a hold sagging a little is still the hold) */
+        ended = finish(d, d->t_ease_us, x, out);
     }
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
