@@ -43,7 +43,7 @@
 /* No stretch or hold turns the segment this fast; a walking step swings the shank and
  * pitches the foot faster: what came before is no hold, deg/s. */
 #define HOLD_MAX_DPS 150.0f
-#define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold */
+#define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold or a raise */
 #define FAST_AFTER_US 1000000 /* steps come about once a second */
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
@@ -313,7 +313,9 @@ static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool
 {
     if (!a->pend_valid)
         return n;
-    if (a->value < a->pend.base - STEP_TOES_UP_DEG) {
+    /* toes up: below where the rep began or the foot came to rest after it */
+    float flat = a->pend.base > a->det.rest ? a->pend.base : a->det.rest;
+    if (a->value < flat - STEP_TOES_UP_DEG) {
         a->pend_valid = false;
         return n;
     }
@@ -600,11 +602,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         memset(a->axis_s, 0, sizeof a->axis_s); /* the pod moved on the foot */
     else if (foot_axis && a->det.active && a->set > 0)
         axis_learn(a, gc, dt);
+    /* A step: an impact (heel strike), or for a hold a turn faster than any stretch. A
+     * quick heel raise turns the foot that fast too, but lands softly. */
     float an = v3_norm(acc) - 1.0f;
-    if (v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS || an > HOLD_MAX_G || an < -HOLD_MAX_G)
+    bool impact = an > HOLD_MAX_G || an < -HOLD_MAX_G;
+    if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
-    if (a->det.active && a->rx.exercise != EX_CALF_RAISE && t_us - a->t_fast_us < FAST_AFTER_US)
-        detect_reset(&a->det);
+    if (t_us - a->t_fast_us < FAST_AFTER_US) {
+        if (a->det.active)
+            detect_reset(&a->det);
+        a->pend_valid = false; /* the raise waiting to be told was a step */
+    }
     if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);
         if (foot_axis)

@@ -1,6 +1,7 @@
 /* detect.c - excursion detector shared by the rep and hold detectors. */
 #include "calftrack/analysis/detect.h"
 
+#include <math.h>
 #include <string.h>
 
 /* For a smooth (minimum-jerk) movement: share of its duration between its 10% and 90%
@@ -19,6 +20,7 @@ void detect_init(ct_detect *d, const ct_detect_settings *cfg)
     memset(d, 0, sizeof *d);
     d->cfg = *cfg;
     d->stride = 1;
+    d->low_min = INFINITY;
 }
 
 void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
@@ -26,12 +28,14 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->cfg = *cfg;
     d->active = false;
     d->n = 0;
+    d->low_min = INFINITY;
 }
 
 void detect_reset(ct_detect *d)
 {
     d->active = false;
     d->n = 0;
+    d->low_min = INFINITY;
 }
 
 static void trace_reset(ct_detect *d)
@@ -196,6 +200,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         if (!d->rest_valid)
             return false;
         if (x < d->rest + d->cfg.low) {
+            /* the lowest level of this low period (since the measure last went up) */
+            if (x < d->low_min || d->n > 0)
+                d->low_min = x;
             d->t_low_us = t_us;
             trace_reset(d);
             return false;
@@ -206,7 +213,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             d->t_start_us = d->t_low_us;
         trace_push(d, x, t_us);
         if (x > d->rest + d->cfg.engage)
-            start(d, d->t_start_us, d->rest, x, t_us);
+            /* from where it really was: the rest level lags a quick turn-around (the
+             * next rep begun right after the last one came down) */
+            start(d, d->t_start_us, d->low_min < d->rest ? d->low_min : d->rest, x, t_us);
         return false;
     }
 
@@ -277,6 +286,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     }
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
+        d->low_min = x;
         d->t_low_us = t_us;
         trace_reset(d);
     }

@@ -47,6 +47,7 @@ typedef struct {
     ct_detect_settings cfg;
     bool rest_valid;
     float rest;            /* level at rest (still, not in an excursion) */
+    float low_min;         /* lowest level since the last excursion ended */
     int64_t t_low_us;      /* last time within `low` of the rest level */
     bool active;
     int64_t t_start_us, t_peak_us, t_cross_us, t_drop_us, t_ease_us;
