@@ -30,6 +30,9 @@
  * after it; toes coming up by this much instead make it a walking step. */
 #define RAISE_CONFIRM_US 400000
 #define STEP_TOES_UP_DEG 8.0f
+/* Heels bounce by up to ~8 deg (~2 cm at the ankle) when a person shifts weight. */
+#define RAISE_MIN_DEG 10.0f
+#define RAISE_MIN_CM 2.5f
 
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
@@ -288,6 +291,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
     if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
         (a->count_in_set == 0 || !a->ref_peak_valid ||
          x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
+        return n;
+    /* A heel raise lower than a bounce of the heels (weight shifting, fidgeting) counts
+     * only once the set is under way with real reps to compare it with. */
+    if (a->rx.exercise == EX_CALF_RAISE && a->count_in_set == 0 &&
+        x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG))
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
         /* A walking step also lifts the heel, but the toes come up right after it (heel
