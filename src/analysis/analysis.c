@@ -46,6 +46,8 @@
 /* No stretch or hold turns the segment this fast; a walking step swings the shank and
  * pitches the foot faster: what came before is no hold, deg/s. */
 #define HOLD_MAX_DPS 150.0f
+/* An accelerometer offset larger than this is no offset but a pod not at rest, g. */
+#define ACC_OFFSET_MAX_G 0.08f
 #define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold or a raise */
 #define FAST_AFTER_US 1000000 /* steps come about once a second */
 
@@ -80,6 +82,18 @@ static float target_in_unit(const ct_analysis *a)
     return a->rx.unit == measure_unit(a) ? a->rx.target : 0.0f;
 }
 
+/* The accelerometer's offset along the standing up axis: what it read above 1 g at the
+ * standing reference, g (0 when implausible). Tilts seen through the accelerometer are
+ * leaned toward that axis by offset x sin(tilt). (Only the shank's whole tilt takes it
+ * back so far: on the foot a sensitivity error, which reads the same standing but leans
+ * tilts differently, was as large in trials; that needs an offset and sensitivity
+ * calibration from several still poses.) */
+static float acc_offset(const ct_analysis *a)
+{
+    float beta = a->align.ref_norm > 0.0f ? a->align.ref_norm - 1.0f : 0.0f;
+    return beta > ACC_OFFSET_MAX_G || beta < -ACC_OFFSET_MAX_G ? 0.0f : beta;
+}
+
 /* The exercise's measure now, in its unit. */
 static float measure(const ct_analysis *a, ct_vec3 up)
 {
@@ -94,7 +108,12 @@ static float measure(const ct_analysis *a, ct_vec3 up)
          * shank can only lean forward, and leaving out the medio-lateral axis makes the
          * number immune to where the strap sits (lateral lean adds ~0.1 deg at 3 deg) */
         ct_vec3 u = a->align.up_ref;
-        return ct_atan2f(v3_norm(v3_cross(up, u)), v3_dot(up, u)) * CT_RAD2DEG_F;
+        float c = v3_dot(up, u), s = v3_norm(v3_cross(up, u));
+        float phi = ct_atan2f(s, c);
+        /* The tilt is seen through the accelerometer, whose offset along the standing
+         * up axis (what it reads above 1 g standing) leans every other pose's gravity
+         * toward that axis by offset x sin(tilt): added back. */
+        return (phi + acc_offset(a) * s) * CT_RAD2DEG_F;
     }
     }
 }
