@@ -45,7 +45,7 @@ static void foot_calf_raise(void **state)
     acc_stats s = run(EX_CALF_RAISE, PLACE_FOOT, 777);
     assert_true(s.sets_exact >= s.sets - 1);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
-    assert_true(acc_rmse(&s.angle) <= 1.5); /* 1.7 over the bench's 60 sets: see report */
+    assert_true(acc_rmse(&s.angle) <= 1.5); /* 1.47 over the bench's 60 sets */
     assert_int_equal(s.placement_ok, s.placement_n);
 }
 
@@ -53,10 +53,10 @@ static void lunge_stretch(void **state)
 {
     (void)state;
     acc_stats s = run(EX_LUNGE_STRETCH, PLACE_SHIN, 780);
-    assert_true(s.sets_exact >= s.sets - 1); /* 92% over the bench's 60 sets */
+    assert_true(s.sets_exact >= s.sets - 1); /* 93% over the bench's 60 sets */
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
-    assert_true(acc_rmse(&s.angle) <= 1.2); /* limit 1.0: 1.1 over the bench */
-    assert_true(acc_rmse(&s.hold) <= 1.0);  /* limit 0.2 s: not met yet, see bench */
+    assert_true(acc_rmse(&s.angle) <= 1.0); /* 0.90 over the bench */
+    assert_true(acc_rmse(&s.hold) <= 1.0);  /* limit 0.2 s: 0.5 over the bench */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
@@ -65,24 +65,26 @@ static void band_stretch(void **state)
 {
     (void)state;
     acc_stats s = run(EX_BAND_STRETCH, PLACE_FOOT, 781);
-    /* limit 99%: 87% over the bench (a first hold begun while sitting down is missed) */
-    assert_true(frac(s.sets_exact, s.sets) >= 0.6);
+    /* limit 99%: 92% over the bench (a first hold begun while sitting down is missed) */
+    assert_true(s.sets_exact >= s.sets - 1);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
     assert_true(acc_rmse(&s.angle) <= 2.0);
-    assert_true(acc_rmse(&s.hold) <= 1.5);
+    assert_true(acc_rmse(&s.hold) <= 1.0); /* limit 0.2 s: 0.5 over the bench */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
 
 /* Below the limits today (heel rise from the shin needs zero-velocity pauses the
- * accelerometer cannot always see; the downward dog moves the shank by only a few
- * degrees): these assert the level reached so that it does not silently regress. */
+ * accelerometer cannot always see; in the downward dog pressing the heels down leans the
+ * shank by only a few degrees more than the pose itself): these assert the level reached
+ * so that it does not silently regress. */
 static void shin_heel_rise_current_level(void **state)
 {
     (void)state;
     acc_stats s = run(EX_CALF_RAISE, PLACE_SHIN, 778);
-    assert_true(frac(s.reps_found, s.reps_true) >= 0.6);
-    assert_true(acc_rmse(&s.height) <= 5.0);
+    assert_true(frac(s.reps_found, s.reps_true) >= 0.7);
+    assert_true(frac(s.class_ok, s.class_n) >= 0.85);
+    assert_true(acc_rmse(&s.height) <= 4.0);
     assert_int_equal(s.placement_ok, s.placement_n);
 }
 
@@ -94,7 +96,9 @@ static void isometric_and_dog_current_level(void **state)
     assert_true(s.reps_found <= s.reps_true);
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
-    assert_true(acc_rmse(&d.angle) <= 2.5);
+    assert_true(acc_rmse(&d.angle) <= 1.5);
+    assert_true(frac(d.class_ok, d.class_n) >= 0.8);
+    assert_int_equal(d.phantom_hits, 0);
 }
 
 int main(void)

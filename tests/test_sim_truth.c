@@ -68,6 +68,7 @@ static void counts_equal_plan(void **state)
 {
     (void)state;
     static run_result r;
+    int dipped = 0, early = 0;
     for (int ex = 0; ex < EX_COUNT; ex++) {
         for (uint64_t seed = 1; seed <= 6; seed++) {
             sim_step plan[64];
@@ -102,10 +103,16 @@ static void counts_equal_plan(void **state)
                                      (e->flags & (SIM_EV_PARTIAL | SIM_EV_ABANDONED)) != 0);
                     if (ex == EX_CALF_RAISE || ex == EX_ISOMETRIC_RAISE)
                         assert_true(e->ev.height_cm > 0.0f && e->peak_pf_deg == e->ev.peak_deg);
+                    if (e->flags & SIM_EV_DIPPED) {
+                        assert_true(ex != EX_CALF_RAISE && e->ev.top_s >= 12.0f);
+                        dipped++;
+                    }
+                    early += (e->flags & SIM_EV_EARLY_START) != 0;
                 }
             }
         }
     }
+    assert_true(dipped > 0 && early > 0); /* the habits do occur */
 }
 
 static void same_seed_same_stream(void **state)

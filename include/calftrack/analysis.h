@@ -23,7 +23,8 @@
  * Measures (0 = neutral standing):
  *   shin, lunge_stretch / downward_dog: shank inclination from the standing reference,
  *         deg (= ankle dorsiflexion with the foot flat; the whole tilt, so a lateral
- *         lean of 3 deg adds ~0.1 deg and the strap's position does not matter);
+ *         lean of 3 deg adds ~0.1 deg and the strap's position does not matter; the
+ *         accelerometer's offset read standing is taken back);
  *   shin, calf_raise / isometric_raise: heel rise of the pod, cm, by integration between
  *         zero-velocity periods; each movement is corrected when it ends and the
  *         detector is fed its corrected trajectory (a rep is told at the next pause);
@@ -34,9 +35,13 @@
  *         relative to a horizontal shank, minus the neutral 90 deg.
  *
  * Reps and holds: an excursion of the measure from its rest level (a rest that lasts
- * ~1 s; the lunge stance or the dog position become the new rest), of plausible size
- * and duration for the exercise; a short plateau then a further rise is getting into
- * position. ct_event: peak_deg / height_cm = the highest value; top_s = time in the
+ * ~1 s at a level measure; the lunge stance or the dog position become the new rest;
+ * downward-dog holds start only from the dog pose, the shank leaning 10 deg or more), of
+ * plausible size and duration for the exercise; a short plateau then a further rise is
+ * getting into position. A hold ends back near its start once quiet there or after 1 s
+ * (bouncing passes through it), or after 2.5 s still a step below the level held (the
+ * rest between holds; easing off and going back in is shorter). A step (an impact over
+ * 0.5 g, or for holds a turn over 150 deg/s) is no rep or hold. ct_event: peak_deg / height_cm = the highest value; top_s = time in the
  * hold (top phase); hold_s = time at or above the target when one is prescribed in the
  * measure's unit, else top_s; up_s / down_s from the 10-90% crossing times of a smooth
  * movement.
@@ -44,7 +49,10 @@
  * Grades, first failing rule wins:
  *   PARTIAL     rise from its start level below partial_frac (default 0.8) of the range
  *               to the reference: the patient's full reps in this set (earlier sets
- *               before the first), or the target when lower (reachable);
+ *               before the first; a first rep short of them is the set's reference until
+ *               a better one), or the target when lower (reachable); band stretch:
+ *               ranges from the resting foot, no target (the seated shank's incline,
+ *               hidden from the foot, shifts each set);
  *   SHORT_HOLD  holds: top_s under 90% of hold_s; raises: under half a prescribed top
  *               pause of 1 s or more;
  *   TOO_FAST    way up or down in under CT_TOO_FAST_FRAC of the prescribed time;

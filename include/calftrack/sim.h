@@ -208,6 +208,7 @@ typedef struct {
 #define SIM_EV_BELOW_TARGET 0x08u /* held below the prescribed target */
 #define SIM_EV_EARLY_START 0x10u  /* started while still getting into position */
 #define SIM_EV_AFTER_PAUSE 0x20u  /* an unplanned pause came before it */
+#define SIM_EV_DIPPED 0x40u       /* eased off and went back in once during the hold */
 
 /* One true rep or hold. ev.kind is EV_REP (calf_raise) or EV_HOLD (the others);
  * ev.t_start_us/t_end_us bound the movement (start of the way up, end of the way down),
@@ -324,6 +325,7 @@ struct sim {
     double up_s, top_s, down_s, top_t0_s;
     unsigned rep_flags;
     double pk_deg, pk_t_s, pk_h_cm, above_s, last_level_deg;
+    double dip_deg, dip_t0_s, dip_hold_s; /* easing off once in a long hold */
     /* sensor errors */
     double acc_m[9], gyr_m[9];
     double acc_bias[3], gyr_bias[3];

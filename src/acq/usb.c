@@ -101,7 +101,7 @@ static void LIBUSB_CALL on_transfer(struct libusb_transfer *t)
     case LIBUSB_TRANSFER_CANCELLED:
         return;
     default: /* ERROR, OVERFLOW: a damaged transfer; a pod that keeps failing is gone */
-        if (++l->errors > 2 * USB_TRANSFERS) {
+        if (++l->errors > 2 * l->ntransfers) {
             l->gone = 1;
             return;
         }
@@ -317,7 +317,7 @@ int usb_link_connect(usb_link *l, const char *serial, const wire_config *cfg, wi
         packets = 1;
     if (packets > USB_PACKETS_PER_TRANSFER)
         packets = USB_PACKETS_PER_TRANSFER;
-    /* about 600 ms of the stream in flight, in 8 to 32 transfers (300 ms at 10 ms) */
+    /* about 600 ms of the stream in flight, in 8 to 64 transfers */
     l->ntransfers = 600 / ms;
     if (l->ntransfers < 8)
         l->ntransfers = 8;

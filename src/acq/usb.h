@@ -13,11 +13,12 @@
 #include "calftrack/source.h"
 #include "calftrack/wire.h"
 
-#define USB_TRANSFERS 32          /* at most this many bulk transfers in flight */
+#define USB_TRANSFERS 64          /* at most this many bulk transfers in flight */
 #define USB_PACKETS_PER_TRANSFER 16 /* at most 16 x 64 bytes (~77 ms at 833 Hz), one URB */
 /* A transfer completes when full (the pod sends no short packets): it holds about this
  * much of the stream, so that a sample reaches the analysis within it. About 600 ms of
- * the stream stays in flight (8 to 32 transfers), on top of the pod's own queue.
+ * the stream stays in flight (8 to 64 transfers), on top of the pod's own 150 ms queue:
+ * the host may be busy that long (a slow disk's sync) before the pod overruns.
  * CALFTRACK_USB_XFER_MS overrides it (1..1000; the virtual pod sets 75 when it runs as
  * fast as the host reads, where latency means nothing and each URB costs). */
 #define USB_TRANSFER_MS 10

@@ -104,6 +104,7 @@ bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 acc_g, ct_vec3 gyr_dps, flo
         a->ref_time_s += dt_s;
         if (a->ref_time_s >= a->cfg.ref_s) {
             a->up_ref = v3_unit(a->ref_sum);
+            a->ref_norm = v3_norm(a->ref_sum) / a->ref_time_s;
             a->ref_valid = true;
             a->stage = ALIGN_WAIT_REF;
         }

@@ -30,17 +30,25 @@
  * after it; toes coming up by this much instead make it a walking step. */
 #define RAISE_CONFIRM_US 400000
 #define STEP_TOES_UP_DEG 8.0f
+/* Heels bounce by up to ~8 deg (~2 cm at the ankle) when a person shifts weight. */
+#define RAISE_MIN_DEG 10.0f
+#define RAISE_MIN_CM 2.5f
 
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
 
 /* A hold ends once the measure has stayed back near its start level this long, s. */
 #define HOLD_END_S 1.0f
+/* Resting this long below the top is the pause between holds; easing off in a hold and
+ * going back in takes less, s. */
+#define HOLD_GAP_S 2.5f
 
 /* No stretch or hold turns the segment this fast; a walking step swings the shank and
  * pitches the foot faster: what came before is no hold, deg/s. */
 #define HOLD_MAX_DPS 150.0f
-#define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold */
+/* An accelerometer offset larger than this is no offset but a pod not at rest, g. */
+#define ACC_OFFSET_MAX_G 0.08f
+#define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold or a raise */
 #define FAST_AFTER_US 1000000 /* steps come about once a second */
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
@@ -74,6 +82,18 @@ static float target_in_unit(const ct_analysis *a)
     return a->rx.unit == measure_unit(a) ? a->rx.target : 0.0f;
 }
 
+/* The accelerometer's offset along the standing up axis: what it read above 1 g at the
+ * standing reference, g (0 when implausible). Tilts seen through the accelerometer are
+ * leaned toward that axis by offset x sin(tilt). (Only the shank's whole tilt takes it
+ * back so far: on the foot a sensitivity error, which reads the same standing but leans
+ * tilts differently, was as large in trials; that needs an offset and sensitivity
+ * calibration from several still poses.) */
+static float acc_offset(const ct_analysis *a)
+{
+    float beta = a->align.ref_norm > 0.0f ? a->align.ref_norm - 1.0f : 0.0f;
+    return beta > ACC_OFFSET_MAX_G || beta < -ACC_OFFSET_MAX_G ? 0.0f : beta;
+}
+
 /* The exercise's measure now, in its unit. */
 static float measure(const ct_analysis *a, ct_vec3 up)
 {
@@ -88,7 +108,12 @@ static float measure(const ct_analysis *a, ct_vec3 up)
          * shank can only lean forward, and leaving out the medio-lateral axis makes the
          * number immune to where the strap sits (lateral lean adds ~0.1 deg at 3 deg) */
         ct_vec3 u = a->align.up_ref;
-        return ct_atan2f(v3_norm(v3_cross(up, u)), v3_dot(up, u)) * CT_RAD2DEG_F;
+        float c = v3_dot(up, u), s = v3_norm(v3_cross(up, u));
+        float phi = ct_atan2f(s, c);
+        /* The tilt is seen through the accelerometer, whose offset along the standing
+         * up axis (what it reads above 1 g standing) leans every other pose's gravity
+         * toward that axis by offset x sin(tilt): added back. */
+        return (phi + acc_offset(a) * s) * CT_RAD2DEG_F;
     }
     }
 }
@@ -128,8 +153,10 @@ static void configure_detector(ct_analysis *a)
     c.low = 0.5f * c.engage;
     /* a hold is over when the measure stays back near its start: bouncing in the
      * stretch or easing off for a moment dips toward it only briefly */
-    if (a->rx.exercise != EX_CALF_RAISE)
+    if (a->rx.exercise != EX_CALF_RAISE) {
         c.end_s = HOLD_END_S;
+        c.gap_s = HOLD_GAP_S;
+    }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
     if (a->rx.exercise != EX_CALF_RAISE)
@@ -192,6 +219,12 @@ void analysis_begin_set(ct_analysis *a, int set_no)
 static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
     float tg = target_in_unit(a);
+    /* A pod on the foot sees the band stretch relative to a horizontal shank: the seated
+     * shank's own incline (part of the ankle angle a target is set in, and different
+     * each time the person sits down) is hidden from it and shifts the whole set. There
+     * the references are ranges from the resting foot, and the target is no reference. */
+    bool rel = a->rx.exercise == EX_BAND_STRETCH;
+    float lvl = rel ? x->peak - x->base : x->peak;
     /* the reference: the patient's full reps in this set, else in earlier sets; the
      * prescribed target instead when it is lower (reachable) */
     float ref = 0.0f;
@@ -203,9 +236,9 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
         ref = a->best_peak;
         have = true;
     }
-    if (have && tg > 0.0f && tg < ref)
+    if (have && tg > 0.0f && tg < ref && !rel)
         ref = tg;
-    float range = ref - x->base, got = x->peak - x->base;
+    float range = rel ? ref : ref - x->base, got = x->peak - x->base;
     ct_grade g = GRADE_FULL;
     if (have && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
@@ -218,13 +251,19 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
         g = GRADE_TOO_FAST;
     /* the set's reference follows full reps: fatigue lowers it, a better rep raises it */
     if (g != GRADE_PARTIAL) {
-        if (!a->ref_peak_valid || x->peak > a->ref_peak)
-            a->ref_peak = x->peak;
+        if (!a->ref_peak_valid || lvl > a->ref_peak)
+            a->ref_peak = lvl;
         else
-            a->ref_peak += 0.4f * (x->peak - a->ref_peak);
+            a->ref_peak += 0.4f * (lvl - a->ref_peak);
         a->ref_peak_valid = true;
         a->best_peak = a->ref_peak;
         a->best_peak_valid = true;
+    } else if (!a->ref_peak_valid) {
+        /* the first rep of a set, short of the earlier sets or of the target: the set's
+         * own level until a better rep is seen (a person whose range is less today is
+         * not graded partial all set long) */
+        a->ref_peak = lvl;
+        a->ref_peak_valid = true;
     }
     return g;
 }
@@ -272,6 +311,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
         (a->count_in_set == 0 || !a->ref_peak_valid ||
          x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
         return n;
+    /* A heel raise lower than a bounce of the heels (weight shifting, fidgeting) counts
+     * only once the set is under way with real reps to compare it with. */
+    if (a->rx.exercise == EX_CALF_RAISE && a->count_in_set == 0 &&
+        x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG))
+        return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
         /* A walking step also lifts the heel, but the toes come up right after it (heel
          * strike): a raise is told only once the foot has stayed flat for a moment. */
@@ -296,7 +340,9 @@ static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool
 {
     if (!a->pend_valid)
         return n;
-    if (a->value < a->pend.base - STEP_TOES_UP_DEG) {
+    /* toes up: below where the rep began or the foot came to rest after it */
+    float flat = a->pend.base > a->det.rest ? a->pend.base : a->det.rest;
+    if (a->value < flat - STEP_TOES_UP_DEG) {
         a->pend_valid = false;
         return n;
     }
@@ -583,11 +629,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         memset(a->axis_s, 0, sizeof a->axis_s); /* the pod moved on the foot */
     else if (foot_axis && a->det.active && a->set > 0)
         axis_learn(a, gc, dt);
+    /* A step: an impact (heel strike), or for a hold a turn faster than any stretch. A
+     * quick heel raise turns the foot that fast too, but lands softly. */
     float an = v3_norm(acc) - 1.0f;
-    if (v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS || an > HOLD_MAX_G || an < -HOLD_MAX_G)
+    bool impact = an > HOLD_MAX_G || an < -HOLD_MAX_G;
+    if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
-    if (a->det.active && a->rx.exercise != EX_CALF_RAISE && t_us - a->t_fast_us < FAST_AFTER_US)
-        detect_reset(&a->det);
+    if (t_us - a->t_fast_us < FAST_AFTER_US) {
+        if (a->det.active)
+            detect_reset(&a->det);
+        a->pend_valid = false; /* the raise waiting to be told was a step */
+    }
     if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);
         if (foot_axis)

@@ -1,6 +1,7 @@
 /* detect.c - excursion detector shared by the rep and hold detectors. */
 #include "calftrack/analysis/detect.h"
 
+#include <math.h>
 #include <string.h>
 
 /* For a smooth (minimum-jerk) movement: share of its duration between its 10% and 90%
@@ -19,6 +20,7 @@ void detect_init(ct_detect *d, const ct_detect_settings *cfg)
     memset(d, 0, sizeof *d);
     d->cfg = *cfg;
     d->stride = 1;
+    d->low_min = INFINITY;
 }
 
 void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
@@ -26,12 +28,14 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->cfg = *cfg;
     d->active = false;
     d->n = 0;
+    d->low_min = INFINITY;
 }
 
 void detect_reset(ct_detect *d)
 {
     d->active = false;
     d->n = 0;
+    d->low_min = INFINITY;
 }
 
 static void trace_reset(ct_detect *d)
@@ -130,7 +134,10 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->t_start_us = d->t_start_us;
     out->t_peak_us = d->t_peak_us;
     out->t_end_us = t_end_us;
-    out->base = d->base;
+    /* where it came to rest after the hold is the start position when that is higher
+     * (getting into position was part of the way up: looping the band, stepping into
+     * the lunge) */
+    out->base = end_level > d->base ? end_level : d->base;
     out->top = top;
     out->peak = d->peak;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
@@ -151,7 +158,7 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->t_peak_us = t_us;
     d->above_s = 0.0f;
     d->plateau_valid = false;
-    d->t_cross_us = d->t_drop_us = INT64_MIN;
+    d->t_cross_us = d->t_drop_us = d->t_ease_us = INT64_MIN;
 }
 
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
@@ -193,6 +200,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         if (!d->rest_valid)
             return false;
         if (x < d->rest + d->cfg.low) {
+            /* the lowest level of this low period (since the measure last went up) */
+            if (x < d->low_min || d->n > 0)
+                d->low_min = x;
             d->t_low_us = t_us;
             trace_reset(d);
             return false;
@@ -203,7 +213,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             d->t_start_us = d->t_low_us;
         trace_push(d, x, t_us);
         if (x > d->rest + d->cfg.engage)
-            start(d, d->t_start_us, d->rest, x, t_us);
+            /* from where it really was: the rest level lags a quick turn-around (the
+             * next rep begun right after the last one came down) */
+            start(d, d->t_start_us, d->low_min < d->rest ? d->low_min : d->rest, x, t_us);
         return false;
     }
 
@@ -248,6 +260,14 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else {
         d->t_drop_us = INT64_MIN;
     }
+    /* ...or resting a while a step below the top: between holds (easing off for a
+     * moment and going back in is shorter) */
+    if (x < d->peak - d->cfg.engage) {
+        if (d->t_ease_us == INT64_MIN)
+            d->t_ease_us = t_us;
+    } else {
+        d->t_ease_us = INT64_MIN;
+    }
     bool ended = false;
     /* back near the base and quiet there, or staying there end_s: a bounce in a hold
      * only passes through it; an excursion too short to count (a fidget) ends at once */
@@ -257,9 +277,16 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         ended = finish(d, d->t_cross_us, d->base, out);
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
         ended = finish(d, d->t_drop_us, x, out);
+    } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
+               d->quiet_s - dt_s < d->cfg.gap_s && d->t_ease_us != INT64_MIN &&
+               x < upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage) {
+        /* (checked once per rest, against the level held rather than the highest
+         * bounce: a hold sagging a little is still the hold) */
+        ended = finish(d, d->t_ease_us, x, out);
     }
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
+        d->low_min = x;
         d->t_low_us = t_us;
         trace_reset(d);
     }

@@ -182,6 +182,14 @@ static void rep_start(sim *s, double t0)
     else if (fabs(sag) > 2.0 * topd)
         sag = copysign(2.0 * topd, sag); /* sagging is slow: at most 2 deg/s */
 
+    /* in a long hold some people ease off for a moment and go back in */
+    s->dip_deg = 0.0;
+    if (e != EX_CALF_RAISE && topd >= 12.0 && U(s, 0.0, 1.0) < 0.35) {
+        s->dip_deg = U(s, 2.0, 6.0);
+        s->dip_hold_s = U(s, 0.5, 2.0);
+        s->dip_t0_s = t0 + up + 0.4 + U(s, 0.2, 0.7) * (topd - 2.4 - s->dip_hold_s);
+        flags |= SIM_EV_DIPPED;
+    }
     s->level_deg = level;
     s->sag_deg = sag;
     s->up_s = up;

@@ -271,18 +271,24 @@ void motion_eval(sim *s, double t, body_pose *pose)
         jet osc = jet_add(jet_scale(wobble_value(&s->tremor), s->tremor_deg * SIM_DEG),
                           jet_scale(wobble_value(&s->bounce), s->bounce_deg * SIM_DEG));
         jet e = jet_mul(env, osc);
+        jet dip = jet_c(0.0);
+        if (s->dip_deg > 0.0) {
+            jet a = jet_progress(t, s->dip_t0_s, 0.8, 0.0);
+            jet b = jet_progress(t, s->dip_t0_s + 0.8 + s->dip_hold_s, 0.8, 0.0);
+            dip = jet_scale(jet_sub(a, b), s->dip_deg * SIM_DEG);
+        }
         switch (s->set.exercise) {
         case EX_CALF_RAISE:
         case EX_ISOMETRIC_RAISE:
-            q[Q_PITCH] = jet_add(q[Q_PITCH], e);
+            q[Q_PITCH] = jet_sub(jet_add(q[Q_PITCH], e), dip);
             q[Q_INCL] = jet_axpy(q[Q_INCL], 0.3, e);
             q[Q_FROLL] = jet_axpy(q[Q_FROLL], 0.5, e);
             break;
         case EX_BAND_STRETCH:
-            q[Q_PITCH] = jet_sub(q[Q_PITCH], e);
+            q[Q_PITCH] = jet_add(jet_sub(q[Q_PITCH], e), dip);
             break;
         default:
-            q[Q_INCL] = jet_add(q[Q_INCL], e);
+            q[Q_INCL] = jet_sub(jet_add(q[Q_INCL], e), dip);
             break;
         }
     }

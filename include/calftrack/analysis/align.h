@@ -41,6 +41,7 @@ typedef struct {
     ct_vec3 e1, e2;     /* basis across up_ref for the covariance */
     ct_vec3 ref_sum;
     float ref_time_s;
+    float ref_norm;     /* |accelerometer| at the standing reference, g */
     bool ref_valid;
     float c11, c12, c22;       /* rate covariance in (e1, e2), rad^2/s */
     ct_vec3 first_far;         /* up (sensor) at the farthest point of the first excursion */

@@ -29,6 +29,8 @@ typedef struct {
     bool has_rest_min;
     float end_s;      /* back near the base this long ends the excursion (0: at once); a
                          bounce or a brief easing off in a hold is not its end, s */
+    float gap_s;      /* holds: still this long `engage` below the top ends the hold even
+                         short of its base (the rest between holds; 0: never), s */
 } ct_detect_settings;
 
 /* One finished excursion. */
@@ -45,9 +47,10 @@ typedef struct {
     ct_detect_settings cfg;
     bool rest_valid;
     float rest;            /* level at rest (still, not in an excursion) */
+    float low_min;         /* lowest level since the last excursion ended */
     int64_t t_low_us;      /* last time within `low` of the rest level */
     bool active;
-    int64_t t_start_us, t_peak_us, t_cross_us, t_drop_us;
+    int64_t t_start_us, t_peak_us, t_cross_us, t_drop_us, t_ease_us;
     float base, peak, above_s;
     bool plateau_valid;    /* a still plateau was seen in this excursion */
     float plateau;         /* its level */
