@@ -568,6 +568,28 @@ static void test_interrupted_session_is_recovered(void **state)
     assert_int_equal(store_list(&st, list, 4), 2);
     assert_int_equal(list[1].status, STATUS_RECOVERED);
     assert_int_equal(list[1].events, full);
+    /* The recording's tail lost (the disk filled up, or the process died with its last
+     * block in memory): it ends at 60 % though every rep was stored. Recover keeps the
+     * stored reps it cannot find again (or finds only cut short), exactly as stored.
+     * Found by tests/it/faults_disk.sh (3 of 16 reps dropped) and faults_kill.sh (the
+     * last rep regraded short_hold at the end of the data). */
+    static journal c;
+    static store_event ec[64];
+    new_session(&st, &c, rec);
+    journal_close(&c);
+    assert_int_equal(session_recover(&st, c.meta.id, NULL, NULL), 0); /* all stored */
+    char cpath[1200];
+    journal_path(&c, "recording.ctrec", cpath, sizeof cpath);
+    struct stat sb;
+    assert_int_equal(stat(cpath, &sb), 0);
+    assert_int_equal(truncate(cpath, sb.st_size * 6 / 10), 0);
+    int kept = -1;
+    assert_int_equal(session_recover(&st, c.meta.id, NULL, &kept), 0);
+    assert_int_equal(kept, full);
+    assert_int_equal(store_events_read(&st, c.meta.id, ec, 64, NULL), full);
+    for (int i = 0; i < full; i++)
+        assert_memory_equal(&ea[i].ev, &ec[i].ev, sizeof ea[i].ev);
+
     /* No recording, nothing to rebuild from. */
     assert_int_equal(unlink(path), 0);
     assert_int_equal(session_recover(&st, b.meta.id, NULL, NULL), CT_ENOENT);

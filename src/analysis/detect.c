@@ -14,6 +14,8 @@
 #define REST_MIN_S 1.0f
 #define PLATEAU_MIN_S 0.4f
 #define END_QUIET_S 0.3f
+#define LEVEL_WIN_S 1.5f
+#define LEVEL_GAP_S 1.5f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -109,6 +111,26 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
         return false;
     float top = upper_median(d, d->base + 0.5f * (d->peak - d->base));
     float au = top - d->base, ad = top - end_level;
+    /* A long hold sags (or deepens): the way down starts from where the hold ended, not
+     * from its typical level. That level: the mean over LEVEL_WIN_S just before the way
+     * down reached half its height, less the last moments of the way down itself. */
+    int j50 = -1;
+    for (int i = 0; i < d->n; i++)
+        if (d->trace[i] >= end_level + 0.5f * ad)
+            j50 = i;
+    if (j50 > 0) {
+        int64_t t50 = trace_time(d, j50);
+        int64_t w1 = t50 - (int64_t)(LEVEL_GAP_S * 1e6f), w0 = w1 - (int64_t)(LEVEL_WIN_S * 1e6f);
+        float sum = 0.0f;
+        int m = 0;
+        for (int i = j50; i >= 0 && trace_time(d, i) >= w0; i--)
+            if (trace_time(d, i) <= w1) {
+                sum += d->trace[i];
+                m++;
+            }
+        if (m > 0 && trace_time(d, 0) < w0)
+            ad = sum / (float)m - end_level;
+    }
     int i10 = -1, i90 = -1, j90 = -1, j10 = -1;
     for (int i = 0; i < d->n; i++) {
         float x = d->trace[i];
