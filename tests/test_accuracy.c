@@ -82,10 +82,13 @@ static void shin_heel_rise_current_level(void **state)
 {
     (void)state;
     acc_stats s = run(EX_CALF_RAISE, PLACE_SHIN, 778);
-    assert_true(frac(s.reps_found, s.reps_true) >= 0.7);
+    /* over the bench's 60 sets: 27% exact, 75% of reps found, 79% graded right, 4.0 cm */
+    assert_true(s.sets_exact >= 7);
+    assert_true(frac(s.reps_found, s.reps_true) >= 0.8);
     assert_true(frac(s.class_ok, s.class_n) >= 0.85);
-    assert_true(acc_rmse(&s.height) <= 4.0);
+    assert_true(acc_rmse(&s.height) <= 3.5);
     assert_int_equal(s.placement_ok, s.placement_n);
+    assert_int_equal(s.phantom_hits, 0);
 }
 
 static void isometric_and_dog_current_level(void **state)

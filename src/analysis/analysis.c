@@ -133,6 +133,10 @@ static void configure_detector(ct_analysis *a)
         c.quiet_rate = a->placement == PLACE_SHIN ? 1.0f : 3.0f;
         c.min_s = 0.35f;
         c.max_s = a->rx.exercise == EX_CALF_RAISE ? 20.0f : 0.0f;
+        /* reps done back to back split at the turn-around at the bottom: down by
+         * half the rise at least */
+        if (a->rx.exercise == EX_CALF_RAISE && a->placement == PLACE_SHIN)
+            c.split_frac = 0.5f;
         break;
     case EX_DOWNWARD_DOG:
         /* the holds start from the dog pose itself (hands on the floor, hips high: the
@@ -181,6 +185,7 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     orient_init(&a->orient, NULL);
     align_init(&a->align, NULL, 1);
     height_init(&a->height, NULL);
+    a->height.cfg.back_to_back = item->exercise == EX_CALF_RAISE;
     ct_detect_settings c = {0};
     detect_init(&a->det, &c);
     configure_detector(a);
@@ -249,9 +254,11 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
     else if ((a->rx.up_s > 0.0f && x->up_s < CT_TOO_FAST_FRAC * a->rx.up_s) ||
              (a->rx.down_s > 0.0f && x->down_s < CT_TOO_FAST_FRAC * a->rx.down_s))
         g = GRADE_TOO_FAST;
-    /* the set's reference follows full reps: fatigue lowers it, a better rep raises it */
+    /* the set's reference follows full reps: fatigue lowers it, a better rep raises it
+     * (a heel rise integrated from the accelerometer overshoots now and then by a few
+     * cm: there one rep only moves it part of the way) */
     if (g != GRADE_PARTIAL) {
-        if (!a->ref_peak_valid || lvl > a->ref_peak)
+        if (!a->ref_peak_valid || (lvl > a->ref_peak && !needs_height(a)))
             a->ref_peak = lvl;
         else
             a->ref_peak += 0.4f * (lvl - a->ref_peak);

@@ -16,6 +16,7 @@
 #define END_QUIET_S 0.3f
 #define LEVEL_WIN_S 1.5f
 #define LEVEL_GAP_S 1.5f
+#define SPLIT_MAX_ENGAGE 2.0f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -180,6 +181,8 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->t_peak_us = t_us;
     d->above_s = 0.0f;
     d->plateau_valid = false;
+    d->valley = x;
+    d->t_valley_us = t_us;
     d->t_cross_us = d->t_drop_us = d->t_ease_us = INT64_MIN;
 }
 
@@ -251,10 +254,63 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         trace_reset(d);
         start(d, t0, base, x, t_us);
     }
+    /* the turn-around at the bottom of reps done without a pause: well down from the
+     * top, then up again by `engage`. Only the shape counts, not the absolute level (a
+     * long movement's height drifts by a few cm). */
+    if (d->cfg.split_frac > 0.0f && settled) {
+        /* (a base set off by drift makes the rise look larger: twice `engage` down is
+         * always a turn-around) */
+        float need = d->cfg.split_frac * (d->peak - d->base);
+        if (need > SPLIT_MAX_ENGAGE * d->cfg.engage)
+            need = SPLIT_MAX_ENGAGE * d->cfg.engage;
+        if (need < d->cfg.engage)
+            need = d->cfg.engage;
+        if (d->peak - d->valley >= need && x > d->valley + d->cfg.engage) {
+            int64_t tv = d->t_valley_us;
+            float v = d->valley;
+            float tx[DETECT_BUF];
+            int64_t tt[DETECT_BUF];
+            int m = 0, keep = 0;
+            for (int i = 0; i < d->n; i++) {
+                if (d->trace_t[i] > tv) {
+                    tx[m] = d->trace[i];
+                    tt[m++] = d->trace_t[i];
+                } else {
+                    keep = i + 1;
+                }
+            }
+            d->n = keep;
+            int stride = d->stride;
+            bool ended = finish(d, tv, v, out);
+            trace_reset(d);
+            d->stride = stride;
+            start(d, tv, v, v, tv);
+            for (int i = 0; i < m; i++) {
+                trace_push(d, tx[i], tt[i]);
+                if (tx[i] > d->peak) {
+                    d->peak = tx[i];
+                    d->t_peak_us = tt[i];
+                }
+            }
+            trace_push(d, x, t_us);
+            if (x > d->peak) {
+                d->peak = x;
+                d->t_peak_us = t_us;
+            }
+            d->valley = d->peak;
+            d->t_valley_us = d->t_peak_us;
+            return ended;
+        }
+    }
     trace_push(d, x, t_us);
     if (x > d->peak) {
         d->peak = x;
         d->t_peak_us = t_us;
+        d->valley = x;
+        d->t_valley_us = t_us;
+    } else if (x < d->valley) {
+        d->valley = x;
+        d->t_valley_us = t_us;
     }
     if (d->cfg.has_target && x >= d->cfg.target)
         d->above_s += dt_s;

@@ -12,6 +12,8 @@
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
 #define MAX_TOP_M 0.16f
+#define RAISE_TURN_DPS 8.0f /* deg/s */
+#define CUT_MIN_DROP_M 0.03f /* a way down this long before a turn-around, m */
 
 const ct_height_settings ct_height_defaults = {
     .zv_rate_dps = 10.0f,
@@ -54,7 +56,7 @@ static void start_segment(ct_height *h, int64_t t_us)
     h->moving = true;
     h->turn_deg = 0.0f;
     h->v_peak = 0.0f;
-    h->v = h->p = h->t = 0.0f;
+    h->v = h->p = h->t = h->p_max = 0.0f;
     h->n = 0;
     h->stride = 1;
     h->skip = 0;
@@ -75,12 +77,16 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
         if (pc > peak)
             peak = pc;
     }
+    /* raises done back to back tip the shank by up to ~8 deg and back in a ~2 s rep
+     * (RAISE_TURN_DPS on average); walking swings it far more */
+    float turn_max = MAX_RAISE_TURN_DEG + (h->cfg.back_to_back ? RAISE_TURN_DPS * T : 0.0f);
+    bool turned = h->turn_deg > turn_max;
     /* It ended at floor level unless it plausibly stopped at the top of a raise: up
      * from where it started, at least half its peak, at most MAX_TOP_M. A segment with
      * a lot of rotation (walking, sitting down) ends on the floor. */
     bool floor = end < h->cfg.floor_frac * (h->base_m + peak) || end < h->cfg.floor_cm * 0.01f ||
-                 end > MAX_TOP_M || h->turn_deg > MAX_RAISE_TURN_DEG;
-    if (h->turn_deg > MAX_RAISE_TURN_DEG)
+                 end > MAX_TOP_M || h->force_floor || turned;
+    if (turned)
         h->n = 0; /* nothing worth replaying */
     if (floor && T > 0.0f) {
         /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
@@ -197,8 +203,11 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
         h->v = h->v_rest;
         h->p = h->p_rest;
     }
+    float v_prev = h->v;
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;
+    if (h->p > h->p_max)
+        h->p_max = h->p;
     if (h->v > h->v_peak)
         h->v_peak = h->v;
     else if (-h->v > h->v_peak)
@@ -207,8 +216,21 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     h->turn_deg += sqrtf(w2) * dt_s;
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
-    if (h->t > h->cfg.max_seg_s) { /* no zero-velocity update in sight: give up */
+    /* no zero-velocity update in sight: raises done back to back (the shank tips only a
+     * little) end at the next turn-around at the bottom (the way down, by CUT_MIN_DROP_M
+     * at least, turns into a way up), taken as the floor at rest; the next segment
+     * starts there. Anything else (walking) gives up. */
+    bool bottom = v_prev < 0.0f && h->v >= 0.0f && h->p_max - h->p >= CUT_MIN_DROP_M;
+    if (h->t > h->cfg.max_seg_s &&
+        (bottom || !h->cfg.back_to_back || h->t > 2.0f * h->cfg.max_seg_s)) {
         h->moving = false;
+        if (h->cfg.back_to_back && h->turn_deg < MAX_RAISE_TURN_DEG + RAISE_TURN_DPS * h->t) {
+            h->force_floor = true;
+            finish_segment(h, t_us, seg);
+            h->force_floor = false;
+            h->v_rest = h->p_rest = 0.0f;
+            return true;
+        }
         h->g_ref_valid = false;
         h->base_m = 0.0f;
         h->live_cm = 0.0f;

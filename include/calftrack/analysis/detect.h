@@ -31,6 +31,11 @@ typedef struct {
                          bounce or a brief easing off in a hold is not its end, s */
     float gap_s;      /* holds: still this long `engage` below the top ends the hold even
                          short of its base (the rest between holds; 0: never), s */
+    float split_frac; /* reps done without a pause: coming down by this fraction of the
+                         rise (at least `engage`, at most twice it) and turning up again
+                         by `engage` ends the rep
+                         at the turn-around and starts the next from there; no absolute
+                         level needed (0: off) */
 } ct_detect_settings;
 
 /* One finished excursion. */
@@ -52,6 +57,8 @@ typedef struct {
     bool active;
     int64_t t_start_us, t_peak_us, t_cross_us, t_drop_us, t_ease_us;
     float base, peak, above_s;
+    float valley;          /* lowest level since the peak (turn-around split) */
+    int64_t t_valley_us;
     bool plateau_valid;    /* a still plateau was seen in this excursion */
     float plateau;         /* its level */
     float plateau_peak;    /* the excursion's top when it was seen */

@@ -23,6 +23,8 @@ typedef struct {
     float floor_frac;   /* segment ends at floor level below this fraction of its peak */
     float floor_cm;     /* ... or below this height, cm */
     float max_seg_s;    /* longer segments are abandoned (walking), s */
+    bool back_to_back;  /* ... unless the shank hardly turned: repeated raises without a
+                           pause; then it ends at the next turn-around at the bottom */
 } ct_height_settings;
 
 extern const ct_height_settings ct_height_defaults;
@@ -46,6 +48,8 @@ typedef struct {
     float zv_slow_s;     /* time the slow average has stayed at rest, s */
     float dv_cand;       /* velocity built up over the current candidate pause, m/s */
     bool g_ref_valid;
+    float p_max;         /* highest raw height in the segment, m */
+    bool force_floor;    /* the segment being finished is taken to end on the floor */
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
     float turn_deg;      /* rotation during the segment, deg */
     float v_peak;        /* fastest |v| during the segment, m/s */
