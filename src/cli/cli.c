@@ -31,12 +31,6 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
-int cli_unavailable(const char *cmd, const char *what)
-{
-    fprintf(stderr, "calftrack %s: %s is not available in this version yet.\n", cmd, what);
-    return 1;
-}
-
 int cli_parse_long(const char *s, long min, long max, long *out)
 {
     char *end;

@@ -38,8 +38,6 @@ int cmd_simulate(int argc, char **argv);
 int cli_fail(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "calftrack CMD: message\nTry 'calftrack CMD --help'.\n" on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Says honestly that a command is not available in this build; returns 1. */
-int cli_unavailable(const char *cmd, const char *what);
 
 /* Parses a whole decimal number within [min, max]; 0 on success, -1 otherwise. */
 int cli_parse_long(const char *s, long min, long max, long *out);
