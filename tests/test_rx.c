@@ -10,23 +10,9 @@
 #include <string.h>
 
 #include "calftrack/rx.h"
+#include "support/podinfo.h"
 
 #define PERIOD_US 1200 /* 833 Hz */
-
-static wire_info info833(void)
-{
-    wire_info in;
-    memset(&in, 0, sizeof in);
-    in.protocol = WIRE_PROTOCOL_VERSION;
-    in.odr_hz = 833;
-    in.acc_range_g = 16;
-    in.gyr_range_dps = 2000;
-    in.acc_ug_per_lsb = 488;
-    in.gyr_udps_per_lsb = 70000;
-    in.period_ns = 1200000;
-    in.max_samples = 4;
-    return in;
-}
 
 /* A pod in miniature: packets of 4 samples whose values encode their index. */
 typedef struct {
@@ -73,7 +59,7 @@ static int feed(rx_state *rx, gen *g, ct_sample out[WIRE_MAX_SAMPLES])
 static void test_clean_stream(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 5000, WIRE_FLAG_START};
@@ -102,7 +88,7 @@ static void test_clean_stream(void **st)
 static void test_lost_packets_counted(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -125,7 +111,7 @@ static void test_lost_packets_counted(void **st)
 static void test_every_corruption_refused(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -158,7 +144,7 @@ static void test_every_corruption_refused(void **st)
 static void test_duplicates_dropped(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -190,7 +176,7 @@ static void test_duplicates_dropped(void **st)
 static void test_overrun_reported(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -211,7 +197,7 @@ static void test_overrun_reported(void **st)
 static void test_wraps_unwrapped(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {65500, 0xFFFFFF00u, 0xFFFF0000u, WIRE_FLAG_START};
@@ -238,7 +224,7 @@ static void test_wraps_unwrapped(void **st)
 static void test_reset_after_unplug(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -273,7 +259,7 @@ static void test_reset_after_unplug(void **st)
 static void test_disconnect_without_reset(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -299,7 +285,7 @@ static void test_disconnect_without_reset(void **st)
 static void test_reset_with_first_packet_lost(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 700000, WIRE_FLAG_START};
@@ -321,7 +307,7 @@ static void test_reset_with_first_packet_lost(void **st)
 static void test_unseen_reset_on_grid(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     gen g = {0, 0, 0, WIRE_FLAG_START};
@@ -371,7 +357,7 @@ static void test_unseen_reset_on_grid(void **st)
 static void test_clipping_flagged(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     wire_packet p;
@@ -394,7 +380,7 @@ static void test_clipping_flagged(void **st)
 static void test_garbage_never_crashes(void **st)
 {
     (void)st;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_state rx;
     rx_init(&rx, &in);
     uint64_t s = 12345;

@@ -19,26 +19,11 @@
 #include "calftrack/rx.h"
 #include "calftrack/source.h"
 #include "support/tmpdir.h"
+#include "support/podinfo.h"
 
 #define PERIOD_US 1200
 #define NPKT 3000
 #define MAXS (NPKT * 4)
-
-static wire_info info833(void)
-{
-    wire_info in;
-    memset(&in, 0, sizeof in);
-    in.protocol = WIRE_PROTOCOL_VERSION;
-    in.odr_hz = 833;
-    in.acc_range_g = 16;
-    in.gyr_range_dps = 2000;
-    in.acc_ug_per_lsb = 488;
-    in.gyr_udps_per_lsb = 70000;
-    in.period_ns = 1200000;
-    in.max_samples = 4;
-    in.board = WIRE_BOARD_VIRTUAL;
-    return in;
-}
 
 /* The stream of a pod unplugged after packet 1500 and replugged (reset) 3 s later,
  * with packet 700 corrupted on the link and packet 900 lost. */
@@ -72,7 +57,7 @@ static void write_recording(const char *path)
     rec_header h;
     memset(&h, 0, sizeof h);
     h.version = REC_FORMAT_VERSION;
-    h.info = info833();
+    h.info = test_info833();
     h.source = REC_SOURCE_VIRTUAL;
     snprintf(h.serial, sizeof h.serial, "VPOD0001");
     rec_writer w;
@@ -97,7 +82,7 @@ static void write_recording(const char *path)
 static int expected(ct_sample *out, rx_stats *st)
 {
     rx_state rx;
-    wire_info in = info833();
+    wire_info in = test_info833();
     rx_init(&rx, &in);
     int n = 0;
     for (int i = 0; i < NPKT; i++) {
@@ -266,7 +251,7 @@ static void test_header_only(void **st)
     rec_header h;
     memset(&h, 0, sizeof h);
     h.version = REC_FORMAT_VERSION;
-    h.info = info833();
+    h.info = test_info833();
     rec_writer w;
     assert_int_equal(rec_writer_open(&w, path, &h), CT_OK);
     assert_int_equal(rec_writer_close(&w), CT_OK);
