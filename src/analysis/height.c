@@ -29,6 +29,7 @@ void height_init(ct_height *h, const ct_height_settings *cfg)
     *h = (ct_height){0};
     h->cfg = cfg ? *cfg : ct_height_defaults;
     h->stride = 1;
+    h->rp_next = -1;
 }
 
 void height_set_floor(ct_height *h)
@@ -88,14 +89,24 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
                  end > MAX_TOP_M || h->force_floor || turned;
     if (turned)
         h->n = 0; /* nothing worth replaying */
+    float v0 = 0.0f;
     if (floor && T > 0.0f) {
-        /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
-         * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
         float ev = h->v, ep = h->p + h->base_m;
-        b1 = (ep - 0.5f * ev * T) * -12.0f / (T * T * T);
-        b0 = (ev - 0.5f * b1 * T * T) / T;
+        if (h->cfg.back_to_back && h->base_m > 0.01f * h->cfg.floor_cm) {
+            /* it began at a pause above the floor, which may have been the slow middle
+             * of a way down (an eccentric lowering): a velocity v0 it really had there
+             * and a constant bias b0 (v = v0 + b0 t, p = v0 t + b0 t^2/2) */
+            b0 = 2.0f * (ev * T - ep) / (T * T);
+            v0 = ev - b0 * T;
+        } else {
+            /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
+             * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
+            b1 = (ep - 0.5f * ev * T) * -12.0f / (T * T * T);
+            b0 = (ev - 0.5f * b1 * T * T) / T;
+        }
         end = 0.0f;
     }
+    h->seg_v0 = v0;
     h->seg_b0 = b0;
     h->seg_b1 = b1;
     h->seg_base_m = h->base_m;
@@ -131,7 +142,174 @@ float height_trace_m(const ct_height *h, int i, int64_t *t_us)
     float ti = (float)((i + 1) * h->stride) * h->dt_s;
     if (t_us)
         *t_us = h->t0_us + (int64_t)(ti * 1e6f);
-    return h->seg_base_m + h->buf[i] - (0.5f * h->seg_b0 + h->seg_b1 * ti / 6.0f) * ti * ti;
+    return h->seg_base_m + h->buf[i] - h->seg_v0 * ti -
+           (0.5f * h->seg_b0 + h->seg_b1 * ti / 6.0f) * ti * ti;
+}
+
+/* Raises done back to back (pod on the shin). A heel raise is a launch (the vertical
+ * acceleration positive), a top (negative: slowing the rise, starting the way down,
+ * however long the pause between) and a landing (positive), and the heels are back on
+ * the floor where the velocity turns from down to up, or where the pod comes to rest.
+ * Those lobes are seen whatever the drift of the integrated velocity; each rep is then
+ * integrated from floor to floor, where velocity and height are both zero: a bias and
+ * its slope are taken out over the rep alone. A rest anywhere else (on the toes, or the
+ * still middle of a slow way down) is not trusted: it cannot be told from a slow
+ * movement at constant speed. */
+enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
+
+/* The slowest heel raise worth counting (3 cm in 3 s, minimum jerk) peaks at 5.77 h/T^2
+ * = 2 mg; sensor noise smoothed over ~0.1 s is ~0.2 mg, the tilt-dependent error of the
+ * accelerometer about 1 mg: lobes are told at 1.5 mg. */
+#define RP_LOBE_G 0.0015f
+#define RP_SMOOTH_S 0.04f
+#define RP_QUIET_G 0.0015f
+#define RP_QUIET_DPS 10.0f
+#define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
+#define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
+#define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
+#define RP_LANDING_FRAC 0.3f    /* a landing comes after the way down has begun */
+#define RP_BOTTOM_FRAC 0.5f     /* a turn-around at the bottom: down by half the rise */
+#define RP_MAX_SEG_S 20.0f
+#define RP_STOP_QUIET_S 2.5f
+#define RP_LONG_QUIET_S 1.0f   /* resting this long is rest, wherever it is */
+#define RP_LAUNCH_S 0.8f       /* a launch is under way by then: quiet before is rest */
+#define RP_UP_QUIET_S 0.3f     /* quiet this long and slow before any top: no rep */
+
+/* Ends the rep at the floor; the next segment starts on the next sample in phase `next`
+ * (the trace of this one is replayed first). */
+static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
+{
+    h->force_floor = true;
+    finish_segment(h, t_us, seg);
+    h->force_floor = false;
+    h->moving = false;
+    h->v_rest = h->p_rest = 0.0f;
+    h->rp = RP_REST;
+    h->rp_next = next == RP_REST ? -1 : next;
+}
+
+static bool update_reps(ct_height *h, float f, float w2, int64_t t_us, float dt_s,
+                        ct_height_segment *seg)
+{
+    float df = f - h->g_ref;
+    float k = dt_s / (RP_SMOOTH_S + dt_s);
+    h->a1 += (df - h->a1) * k;
+    h->a2 += (h->a1 - h->a2) * k;
+    float a = h->a2;
+    bool quiet = a < RP_QUIET_G && a > -RP_QUIET_G && w2 < RP_QUIET_DPS * RP_QUIET_DPS;
+    h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
+    bool up = a > RP_LOBE_G, down = a < -RP_LOBE_G;
+
+    if (h->rp_next >= 0) { /* a rep ended at the bottom on the last sample: the next one */
+        start_segment(h, t_us);
+        h->rp = h->rp_next;
+        h->rp_next = -1;
+    } else if (h->rp == RP_REST) {
+        h->zv = true;
+        /* a movement starts before its lobe is told: what it built up meanwhile is
+         * carried into it; at rest this leaks away */
+        float kl = dt_s / (ZV_LEAK_S + dt_s);
+        h->v_rest += df * G_MPS2 * dt_s - kl * h->v_rest;
+        h->p_rest += h->v_rest * dt_s - kl * h->p_rest;
+        if (h->quiet_s > RP_REST_LEARN_S && h->base_m == 0.0f) /* on the floor */
+            h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
+        if (!up && !down)
+            return false;
+        start_segment(h, t_us);
+        h->v = h->v_rest;
+        h->p = h->p_rest;
+        h->rp = up ? RP_UP : RP_TOP;
+    }
+    h->zv = false;
+    h->moving = true;
+    float v_prev = h->v;
+    h->v += df * G_MPS2 * dt_s;
+    h->p += h->v * dt_s;
+    if (h->p > h->p_max)
+        h->p_max = h->p;
+    float vabs = h->v < 0.0f ? -h->v : h->v;
+    if (vabs > h->v_peak)
+        h->v_peak = vabs;
+    h->t += dt_s;
+    h->turn_deg += sqrtf(w2) * dt_s;
+    buf_push(h);
+    h->live_cm = (h->base_m + h->p) * 100.0f;
+
+    float drop = h->p_max - h->p;
+    float at = h->base_m + h->p, top = h->base_m + h->p_max;
+    switch (h->rp) {
+    case RP_UP:
+        if (down) {
+            h->rp = RP_TOP;
+        } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S) ||
+                   (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS)) {
+            /* no launch after all (the tail of a landing, a shift of weight) */
+            h->moving = false;
+            h->rp = RP_REST;
+            h->v_rest = h->p_rest = 0.0f;
+            h->base_m = 0.0f;
+            h->live_cm = 0.0f;
+            h->n = 0;
+        }
+        break;
+    case RP_TOP:
+        if (up && drop >= RP_LANDING_FRAC * top) { /* not a wobble at the top */
+            h->rp = RP_DOWN;
+        } else if (h->quiet_s >= RP_FLOOR_QUIET_S && at <= RP_FLOOR_FRAC * top) {
+            rp_end(h, t_us, seg, RP_REST);
+            return true;
+        }
+        break;
+    case RP_DOWN:
+        if (v_prev < 0.0f && h->v >= 0.0f && drop >= RP_BOTTOM_FRAC * top) {
+            rp_end(h, t_us, seg, up ? RP_UP : RP_REST);
+            return true;
+        }
+        /* after the landing, the heels rest on the floor (a pause in the middle of the
+         * way down would have to be caught without a landing) */
+        if (h->quiet_s >= RP_FLOOR_QUIET_S) {
+            rp_end(h, t_us, seg, RP_REST);
+            return true;
+        }
+        if (down && drop >= RP_BOTTOM_FRAC * top) {
+            /* the next top without a turn-around seen: the bottom is passed */
+            rp_end(h, t_us, seg, RP_TOP);
+            return true;
+        }
+        break;
+    default:
+        break;
+    }
+    /* A long rest: on the toes (a held top: the velocity is zero there, the height is
+     * not) or back on the floor. Resting is told from a slow movement by the velocity
+     * integrated over this one rep. */
+    if (h->rp != RP_REST && h->quiet_s >= RP_LONG_QUIET_S && vabs < ZV_MAX_V_MPS) {
+        bool on_floor = at <= RP_FLOOR_FRAC * top || top < 0.01f * h->cfg.floor_cm;
+        if (on_floor) {
+            rp_end(h, t_us, seg, RP_REST);
+        } else { /* rests on the toes until the way down (or further up) begins */
+            finish_segment(h, t_us, seg);
+            h->moving = false;
+            h->v_rest = h->p_rest = 0.0f;
+            h->rp = RP_REST;
+        }
+        return true;
+    }
+    if (h->rp != RP_REST && h->quiet_s >= RP_STOP_QUIET_S) {
+        /* resting for seconds: whatever the integration says, the movement is over */
+        rp_end(h, t_us, seg, RP_REST);
+        return true;
+    }
+    bool turned = h->turn_deg > MAX_RAISE_TURN_DEG + RAISE_TURN_DPS * h->t;
+    if (h->t > RP_MAX_SEG_S || turned) { /* no rep: walking, sitting down... start again */
+        h->moving = false;
+        h->rp = RP_REST;
+        h->g_ref_valid = false;
+        h->base_m = 0.0f;
+        h->live_cm = 0.0f;
+        h->v_rest = h->p_rest = 0.0f;
+    }
+    return false;
 }
 
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
@@ -139,6 +317,19 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
 {
     h->dt_s = dt_s;
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
+    if (h->cfg.back_to_back) {
+        if (!h->g_ref_valid) {
+            if (!still)
+                return false;
+            h->g_ref = f;
+            h->g_ref_valid = true;
+            h->a1 = h->a2 = 0.0f;
+            h->rp = RP_REST;
+            h->zv = true;
+            return false;
+        }
+        return update_reps(h, f, v3_norm2(gyr_dps), t_us, dt_s, seg);
+    }
     h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
     /* Zero velocity: no rotation and the vertical specific force back at its resting
      * value. A smooth vertical movement passes through zero acceleration only for an
@@ -167,8 +358,16 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     float ds = h->f_slow - h->g_ref;
     bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
     h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
-    if ((h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
-        h->zv_slow_s >= ZV_TREMBLE_S) {
+    bool rest = (h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
+                h->zv_slow_s >= ZV_TREMBLE_S;
+    /* raises done back to back: away from the floor a long quiet spell is rest only if
+     * it is also slow (an eccentric lowering can take seconds with next to no
+     * acceleration at 2-4 cm/s); if it is not, the next turn-around at the bottom ends
+     * the movement */
+    if (rest && h->cfg.back_to_back && h->moving && !(at < 0.015f && at > -0.015f) &&
+        vabs >= ZV_MAX_V_MPS && vabs >= 0.3f * h->v_peak)
+        rest = false;
+    if (rest) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -189,7 +388,7 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->p_rest += h->v_rest * dt_s - k * h->p_rest;
         }
         /* only a rest that lasts is trusted to refine it */
-        if (h->zv_s > 0.5f)
+        if (h->zv_s > 0.5f && (!h->cfg.back_to_back || (at < 0.015f && at > -0.015f)))
             h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
         return ended;
     }
@@ -221,8 +420,8 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
      * at least, turns into a way up), taken as the floor at rest; the next segment
      * starts there. Anything else (walking) gives up. */
     bool bottom = v_prev < 0.0f && h->v >= 0.0f && h->p_max - h->p >= CUT_MIN_DROP_M;
-    if (h->t > h->cfg.max_seg_s &&
-        (bottom || !h->cfg.back_to_back || h->t > 2.0f * h->cfg.max_seg_s)) {
+    if ((bottom && h->cfg.back_to_back) || (h->t > h->cfg.max_seg_s &&
+        (!h->cfg.back_to_back || h->t > 2.0f * h->cfg.max_seg_s))) {
         h->moving = false;
         if (h->cfg.back_to_back && h->turn_deg < MAX_RAISE_TURN_DEG + RAISE_TURN_DPS * h->t) {
             h->force_floor = true;

@@ -60,8 +60,14 @@ typedef struct {
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
     int n, stride, skip;
     float dt_s;
-    float seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
+    float seg_v0, seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
     float live_cm;       /* live estimate (uncorrected inside a segment), cm */
+    /* raises done back to back: the phase of the rep from the lobes of the vertical
+     * acceleration (rest, way up, top, way down), its smoothed value, quiet time */
+    int rp;
+    int rp_next;         /* phase a segment starts in on the next sample (-1: none) */
+    float a1, a2;        /* vertical acceleration smoothed twice, g */
+    float quiet_s;
 } ct_height;
 
 void height_init(ct_height *h, const ct_height_settings *cfg);
