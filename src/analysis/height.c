@@ -30,6 +30,7 @@ void height_init(ct_height *h, const ct_height_settings *cfg)
     h->cfg = cfg ? *cfg : ct_height_defaults;
     h->stride = 1;
     h->rp_next = -1;
+    h->replay_from = -1;
 }
 
 void height_set_floor(ct_height *h)
@@ -153,30 +154,96 @@ float height_trace_m(const ct_height *h, int i, int64_t *t_us)
  * Those lobes are seen whatever the drift of the integrated velocity; each rep is then
  * integrated from floor to floor, where velocity and height are both zero: a bias and
  * its slope are taken out over the rep alone. A rest anywhere else (on the toes, or the
- * still middle of a slow way down) is not trusted: it cannot be told from a slow
- * movement at constant speed. */
+ * still middle of a slow way down) is not trusted to zero the velocity: it cannot be
+ * told from a slow movement at constant speed.
+ *
+ * The accelerometer reads gravity a little differently at every tilt (bias, scale and
+ * cross-axis errors: ~0.25 mg per degree), and the shank leans forward by up to ~10 deg
+ * at the top of a raise: several mg over seconds, enough to turn a way down into a way
+ * up. At the top the pod pauses (the acceleration is flat and nearly nothing turns):
+ * what is read there is that error, k . (up - up_ref); k is fitted from those pauses
+ * and taken out of every sample. */
 enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 
 /* The slowest heel raise worth counting (3 cm in 3 s, minimum jerk) peaks at 5.77 h/T^2
- * = 2 mg; sensor noise smoothed over ~0.1 s is ~0.2 mg, the tilt-dependent error of the
- * accelerometer about 1 mg: lobes are told at 1.5 mg. */
+ * = 2 mg; sensor noise smoothed over ~0.1 s is ~0.2 mg: lobes are told at 1.5 mg. */
 #define RP_LOBE_G 0.0015f
 #define RP_SMOOTH_S 0.04f
+#define RP_SLOW_S 0.3f
 #define RP_QUIET_G 0.0015f
 #define RP_QUIET_DPS 10.0f
+/* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
+ * the top (sag, tremor) gains a few mm/s. */
+#define RP_LANDING_DV 0.015f
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
-#define RP_LANDING_FRAC 0.3f    /* a landing comes after the way down has begun */
-#define RP_BOTTOM_FRAC 0.5f     /* a turn-around at the bottom: down by half the rise */
 #define RP_MAX_SEG_S 20.0f
-#define RP_STOP_QUIET_S 2.5f
-#define RP_LONG_QUIET_S 1.0f   /* resting this long is rest, wherever it is */
-#define RP_LAUNCH_S 0.8f       /* a launch is under way by then: quiet before is rest */
-#define RP_UP_QUIET_S 0.3f     /* quiet this long and slow before any top: no rep */
+#define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
+#define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
+#define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
+/* A pause at the top: the acceleration within 0.5 mg of its 0.3 s mean for 0.25 s, the
+ * shank turning slower than 8 deg/s. */
+#define RP_FLAT_G 0.0005f
+#define RP_FLAT_S 0.25f
+#define RP_FLAT_DPS 8.0f
+/* The fit of k: a reading carries ~0.5 mg of noise (tremor, sag); no sensor's gradient
+ * is over ~50 mg per radian: ridge (0.5 / 50)^2. Tilts past ~20 deg are out of the
+ * linear range. */
+#define K_RIDGE 1e-4f
+#define K_FORGET 0.95f
+#define K_MAX_G 0.06f
+#define K_MAX_TILT 0.35f
 
-/* Ends the rep at the floor; the next segment starts on the next sample in phase `next`
- * (the trace of this one is replayed first). */
+static void k_learn(ct_height *h, ct_vec3 du, float e)
+{
+    if (v3_norm2(du) > K_MAX_TILT * K_MAX_TILT)
+        return;
+    float *n = h->kn;
+    for (int i = 0; i < 6; i++)
+        n[i] *= K_FORGET;
+    for (int i = 0; i < 3; i++)
+        h->kr[i] *= K_FORGET;
+    n[0] += du.x * du.x;
+    n[1] += du.x * du.y;
+    n[2] += du.x * du.z;
+    n[3] += du.y * du.y;
+    n[4] += du.y * du.z;
+    n[5] += du.z * du.z;
+    h->kr[0] += du.x * e;
+    h->kr[1] += du.y * e;
+    h->kr[2] += du.z * e;
+    /* (N + ridge I) k = r by Cramer's rule (3 x 3, symmetric) */
+    float a = n[0] + K_RIDGE, b = n[1], c = n[2], d = n[3] + K_RIDGE, f = n[4],
+          g = n[5] + K_RIDGE;
+    float c00 = d * g - f * f, c01 = c * f - b * g, c02 = b * f - c * d;
+    float c11 = a * g - c * c, c12 = b * c - a * f, c22 = a * d - b * b;
+    float det = a * c00 + b * c01 + c * c02;
+    if (!(det > 0.0f))
+        return;
+    float r0 = h->kr[0], r1 = h->kr[1], r2 = h->kr[2];
+    ct_vec3 k = v3((c00 * r0 + c01 * r1 + c02 * r2) / det, (c01 * r0 + c11 * r1 + c12 * r2) / det,
+                   (c02 * r0 + c12 * r1 + c22 * r2) / det);
+    float kn = v3_norm(k);
+    h->k = kn > K_MAX_G ? v3_scale(k, K_MAX_G / kn) : k;
+}
+
+/* One step of the integration of the rep (acceleration a, g, over dt). */
+static void rp_step(ct_height *h, float a, float w, float dt)
+{
+    h->v += a * G_MPS2 * dt;
+    h->p += h->v * dt;
+    if (h->p > h->p_max)
+        h->p_max = h->p;
+    float vabs = h->v < 0.0f ? -h->v : h->v;
+    if (vabs > h->v_peak)
+        h->v_peak = vabs;
+    h->t += dt;
+    h->turn_deg += w * dt;
+}
+
+/* Ends the rep at the floor now; `next`: the phase the following segment starts in on
+ * the next sample (the trace of this one is replayed first), RP_REST for none. */
 static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
 {
     h->force_floor = true;
@@ -186,24 +253,79 @@ static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
     h->v_rest = h->p_rest = 0.0f;
     h->rp = RP_REST;
     h->rp_next = next == RP_REST ? -1 : next;
+    h->replay_from = -1;
 }
 
-static bool update_reps(ct_height *h, float f, float w2, int64_t t_us, float dt_s,
-                        ct_height_segment *seg)
+/* Ends the rep at the bottom found on its way down (ring slot c) and keeps what came
+ * after for the next rep, which has already begun (replayed on the next sample). */
+static void rp_split(ct_height *h, int c, ct_height_segment *seg)
 {
-    float df = f - h->g_ref;
+    float t_end = h->ring_tt[c];
+    h->v = h->ring_v[c];
+    h->p = h->ring_p[c];
+    h->t = t_end;
+    int keep = (int)(t_end / (h->dt_s * (float)h->stride) + 0.5f);
+    if (keep < h->n)
+        h->n = keep > 0 ? keep : 0;
+    int64_t t_us = h->ring_t[c];
+    h->force_floor = true;
+    finish_segment(h, t_us, seg);
+    h->force_floor = false;
+    h->moving = false;
+    h->v_rest = h->p_rest = 0.0f;
+    h->rp = RP_REST;
+    h->rp_next = RP_TOP;
+    h->replay_from = c + 1;
+}
+
+static void ring_reset(ct_height *h, float dt_s)
+{
+    h->ring_n = 0;
+    h->ring_acc = 0.0f;
+    h->ring_k = 0;
+    h->ring_w_acc = 0.0f;
+    int s = (int)(RP_RING_DT_S / dt_s + 0.5f);
+    h->ring_stride = s > 1 ? s : 1;
+    h->cand = -1;
+    h->cand_a = -1.0f;
+}
+
+static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64_t t_us,
+                        float dt_s, ct_height_segment *seg)
+{
+    ct_vec3 du = v3_sub(up_s, h->up_ref);
+    float e_tilt = v3_dot(h->k, du);
+    float df = f_raw - e_tilt - h->g_ref;
     float k = dt_s / (RP_SMOOTH_S + dt_s);
     h->a1 += (df - h->a1) * k;
     h->a2 += (h->a1 - h->a2) * k;
     float a = h->a2;
-    bool quiet = a < RP_QUIET_G && a > -RP_QUIET_G && w2 < RP_QUIET_DPS * RP_QUIET_DPS;
+    h->a_slow += (a - h->a_slow) * (dt_s / (RP_SLOW_S + dt_s));
+    float w = sqrtf(w2);
+    bool quiet = a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS;
     h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
+    float fl = a - h->a_slow;
+    bool flat = fl < RP_FLAT_G && fl > -RP_FLAT_G && w < RP_FLAT_DPS;
+    h->flat_s = flat ? h->flat_s + dt_s : 0.0f;
     bool up = a > RP_LOBE_G, down = a < -RP_LOBE_G;
 
-    if (h->rp_next >= 0) { /* a rep ended at the bottom on the last sample: the next one */
-        start_segment(h, t_us);
+    if (h->rp_next >= 0) { /* a rep ended on the last sample: the next one goes on */
+        start_segment(h, h->replay_from >= 0 ? h->ring_t[h->replay_from - 1] : t_us);
         h->rp = h->rp_next;
         h->rp_next = -1;
+        h->launched = true;
+        h->flat_used = false;
+        h->lobe_dv = 0.0f;
+        if (h->replay_from >= 0) {
+            float dts = h->dt_s * (float)h->ring_stride;
+            for (int i = h->replay_from; i < h->ring_n; i++) {
+                rp_step(h, h->ring_a[i], h->ring_w[i], dts);
+                /* the trace keeps its own pace: one point per sample period */
+                for (int j = 0; j < h->ring_stride; j++)
+                    buf_push(h);
+            }
+            h->replay_from = -1;
+        }
     } else if (h->rp == RP_REST) {
         h->zv = true;
         /* a movement starts before its lobe is told: what it built up meanwhile is
@@ -211,32 +333,30 @@ static bool update_reps(ct_height *h, float f, float w2, int64_t t_us, float dt_
         float kl = dt_s / (ZV_LEAK_S + dt_s);
         h->v_rest += df * G_MPS2 * dt_s - kl * h->v_rest;
         h->p_rest += h->v_rest * dt_s - kl * h->p_rest;
-        if (h->quiet_s > RP_REST_LEARN_S && h->base_m == 0.0f) /* on the floor */
-            h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
+        if (h->quiet_s > RP_REST_LEARN_S && h->base_m == 0.0f) { /* standing on the floor */
+            float kk = dt_s / (0.5f + dt_s);
+            h->g_ref += (f_raw - e_tilt - h->g_ref) * kk;
+        }
         if (!up && !down)
             return false;
         start_segment(h, t_us);
         h->v = h->v_rest;
         h->p = h->p_rest;
         h->rp = up ? RP_UP : RP_TOP;
+        h->launched = up && h->base_m == 0.0f;
+        h->flat_used = false;
+        h->lobe_dv = 0.0f;
     }
     h->zv = false;
     h->moving = true;
     float v_prev = h->v;
-    h->v += df * G_MPS2 * dt_s;
-    h->p += h->v * dt_s;
-    if (h->p > h->p_max)
-        h->p_max = h->p;
-    float vabs = h->v < 0.0f ? -h->v : h->v;
-    if (vabs > h->v_peak)
-        h->v_peak = vabs;
-    h->t += dt_s;
-    h->turn_deg += sqrtf(w2) * dt_s;
+    rp_step(h, df, w, dt_s);
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
-
-    float drop = h->p_max - h->p;
+    float vabs = h->v < 0.0f ? -h->v : h->v;
     float at = h->base_m + h->p, top = h->base_m + h->p_max;
+    h->lobe_dv = up ? h->lobe_dv + a * G_MPS2 * dt_s : 0.0f;
+
     switch (h->rp) {
     case RP_UP:
         if (down) {
@@ -253,49 +373,59 @@ static bool update_reps(ct_height *h, float f, float w2, int64_t t_us, float dt_
         }
         break;
     case RP_TOP:
-        if (up && drop >= RP_LANDING_FRAC * top) { /* not a wobble at the top */
+        /* the pause at the top reads the tilt error (once per top) */
+        if (!h->flat_used && h->launched && h->flat_s >= RP_FLAT_S) {
+            h->flat_used = true;
+            k_learn(h, du, h->a_slow + e_tilt);
+        }
+        if (up && h->lobe_dv >= RP_LANDING_DV) {
             h->rp = RP_DOWN;
+            ring_reset(h, dt_s);
         } else if (h->quiet_s >= RP_FLOOR_QUIET_S && at <= RP_FLOOR_FRAC * top) {
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }
         break;
     case RP_DOWN:
-        if (v_prev < 0.0f && h->v >= 0.0f && drop >= RP_BOTTOM_FRAC * top) {
-            rp_end(h, t_us, seg, up ? RP_UP : RP_REST);
-            return true;
+        /* keep the way down, to end the rep at its bottom once the next rep shows */
+        h->ring_acc += df;
+        h->ring_w_acc += w;
+        if (++h->ring_k >= h->ring_stride && h->ring_n < RP_RING) {
+            int i = h->ring_n++;
+            h->ring_a[i] = h->ring_acc / (float)h->ring_k;
+            h->ring_w[i] = h->ring_w_acc / (float)h->ring_k;
+            h->ring_t[i] = t_us;
+            h->ring_tt[i] = h->t;
+            h->ring_v[i] = h->v;
+            h->ring_p[i] = h->p;
+            h->ring_acc = h->ring_w_acc = 0.0f;
+            h->ring_k = 0;
+            /* the bottom: where the velocity turns up, else the hardest push */
+            if (v_prev < 0.0f && h->v >= 0.0f && h->cand_a < 1e9f) {
+                h->cand = i;
+                h->cand_a = 1e10f; /* the first turn-around wins */
+            } else if (h->cand_a < 1e9f && a > h->cand_a) {
+                h->cand = i;
+                h->cand_a = a;
+            }
         }
-        /* after the landing, the heels rest on the floor (a pause in the middle of the
-         * way down would have to be caught without a landing) */
+        /* after the landing the heels rest on the floor */
         if (h->quiet_s >= RP_FLOOR_QUIET_S) {
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }
-        if (down && drop >= RP_BOTTOM_FRAC * top) {
-            /* the next top without a turn-around seen: the bottom is passed */
-            rp_end(h, t_us, seg, RP_TOP);
+        if (down) { /* the next rep's top: its launch followed the landing at once */
+            if (h->cand >= 0 && h->cand < h->ring_n - 1)
+                rp_split(h, h->cand, seg);
+            else
+                rp_end(h, t_us, seg, RP_TOP);
             return true;
         }
         break;
     default:
         break;
     }
-    /* A long rest: on the toes (a held top: the velocity is zero there, the height is
-     * not) or back on the floor. Resting is told from a slow movement by the velocity
-     * integrated over this one rep. */
-    if (h->rp != RP_REST && h->quiet_s >= RP_LONG_QUIET_S && vabs < ZV_MAX_V_MPS) {
-        bool on_floor = at <= RP_FLOOR_FRAC * top || top < 0.01f * h->cfg.floor_cm;
-        if (on_floor) {
-            rp_end(h, t_us, seg, RP_REST);
-        } else { /* rests on the toes until the way down (or further up) begins */
-            finish_segment(h, t_us, seg);
-            h->moving = false;
-            h->v_rest = h->p_rest = 0.0f;
-            h->rp = RP_REST;
-        }
-        return true;
-    }
-    if (h->rp != RP_REST && h->quiet_s >= RP_STOP_QUIET_S) {
+    if (h->quiet_s >= RP_STOP_QUIET_S) {
         /* resting for seconds: whatever the integration says, the movement is over */
         rp_end(h, t_us, seg, RP_REST);
         return true;
@@ -308,6 +438,7 @@ static bool update_reps(ct_height *h, float f, float w2, int64_t t_us, float dt_
         h->base_m = 0.0f;
         h->live_cm = 0.0f;
         h->v_rest = h->p_rest = 0.0f;
+        h->n = 0;
     }
     return false;
 }
@@ -322,13 +453,14 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             if (!still)
                 return false;
             h->g_ref = f;
+            h->up_ref = up_s;
             h->g_ref_valid = true;
-            h->a1 = h->a2 = 0.0f;
+            h->a1 = h->a2 = h->a_slow = 0.0f;
             h->rp = RP_REST;
             h->zv = true;
             return false;
         }
-        return update_reps(h, f, v3_norm2(gyr_dps), t_us, dt_s, seg);
+        return update_reps(h, f, up_s, v3_norm2(gyr_dps), t_us, dt_s, seg);
     }
     h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
     /* Zero velocity: no rotation and the vertical specific force back at its resting

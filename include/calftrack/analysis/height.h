@@ -15,6 +15,8 @@
 #include "calftrack/vec.h"
 
 #define HEIGHT_BUF 256
+#define RP_RING 320        /* ~3 s of the way down at 10 ms a slot */
+#define RP_RING_DT_S 0.0096f
 
 typedef struct {
     float zv_rate_dps;  /* max bias-corrected rate of a zero-velocity sample, deg/s */
@@ -62,12 +64,24 @@ typedef struct {
     float dt_s;
     float seg_v0, seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
     float live_cm;       /* live estimate (uncorrected inside a segment), cm */
-    /* raises done back to back: the phase of the rep from the lobes of the vertical
-     * acceleration (rest, way up, top, way down), its smoothed value, quiet time */
+    /* raises done back to back (see height.c): the phase of the rep from the lobes of
+     * the vertical acceleration (rest, way up, top, way down) */
     int rp;
     int rp_next;         /* phase a segment starts in on the next sample (-1: none) */
     float a1, a2;        /* vertical acceleration smoothed twice, g */
-    float quiet_s;
+    float a_slow;        /* ... and over ~0.3 s, g */
+    float quiet_s, flat_s;
+    float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
+    bool launched;       /* the segment began with a launch */
+    bool flat_used;      /* this top gave its reading of the tilt error */
+    ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
+    ct_vec3 k;           /* tilt gradient of the force error, g per unit change of up */
+    float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
+    /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
+    int64_t ring_t[RP_RING];
+    float ring_a[RP_RING], ring_w[RP_RING], ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
+    int ring_n, ring_k, ring_stride, cand, replay_from;
+    float ring_acc, ring_w_acc, cand_a;
 } ct_height;
 
 void height_init(ct_height *h, const ct_height_settings *cfg);
