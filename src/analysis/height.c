@@ -45,11 +45,14 @@ static void buf_push(ct_height *h)
         return;
     h->skip = 0;
     if (h->n == HEIGHT_BUF) { /* halve the resolution, keep the span */
-        for (int i = 0; i < HEIGHT_BUF / 2; i++)
+        for (int i = 0; i < HEIGHT_BUF / 2; i++) {
             h->buf[i] = h->buf[2 * i + 1];
+            h->jbuf[i] = h->jbuf[2 * i + 1];
+        }
         h->n = HEIGHT_BUF / 2;
         h->stride *= 2;
     }
+    h->jbuf[h->n] = v3_sub(v3_scale(h->j1, h->t), h->jt);
     h->buf[h->n++] = h->p;
 }
 
@@ -63,6 +66,8 @@ static void start_segment(ct_height *h, int64_t t_us)
     h->stride = 1;
     h->skip = 0;
     h->t0_us = t_us;
+    h->j1 = h->jt = v3(0.0f, 0.0f, 0.0f);
+    h->k_seg = h->k;
 }
 
 /* Corrects the finished segment and writes its summary. */
@@ -91,8 +96,13 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     if (turned)
         h->n = 0; /* nothing worth replaying */
     float v0 = 0.0f;
+    /* what was learnt of the tilt error since the segment began is taken out of it */
+    ct_vec3 dk = v3_sub(h->k, h->k_seg);
+    ct_vec3 j2 = v3_sub(v3_scale(h->j1, T), h->jt);
+    h->seg_dk = dk;
     if (floor && T > 0.0f) {
-        float ev = h->v, ep = h->p + h->base_m;
+        float ev = h->v - G_MPS2 * v3_dot(dk, h->j1);
+        float ep = h->p + h->base_m - G_MPS2 * v3_dot(dk, j2);
         if (h->cfg.back_to_back && h->base_m > 0.01f * h->cfg.floor_cm) {
             /* it began at a pause above the floor, which may have been the slow middle
              * of a way down (an eccentric lowering): a velocity v0 it really had there
@@ -143,7 +153,7 @@ float height_trace_m(const ct_height *h, int i, int64_t *t_us)
     float ti = (float)((i + 1) * h->stride) * h->dt_s;
     if (t_us)
         *t_us = h->t0_us + (int64_t)(ti * 1e6f);
-    return h->seg_base_m + h->buf[i] - h->seg_v0 * ti -
+    return h->seg_base_m + h->buf[i] - G_MPS2 * v3_dot(h->seg_dk, h->jbuf[i]) - h->seg_v0 * ti -
            (0.5f * h->seg_b0 + h->seg_b1 * ti / 6.0f) * ti * ti;
 }
 
@@ -169,7 +179,6 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
  * = 2 mg; sensor noise smoothed over ~0.1 s is ~0.2 mg: lobes are told at 1.5 mg. */
 #define RP_LOBE_G 0.0015f
 #define RP_SMOOTH_S 0.04f
-#define RP_SLOW_S 0.3f
 #define RP_QUIET_G 0.0015f
 #define RP_QUIET_DPS 10.0f
 /* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
@@ -182,37 +191,45 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
-/* A pause at the top: the acceleration within 0.5 mg of its 0.3 s mean for 0.25 s, the
- * shank turning slower than 8 deg/s. */
-#define RP_FLAT_G 0.0005f
-#define RP_FLAT_S 0.25f
-#define RP_FLAT_DPS 8.0f
-/* The fit of k: a reading carries ~0.5 mg of noise (tremor, sag); no sensor's gradient
- * is over ~50 mg per radian: ridge (0.5 / 50)^2. Tilts past ~20 deg are out of the
- * linear range. */
+/* The fit of k, one equation per rep from the floor back to the floor: with a constant
+ * offset c, v(T) = G (c T + k . j1) and p(T) = G (c T^2/2 + k . j2), so
+ * p(T) - T v(T) / 2 = G k . (j2 - T j1 / 2). A rep's equation carries ~0.5 cm of other
+ * error (5e-4 g s^2); no sensor's gradient is over ~50 mg per radian: ridge
+ * (5e-4 / 0.05)^2. Older reps count less (the errors drift with temperature). */
 #define K_RIDGE 1e-4f
-#define K_FORGET 0.95f
+#define K_FORGET 0.97f
 #define K_MAX_G 0.06f
-#define K_MAX_TILT 0.35f
+#define K_MIN_REP_S 0.8f
+#define K_MAX_REP_S 8.0f
+#define K_MIN_TOP_M 0.02f
+#define K_MAX_TURN_DEG 25.0f
 
-static void k_learn(ct_height *h, ct_vec3 du, float e)
+static void k_learn(ct_height *h)
 {
-    if (v3_norm2(du) > K_MAX_TILT * K_MAX_TILT)
-        return;
+    float T = h->t, top = h->base_m + h->p_max;
+    if (!h->launched || h->base_m != 0.0f || T < K_MIN_REP_S || T > K_MAX_REP_S ||
+        top < K_MIN_TOP_M || top > MAX_TOP_M || h->turn_deg > K_MAX_TURN_DEG)
+        return; /* only a whole heel raise */
+    ct_vec3 j2 = v3_sub(v3_scale(h->j1, T), h->jt);
+    /* the raw integrals (v and p were integrated with k_seg taken out), g s and g s^2 */
+    float vr = h->v / G_MPS2 + v3_dot(h->k_seg, h->j1);
+    float pr = h->p / G_MPS2 + v3_dot(h->k_seg, j2);
+    ct_vec3 x = v3_sub(j2, v3_scale(h->j1, 0.5f * T));
+    float y = pr - 0.5f * T * vr;
     float *n = h->kn;
     for (int i = 0; i < 6; i++)
         n[i] *= K_FORGET;
     for (int i = 0; i < 3; i++)
         h->kr[i] *= K_FORGET;
-    n[0] += du.x * du.x;
-    n[1] += du.x * du.y;
-    n[2] += du.x * du.z;
-    n[3] += du.y * du.y;
-    n[4] += du.y * du.z;
-    n[5] += du.z * du.z;
-    h->kr[0] += du.x * e;
-    h->kr[1] += du.y * e;
-    h->kr[2] += du.z * e;
+    n[0] += x.x * x.x;
+    n[1] += x.x * x.y;
+    n[2] += x.x * x.z;
+    n[3] += x.y * x.y;
+    n[4] += x.y * x.z;
+    n[5] += x.z * x.z;
+    h->kr[0] += x.x * y;
+    h->kr[1] += x.y * y;
+    h->kr[2] += x.z * y;
     /* (N + ridge I) k = r by Cramer's rule (3 x 3, symmetric) */
     float a = n[0] + K_RIDGE, b = n[1], c = n[2], d = n[3] + K_RIDGE, f = n[4],
           g = n[5] + K_RIDGE;
@@ -229,7 +246,7 @@ static void k_learn(ct_height *h, ct_vec3 du, float e)
 }
 
 /* One step of the integration of the rep (acceleration a, g, over dt). */
-static void rp_step(ct_height *h, float a, float w, float dt)
+static void rp_step(ct_height *h, float a, float w, ct_vec3 du, float dt)
 {
     h->v += a * G_MPS2 * dt;
     h->p += h->v * dt;
@@ -240,12 +257,15 @@ static void rp_step(ct_height *h, float a, float w, float dt)
         h->v_peak = vabs;
     h->t += dt;
     h->turn_deg += w * dt;
+    h->j1 = v3_add(h->j1, v3_scale(du, dt));
+    h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
 }
 
 /* Ends the rep at the floor now; `next`: the phase the following segment starts in on
  * the next sample (the trace of this one is replayed first), RP_REST for none. */
 static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
 {
+    k_learn(h);
     h->force_floor = true;
     finish_segment(h, t_us, seg);
     h->force_floor = false;
@@ -264,10 +284,13 @@ static void rp_split(ct_height *h, int c, ct_height_segment *seg)
     h->v = h->ring_v[c];
     h->p = h->ring_p[c];
     h->t = t_end;
+    h->j1 = h->ring_j1[c];
+    h->jt = h->ring_jt[c];
     int keep = (int)(t_end / (h->dt_s * (float)h->stride) + 0.5f);
     if (keep < h->n)
         h->n = keep > 0 ? keep : 0;
     int64_t t_us = h->ring_t[c];
+    k_learn(h);
     h->force_floor = true;
     finish_segment(h, t_us, seg);
     h->force_floor = false;
@@ -284,6 +307,7 @@ static void ring_reset(ct_height *h, float dt_s)
     h->ring_acc = 0.0f;
     h->ring_k = 0;
     h->ring_w_acc = 0.0f;
+    h->ring_du_acc = v3(0.0f, 0.0f, 0.0f);
     int s = (int)(RP_RING_DT_S / dt_s + 0.5f);
     h->ring_stride = s > 1 ? s : 1;
     h->cand = -1;
@@ -294,19 +318,15 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
                         float dt_s, ct_height_segment *seg)
 {
     ct_vec3 du = v3_sub(up_s, h->up_ref);
-    float e_tilt = v3_dot(h->k, du);
+    float e_tilt = v3_dot(h->moving ? h->k_seg : h->k, du);
     float df = f_raw - e_tilt - h->g_ref;
     float k = dt_s / (RP_SMOOTH_S + dt_s);
     h->a1 += (df - h->a1) * k;
     h->a2 += (h->a1 - h->a2) * k;
     float a = h->a2;
-    h->a_slow += (a - h->a_slow) * (dt_s / (RP_SLOW_S + dt_s));
     float w = sqrtf(w2);
     bool quiet = a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS;
     h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
-    float fl = a - h->a_slow;
-    bool flat = fl < RP_FLAT_G && fl > -RP_FLAT_G && w < RP_FLAT_DPS;
-    h->flat_s = flat ? h->flat_s + dt_s : 0.0f;
     bool up = a > RP_LOBE_G, down = a < -RP_LOBE_G;
 
     if (h->rp_next >= 0) { /* a rep ended on the last sample: the next one goes on */
@@ -314,12 +334,11 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         h->rp = h->rp_next;
         h->rp_next = -1;
         h->launched = true;
-        h->flat_used = false;
         h->lobe_dv = 0.0f;
         if (h->replay_from >= 0) {
             float dts = h->dt_s * (float)h->ring_stride;
             for (int i = h->replay_from; i < h->ring_n; i++) {
-                rp_step(h, h->ring_a[i], h->ring_w[i], dts);
+                rp_step(h, h->ring_a[i], h->ring_w[i], h->ring_du[i], dts);
                 /* the trace keeps its own pace: one point per sample period */
                 for (int j = 0; j < h->ring_stride; j++)
                     buf_push(h);
@@ -344,13 +363,12 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         h->p = h->p_rest;
         h->rp = up ? RP_UP : RP_TOP;
         h->launched = up && h->base_m == 0.0f;
-        h->flat_used = false;
         h->lobe_dv = 0.0f;
     }
     h->zv = false;
     h->moving = true;
     float v_prev = h->v;
-    rp_step(h, df, w, dt_s);
+    rp_step(h, df, w, du, dt_s);
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
     float vabs = h->v < 0.0f ? -h->v : h->v;
@@ -373,11 +391,6 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         }
         break;
     case RP_TOP:
-        /* the pause at the top reads the tilt error (once per top) */
-        if (!h->flat_used && h->launched && h->flat_s >= RP_FLAT_S) {
-            h->flat_used = true;
-            k_learn(h, du, h->a_slow + e_tilt);
-        }
         if (up && h->lobe_dv >= RP_LANDING_DV) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
@@ -390,6 +403,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         /* keep the way down, to end the rep at its bottom once the next rep shows */
         h->ring_acc += df;
         h->ring_w_acc += w;
+        h->ring_du_acc = v3_add(h->ring_du_acc, du);
         if (++h->ring_k >= h->ring_stride && h->ring_n < RP_RING) {
             int i = h->ring_n++;
             h->ring_a[i] = h->ring_acc / (float)h->ring_k;
@@ -398,6 +412,10 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
             h->ring_tt[i] = h->t;
             h->ring_v[i] = h->v;
             h->ring_p[i] = h->p;
+            h->ring_du[i] = v3_scale(h->ring_du_acc, 1.0f / (float)h->ring_k);
+            h->ring_j1[i] = h->j1;
+            h->ring_jt[i] = h->jt;
+            h->ring_du_acc = v3(0.0f, 0.0f, 0.0f);
             h->ring_acc = h->ring_w_acc = 0.0f;
             h->ring_k = 0;
             /* the bottom: where the velocity turns up, else the hardest push */
@@ -455,7 +473,7 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->g_ref = f;
             h->up_ref = up_s;
             h->g_ref_valid = true;
-            h->a1 = h->a2 = h->a_slow = 0.0f;
+            h->a1 = h->a2 = 0.0f;
             h->rp = RP_REST;
             h->zv = true;
             return false;

@@ -69,18 +69,21 @@ typedef struct {
     int rp;
     int rp_next;         /* phase a segment starts in on the next sample (-1: none) */
     float a1, a2;        /* vertical acceleration smoothed twice, g */
-    float a_slow;        /* ... and over ~0.3 s, g */
-    float quiet_s, flat_s;
+    float quiet_s;
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     bool launched;       /* the segment began with a launch */
-    bool flat_used;      /* this top gave its reading of the tilt error */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
-    ct_vec3 k;           /* tilt gradient of the force error, g per unit change of up */
+    ct_vec3 k, k_seg;    /* tilt gradient of the force error, g per unit change of up, now
+                            and as taken out of the segment being integrated */
+    ct_vec3 seg_dk;      /* k learnt by the end of the last segment less its k_seg */
+    ct_vec3 j1, jt;      /* integrals over the segment of (up - up_ref) and t (up - up_ref) */
+    ct_vec3 jbuf[HEIGHT_BUF]; /* t j1 - jt at every trace point, s^2 */
     float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
     /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
     int64_t ring_t[RP_RING];
     float ring_a[RP_RING], ring_w[RP_RING], ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
     int ring_n, ring_k, ring_stride, cand, replay_from;
+    ct_vec3 ring_du[RP_RING], ring_j1[RP_RING], ring_jt[RP_RING], ring_du_acc;
     float ring_acc, ring_w_acc, cand_a;
 } ct_height;
 
