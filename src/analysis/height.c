@@ -181,6 +181,13 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_SMOOTH_S 0.04f
 #define RP_QUIET_G 0.0015f
 #define RP_QUIET_DPS 10.0f
+/* Steady: the smoothed acceleration's deviation over ~0.25 s under 0.3 mg (sensor noise
+ * smoothed: ~0.2 mg; a smooth 5 cm rise in 2 s changes it by ~7 mg/s) and slower than
+ * 5 deg/s, for 0.3 s. */
+#define RP_STEADY_S 0.25f
+#define RP_STEADY_G 0.0003f
+#define RP_STEADY_DPS 5.0f
+#define RP_STEADY_MIN_S 0.3f
 /* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
  * the top (sag, tremor) gains a few mm/s. */
 #define RP_LANDING_DV 0.015f
@@ -188,6 +195,9 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
 #define RP_MAX_SEG_S 20.0f
+/* a dip between two pushes: down by 40 % of the lower one and 1 mg at least */
+#define RP_VALLEY_FRAC 0.4f
+#define RP_VALLEY_G 0.001f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
@@ -314,6 +324,37 @@ static void ring_reset(ct_height *h, float dt_s)
     h->cand_a = -1.0f;
 }
 
+/* The bottom between a landing and the launch that follows it at once: the heels touch
+ * down where the push of the landing has ended and before the next one builds (the
+ * deepest dip of the acceleration between its two humps); when the two pushes merge
+ * into one hump, where the velocity turned up (else the hump's top). */
+static int rp_bottom(const ct_height *h)
+{
+    int n = h->ring_n;
+    if (n < 3)
+        return h->cand;
+    float lmax[RP_RING];
+    float m = -1e9f;
+    for (int i = 0; i < n; i++) {
+        if (h->ring_s[i] > m)
+            m = h->ring_s[i];
+        lmax[i] = m;
+    }
+    float rmax = -1e9f, best = 0.0f;
+    int bi = -1;
+    for (int i = n - 1; i > 0; i--) {
+        float l = lmax[i - 1], lo = l < rmax ? l : rmax;
+        float depth = lo - h->ring_s[i];
+        if (depth > best && depth >= RP_VALLEY_FRAC * lo && depth >= RP_VALLEY_G) {
+            best = depth;
+            bi = i;
+        }
+        if (h->ring_s[i] > rmax)
+            rmax = h->ring_s[i];
+    }
+    return bi >= 0 ? bi : h->cand;
+}
+
 static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64_t t_us,
                         float dt_s, ct_height_segment *seg)
 {
@@ -325,7 +366,16 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     h->a2 += (h->a1 - h->a2) * k;
     float a = h->a2;
     float w = sqrtf(w2);
-    bool quiet = a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS;
+    /* steady: the acceleration holds its level and nothing turns. At rest that is so
+     * whatever the level reads (a reference learnt in another pose is off by the tilt
+     * error); in a movement only for a moment (the top of a smooth rise) */
+    float km = dt_s / (RP_STEADY_S + dt_s), dm = a - h->a_mean;
+    h->a_mean += dm * km;
+    h->a_var += (dm * dm - h->a_var) * km;
+    bool steady = h->a_var < RP_STEADY_G * RP_STEADY_G && w < RP_STEADY_DPS;
+    h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
+    bool quiet = (a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS) ||
+                 h->steady_s >= RP_STEADY_MIN_S;
     h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
     bool up = a > RP_LOBE_G, down = a < -RP_LOBE_G;
 
@@ -356,7 +406,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
             float kk = dt_s / (0.5f + dt_s);
             h->g_ref += (f_raw - e_tilt - h->g_ref) * kk;
         }
-        if (!up && !down)
+        if ((!up && !down) || h->steady_s > 0.0f)
             return false;
         start_segment(h, t_us);
         h->v = h->v_rest;
@@ -412,6 +462,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
             h->ring_tt[i] = h->t;
             h->ring_v[i] = h->v;
             h->ring_p[i] = h->p;
+            h->ring_s[i] = a;
             h->ring_du[i] = v3_scale(h->ring_du_acc, 1.0f / (float)h->ring_k);
             h->ring_j1[i] = h->j1;
             h->ring_jt[i] = h->jt;
@@ -433,8 +484,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
             return true;
         }
         if (down) { /* the next rep's top: its launch followed the landing at once */
-            if (h->cand >= 0 && h->cand < h->ring_n - 1)
-                rp_split(h, h->cand, seg);
+            int c = rp_bottom(h);
+            if (c >= 0 && c < h->ring_n - 1)
+                rp_split(h, c, seg);
             else
                 rp_end(h, t_us, seg, RP_TOP);
             return true;

@@ -70,6 +70,7 @@ typedef struct {
     int rp_next;         /* phase a segment starts in on the next sample (-1: none) */
     float a1, a2;        /* vertical acceleration smoothed twice, g */
     float quiet_s;
+    float a_mean, a_var, steady_s; /* steadiness of the acceleration */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     bool launched;       /* the segment began with a launch */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
@@ -81,7 +82,7 @@ typedef struct {
     float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
     /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
     int64_t ring_t[RP_RING];
-    float ring_a[RP_RING], ring_w[RP_RING], ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
+    float ring_a[RP_RING], ring_s[RP_RING], ring_w[RP_RING], ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
     int ring_n, ring_k, ring_stride, cand, replay_from;
     ct_vec3 ring_du[RP_RING], ring_j1[RP_RING], ring_jt[RP_RING], ring_du_acc;
     float ring_acc, ring_w_acc, cand_a;
