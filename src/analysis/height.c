@@ -444,7 +444,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         if (up && h->lobe_dv >= RP_LANDING_DV) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
-        } else if (h->quiet_s >= RP_FLOOR_QUIET_S && at <= RP_FLOOR_FRAC * top) {
+        } else if (h->steady_s >= RP_STEADY_MIN_S && at <= RP_FLOOR_FRAC * top) {
+            /* at rest low down without a landing seen (a slow lowering): the floor (the
+             * acceleration passes zero half-way down: only a steady rest counts) */
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }
