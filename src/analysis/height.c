@@ -181,11 +181,11 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_SMOOTH_S 0.04f
 #define RP_QUIET_G 0.0015f
 #define RP_QUIET_DPS 10.0f
-/* Steady: the smoothed acceleration's deviation over ~0.25 s under 0.3 mg (sensor noise
- * smoothed: ~0.2 mg; a smooth 5 cm rise in 2 s changes it by ~7 mg/s) and slower than
- * 5 deg/s, for 0.3 s. */
-#define RP_STEADY_S 0.25f
-#define RP_STEADY_G 0.0003f
+/* Steady: the smoothed acceleration within 0.5 mg of its mean over ~0.15 s (sensor noise
+ * smoothed: ~0.15 mg; a smooth 5 cm rise in 2 s changes it by ~7 mg/s, 1 mg in 0.15 s)
+ * and turning slower than 5 deg/s, for 0.3 s. */
+#define RP_STEADY_S 0.15f
+#define RP_STEADY_G 0.0005f
 #define RP_STEADY_DPS 5.0f
 #define RP_STEADY_MIN_S 0.3f
 /* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
@@ -198,6 +198,8 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 /* a dip between two pushes: down by 40 % of the lower one and 1 mg at least */
 #define RP_VALLEY_FRAC 0.4f
 #define RP_VALLEY_G 0.001f
+/* a launch reaches 3 cm/s at least (3 cm raised in 2 s peaks at 2.8 cm/s) */
+#define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
@@ -288,7 +290,7 @@ static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
 
 /* Ends the rep at the bottom found on its way down (ring slot c) and keeps what came
  * after for the next rep, which has already begun (replayed on the next sample). */
-static void rp_split(ct_height *h, int c, ct_height_segment *seg)
+static void rp_split(ct_height *h, int c, ct_height_segment *seg, bool next_rep)
 {
     float t_end = h->ring_tt[c];
     h->v = h->ring_v[c];
@@ -307,8 +309,8 @@ static void rp_split(ct_height *h, int c, ct_height_segment *seg)
     h->moving = false;
     h->v_rest = h->p_rest = 0.0f;
     h->rp = RP_REST;
-    h->rp_next = RP_TOP;
-    h->replay_from = c + 1;
+    h->rp_next = next_rep ? RP_TOP : -1;
+    h->replay_from = next_rep ? c + 1 : -1;
 }
 
 static void ring_reset(ct_height *h, float dt_s)
@@ -369,10 +371,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     /* steady: the acceleration holds its level and nothing turns. At rest that is so
      * whatever the level reads (a reference learnt in another pose is off by the tilt
      * error); in a movement only for a moment (the top of a smooth rise) */
-    float km = dt_s / (RP_STEADY_S + dt_s), dm = a - h->a_mean;
-    h->a_mean += dm * km;
-    h->a_var += (dm * dm - h->a_var) * km;
-    bool steady = h->a_var < RP_STEADY_G * RP_STEADY_G && w < RP_STEADY_DPS;
+    float dm = a - h->a_mean;
+    h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
+    bool steady = dm < RP_STEADY_G && dm > -RP_STEADY_G && w < RP_STEADY_DPS;
     h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
     bool quiet = (a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS) ||
                  h->steady_s >= RP_STEADY_MIN_S;
@@ -487,8 +488,10 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         }
         if (down) { /* the next rep's top: its launch followed the landing at once */
             int c = rp_bottom(h);
+            /* the next rep launched from the bottom if it gained speed since (else the
+             * landing just wobbled) */
             if (c >= 0 && c < h->ring_n - 1)
-                rp_split(h, c, seg);
+                rp_split(h, c, seg, h->v - h->ring_v[c] >= RP_LAUNCH_DV);
             else
                 rp_end(h, t_us, seg, RP_TOP);
             return true;

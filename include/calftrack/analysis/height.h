@@ -70,7 +70,7 @@ typedef struct {
     int rp_next;         /* phase a segment starts in on the next sample (-1: none) */
     float a1, a2;        /* vertical acceleration smoothed twice, g */
     float quiet_s;
-    float a_mean, a_var, steady_s; /* steadiness of the acceleration */
+    float a_mean, steady_s; /* steadiness of the acceleration */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     bool launched;       /* the segment began with a launch */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
