@@ -215,6 +215,9 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define K_MAX_REP_S 8.0f
 #define K_MIN_TOP_M 0.02f
 #define K_MAX_TURN_DEG 25.0f
+/* the offset a rep shows is followed most of the way, at most 20 mg a rep */
+#define G_REF_GAIN 0.7f
+#define G_REF_STEP_MAX 0.02f
 
 static void k_learn(ct_height *h)
 {
@@ -255,6 +258,14 @@ static void k_learn(ct_height *h)
                    (c02 * r0 + c12 * r1 + c22 * r2) / det);
     float kn = v3_norm(k);
     h->k = kn > K_MAX_G ? v3_scale(k, K_MAX_G / kn) : k;
+    /* what is left of the velocity it ended with is the reference's offset in this
+     * pose (learnt standing elsewhere, or the stance changed): taken out for the next */
+    float off = (vr - v3_dot(h->k, h->j1)) / T;
+    if (off > G_REF_STEP_MAX)
+        off = G_REF_STEP_MAX;
+    else if (off < -G_REF_STEP_MAX)
+        off = -G_REF_STEP_MAX;
+    h->g_ref += G_REF_GAIN * off;
 }
 
 /* One step of the integration of the rep (acceleration a, g, over dt). */
