@@ -414,8 +414,12 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         float kl = dt_s / (ZV_LEAK_S + dt_s);
         h->v_rest += df * G_MPS2 * dt_s - kl * h->v_rest;
         h->p_rest += h->v_rest * dt_s - kl * h->p_rest;
-        if (h->quiet_s > RP_REST_LEARN_S && h->base_m == 0.0f) { /* standing on the floor */
-            float kk = dt_s / (0.5f + dt_s);
+        /* standing on the floor: the reference follows the force read here, quickly
+         * when it is steady (it may have been learnt in another pose) */
+        bool learn = h->steady_s >= RP_STEADY_MIN_S || h->quiet_s > RP_REST_LEARN_S;
+        if (learn && h->base_m == 0.0f) {
+            float tau = h->steady_s >= RP_STEADY_MIN_S ? 0.2f : 0.5f;
+            float kk = dt_s / (tau + dt_s);
             h->g_ref += (f_raw - e_tilt - h->g_ref) * kk;
         }
         if ((!up && !down) || h->steady_s > 0.0f)
