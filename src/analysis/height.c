@@ -188,6 +188,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_STEADY_G 0.0005f
 #define RP_STEADY_DPS 5.0f
 #define RP_STEADY_MIN_S 0.3f
+#define RP_REF_STEADY_S 0.5f  /* ... to take a first reference */
 /* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
  * the top (sag, tremor) gains a few mm/s. */
 #define RP_LANDING_DV 0.015f
@@ -540,9 +541,22 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
     if (h->cfg.back_to_back) {
         if (!h->g_ref_valid) {
-            if (!still)
+            /* the reference is taken once the force has held its level for a while
+             * with nothing turning (a slow movement can pass for still a moment) */
+            float w = v3_norm(gyr_dps);
+            if (h->a1 - f > 0.1f || h->a1 - f < -0.1f) /* (it held a deviation before) */
+                h->a1 = h->a_mean = f;
+            h->a1 += (f - h->a1) * (dt_s / (RP_SMOOTH_S + dt_s));
+            float dm = h->a1 - h->a_mean;
+            h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
+            bool steady = dm < 2.0f * RP_STEADY_G && dm > -2.0f * RP_STEADY_G &&
+                          w < RP_STEADY_DPS;
+            h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
+            if (h->steady_s < RP_REF_STEADY_S)
                 return false;
-            h->g_ref = f;
+            h->g_ref = h->a_mean;
+            h->a_mean = 0.0f;
+            h->steady_s = 0.0f;
             h->up_ref = up_s;
             h->g_ref_valid = true;
             h->a1 = h->a2 = 0.0f;
