@@ -188,6 +188,8 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_STEADY_G 0.0005f
 #define RP_STEADY_DPS 5.0f
 #define RP_STEADY_MIN_S 0.3f
+/* the middle of a slow way down is steady too, at a few mg: a rest reads less */
+#define RP_REST_MAX_G 0.003f
 #define RP_REF_STEADY_S 0.5f  /* ... to take a first reference */
 /* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
  * the top (sag, tremor) gains a few mm/s. */
@@ -461,7 +463,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         if (up && h->lobe_dv >= RP_LANDING_DV) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
-        } else if (h->steady_s >= RP_STEADY_MIN_S && at <= RP_FLOOR_FRAC * top) {
+        } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
+                   at <= RP_FLOOR_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
              * acceleration passes zero half-way down: only a steady rest counts) */
             rp_end(h, t_us, seg, RP_REST);
