@@ -20,11 +20,20 @@
  * within ~25 deg of that axis (it may tilt a little as it turns), faster than 5 deg/s. */
 #define STRAP_MIN_DPS 5.0f
 #define STRAP_AXIS_TAN 0.47f
-/* On the foot the pod's normal is ~20 deg from vertical: keep leg turns out (15 deg). */
-#define STRAP_AXIS_TAN_FOOT 0.27f
+/* On the foot the pod's normal is ~20 deg from vertical, so a turn of the body on the
+ * foot is told by its axis being vertical (within ~10 deg); the foot's own rotations are
+ * far from the normal (pitch about the medio-lateral axis: 90 deg; roll about its long
+ * axis, ~20 deg under the dorsum: 70 deg). A tug on the strap rocks the pod by a few
+ * degrees while it turns it: its axis is within 35 deg of the normal. */
+#define STRAP_AXIS_TAN_FOOT 0.7f
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
+/* The pod turning changes |a| by itself: each axis' zero-g offset (+-20 mg typical for
+ * MEMS accelerometers) and sensitivity error (~1%) come and go with the direction of
+ * gravity, up to ~0.05 g in all. On the foot, where a strap turn is a large rotation
+ * about a tilted axis, that is no sign of the leg moving; steps change |a| far more. */
+#define STRAP_QUIET_G_FOOT 0.05f
 
 /* A heel raise measured on the foot is confirmed when the foot stays flat this long
  * after it; toes coming up by this much instead make it a walking step. */
@@ -509,7 +518,8 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
         return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
-    bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
+    float qg = foot ? STRAP_QUIET_G_FOOT : STRAP_QUIET_G;
+    bool quiet = dn < qg && dn > -qg;
     float along = v3_dot(gc, a->strap_axis);
     ct_vec3 across = v3_reject(gc, a->strap_axis);
     bool turning = quiet && along * along > min_dps * min_dps &&
