@@ -47,6 +47,7 @@ static void foot_calf_raise(void **state)
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
     assert_true(acc_rmse(&s.angle) <= 0.6); /* 0.49 over the bench's 60 sets */
     assert_int_equal(s.placement_ok, s.placement_n);
+    assert_int_equal(s.phantom_hits, 0); /* 2 of 1800 distractor recordings */
 }
 
 static void lunge_stretch(void **state)

@@ -42,6 +42,12 @@
 /* Heels bounce by up to ~8 deg (~2 cm at the ankle) when a person shifts weight. */
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
+/* The foot reads flat within a few degrees of the standing reference (floor, sway, the
+ * accelerometer's offset: 20 mg is 1.2 deg, a reference carried through strap turns):
+ * toes lifted by more than this are no flat foot; the heel has left the floor once the
+ * foot pitches past it (the detector's engage level on the foot), deg. */
+#define FOOT_FLAT_TOL_DEG 5.0f
+#define FOOT_HEEL_OFF_DEG 5.0f
 
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
@@ -315,9 +321,27 @@ static bool plausible(const ct_analysis *a, const ct_excursion *x)
     }
 }
 
-static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, int n, int max_out)
+/* A heel raise measured on the foot starts from the foot flat on the floor (the
+ * standing reference) and lifts the heel off it. An excursion that started from the toes
+ * lifted began its raise from flat (the heel was on the floor all along); one that gets
+ * no higher than the heel leaving the floor is the toes coming down again (toe taps, a
+ * leg stretched out from a chair, ankle pumps sitting on the floor with the foot
+ * pointing up): false. */
+static bool foot_raise_from_flat(ct_excursion *x)
 {
+    if (x->base < -FOOT_FLAT_TOL_DEG)
+        x->base = 0.0f;
+    return x->peak >= FOOT_HEEL_OFF_DEG;
+}
+
+static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out, int n,
+                         int max_out)
+{
+    ct_excursion xf = *xin;
+    const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
+        return n;
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
         return n;
     /* A hold much shorter than prescribed is an attempt given up only when the set is
      * under way and it went a good part of the way; otherwise it is a fidget, a lean,
@@ -441,6 +465,24 @@ static void foot_sign(ct_analysis *a)
         a->align.fwd = v3_scale(a->align.fwd, -1.0f);
         a->align.ml = v3_scale(a->align.ml, -1.0f);
     }
+}
+
+/* A raise measured on the foot with no axis yet (no ankle pump was seen: a knee sway
+ * does not turn a planted foot) once the set is open: the dorsum's slope gives the
+ * foot's long axis and its sign (see foot_forward). Without it the measure is the
+ * unsigned tilt from standing, and lifting the toes reads as a raise. Nothing when the
+ * pod lies too flat on the foot to tell (under ~6 deg). */
+static void foot_axis_from_dorsum(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
+    ct_vec3 heel = v3_reject(u, z);
+    if (v3_norm2(heel) < 0.01f)
+        return;
+    heel = v3_unit(v3_reject(heel, u));
+    a->align.fwd = heel;
+    a->align.ml = v3_cross(u, heel);
+    a->align.gesture = false;
+    a->align.stage = ALIGN_DONE;
 }
 
 static void foot_forward(ct_analysis *a)
@@ -607,7 +649,10 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)
         return n;
-    if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && a->set > 0 &&
+        a->align.stage == ALIGN_AXIS)
+        foot_axis_from_dorsum(a);
+    else if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
         foot_forward(a);
     a->angle_deg = align_angle_deg(&a->align, up);
 
@@ -656,6 +701,15 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (a->det.active)
             detect_reset(&a->det);
         a->pend_valid = false; /* the raise waiting to be told was a step */
+    }
+    /* On the foot an excursion begun with the toes lifted that comes to rest flat was
+     * the toes coming down, nothing raised: the foot rests flat again (else the raises
+     * that follow would be taken for one long movement from the toes-up level) */
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && a->det.active && still &&
+        a->det.base < -FOOT_FLAT_TOL_DEG && a->value < FOOT_FLAT_TOL_DEG &&
+        a->value > -FOOT_FLAT_TOL_DEG) {
+        detect_reset(&a->det);
+        a->det.rest = a->det.low_min = a->value;
     }
     if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);
