@@ -175,6 +175,7 @@ static void configure_detector(ct_analysis *a)
     if (a->rx.exercise != EX_CALF_RAISE) {
         c.end_s = HOLD_END_S;
         c.gap_s = HOLD_GAP_S;
+        c.hold_phases = true;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
