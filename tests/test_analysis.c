@@ -223,6 +223,94 @@ static void shared_timestamps_and_fidgets(void **state)
     assert_int_equal(l.count, 2);
 }
 
+/* A raise measured on the foot with no ankle pump before the set (the pod only saw
+ * standing): the dorsum's slope gives the axis and its sign. Lifting the toes and
+ * bringing them down again (toe taps, holding them up a moment) and ankle pumps sitting
+ * with the leg out and the foot pointing up rise as far as a raise but never get the
+ * heel off the floor: no reps. Real raises after them count, measured right. */
+static void foot_toes_down_is_no_raise(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 3};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 130.0f, 104.0f);
+    play(&r, 3.0f, 0, 0, 0, 0); /* standing: the reference, no gesture */
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.0f, 0, 0, 0, 0);
+    for (int k = 0; k < 3; k++) { /* toes up 15 deg, held, down */
+        play(&r, 0.5f, 0, -15, 0, 0);
+        play(&r, 1.5f, -15, -15, 0, 0);
+        play(&r, 0.5f, -15, 0, 0, 0);
+        play(&r, 1.0f, 0, 0, 0, 0);
+    }
+    /* sitting on the floor, the foot pointing up; ankle pumps of 25 deg */
+    play(&r, 1.5f, 0, -70, 0, 0);
+    play(&r, 2.0f, -70, -70, 0, 0);
+    for (int k = 0; k < 3; k++) {
+        play(&r, 0.6f, -70, -45, 0, 0);
+        play(&r, 0.5f, -45, -45, 0, 0);
+        play(&r, 0.6f, -45, -70, 0, 0);
+        play(&r, 1.5f, -70, -70, 0, 0);
+    }
+    play(&r, 1.5f, -70, 0, 0, 0);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    assert_int_equal(r.nev, 0);
+    for (int k = 0; k < 3; k++) {
+        play(&r, 1.0f, 0, 30, 0, 0);
+        play(&r, 1.0f, 30, 0, 0, 0);
+        play(&r, 1.0f, 0, 0, 0, 0);
+    }
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 3);
+    for (int i = 0; i < 3; i++)
+        assert_true(fabsf(r.ev[i].peak_deg - 30.0f) < 0.7f);
+}
+
+/* The pod turned on the foot by a tug on the strap that rocks it as it turns: 90 deg
+ * about an axis 25 deg off the pod's normal, the foot flat and still. The references
+ * follow, so raises afterwards still measure right. */
+static void foot_strap_turn_rocking(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 2};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 40.0f, 104.0f);
+    calibrate(&r, -10.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.0f, 0, 0, 0, 0);
+    ct_vec3 ax = v3_unit(v3(sinf(25.0f * CT_DEG2RAD_F), 0.0f, cosf(25.0f * CT_DEG2RAD_F)));
+    float turn_s = 1.5f, total = 90.0f, rate = r.p.rate_hz;
+    int n = (int)lroundf(turn_s * rate);
+    ct_quat m0 = r.p.mount;
+    for (int i = 0; i < n; i++) {
+        float u = (float)i / (float)n;
+        float phi = total * synth_ramp(u), w = total * synth_dramp(u) / turn_s;
+        r.p.mount = q_mul(m0, q_axis_angle(ax, phi * CT_DEG2RAD_F));
+        ct_sample s = synth_sample(&r.p, r.t, 0.0f, 0.0f, 0.0f);
+        /* the pod's own rate about the tilted axis (sensor frame) */
+        s.gyr_dps[0] += ax.x * w;
+        s.gyr_dps[1] += ax.y * w;
+        s.gyr_dps[2] += ax.z * w;
+        ct_event ev[4];
+        collect(&r, ev, analysis_update(&r.a, &s, ev, 4));
+        r.t += 1.0 / rate;
+    }
+    r.p.mount = q_mul(m0, q_axis_angle(ax, total * CT_DEG2RAD_F));
+    play(&r, 2.0f, 0, 0, 0, 0);
+    assert_true(fabsf(r.a.value) < 1.0f); /* still reads flat */
+    for (int k = 0; k < 2; k++) {
+        play(&r, 1.0f, 0, 30, 0, 0);
+        play(&r, 1.0f, 30, 0, 0, 0);
+        play(&r, 1.0f, 0, 0, 0, 0);
+    }
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 2);
+    for (int i = 0; i < 2; i++)
+        assert_true(fabsf(r.ev[i].peak_deg - 30.0f) < 1.0f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +319,8 @@ int main(void)
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(wrong_placement_announced),
         cmocka_unit_test(shared_timestamps_and_fidgets),
+        cmocka_unit_test(foot_toes_down_is_no_raise),
+        cmocka_unit_test(foot_strap_turn_rocking),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -74,6 +74,47 @@ static void stretch_holds_with_position_and_rest(void **state)
     assert_true(fabsf(r.ex[1].base - 10.0f) < 0.5f);
 }
 
+/* minimum-jerk move to `to` over dur_s, its peak speed moved earlier (skew > 0) or
+ * later (< 0): progress 10w^3 - 15w^4 + 6w^5 of w = u + skew u (1 - u) */
+static void go_mj(rig *r, float to, float dur_s, float skew)
+{
+    float from = r->x;
+    int n = (int)lroundf(dur_s * RATE);
+    for (int i = 0; i < n; i++) {
+        float u = (float)(i + 1) / (float)n, w = u + skew * u * (1.0f - u);
+        r->x = from + (to - from) * w * w * w * (10.0f + w * (-15.0f + 6.0f * w));
+        int64_t t_us = (int64_t)llround(r->t * 1e6);
+        if (detect_update(&r->d, r->x, t_us, DT, false, true, true, &r->ex[r->n]) && r->n < 16)
+            r->t_emit[r->n++] = t_us;
+        r->t += DT;
+    }
+}
+
+/* Hold timing: the way up from the ready position (not from standing, which the
+ * excursion started from), its asymmetry read from the 50% crossing, the hold from the
+ * level first held (it sags 2 deg). */
+static void hold_phases_from_the_last_movement(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 1.0f);
+    go_mj(&r, 30.0f, 2.5f, 0.3f); /* into the stretch, peak speed early */
+    go_mj(&r, 28.0f, 20.0f, 0.0f); /* the hold, sagging */
+    go_mj(&r, 9.0f, 2.0f, -0.3f);  /* out, peak speed late */
+    hold(&r, 0.8f);
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.05f);
+    assert_true(fabsf(r.ex[0].up_s - 2.5f) < 0.1f);
+    assert_true(fabsf(r.ex[0].down_s - 2.0f) < 0.1f);
+}
+
 static void bouncing_is_one_hold(void **state)
 {
     (void)state;
@@ -140,6 +181,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stretch_holds_with_position_and_rest),
+        cmocka_unit_test(hold_phases_from_the_last_movement),
         cmocka_unit_test(bouncing_is_one_hold),
         cmocka_unit_test(fidgets_and_short_dips_are_nothing),
         cmocka_unit_test(reps_counted_without_lag),

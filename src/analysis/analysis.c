@@ -20,11 +20,20 @@
  * within ~25 deg of that axis (it may tilt a little as it turns), faster than 5 deg/s. */
 #define STRAP_MIN_DPS 5.0f
 #define STRAP_AXIS_TAN 0.47f
-/* On the foot the pod's normal is ~20 deg from vertical: keep leg turns out (15 deg). */
-#define STRAP_AXIS_TAN_FOOT 0.27f
+/* On the foot the pod's normal is ~20 deg from vertical, so a turn of the body on the
+ * foot is told by its axis being vertical (within ~10 deg); the foot's own rotations are
+ * far from the normal (pitch about the medio-lateral axis: 90 deg; roll about its long
+ * axis, ~20 deg under the dorsum: 70 deg). A tug on the strap rocks the pod by a few
+ * degrees while it turns it: its axis is within 35 deg of the normal. */
+#define STRAP_AXIS_TAN_FOOT 0.7f
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
+/* The pod turning changes |a| by itself: each axis' zero-g offset (+-20 mg typical for
+ * MEMS accelerometers) and sensitivity error (~1%) come and go with the direction of
+ * gravity, up to ~0.05 g in all. On the foot, where a strap turn is a large rotation
+ * about a tilted axis, that is no sign of the leg moving; steps change |a| far more. */
+#define STRAP_QUIET_G_FOOT 0.05f
 
 /* A heel raise measured on the foot is confirmed when the foot stays flat this long
  * after it; toes coming up by this much instead make it a walking step. */
@@ -33,6 +42,12 @@
 /* Heels bounce by up to ~8 deg (~2 cm at the ankle) when a person shifts weight. */
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
+/* The foot reads flat within a few degrees of the standing reference (floor, sway, the
+ * accelerometer's offset: 20 mg is 1.2 deg, a reference carried through strap turns):
+ * toes lifted by more than this are no flat foot; the heel has left the floor once the
+ * foot pitches past it (the detector's engage level on the foot), deg. */
+#define FOOT_FLAT_TOL_DEG 5.0f
+#define FOOT_HEEL_OFF_DEG 5.0f
 
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
@@ -160,6 +175,7 @@ static void configure_detector(ct_analysis *a)
     if (a->rx.exercise != EX_CALF_RAISE) {
         c.end_s = HOLD_END_S;
         c.gap_s = HOLD_GAP_S;
+        c.hold_phases = true;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
@@ -306,9 +322,27 @@ static bool plausible(const ct_analysis *a, const ct_excursion *x)
     }
 }
 
-static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, int n, int max_out)
+/* A heel raise measured on the foot starts from the foot flat on the floor (the
+ * standing reference) and lifts the heel off it. An excursion that started from the toes
+ * lifted began its raise from flat (the heel was on the floor all along); one that gets
+ * no higher than the heel leaving the floor is the toes coming down again (toe taps, a
+ * leg stretched out from a chair, ankle pumps sitting on the floor with the foot
+ * pointing up): false. */
+static bool foot_raise_from_flat(ct_excursion *x)
 {
+    if (x->base < -FOOT_FLAT_TOL_DEG)
+        x->base = 0.0f;
+    return x->peak >= FOOT_HEEL_OFF_DEG;
+}
+
+static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out, int n,
+                         int max_out)
+{
+    ct_excursion xf = *xin;
+    const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
+        return n;
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
         return n;
     /* A hold much shorter than prescribed is an attempt given up only when the set is
      * under way and it went a good part of the way; otherwise it is a fidget, a lean,
@@ -434,6 +468,24 @@ static void foot_sign(ct_analysis *a)
     }
 }
 
+/* A raise measured on the foot with no axis yet (no ankle pump was seen: a knee sway
+ * does not turn a planted foot) once the set is open: the dorsum's slope gives the
+ * foot's long axis and its sign (see foot_forward). Without it the measure is the
+ * unsigned tilt from standing, and lifting the toes reads as a raise. Nothing when the
+ * pod lies too flat on the foot to tell (under ~6 deg). */
+static void foot_axis_from_dorsum(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
+    ct_vec3 heel = v3_reject(u, z);
+    if (v3_norm2(heel) < 0.01f)
+        return;
+    heel = v3_unit(v3_reject(heel, u));
+    a->align.fwd = heel;
+    a->align.ml = v3_cross(u, heel);
+    a->align.gesture = false;
+    a->align.stage = ALIGN_DONE;
+}
+
 static void foot_forward(ct_analysis *a)
 {
     ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
@@ -509,7 +561,8 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
         return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
-    bool quiet = dn < STRAP_QUIET_G && dn > -STRAP_QUIET_G;
+    float qg = foot ? STRAP_QUIET_G_FOOT : STRAP_QUIET_G;
+    bool quiet = dn < qg && dn > -qg;
     float along = v3_dot(gc, a->strap_axis);
     ct_vec3 across = v3_reject(gc, a->strap_axis);
     bool turning = quiet && along * along > min_dps * min_dps &&
@@ -597,7 +650,10 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         n += decide_placement(a, out + n, max_out - n);
     if (!a->align.ref_valid)
         return n;
-    if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && a->set > 0 &&
+        a->align.stage == ALIGN_AXIS)
+        foot_axis_from_dorsum(a);
+    else if (a->placement == PLACE_FOOT && a->align.stage == ALIGN_DONE && was_stage != ALIGN_DONE)
         foot_forward(a);
     a->angle_deg = align_angle_deg(&a->align, up);
 
@@ -646,6 +702,15 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (a->det.active)
             detect_reset(&a->det);
         a->pend_valid = false; /* the raise waiting to be told was a step */
+    }
+    /* On the foot an excursion begun with the toes lifted that comes to rest flat was
+     * the toes coming down, nothing raised: the foot rests flat again (else the raises
+     * that follow would be taken for one long movement from the toes-up level) */
+    if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && a->det.active && still &&
+        a->det.base < -FOOT_FLAT_TOL_DEG && a->value < FOOT_FLAT_TOL_DEG &&
+        a->value > -FOOT_FLAT_TOL_DEG) {
+        detect_reset(&a->det);
+        a->det.rest = a->det.low_min = a->value;
     }
     if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
         n = excursion_out(a, &x, out, n, max_out);

@@ -13,6 +13,11 @@
 #define QUIET_TAU_S 0.15f
 #define REST_MIN_S 1.0f
 #define PLATEAU_MIN_S 0.4f
+/* A still step between movements: the measure's rate (smoothed over QUIET_TAU_S) quiet
+ * this long; its level is taken from where the rate had settled (STEP_LAG_S after the
+ * movement into it ended, STEP_LAG_S before the next one began), s. */
+#define STEP_QUIET_S 0.1f
+#define STEP_LAG_S 0.3f
 #define END_QUIET_S 0.3f
 #define LEVEL_WIN_S 1.5f
 #define LEVEL_GAP_S 1.5f
@@ -59,11 +64,13 @@ static void trace_push(ct_detect *d, float x, int64_t t_us)
         for (int i = 0; i < DETECT_BUF / 2; i++) {
             d->trace[i] = d->trace[2 * i + 1];
             d->trace_t[i] = d->trace_t[2 * i + 1];
+            d->trace_q[i] = d->trace_q[2 * i + 1];
         }
         d->n = DETECT_BUF / 2;
         d->stride *= 2;
     }
     d->trace_t[d->n] = t_us;
+    d->trace_q[d->n] = d->quiet_s >= STEP_QUIET_S;
     d->trace[d->n++] = x;
 }
 
@@ -102,6 +109,197 @@ static float upper_median(const ct_detect *d, float lvl)
             break;
     }
     return v[k];
+}
+
+/* Time the trace crossed `lvl` going up between points i - 1 and i, or going down
+ * between j and j + 1: interpolated (a long hold keeps every 8th sample or fewer). */
+static int64_t cross_up(const ct_detect *d, int i, float lvl)
+{
+    if (i <= 0 || !(d->trace[i] > d->trace[i - 1]))
+        return d->trace_t[i];
+    float f = (lvl - d->trace[i - 1]) / (d->trace[i] - d->trace[i - 1]);
+    f = f < 0.0f ? 0.0f : f > 1.0f ? 1.0f : f;
+    return d->trace_t[i - 1] + (int64_t)(f * (float)(d->trace_t[i] - d->trace_t[i - 1]));
+}
+
+static int64_t cross_down(const ct_detect *d, int j, float lvl)
+{
+    if (j + 1 >= d->n || !(d->trace[j] > d->trace[j + 1]))
+        return d->trace_t[j];
+    float f = (d->trace[j] - lvl) / (d->trace[j] - d->trace[j + 1]);
+    f = f < 0.0f ? 0.0f : f > 1.0f ? 1.0f : f;
+    return d->trace_t[j] + (int64_t)(f * (float)(d->trace_t[j + 1] - d->trace_t[j]));
+}
+
+/* The level of the still step whose end (dir -1) or start (dir 1) is trace point k:
+ * the mean over the step, leaving out where the rate was still settling (up to
+ * STEP_LAG_S from the movement next to it). */
+static float step_level(const ct_detect *d, int k, int dir)
+{
+    int64_t lag = (int64_t)(STEP_LAG_S * 1e6f), t_k = d->trace_t[k];
+    float sum = 0.0f;
+    int m = 0;
+    for (int i = k; i >= 0 && i < d->n && d->trace_q[i]; i -= dir) {
+        int64_t dt = d->trace_t[i] - t_k;
+        if (dt >= lag || dt <= -lag) {
+            sum += d->trace[i];
+            m++;
+        }
+    }
+    if (m > 0)
+        return sum / (float)m;
+    /* a short step: its far end */
+    int i = k;
+    while (i - dir >= 0 && i - dir < d->n && d->trace_q[i - dir])
+        i -= dir;
+    return d->trace[i];
+}
+
+/* Hold phase crossings (10%, 50%, 90% of the way up; 90%, 50%, 10% of the way down). The way up is the last movement into the hold: a still step
+ * below half way before it (the stepped-into lunge, the ready position) is where it
+ * began, not the level the excursion started from; the way down likewise ends at the
+ * first still step below half way after the hold (back in the ready position, before
+ * stepping out). Returns false when a crossing is missing. */
+static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float end_level,
+                           int64_t t_up[3], int64_t t_dn[3])
+{
+    /* a long hold sags (or deepens): the way up ends at the level first held, the mean
+     * over LEVEL_WIN_S from LEVEL_GAP_S after it came within 10% of its typical level */
+    int64_t t_end_win = INT64_MIN;
+    for (int i = 0; i < d->n; i++)
+        if (d->trace[i] >= hold_lvl - 0.5f * (hold_lvl - end_level))
+            t_end_win = d->trace_t[i];
+    for (int i = 0; i < d->n; i++)
+        if (d->trace[i] >= d->base + 0.9f * (top - d->base)) {
+            int64_t w0 = d->trace_t[i] + (int64_t)(LEVEL_GAP_S * 1e6f);
+            int64_t w1 = w0 + (int64_t)(LEVEL_WIN_S * 1e6f);
+            if (w1 > t_end_win - (int64_t)((LEVEL_GAP_S + LEVEL_WIN_S) * 1e6f))
+                break; /* a short hold: its typical level */
+            float sum = 0.0f;
+            int m = 0;
+            for (int k = i; k < d->n && d->trace_t[k] <= w1; k++)
+                if (d->trace_t[k] >= w0) {
+                    sum += d->trace[k];
+                    m++;
+                }
+            if (m > 0)
+                top = sum / (float)m;
+            break;
+        }
+    float lo = d->base, au = top - lo;
+    int i90 = -1, k0 = -1;
+    for (int i = 0; i < d->n && i90 < 0; i++)
+        if (d->trace[i] >= lo + 0.9f * au)
+            i90 = i;
+    if (i90 < 0)
+        return false;
+    for (int k = i90 - 1; k >= 0; k--)
+        if (d->trace_q[k] && d->trace[k] < lo + 0.5f * au) {
+            k0 = k;
+            lo = step_level(d, k, -1);
+            au = top - lo;
+            break;
+        }
+    int i10 = -1, i50 = -1;
+    i90 = -1;
+    for (int i = k0 + 1; i < d->n && i90 < 0; i++) {
+        if (i10 < 0 && d->trace[i] >= lo + 0.1f * au)
+            i10 = i;
+        if (i50 < 0 && d->trace[i] >= lo + 0.5f * au)
+            i50 = i;
+        if (d->trace[i] >= lo + 0.9f * au)
+            i90 = i;
+    }
+    if (i10 < 0 || i90 < 0)
+        return false;
+    float e = end_level, ad = hold_lvl - e;
+    int j90 = -1, k1 = d->n;
+    for (int j = d->n - 1; j > i90 && j90 < 0; j--)
+        if (d->trace[j] >= e + 0.9f * ad)
+            j90 = j;
+    if (j90 < 0)
+        j90 = i90;
+    for (int k = j90 + 1; k < d->n; k++)
+        if (d->trace_q[k] && d->trace[k] < e + 0.5f * ad) {
+            k1 = k;
+            e = step_level(d, k, 1);
+            ad = hold_lvl - e;
+            break;
+        }
+    int j10 = -1, j50 = -1;
+    j90 = -1;
+    for (int j = k1 - 1; j > i90 && j90 < 0; j--) {
+        if (j10 < 0 && d->trace[j] >= e + 0.1f * ad)
+            j10 = j;
+        if (j50 < 0 && d->trace[j] >= e + 0.5f * ad)
+            j50 = j;
+        if (d->trace[j] >= e + 0.9f * ad)
+            j90 = j;
+    }
+    if (j90 < 0)
+        j90 = i90;
+    t_up[0] = cross_up(d, i10, lo + 0.1f * au);
+    t_up[1] = cross_up(d, i50, lo + 0.5f * au);
+    t_up[2] = cross_up(d, i90, lo + 0.9f * au);
+    t_dn[0] = j90 > i90 ? cross_down(d, j90, e + 0.9f * ad) : t_up[2];
+    t_dn[2] = j10 > j90 ? cross_down(d, j10, e + 0.1f * ad) : d->trace_t[d->n - 1];
+    t_dn[1] = j50 > j90 ? cross_down(d, j50, e + 0.5f * ad) : (t_dn[0] + t_dn[2]) / 2;
+    if (t_up[1] < t_up[0] || t_up[1] > t_up[2])
+        t_up[1] = (t_up[0] + t_up[2]) / 2;
+    if (t_dn[1] < t_dn[0] || t_dn[1] > t_dn[2])
+        t_dn[1] = (t_dn[0] + t_dn[2]) / 2;
+    return true;
+}
+
+/* A minimum-jerk movement (progress 10u^3 - 15u^4 + 6u^5) reaches 10%, 50% and 90% at
+ * these shares of its duration. */
+#define MJ_W10 0.24664f
+#define MJ_W50 0.5f
+#define MJ_W90 0.75336f
+/* People's movements are not symmetric: the peak speed comes anywhere from about a
+ * third to two thirds of the way (earlier in quick moves, later in careful ones that
+ * home in on a position). Modelled as the minimum-jerk profile of the warped time
+ * u + s u (1 - u) (|s| 0.7: peak speed at 0.33-0.67). But postural sway (0.1-1 Hz, as
+ * slow as the movement itself) moves the 50% crossing about as much as the asymmetry
+ * does, and the tail grows faster with s than it shrinks, so a noisy s makes holds
+ * short on average: the asymmetry read is trusted up to |s| 0.3 (peak at 0.43-0.57). */
+#define SKEW_MAX 0.3f
+
+/* The time share at which the warped movement reaches minimum-jerk share w. */
+static float skew_share(float s, float w)
+{
+    if (s < 1e-4f && s > -1e-4f)
+        return w;
+    float b = 1.0f + s;
+    return (b - sqrtf(b * b - 4.0f * s * w)) / (2.0f * s);
+}
+
+/* From the 10%, 50% and 90% crossings of one movement (times in order of progress):
+ * its end after the 90% crossing (`tail`) and its start before the 10% crossing, s.
+ * The 50% crossing's place between the others tells the asymmetry. */
+static void movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
+{
+    float span = (float)(t[2] - t[0]) * 1e-6f;
+    if (!(span > 0.0f)) {
+        *lead_s = *tail_s = 0.0f;
+        return;
+    }
+    float rho = (float)(t[1] - t[0]) * 1e-6f / span;
+    /* rho falls as s rises: bisect */
+    float lo = -SKEW_MAX, hi = SKEW_MAX;
+    for (int k = 0; k < 24; k++) {
+        float s = 0.5f * (lo + hi);
+        float u10 = skew_share(s, MJ_W10), u50 = skew_share(s, MJ_W50), u90 = skew_share(s, MJ_W90);
+        if ((u50 - u10) / (u90 - u10) > rho)
+            lo = s;
+        else
+            hi = s;
+    }
+    float s = 0.5f * (lo + hi);
+    float u10 = skew_share(s, MJ_W10), u90 = skew_share(s, MJ_W90);
+    float dur = span / (u90 - u10);
+    *lead_s = u10 * dur;
+    *tail_s = (1.0f - u90) * dur;
 }
 
 static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion *out)
@@ -151,6 +349,26 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     int64_t t90u = i90 >= 0 ? trace_time(d, i90) : d->t_peak_us;
     int64_t t90d = j90 >= 0 ? trace_time(d, j90) : d->t_peak_us;
     int64_t t10d = j10 >= 0 ? trace_time(d, j10) : t_end_us;
+    int64_t hu[3], hd[3];
+    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd)) {
+        /* a hold: from where the way up ended to where the way down began */
+        float lead_u, tail_u, lead_d, tail_d;
+        movement_ends(hu, &lead_u, &tail_u);
+        movement_ends(hd, &lead_d, &tail_d);
+        out->t_start_us = d->t_start_us;
+        out->t_peak_us = d->t_peak_us;
+        out->t_end_us = t_end_us;
+        out->base = end_level > d->base ? end_level : d->base;
+        out->top = top;
+        out->peak = d->peak;
+        out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
+        out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
+        out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
+        out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
+        if (out->top_s < 0.0f)
+            out->top_s = 0.0f;
+        return true;
+    }
     if (t90d < t90u)
         t90d = t90u;
     float r_up = (float)(t90u - t10u) * 1e-6f, r_dn = (float)(t10d - t90d) * 1e-6f;

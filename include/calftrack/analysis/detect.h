@@ -36,6 +36,9 @@ typedef struct {
                          by `engage` ends the rep
                          at the turn-around and starts the next from there; no absolute
                          level needed (0: off) */
+    bool hold_phases; /* holds: the way up is timed from the last still step below half
+                         way (stepping into the lunge is no part of it), the way down to the
+                         first one, and the crossings are interpolated between trace points */
 } ct_detect_settings;
 
 /* One finished excursion. */
@@ -65,6 +68,7 @@ typedef struct {
     int64_t t_plateau_us;  /* its last still sample */
     float trace[DETECT_BUF]; /* x every `stride` samples since t_start */
     int64_t trace_t[DETECT_BUF]; /* their device times */
+    uint8_t trace_q[DETECT_BUF]; /* the measure was quiet there (a still step) */
     int n, stride, skip;
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
