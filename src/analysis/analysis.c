@@ -668,7 +668,19 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
          * resting level while the pod stays at rest. */
         ct_height_segment seg;
         bool ended = height_update(&a->height, acc, up, gc, still, t_us, dt, &seg);
-        if (ended) {
+        if (ended && a->height.cfg.back_to_back) {
+            /* raises done back to back: each segment is one rep, floor to floor */
+            ct_height_rep r;
+            if (a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r) &&
+                r.peak_cm >= a->det.cfg.engage &&
+                (float)(r.t_end_us - r.t_start_us) * 1e-6f >= a->det.cfg.min_s) {
+                x = (ct_excursion){.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,
+                                   .t_end_us = r.t_end_us, .base = 0.0f, .top = r.peak_cm,
+                                   .peak = r.peak_cm, .above_s = r.above_s, .up_s = r.up_s,
+                                   .top_s = r.top_s, .down_s = r.down_s};
+                n = excursion_out(a, &x, out, n, max_out);
+            }
+        } else if (ended) {
             ct_height *h = &a->height;
             float dts = dt * (float)h->stride;
             for (int i = 0; i < h->n; i++) {
@@ -682,7 +694,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
             height_set_floor(&a->height);
         a->value = a->height.live_cm;
-        if (a->height.zv && detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x))
+        if (a->height.zv && !a->height.cfg.back_to_back &&
+            detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x))
             n = excursion_out(a, &x, out, n, max_out);
         return n;
     }
@@ -743,7 +756,8 @@ ct_live analysis_live(const ct_analysis *a)
     else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;
         l.hold_elapsed_s = (float)(a->t_us - a->det.t_start_us) * 1e-6f;
-    } else if (a->det.active)
+    } else if (a->det.active ||
+               (needs_height(a) && a->height.cfg.back_to_back && a->height.moving))
         l.state = LIVE_IN_REP;
     else
         l.state = LIVE_READY;

@@ -148,6 +148,81 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     h->live_cm = end * 100.0f;
 }
 
+/* A smooth (minimum-jerk) movement passes 10 % of its way at 0.2466 of its duration
+ * and 90 % at 0.7534: the crossings noise and tremor move least give its ends. */
+#define MJ_10 0.2466f
+#define MJ_10_90 0.5068f
+
+/* Time (s from the segment start) where the trace crosses lvl between points i-1, i. */
+static float cross_s(const ct_height *h, int i, float lvl)
+{
+    float step = (float)h->stride * h->dt_s;
+    float t1 = (float)(i + 1) * step;
+    if (i == 0)
+        return t1;
+    float x0 = height_trace_m(h, i - 1, NULL), x1 = height_trace_m(h, i, NULL);
+    float f = x1 != x0 ? (lvl - x0) / (x1 - x0) : 1.0f;
+    if (f < 0.0f)
+        f = 0.0f;
+    else if (f > 1.0f)
+        f = 1.0f;
+    return t1 - step + f * step;
+}
+
+bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
+{
+    if (h->n < 2)
+        return false;
+    float pk = -1e9f, step = (float)h->stride * h->dt_s, above = 0.0f;
+    int ipk = 0;
+    for (int i = 0; i < h->n; i++) {
+        float x = height_trace_m(h, i, NULL);
+        if (x > pk) {
+            pk = x;
+            ipk = i;
+        }
+        if (target_cm > 0.0f && x * 100.0f >= target_cm)
+            above += step;
+    }
+    if (!(pk > 0.0f))
+        return false;
+    float lo = 0.1f * pk, hi = 0.9f * pk;
+    int i10 = 0, i90 = ipk, j90 = ipk, j10 = h->n - 1;
+    while (i10 < ipk && height_trace_m(h, i10, NULL) < lo)
+        i10++;
+    i90 = i10;
+    while (i90 < ipk && height_trace_m(h, i90, NULL) < hi)
+        i90++;
+    j90 = h->n - 1;
+    while (j90 > ipk && height_trace_m(h, j90, NULL) < hi)
+        j90--;
+    j10 = j90;
+    while (j10 < h->n - 1 && height_trace_m(h, j10 + 1, NULL) >= lo)
+        j10++;
+    float t10u = cross_s(h, i10, lo), t90u = cross_s(h, i90, hi);
+    /* the way down crosses from above: the crossing after the last point above */
+    float t90d = j90 + 1 < h->n ? cross_s(h, j90 + 1, hi) : (float)(j90 + 1) * step;
+    float t10d = j10 + 1 < h->n ? cross_s(h, j10 + 1, lo) : (float)(j10 + 1) * step;
+    float up = (t90u - t10u) / MJ_10_90, down = (t10d - t90d) / MJ_10_90;
+    if (up < 0.0f)
+        up = 0.0f;
+    if (down < 0.0f)
+        down = 0.0f;
+    float up_end = t90u + MJ_10 * up, down_start = t90d - MJ_10 * down;
+    float t0 = t10u - MJ_10 * up, t1 = t10d + MJ_10 * down;
+    if (t0 < 0.0f)
+        t0 = 0.0f;
+    r->t_start_us = h->t0_us + (int64_t)(t0 * 1e6f);
+    r->t_end_us = h->t0_us + (int64_t)(t1 * 1e6f);
+    r->t_peak_us = h->t0_us + (int64_t)((float)(ipk + 1) * step * 1e6f);
+    r->peak_cm = pk * 100.0f;
+    r->above_s = above;
+    r->up_s = up;
+    r->down_s = down;
+    r->top_s = down_start > up_end ? down_start - up_end : 0.0f;
+    return true;
+}
+
 float height_trace_m(const ct_height *h, int i, int64_t *t_us)
 {
     float ti = (float)((i + 1) * h->stride) * h->dt_s;

@@ -99,6 +99,19 @@ void height_set_floor(ct_height *h);
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
                    int64_t t_us, float dt_s, ct_height_segment *seg);
 
+/* The last finished segment taken as one heel raise (raises done back to back, each
+ * segment one rep from the floor to the floor). */
+typedef struct {
+    int64_t t_start_us, t_peak_us, t_end_us;
+    float peak_cm;    /* highest point above the floor */
+    float above_s;    /* time at or above the target, s (0 without one) */
+    float up_s, top_s, down_s; /* phases, from the 10 % and 90 % crossings, s */
+} ct_height_rep;
+
+/* Fills r from the last finished segment; target_cm <= 0: none. False when it has no
+ * trace (a segment abandoned: walking, turning). */
+bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r);
+
 /* The last finished segment, corrected: height (m above the floor) of its i-th trace
  * point (0 <= i < h->n) and, when t_us is not NULL, its device time. */
 float height_trace_m(const ct_height *h, int i, int64_t *t_us);
