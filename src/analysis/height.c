@@ -526,7 +526,12 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     h->live_cm = (h->base_m + h->p) * 100.0f;
     float vabs = h->v < 0.0f ? -h->v : h->v;
     float at = h->base_m + h->p, top = h->base_m + h->p_max;
-    h->lobe_dv = up ? h->lobe_dv + a * G_MPS2 * dt_s : 0.0f;
+    /* the speed a push upward has given since the last pull downward (counted from
+     * where the acceleration turned positive, a slow landing builds slowly) */
+    if (down)
+        h->lobe_dv = 0.0f;
+    else if (a > 0.0f)
+        h->lobe_dv += a * G_MPS2 * dt_s;
 
     switch (h->rp) {
     case RP_UP:
@@ -548,7 +553,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
-                   at <= RP_FLOOR_FRAC * top) {
+                   vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
              * acceleration passes zero half-way down: only a steady rest counts) */
             rp_end(h, t_us, seg, RP_REST);
