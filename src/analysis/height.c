@@ -220,6 +220,7 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     r->up_s = up;
     r->down_s = down;
     r->top_s = down_start > up_end ? down_start - up_end : 0.0f;
+    r->turn_deg = h->turn_deg;
     return true;
 }
 

@@ -106,6 +106,7 @@ typedef struct {
     float peak_cm;    /* highest point above the floor */
     float above_s;    /* time at or above the target, s (0 without one) */
     float up_s, top_s, down_s; /* phases, from the 10 % and 90 % crossings, s */
+    float turn_deg;   /* how far the shank turned on the way (sum of |rate| dt) */
 } ct_height_rep;
 
 /* Fills r from the last finished segment; target_cm <= 0: none. False when it has no
