@@ -42,6 +42,8 @@
 /* Heels bounce by up to ~8 deg (~2 cm at the ankle) when a person shifts weight. */
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
+#define REP_MAX_TURN_DEG 25.0f
+#define REP_MIN_OF_REF 0.25f
 /* The foot reads flat within a few degrees of the standing reference (floor, sway, the
  * accelerometer's offset: 20 mg is 1.2 deg, a reference carried through strap turns):
  * toes lifted by more than this are no flat foot; the heel has left the floor once the
@@ -671,9 +673,16 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (ended && a->height.cfg.back_to_back) {
             /* raises done back to back: each segment is one rep, floor to floor */
             ct_height_rep r;
-            if (a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r) &&
-                r.peak_cm >= a->det.cfg.engage &&
-                (float)(r.t_end_us - r.t_start_us) * 1e-6f >= a->det.cfg.min_s) {
+            /* a heel raise tips the shank by ~10 deg at most and back (with sway,
+             * REP_MAX_TURN_DEG in all); a step or a shift of weight turns it more. Once
+             * the set has full reps, one under a quarter of theirs is a bounce of the
+             * heels (an abandoned rep goes a quarter of the way at least); the first rep
+             * of a set has to rise RAISE_MIN_CM (excursion_out) */
+            bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
+            if (got && r.peak_cm >= a->det.cfg.engage &&
+                (float)(r.t_end_us - r.t_start_us) * 1e-6f >= a->det.cfg.min_s &&
+                r.turn_deg <= REP_MAX_TURN_DEG &&
+                (!a->ref_peak_valid || r.peak_cm >= REP_MIN_OF_REF * a->ref_peak)) {
                 x = (ct_excursion){.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,
                                    .t_end_us = r.t_end_us, .base = 0.0f, .top = r.peak_cm,
                                    .peak = r.peak_cm, .above_s = r.above_s, .up_s = r.up_s,
