@@ -75,19 +75,21 @@ static void band_stretch(void **state)
     assert_int_equal(s.phantom_hits, 0);
 }
 
-/* Below the limits today (heel rise from the shin needs zero-velocity pauses the
- * accelerometer cannot always see; in the downward dog pressing the heels down leans the
+/* Below the limits today (heel rise from the shin: a rep's bottom is found from the
+ * vertical acceleration alone, and a reference learnt in another pose or a slow lowering
+ * still mislead it now and then; in the downward dog pressing the heels down leans the
  * shank by only a few degrees more than the pose itself): these assert the level reached
  * so that it does not silently regress. */
 static void shin_heel_rise_current_level(void **state)
 {
     (void)state;
     acc_stats s = run(EX_CALF_RAISE, PLACE_SHIN, 778);
-    /* over the bench's 60 sets: 27% exact, 75% of reps found, 79% graded right, 4.0 cm */
-    assert_true(s.sets_exact >= 7);
-    assert_true(frac(s.reps_found, s.reps_true) >= 0.8);
-    assert_true(frac(s.class_ok, s.class_n) >= 0.85);
-    assert_true(acc_rmse(&s.height) <= 3.5);
+    /* over the bench's 60 sets: 60% exact, 93% of reps found, 85% graded right, 1.56 cm
+     * (here 8 of 12, 88%, 92%, 1.80 cm) */
+    assert_true(s.sets_exact >= 8);
+    assert_true(frac(s.reps_found, s.reps_true) >= 0.85);
+    assert_true(frac(s.class_ok, s.class_n) >= 0.9);
+    assert_true(acc_rmse(&s.height) <= 2.0);
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }

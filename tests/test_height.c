@@ -1,5 +1,6 @@
 /* test_height.c - heel-rise height by integration between zero-velocity periods:
- * accelerometer bias, slow and fast raises, reps without a pause, trembling holds. */
+ * accelerometer bias, slow and fast raises, reps without a pause, trembling holds; and
+ * raises done back to back, each rep integrated from the floor to the floor. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,6 +20,7 @@ typedef struct {
     ct_vec3 bias;           /* accelerometer bias, g */
     float tremor_g;         /* vertical tremor amplitude, g (8 Hz) */
     ct_height_segment seg[32];
+    ct_height_rep rep[32]; /* the same, taken as one heel raise (when it has a trace) */
     int nseg;
 } rig;
 
@@ -46,8 +48,11 @@ static void go(rig *r, float to, float dur_s)
         ct_vec3 up = v3(0.0f, 0.0f, 1.0f);
         bool still = to == from && r->tremor_g == 0.0f;
         if (height_update(&r->h, a, up, v3(0, 0, 0), still, (int64_t)llround(r->t * 1e6), DT,
-                          &r->seg[r->nseg]) && r->nseg < 31)
+                          &r->seg[r->nseg]) && r->nseg < 31) {
+            if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
+                r->rep[r->nseg] = (ct_height_rep){0};
             r->nseg++;
+        }
         r->t += DT;
     }
 }
@@ -133,6 +138,78 @@ static void trembling_top_hold(void **state)
     assert_true(r.h.live_cm > -1.0f && r.h.live_cm < 4.0f); /* no run-away */
 }
 
+/* Raises done back to back: rep k rises h_k in up_s, pauses top_s, comes down in down_s
+ * and rests bottom_s on the floor. */
+typedef struct {
+    float h, up_s, top_s, down_s, bottom_s;
+} rep_plan;
+
+static void rig_reps(rig *r, const rep_plan *p, int n)
+{
+    for (int k = 0; k < n; k++) {
+        go(r, p[k].h, p[k].up_s);
+        if (p[k].top_s > 0.0f)
+            hold(r, p[k].top_s);
+        go(r, 0.0f, p[k].down_s);
+        if (p[k].bottom_s > 0.0f)
+            hold(r, p[k].bottom_s);
+    }
+}
+
+static void rig_init_reps(rig *r)
+{
+    rig_init(r);
+    r->h.cfg.back_to_back = true;
+    hold(r, 1.0f); /* the reference is taken standing */
+}
+
+/* Reps one after the other with no pause at the bottom to speak of: each is its own
+ * segment, cut where the heels touch down between landing and launch. The reference is
+ * 3 mg off (learnt in another pose): the reps' own residuals take it out. */
+static void back_to_back_reps_one_segment_each(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    r.bias.z += 0.003f;
+    const rep_plan p[6] = {{0.060f, 0.8f, 0.1f, 0.9f, 0.04f}, {0.070f, 0.7f, 0.0f, 0.8f, 0.0f},
+                           {0.080f, 0.9f, 0.3f, 1.0f, 0.05f}, {0.065f, 0.8f, 0.1f, 0.8f, 0.02f},
+                           {0.075f, 1.0f, 0.2f, 1.1f, 0.06f}, {0.070f, 0.8f, 0.1f, 0.9f, 0.5f}};
+    rig_reps(&r, p, 6);
+    hold(&r, 1.0f);
+    assert_int_equal(r.nseg, 6);
+    for (int k = 0; k < 6; k++) {
+        assert_true(r.seg[k].on_floor);
+        /* the first rep carries the whole offset (~1 cm over its 1.8 s) */
+        assert_true(fabsf(r.seg[k].peak_cm - p[k].h * 100.0f) < (k == 0 ? 1.2f : 0.5f));
+        if (k > 0) { /* tempo per phase */
+            assert_true(fabsf(r.rep[k].up_s - p[k].up_s) < 0.2f);
+            assert_true(fabsf(r.rep[k].down_s - p[k].down_s) < 0.2f);
+        }
+    }
+}
+
+/* A slow way down (eccentric lowering, 3 s with next to no acceleration) is no rest on
+ * the toes: one segment per rep, the right height, and the phases of each rep. */
+static void slow_lowering_is_one_rep(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    const rep_plan p = {0.06f, 0.8f, 0.3f, 3.0f, 1.0f};
+    for (int k = 0; k < 3; k++) {
+        r.nseg = 0;
+        rig_reps(&r, &p, 1);
+        assert_int_equal(r.nseg, 1);
+        assert_true(fabsf(r.seg[0].peak_cm - 6.0f) < 0.6f);
+        const ct_height_rep *rep = &r.rep[0];
+        assert_true(fabsf(rep->up_s - 0.8f) < 0.15f);
+        assert_true(fabsf(rep->down_s - 3.0f) < 0.3f);
+        assert_true(fabsf(rep->top_s - 0.3f) < 0.3f);
+        assert_true(fabsf(rep->peak_cm - 6.0f) < 0.6f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +217,8 @@ int main(void)
         cmocka_unit_test(reps_without_a_pause_at_the_top),
         cmocka_unit_test(slow_rise_is_not_rest_halfway),
         cmocka_unit_test(trembling_top_hold),
+        cmocka_unit_test(back_to_back_reps_one_segment_each),
+        cmocka_unit_test(slow_lowering_is_one_rep),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -365,16 +365,8 @@ static void rp_step(ct_height *h, float a, float w, ct_vec3 du, float dt)
 
 /* Ends the rep at the floor now; `next`: the phase the following segment starts in on
  * the next sample (the trace of this one is replayed first), RP_REST for none. */
-#ifdef RP_DEBUG
-#include <stdio.h>
-#define RPD(...) fprintf(stderr, __VA_ARGS__)
-#else
-#define RPD(...) ((void)0)
-#endif
-
 static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
 {
-    RPD("%.3f end rp=%d next=%d t=%.2f p=%.4f v=%.4f top=%.4f turn=%.1f launched=%d\n", (double)t_us * 1e-6, h->rp, next, (double)h->t, (double)h->p, (double)h->v, (double)(h->base_m + h->p_max), (double)h->turn_deg, h->launched);
     k_learn(h);
     h->force_floor = true;
     finish_segment(h, t_us, seg);
@@ -390,7 +382,6 @@ static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
  * after for the next rep, which has already begun (replayed on the next sample). */
 static void rp_split(ct_height *h, int c, ct_height_segment *seg, bool next_rep)
 {
-    RPD("%.3f split at %.3f next_rep=%d t=%.2f top=%.4f turn=%.1f launched=%d\n", (double)h->ring_t[h->ring_n - 1] * 1e-6, (double)h->ring_t[c] * 1e-6, next_rep, (double)h->ring_tt[c], (double)(h->base_m + h->p_max), (double)h->turn_deg, h->launched);
     float t_end = h->ring_tt[c];
     h->v = h->ring_v[c];
     h->p = h->ring_p[c];
@@ -616,7 +607,6 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     }
     bool turned = h->turn_deg > MAX_RAISE_TURN_DEG + RAISE_TURN_DPS * h->t;
     if (h->t > RP_MAX_SEG_S || turned) { /* no rep: walking, sitting down... start again */
-        RPD("%.3f abandon t=%.2f turn=%.1f\n", (double)t_us * 1e-6, (double)h->t, (double)h->turn_deg);
         h->moving = false;
         h->rp = RP_REST;
         h->g_ref_valid = false;
