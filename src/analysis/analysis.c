@@ -367,9 +367,10 @@ static int excursion_out(ct_analysis *a, const ct_excursion *x, ct_event *out, i
      * under way and it went a good part of the way; otherwise it is a fidget, a lean,
      * a shift of weight. */
     float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
+    /* (band references are ranges from the resting foot already) */
+    float ref_range = a->rx.exercise == EX_BAND_STRETCH ? a->ref_peak : a->ref_peak - x->base;
     if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
-        (a->count_in_set == 0 || !a->ref_peak_valid ||
-         x->peak - x->base < 0.25f * (a->ref_peak - x->base))) {
+        (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
         if (a->count_in_set == 0 && x->turned)
             keep_attempt(a, x);
         return n;
