@@ -626,8 +626,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     /* back near the base and quiet there, or staying there end_s: a bounce in a hold
      * only passes through it; an excursion too short to count (a fidget, or an attempt
      * turned back at once) ends at once */
-    float since_s = (float)(t_us - d->t_cross_us) * 1e-6f;
-    float before_s = (float)(d->t_cross_us - d->t_start_us) * 1e-6f;
+    bool near = d->t_cross_us != INT64_MIN;
+    float since_s = near ? (float)(t_us - d->t_cross_us) * 1e-6f : 0.0f;
+    float before_s = near ? (float)(d->t_cross_us - d->t_start_us) * 1e-6f : 0.0f;
     /* an attempt turned back is over once resting where it began (a bounce in a hold
      * passes the bottom without resting): waited for a moment */
     bool attempt = d->cfg.hold_phases && d->t_cross_us != INT64_MIN &&
