@@ -54,7 +54,9 @@ static void lunge_stretch(void **state)
 {
     (void)state;
     acc_stats s = run(EX_LUNGE_STRETCH, PLACE_SHIN, 780);
-    assert_true(s.sets_exact >= s.sets - 1); /* 93% over the bench's 60 sets */
+    /* 12 of 12 here; 93% over the bench's 60 sessions (abandoned attempts shorter than
+     * 0.5 s or not rested after are missed) */
+    assert_int_equal(s.sets_exact, s.sets);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
     assert_true(acc_rmse(&s.angle) <= 1.0); /* 0.90 over the bench */
     assert_true(acc_rmse(&s.hold) <= 0.4);  /* limit 0.2 s: 0.29 over the bench, 0.32 here */
@@ -66,7 +68,8 @@ static void band_stretch(void **state)
 {
     (void)state;
     acc_stats s = run(EX_BAND_STRETCH, PLACE_FOOT, 781);
-    /* limit 99%: 92% over the bench (a first hold begun while sitting down is missed) */
+    /* limit 99%: 91% over the bench's 60 sessions (a first hold begun while sitting down
+     * is missed; a hold with bouncing begun right after a still moment is split) */
     assert_true(s.sets_exact >= s.sets - 1);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
     assert_true(acc_rmse(&s.angle) <= 2.0);

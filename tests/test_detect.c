@@ -115,6 +115,69 @@ static void hold_phases_from_the_last_movement(void **state)
     assert_true(fabsf(r.ex[0].down_s - 2.0f) < 0.1f);
 }
 
+/* An attempt given up (up from the lunge stance and straight back) and the real hold
+ * soon after are two excursions, though the excursion began when stepping into the
+ * lunge; easing off by 4 deg for 1.5 s in the hold does not split it. */
+static void attempt_turned_back_is_its_own(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.min_turn_s = 0.5f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 6.0f, 1.0f, 0.0f);  /* stepping into the lunge: 6 deg, above `engage` */
+    hold(&r, 2.0f);
+    go_mj(&r, 14.0f, 0.8f, 0.0f); /* the attempt, given up */
+    go_mj(&r, 6.0f, 0.7f, 0.0f);
+    hold(&r, 1.5f);
+    assert_int_equal(r.n, 1);     /* told once resting where it began */
+    hold(&r, 2.5f);
+    go_mj(&r, 30.0f, 2.0f, 0.0f); /* the hold */
+    hold(&r, 8.0f);
+    go_mj(&r, 26.0f, 0.8f, 0.0f); /* easing off for a moment */
+    hold(&r, 1.5f);
+    go_mj(&r, 30.0f, 0.8f, 0.0f);
+    hold(&r, 8.0f);
+    go_mj(&r, 6.0f, 2.0f, 0.0f);
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.ex[0].turned);
+    assert_true(fabsf(r.ex[0].peak - 14.0f) < 0.01f);
+    assert_true(fabsf(r.ex[0].base - 6.0f) < 0.3f);
+    assert_true(r.ex[0].top_s < 0.3f);
+    assert_false(r.ex[1].turned);
+    assert_true(fabsf(r.ex[1].base - 6.0f) < 0.3f);
+    /* 8 + 0.8 + 1.5 + 0.8 + 8 s at the top */
+    assert_true(fabsf(r.ex[1].top_s - 19.1f) < 0.2f);
+}
+
+/* Bouncing in a hold passes its bottom without resting there: no attempt. A quick tilt
+ * shorter than min_turn_s is nothing either. */
+static void bounces_and_quick_tilts_are_no_attempts(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 5.0f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.min_turn_s = 0.5f;
+    hold(&r, 2.0f);
+    for (int k = 0; k < 5; k++) { /* 8 deg tilts of 0.4 s, resting after each */
+        go(&r, 8.0f, 0.2f, 0, 0);
+        go(&r, 0.0f, 0.2f, 0, 0);
+        hold(&r, 2.0f);
+    }
+    assert_int_equal(r.n, 0);
+    go(&r, 30.0f, 2.0f, 0, 0);
+    go(&r, 30.0f, 20.0f, 5.0f, 0.8f); /* +-5 deg bouncing */
+    go(&r, 0.0f, 2.0f, 0, 0);
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 1.5f);
+}
+
 static void bouncing_is_one_hold(void **state)
 {
     (void)state;
@@ -182,6 +245,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stretch_holds_with_position_and_rest),
         cmocka_unit_test(hold_phases_from_the_last_movement),
+        cmocka_unit_test(attempt_turned_back_is_its_own),
+        cmocka_unit_test(bounces_and_quick_tilts_are_no_attempts),
         cmocka_unit_test(bouncing_is_one_hold),
         cmocka_unit_test(fidgets_and_short_dips_are_nothing),
         cmocka_unit_test(reps_counted_without_lag),

@@ -118,6 +118,8 @@ typedef struct {
     int64_t t_us;         /* device time of the last sample */
 } ct_live;
 
+#define CT_ATTEMPTS_MAX 4
+
 /* The pipeline state: caller-owned, one per pod. Reach inside only for diagnostics. */
 typedef struct {
     ct_rx_item rx;
@@ -151,6 +153,9 @@ typedef struct {
     int64_t pend_until_us;
     int count_in_set;      /* reps or holds emitted in the set */
     int64_t t_fast_us;     /* last time the segment turned faster than any hold allows */
+    ct_excursion attempt[CT_ATTEMPTS_MAX]; /* holds given up before the set's first one:
+                              told when it comes (alone they are no set) */
+    int n_attempts;
 } ct_analysis;
 
 /* Prepares a for one prescribed exercise at the nominal sample rate (Hz). Any state of

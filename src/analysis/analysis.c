@@ -59,6 +59,11 @@
 /* Resting this long below the top is the pause between holds; easing off in a hold and
  * going back in takes less, s. */
 #define HOLD_GAP_S 2.5f
+/* An attempt given up goes up from the start position and straight back to it: a
+ * deliberate movement into the stretch and out takes this long at least, s. */
+#define ATTEMPT_MIN_S 0.5f
+/* Rest between holds: prescriptions ask for up to ~30 s, s. */
+#define ATTEMPT_GAP_S 30.0f
 
 /* No stretch or hold turns the segment this fast; a walking step swings the shank and
  * pitches the foot faster: what came before is no hold, deg/s. */
@@ -181,8 +186,10 @@ static void configure_detector(ct_analysis *a)
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
-    if (a->rx.exercise != EX_CALF_RAISE)
+    if (a->rx.exercise != EX_CALF_RAISE) {
         c.min_s = 1.5f;
+        c.min_turn_s = ATTEMPT_MIN_S;
+    }
     if (a->rx.exercise == EX_BAND_STRETCH && c.min_s < 0.25f * a->rx.hold_s)
         c.min_s = 0.25f * a->rx.hold_s; /* sitting down moves the foot for seconds */
     c.has_target = tg > 0.0f;
@@ -230,6 +237,7 @@ void analysis_begin_set(ct_analysis *a, int set_no)
     a->set = set_no;
     a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
+    a->n_attempts = 0;
     configure_detector(a);
     detect_reset(&a->det);
 }
@@ -324,6 +332,51 @@ static bool plausible(const ct_analysis *a, const ct_excursion *x)
     }
 }
 
+/* Holds given up before the set's first hold: a movement from a still start position
+ * straight back down to it and resting there (stepping into the lunge or sitting down
+ * ends somewhere else). Alone such a movement is no different from a fidget, a knee
+ * bob or sitting down, so it is kept until the first hold comes and told then, when it
+ * began from the same start position (within `engage`), went a quarter of the way the
+ * hold went at least, and the rest after it was no longer than a rest between holds. */
+static void keep_attempt(ct_analysis *a, const ct_excursion *x)
+{
+    if (a->n_attempts == CT_ATTEMPTS_MAX) {
+        memmove(&a->attempt[0], &a->attempt[1], (CT_ATTEMPTS_MAX - 1) * sizeof a->attempt[0]);
+        a->n_attempts--;
+    }
+    a->attempt[a->n_attempts++] = *x;
+}
+
+static int tell_attempts(ct_analysis *a, const ct_excursion *x, ct_event *out, int n, int max_out)
+{
+    int k = a->n_attempts;
+    a->n_attempts = 0;
+    /* the attempts told: the latest ones, each followed soon by the next */
+    int64_t t_next = x->t_start_us;
+    int first = k;
+    while (first > 0) {
+        const ct_excursion *p = &a->attempt[first - 1];
+        float rise = x->peak - x->base, shift = p->base - x->base;
+        if ((float)(t_next - p->t_end_us) * 1e-6f > ATTEMPT_GAP_S ||
+            shift > a->det.cfg.engage || shift < -a->det.cfg.engage ||
+            p->peak - p->base < 0.25f * rise)
+            break;
+        t_next = p->t_start_us;
+        first--;
+    }
+    if (first == k)
+        return n;
+    /* graded against the hold that followed when nothing else is known yet */
+    if (!a->ref_peak_valid && !a->best_peak_valid) {
+        a->ref_peak = a->rx.exercise == EX_BAND_STRETCH ? x->peak - x->base : x->peak;
+        a->ref_peak_valid = true;
+    }
+    for (int i = first; i < k && n < max_out; i++)
+        excursion_event(a, &a->attempt[i], &out[n++]);
+    return n;
+}
+
+
 /* A heel raise measured on the foot starts from the foot flat on the floor (the
  * standing reference) and lifts the heel off it. An excursion that started from the toes
  * lifted began its raise from flat (the heel was on the floor all along); one that gets
@@ -350,9 +403,17 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * under way and it went a good part of the way; otherwise it is a fidget, a lean,
      * a shift of weight. */
     float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
+    /* (band references are ranges from the resting foot already) */
+    float ref_range = a->rx.exercise == EX_BAND_STRETCH ? a->ref_peak : a->ref_peak - x->base;
     if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
-        (a->count_in_set == 0 || !a->ref_peak_valid ||
-         x->peak - x->base < 0.25f * (a->ref_peak - x->base)))
+        (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
+        if (a->count_in_set == 0 && x->turned)
+            keep_attempt(a, x);
+        return n;
+    }
+    if (a->rx.exercise != EX_CALF_RAISE && a->count_in_set == 0 && a->n_attempts > 0)
+        n = tell_attempts(a, x, out, n, max_out);
+    if (n >= max_out)
         return n;
     /* A heel raise lower than a bounce of the heels (weight shifting, fidgeting) counts
      * only once the set is under way with real reps to compare it with. */
@@ -424,6 +485,7 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
     if (a->set > 0 && detect_flush(&a->det, a->t_us, &x))
         n = excursion_out(a, &x, out, n, max_out);
     n = pending_raise(a, out, n, max_out, true);
+    a->n_attempts = 0;
     a->set = 0;
     return n;
 }

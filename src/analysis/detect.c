@@ -22,6 +22,10 @@
 #define LEVEL_WIN_S 1.5f
 #define LEVEL_GAP_S 1.5f
 #define SPLIT_MAX_ENGAGE 2.0f
+/* An attempt given up goes back to where it started; easing off in a hold (a few
+ * degrees, or a bounce) does not go most of the way back: turned back = down by this
+ * share of the rise from the still step it began at. */
+#define TURN_BACK_FRAC 0.7f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -302,11 +306,26 @@ static void movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
     *tail_s = (1.0f - u90) * dur;
 }
 
-static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion *out)
+/* Up `engage` at least from the latest still step, and back down to `lvl` by most of
+ * that rise (no still moment at the top: that would be the latest step). */
+static bool turned_back(const ct_detect *d, float lvl)
+{
+    float rise = d->step_max - d->step_lvl;
+    return d->step_valid && rise >= d->cfg.engage && lvl <= d->step_max - TURN_BACK_FRAC * rise;
+}
+
+static float turn_min_s(const ct_detect *d)
+{
+    return d->cfg.min_turn_s > 0.0f ? d->cfg.min_turn_s : d->cfg.min_s;
+}
+
+static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion *out,
+                   bool turned)
 {
     d->active = false;
     float dur_s = (float)(t_end_us - d->t_start_us) * 1e-6f;
-    if (dur_s < d->cfg.min_s || (d->cfg.max_s > 0.0f && dur_s > d->cfg.max_s))
+    float min_s = turned ? turn_min_s(d) : d->cfg.min_s;
+    if (dur_s < min_s || (d->cfg.max_s > 0.0f && dur_s > d->cfg.max_s))
         return false;
     float top = upper_median(d, d->base + 0.5f * (d->peak - d->base));
     float au = top - d->base, ad = top - end_level;
@@ -327,7 +346,12 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
                 sum += d->trace[i];
                 m++;
             }
-        if (m > 0 && trace_time(d, 0) < w0)
+        /* (only when the window is past the way up: a long hold) */
+        int64_t t_top = INT64_MAX;
+        for (int i = 0; i < d->n && t_top == INT64_MAX; i++)
+            if (d->trace[i] >= d->base + 0.9f * au)
+                t_top = trace_time(d, i);
+        if (m > 0 && t_top < w0)
             ad = sum / (float)m - end_level;
     }
     int i10 = -1, i90 = -1, j90 = -1, j10 = -1;
@@ -367,6 +391,7 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
         if (out->top_s < 0.0f)
             out->top_s = 0.0f;
+        out->turned = turned;
         return true;
     }
     if (t90d < t90u)
@@ -387,6 +412,7 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->top_s = (float)(t90d - t90u) * 1e-6f - (TAIL_90 / RISE_10_90) * (r_up + r_dn);
     if (out->top_s < 0.0f)
         out->top_s = 0.0f;
+    out->turned = turned;
     return true;
 }
 
@@ -401,7 +427,14 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->plateau_valid = false;
     d->valley = x;
     d->t_valley_us = t_us;
-    d->t_cross_us = d->t_drop_us = d->t_ease_us = INT64_MIN;
+    d->t_cross_us = d->t_drop_us = d->t_ease_us = d->t_wait_us = INT64_MIN;
+    d->wait_end = false;
+    /* it rose from a still level */
+    d->step_valid = true;
+    d->step_lvl = base;
+    d->step_max = x;
+    d->t_step_us = t0_us;
+    d->turned = false;
 }
 
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
@@ -499,7 +532,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             }
             d->n = keep;
             int stride = d->stride;
-            bool ended = finish(d, tv, v, out);
+            bool ended = finish(d, tv, v, out, false);
             trace_reset(d);
             d->stride = stride;
             start(d, tv, v, v, tv);
@@ -538,6 +571,29 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->plateau_peak = d->peak;
         d->t_plateau_us = t_us;
     }
+    /* still steps: a new one that began back down most of the way from the rise after
+     * the last one (no still moment at its top) follows an attempt turned back */
+    if (d->cfg.hold_phases) {
+        if (d->quiet_s >= PLATEAU_MIN_S) {
+            if (d->quiet_s - dt_s < PLATEAU_MIN_S) {
+                d->turned = turned_back(d, x);
+                d->t_turn_us = t_us - (int64_t)(d->quiet_s * 1e6f);
+                d->turn_foot = d->step_lvl;
+                d->t_turn_foot_us = d->t_step_us;
+            }
+            /* its level: the mean over it */
+            d->step_m = d->quiet_s - dt_s < PLATEAU_MIN_S ? 1 : d->step_m + 1;
+            d->step_lvl = d->step_m == 1 ? x : d->step_lvl + (x - d->step_lvl) / (float)d->step_m;
+            d->step_valid = true;
+            d->step_max = d->step_lvl > x ? d->step_lvl : x;
+            d->t_step_us = t_us;
+        } else {
+            if (x > d->step_max)
+                d->step_max = x;
+            if (d->quiet_s <= 0.0f)
+                d->turned = false;
+        }
+    }
 
     /* back near the base... */
     if (x < d->base + d->cfg.low) {
@@ -546,6 +602,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else {
         d->t_cross_us = INT64_MIN;
     }
+    if (d->t_cross_us == INT64_MIN && d->t_wait_us != INT64_MIN && !d->wait_end)
+        d->t_wait_us = INT64_MIN; /* a bounce through the bottom: the hold goes on */
     /* ...or still again well below the top: a new base */
     float drop = 0.3f * (d->peak - d->base);
     if (drop < 2.0f * d->cfg.engage)
@@ -566,19 +624,42 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     }
     bool ended = false;
     /* back near the base and quiet there, or staying there end_s: a bounce in a hold
-     * only passes through it; an excursion too short to count (a fidget) ends at once */
-    if (settled && d->t_cross_us != INT64_MIN &&
-        (d->quiet_s >= END_QUIET_S || (float)(t_us - d->t_cross_us) * 1e-6f >= d->cfg.end_s ||
-         (float)(d->t_cross_us - d->t_start_us) * 1e-6f < d->cfg.min_s)) {
-        ended = finish(d, d->t_cross_us, d->base, out);
+     * only passes through it; an excursion too short to count (a fidget, or an attempt
+     * turned back at once) ends at once */
+    bool near = d->t_cross_us != INT64_MIN;
+    float since_s = near ? (float)(t_us - d->t_cross_us) * 1e-6f : 0.0f;
+    float before_s = near ? (float)(d->t_cross_us - d->t_start_us) * 1e-6f : 0.0f;
+    /* an attempt turned back is over once resting where it began (a bounce in a hold
+     * passes the bottom without resting): waited for a moment */
+    bool attempt = d->cfg.hold_phases && d->t_cross_us != INT64_MIN &&
+                   before_s >= turn_min_s(d) && (d->turned || turned_back(d, d->base));
+    bool back = d->t_cross_us != INT64_MIN &&
+                (d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s || before_s < d->cfg.min_s);
+    if (settled && attempt && rested) {
+        ended = finish(d, d->t_cross_us, d->base, out, true);
+    } else if (settled && attempt && since_s < d->cfg.end_s + REST_MIN_S) {
+        d->t_wait_us = d->t_cross_us; /* waiting for the rest */
+        d->wait_end = d->wait_end || back;
+    } else if (settled && back) {
+        ended = finish(d, d->t_cross_us, d->base, out, false);
+    } else if (settled && d->t_wait_us != INT64_MIN && d->t_cross_us == INT64_MIN && d->wait_end) {
+        /* up again before resting: it ended where it would have without the wait */
+        ended = finish(d, d->t_wait_us, d->base, out, false);
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
-        ended = finish(d, d->t_drop_us, x, out);
+        ended = finish(d, d->t_drop_us, x, out, d->turned);
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
                d->quiet_s - dt_s < d->cfg.gap_s && d->t_ease_us != INT64_MIN &&
                x < upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage) {
         /* (checked once per rest, against the level held rather than the highest
          * bounce: a hold sagging a little is still the hold) */
-        ended = finish(d, d->t_ease_us, x, out);
+        ended = finish(d, d->t_ease_us, x, out, d->turned);
+    } else if (settled && d->turned && rested) {
+        /* resting after an attempt turned back: it is over, and it began at the still
+         * step it rose from, whatever came before it in this excursion (stepping into
+         * the lunge) */
+        d->base = d->turn_foot;
+        d->t_start_us = d->t_turn_foot_us;
+        ended = finish(d, d->t_turn_us, x, out, true);
     }
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
@@ -595,5 +676,6 @@ bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
         return false;
     if (!(d->dt_s > 0.0f))
         d->dt_s = 0.01f;
-    return finish(d, t_us, d->base, out);
+    /* back near the base already (waiting to see it rest): it ended there */
+    return finish(d, d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us, d->base, out, false);
 }

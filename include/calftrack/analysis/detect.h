@@ -23,6 +23,8 @@ typedef struct {
     bool has_target;
     float min_s;      /* shorter excursions are ignored (steps, fidgets, settling), s */
     float max_s;      /* longer excursions are ignored (0: no limit), s */
+    float min_turn_s; /* hold_phases: an attempt turned back (`turned`) counts from this
+                         long (0: min_s), s */
     float quiet_rate; /* the measure changing slower than this is at rest, unit/s */
     float rest_min;   /* a rest level below this is no start position (the exercise's pose
                          is not taken yet), when has_rest_min */
@@ -38,7 +40,10 @@ typedef struct {
                          level needed (0: off) */
     bool hold_phases; /* holds: the way up is timed from the last still step below half
                          way (stepping into the lunge is no part of it), the way down to the
-                         first one, and the crossings are interpolated between trace points */
+                         first one, and the crossings are interpolated between trace points;
+                         and an attempt turned back (risen `engage` from a still step, back
+                         down by most of that rise without a still moment at its top, then
+                         resting) ends there, wherever the excursion began */
 } ct_detect_settings;
 
 /* One finished excursion. */
@@ -49,6 +54,8 @@ typedef struct {
     float peak;       /* highest value */
     float above_s;    /* time at or above the target, s (0 without a target) */
     float up_s, top_s, down_s; /* phase durations, s */
+    bool turned;      /* (hold_phases) ended as an attempt turned back: up from a still step
+                         by `engage` at least and straight back down most of the way to it */
 } ct_excursion;
 
 typedef struct {
@@ -66,6 +73,17 @@ typedef struct {
     float plateau;         /* its level */
     float plateau_peak;    /* the excursion's top when it was seen */
     int64_t t_plateau_us;  /* its last still sample */
+    bool step_valid;       /* a still step was seen in this excursion (or its start) */
+    float step_lvl;        /* the latest still step's level (mean over it) */
+    int step_m;            /* samples in it */
+    int64_t t_step_us;     /* its last still sample */
+    float step_max;        /* the highest level since that step */
+    bool turned;           /* the still step now began after a turn-back from step_lvl */
+    int64_t t_turn_us;     /* when it began */
+    float turn_foot;       /* the still step the attempt rose from, and its end */
+    int64_t t_turn_foot_us;
+    int64_t t_wait_us;     /* back near the base then, waiting to see it rest (an attempt) */
+    bool wait_end;         /* it would have ended there without the wait */
     float trace[DETECT_BUF]; /* x every `stride` samples since t_start */
     int64_t trace_t[DETECT_BUF]; /* their device times */
     uint8_t trace_q[DETECT_BUF]; /* the measure was quiet there (a still step) */
