@@ -281,6 +281,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
+#define RP_UP_STEADY_S 0.5f    /* steady this long: resting, whatever the drift says */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
 /* The fit of k, one equation per rep from the floor back to the floor: with a constant
  * offset c, v(T) = G (c T + k . j1) and p(T) = G (c T^2/2 + k . j2), so
@@ -473,6 +474,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     if (h->rp_next >= 0) { /* a rep ended on the last sample: the next one goes on */
         start_segment(h, h->replay_from >= 0 ? h->ring_t[h->replay_from - 1] : t_us);
         h->rp = h->rp_next;
+        h->v_min = 0.0f;
         h->rp_next = -1;
         h->launched = true;
         h->lobe_dv = 0.0f;
@@ -507,6 +509,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         h->v = h->v_rest;
         h->p = h->p_rest;
         h->rp = up ? RP_UP : RP_TOP;
+        h->v_min = h->v;
         h->launched = up && h->base_m == 0.0f;
         h->lobe_dv = 0.0f;
     }
@@ -529,8 +532,10 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     case RP_UP:
         if (down) {
             h->rp = RP_TOP;
+            h->v_min = h->v;
         } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_LAUNCH_DV) ||
-                   (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS)) {
+                   (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
+                   h->steady_s >= RP_UP_STEADY_S) {
             /* no launch after all (the tail of a landing, a shift of weight) */
             h->moving = false;
             h->rp = RP_REST;
@@ -541,7 +546,11 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         }
         break;
     case RP_TOP:
-        if (up && h->lobe_dv >= RP_LANDING_DV) {
+        /* a landing slows a way down that was under way (a tremor at the top pushes up
+         * and down as much, going nowhere) */
+        if (h->v < h->v_min)
+            h->v_min = h->v;
+        if (up && h->lobe_dv >= RP_LANDING_DV && h->v_min <= -RP_LANDING_DV) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&

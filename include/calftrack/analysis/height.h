@@ -72,6 +72,7 @@ typedef struct {
     float quiet_s;
     float a_mean, steady_s; /* steadiness of the acceleration */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
+    float v_min;         /* lowest velocity since the top began, m/s */
     bool launched;       /* the segment began with a launch */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
     ct_vec3 k, k_seg;    /* tilt gradient of the force error, g per unit change of up, now
