@@ -281,6 +281,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
+#define RP_NO_LAUNCH_V 0.01f   /* a slow rise passes 1-2 cm/s at its quiet middle */
 #define RP_UP_STEADY_S 0.5f    /* steady this long: resting, whatever the drift says */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
 /* The fit of k, one equation per rep from the floor back to the floor: with a constant
@@ -497,9 +498,12 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         h->p_rest += h->v_rest * dt_s - kl * h->p_rest;
         /* standing on the floor: the reference follows the force read here, quickly
          * when it is steady (it may have been learnt in another pose) */
-        bool learn = h->steady_s >= RP_STEADY_MIN_S || h->quiet_s > RP_REST_LEARN_S;
+        /* (a slow start reads 2-3 mg and holds it for a moment: only a level off by more
+         * than any such start, steady, is taken at once) */
+        bool off = h->steady_s >= RP_STEADY_MIN_S && (a > RP_REST_MAX_G || a < -RP_REST_MAX_G);
+        bool learn = off || h->quiet_s > RP_REST_LEARN_S;
         if (learn && h->base_m == 0.0f) {
-            float tau = h->steady_s >= RP_STEADY_MIN_S ? 0.2f : 0.5f;
+            float tau = off ? 0.2f : 1.0f;
             float kk = dt_s / (tau + dt_s);
             h->g_ref += (f_raw - e_tilt - h->g_ref) * kk;
         }
@@ -533,7 +537,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         if (down) {
             h->rp = RP_TOP;
             h->v_min = h->v;
-        } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_LAUNCH_DV) ||
+        } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_NO_LAUNCH_V) ||
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
                    h->steady_s >= RP_UP_STEADY_S) {
             /* no launch after all (the tail of a landing, a shift of weight) */
