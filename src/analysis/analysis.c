@@ -43,6 +43,7 @@
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
 #define REP_MAX_TURN_DEG 25.0f
+#define REP_SWAY_DPS 4.0f
 #define REP_MIN_OF_REF 0.25f
 /* The foot reads flat within a few degrees of the standing reference (floor, sway, the
  * accelerometer's offset: 20 mg is 1.2 deg, a reference carried through strap turns):
@@ -743,7 +744,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
             if (got && r.peak_cm >= a->det.cfg.engage &&
                 (float)(r.t_end_us - r.t_start_us) * 1e-6f >= a->det.cfg.min_s &&
-                r.turn_deg <= REP_MAX_TURN_DEG &&
+                r.path_deg <= REP_MAX_TURN_DEG &&
                 (!a->ref_peak_valid || r.peak_cm >= REP_MIN_OF_REF * a->ref_peak)) {
                 x = (ct_excursion){.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,
                                    .t_end_us = r.t_end_us, .base = 0.0f, .top = r.peak_cm,

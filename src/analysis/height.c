@@ -11,6 +11,10 @@
 #define ZV_LEAK_S 0.5f
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
+/* A heel raise tips the shank forward by ~10 deg at most (the knee comes forward), sway
+ * adds a few: tipped further, it is a step, sitting down, a lunge */
+#define RP_MAX_TILT_DEG 25.0f
+#define RP_TURN_TAU_S 0.08f
 #define MAX_TOP_M 0.16f
 #define RAISE_TURN_DPS 8.0f /* deg/s */
 #define CUT_MIN_DROP_M 0.03f /* a way down this long before a turn-around, m */
@@ -86,7 +90,8 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     }
     /* raises done back to back tip the shank by up to ~8 deg and back in a ~2 s rep
      * (RAISE_TURN_DPS on average); walking swings it far more */
-    float turn_max = MAX_RAISE_TURN_DEG + (h->cfg.back_to_back ? RAISE_TURN_DPS * T : 0.0f);
+    /* (raises done back to back: turn_deg is how far the shank tipped) */
+    float turn_max = h->cfg.back_to_back ? RP_MAX_TILT_DEG : MAX_RAISE_TURN_DEG;
     bool turned = h->turn_deg > turn_max;
     /* It ended at floor level unless it plausibly stopped at the top of a raise: up
      * from where it started, at least half its peak, at most MAX_TOP_M. A segment with
@@ -221,6 +226,7 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     r->down_s = down;
     r->top_s = down_start > up_end ? down_start - up_end : 0.0f;
     r->turn_deg = h->turn_deg;
+    r->path_deg = h->path_deg;
     return true;
 }
 
@@ -360,7 +366,7 @@ static void rp_step(ct_height *h, float a, float w, ct_vec3 du, float dt)
     if (vabs > h->v_peak)
         h->v_peak = vabs;
     h->t += dt;
-    h->turn_deg += w * dt;
+    (void)w;
     h->j1 = v3_add(h->j1, v3_scale(du, dt));
     h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
 }
@@ -449,7 +455,7 @@ static int rp_bottom(const ct_height *h)
     return bi >= 0 ? bi : h->cand;
 }
 
-static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64_t t_us,
+static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, int64_t t_us,
                         float dt_s, ct_height_segment *seg)
 {
     ct_vec3 du = v3_sub(up_s, h->up_ref);
@@ -459,7 +465,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     h->a1 += (df - h->a1) * k;
     h->a2 += (h->a1 - h->a2) * k;
     float a = h->a2;
-    float w = sqrtf(w2);
+    float w2 = v3_norm2(gyr), w = sqrtf(w2);
+    /* the turning that carries the shank somewhere: a tremor (5-10 Hz) averages out */
+    h->w_lp = v3_add(h->w_lp, v3_scale(v3_sub(gyr, h->w_lp), dt_s / (RP_TURN_TAU_S + dt_s)));
     /* steady: the acceleration holds its level and nothing turns. At rest that is so
      * whatever the level reads (a reference learnt in another pose is off by the tilt
      * error); in a movement only for a moment (the top of a smooth rise) */
@@ -474,6 +482,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
 
     if (h->rp_next >= 0) { /* a rep ended on the last sample: the next one goes on */
         start_segment(h, h->replay_from >= 0 ? h->ring_t[h->replay_from - 1] : t_us);
+        h->up0 = up_s;
+        h->c_min = 1.0f;
+        h->path_deg = 0.0f;
         h->rp = h->rp_next;
         h->v_min = 0.0f;
         h->rp_next = -1;
@@ -510,6 +521,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         if ((!up && !down) || h->steady_s > 0.0f)
             return false;
         start_segment(h, t_us);
+        h->up0 = up_s;
+        h->c_min = 1.0f;
+        h->path_deg = 0.0f;
         h->v = h->v_rest;
         h->p = h->p_rest;
         h->rp = up ? RP_UP : RP_TOP;
@@ -521,6 +535,14 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
     h->moving = true;
     float v_prev = h->v;
     rp_step(h, df, w, du, dt_s);
+    h->path_deg += v3_norm(h->w_lp) * dt_s;
+    /* how far the shank tipped from where the rep began (a tremor turns it fast but
+     * nowhere: the path of the rotation would count it) */
+    float c_up = v3_dot(up_s, h->up0);
+    if (c_up < h->c_min) {
+        h->c_min = c_up;
+        h->turn_deg = acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f;
+    }
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
     float vabs = h->v < 0.0f ? -h->v : h->v;
@@ -618,7 +640,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, float w2, int64
         rp_end(h, t_us, seg, RP_REST);
         return true;
     }
-    bool turned = h->turn_deg > MAX_RAISE_TURN_DEG + RAISE_TURN_DPS * h->t;
+    bool turned = h->turn_deg > RP_MAX_TILT_DEG;
     if (h->t > RP_MAX_SEG_S || turned) { /* no rep: walking, sitting down... start again */
         h->moving = false;
         h->rp = RP_REST;
@@ -661,7 +683,7 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->zv = true;
             return false;
         }
-        return update_reps(h, f, up_s, v3_norm2(gyr_dps), t_us, dt_s, seg);
+        return update_reps(h, f, up_s, gyr_dps, t_us, dt_s, seg);
     }
     h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
     /* Zero velocity: no rotation and the vertical specific force back at its resting

@@ -53,7 +53,12 @@ typedef struct {
     float p_max;         /* highest raw height in the segment, m */
     bool force_floor;    /* the segment being finished is taken to end on the floor */
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
-    float turn_deg;      /* rotation during the segment, deg */
+    float turn_deg;      /* rotation during the segment (back to back: how far the shank
+                            tipped from where it began), deg */
+    ct_vec3 up0;         /* up where the segment began (back to back) */
+    float c_min;         /* lowest cosine of up with up0 so far */
+    ct_vec3 w_lp;        /* rate of turn without the tremor, deg/s */
+    float path_deg;      /* how far it turned, back and forth, without the tremor, deg */
     float v_peak;        /* fastest |v| during the segment, m/s */
     float v_rest, p_rest; /* velocity and height built up over the last ~0.5 s of a
                             zero-velocity period (a movement begins inside it), m/s, m */
@@ -107,7 +112,8 @@ typedef struct {
     float peak_cm;    /* highest point above the floor */
     float above_s;    /* time at or above the target, s (0 without one) */
     float up_s, top_s, down_s; /* phases, from the 10 % and 90 % crossings, s */
-    float turn_deg;   /* how far the shank turned on the way (sum of |rate| dt) */
+    float turn_deg;   /* how far the shank tipped from where the rep began, deg */
+    float path_deg;   /* how far it turned back and forth (tremor left out), deg */
 } ct_height_rep;
 
 /* Fills r from the last finished segment; target_cm <= 0: none. False when it has no
