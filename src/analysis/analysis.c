@@ -43,7 +43,6 @@
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
 #define REP_MAX_TURN_DEG 25.0f
-#define REP_SWAY_DPS 4.0f
 #define REP_MIN_OF_REF 0.25f
 /* The foot reads flat within a few degrees of the standing reference (floor, sway, the
  * accelerometer's offset: 20 mg is 1.2 deg, a reference carried through strap turns):
