@@ -272,10 +272,13 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_STEADY_MIN_S 0.3f
 /* the middle of a slow way down is steady too, at a few mg: a rest reads less */
 #define RP_REST_MAX_G 0.003f
-#define RP_REF_STEADY_S 0.5f  /* ... to take a first reference */
+#define RP_REF_STEADY_S 0.5f
+#define RP_NO_REF_S 2.0f
+#define RP_REF_STEADY_MIN_S 0.2f  /* ... to take a first reference */
 /* A landing slows a way down of at least ~3 cm/s (5 cm lowered in 3 s); a wobble at
  * the top (sag, tremor) gains a few mm/s. */
 #define RP_LANDING_DV 0.015f
+#define RP_LANDING_FRAC 0.3f    /* ... and comes after a third of the way down */
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
@@ -576,7 +579,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * and down as much, going nowhere) */
         if (h->v < h->v_min)
             h->v_min = h->v;
-        if (up && h->lobe_dv >= RP_LANDING_DV && h->v_min <= -RP_LANDING_DV) {
+        if (up && h->lobe_dv >= RP_LANDING_DV && h->v_min <= -RP_LANDING_DV &&
+            h->p_max - h->p >= RP_LANDING_FRAC * top) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
@@ -671,8 +675,13 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             bool steady = dm < 2.0f * RP_STEADY_G && dm > -2.0f * RP_STEADY_G &&
                           w < RP_STEADY_DPS;
             h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
-            if (h->steady_s < RP_REF_STEADY_S)
+            /* without a reference for a while (the person went straight on), a shorter
+             * steady moment will do */
+            h->no_ref_s += dt_s;
+            float need = h->no_ref_s > RP_NO_REF_S ? RP_REF_STEADY_MIN_S : RP_REF_STEADY_S;
+            if (h->steady_s < need)
                 return false;
+            h->no_ref_s = 0.0f;
             h->g_ref = h->a_mean;
             h->a_mean = 0.0f;
             h->steady_s = 0.0f;

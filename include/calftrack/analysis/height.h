@@ -76,6 +76,7 @@ typedef struct {
     float a1, a2;        /* vertical acceleration smoothed twice, g */
     float quiet_s;
     float a_mean, steady_s; /* steadiness of the acceleration */
+    float no_ref_s;      /* time without a reference, s */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     float v_min;         /* lowest velocity since the top began, m/s */
     bool launched;       /* the segment began with a launch */
