@@ -283,6 +283,14 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
 #define RP_MAX_SEG_S 20.0f
+/* Holding at the top: the acceleration's 0.5 s mean within 1 mg, turning (tremor left
+ * out) slower than 3 deg/s, and the integrated speed under 2 cm/s (a slow lowering goes
+ * faster, drift over a rise slower), for 0.5 s: the velocity is zero there. */
+#define RP_HOLD_TAU_S 0.5f
+#define RP_HOLD_G 0.001f
+#define RP_HOLD_DPS 3.0f
+#define RP_HOLD_V 0.02f
+#define RP_HOLD_S 0.5f
 /* a dip between two pushes: down by 40 % of the lower one and 1 mg at least */
 #define RP_VALLEY_FRAC 0.4f
 #define RP_VALLEY_G 0.001f
@@ -562,6 +570,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (down) {
             h->rp = RP_TOP;
             h->v_min = h->v;
+            h->hold_s = 0.0f;
+            h->a_hold = a;
         } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_NO_LAUNCH_V) ||
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
                    h->steady_s >= RP_UP_STEADY_S) {
@@ -574,7 +584,18 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->n = 0;
         }
         break;
-    case RP_TOP:
+    case RP_TOP: {
+        /* holding on the toes (trembling, perhaps): over half a second the pod goes
+         * nowhere and hardly turns, and what the integration says it does is drift */
+        h->a_hold += (a - h->a_hold) * (dt_s / (RP_HOLD_TAU_S + dt_s));
+        bool hold = h->a_hold < RP_HOLD_G && h->a_hold > -RP_HOLD_G &&
+                    v3_norm2(h->w_lp) < RP_HOLD_DPS * RP_HOLD_DPS && vabs < RP_HOLD_V;
+        h->hold_s = hold ? h->hold_s + dt_s : 0.0f;
+        if (h->hold_s >= RP_HOLD_S) {
+            h->v = 0.0f;
+            if (h->v_min > 0.0f)
+                h->v_min = 0.0f;
+        }
         /* a landing slows a way down that was under way (a tremor at the top pushes up
          * and down as much, going nowhere) */
         if (h->v < h->v_min)
@@ -591,6 +612,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             return true;
         }
         break;
+    }
     case RP_DOWN:
         /* keep the way down, to end the rep at its bottom once the next rep shows */
         h->ring_acc += df;
