@@ -572,6 +572,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->v_min = h->v;
             h->hold_s = 0.0f;
             h->a_hold = a;
+            h->w_hold = h->w_lp;
         } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_NO_LAUNCH_V) ||
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
                    h->steady_s >= RP_UP_STEADY_S) {
@@ -587,9 +588,11 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     case RP_TOP: {
         /* holding on the toes (trembling, perhaps): over half a second the pod goes
          * nowhere and hardly turns, and what the integration says it does is drift */
-        h->a_hold += (a - h->a_hold) * (dt_s / (RP_HOLD_TAU_S + dt_s));
+        float kh = dt_s / (RP_HOLD_TAU_S + dt_s);
+        h->a_hold += (a - h->a_hold) * kh;
+        h->w_hold = v3_add(h->w_hold, v3_scale(v3_sub(gyr, h->w_hold), kh));
         bool hold = h->a_hold < RP_HOLD_G && h->a_hold > -RP_HOLD_G &&
-                    v3_norm2(h->w_lp) < RP_HOLD_DPS * RP_HOLD_DPS && vabs < RP_HOLD_V;
+                    v3_norm2(h->w_hold) < RP_HOLD_DPS * RP_HOLD_DPS && vabs < RP_HOLD_V;
         h->hold_s = hold ? h->hold_s + dt_s : 0.0f;
         if (h->hold_s >= RP_HOLD_S) {
             h->v = 0.0f;

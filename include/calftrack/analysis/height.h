@@ -80,6 +80,7 @@ typedef struct {
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     float v_min;         /* lowest velocity since the top began, m/s */
     float a_hold, hold_s; /* acceleration's mean over ~0.5 s at the top, time held, s */
+    ct_vec3 w_hold;      /* rate of turn's mean over ~0.5 s at the top, deg/s */
     bool launched;       /* the segment began with a launch */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
     ct_vec3 k, k_seg;    /* tilt gradient of the force error, g per unit change of up, now
