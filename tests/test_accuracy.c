@@ -87,12 +87,12 @@ static void shin_heel_rise_current_level(void **state)
 {
     (void)state;
     acc_stats s = run(EX_CALF_RAISE, PLACE_SHIN, 778);
-    /* over the bench's 60 sets: 60% exact, 93% of reps found, 85% graded right, 1.56 cm
-     * (here 8 of 12, 88%, 92%, 1.80 cm) */
-    assert_true(s.sets_exact >= 8);
+    /* over the bench's 60 sets: 77% exact, 83% of reps found, 93% graded right, 1.15 cm
+     * (here 9 of 12, 90%, 97%, 1.00 cm) */
+    assert_true(s.sets_exact >= 9);
     assert_true(frac(s.reps_found, s.reps_true) >= 0.85);
-    assert_true(frac(s.class_ok, s.class_n) >= 0.9);
-    assert_true(acc_rmse(&s.height) <= 2.0);
+    assert_true(frac(s.class_ok, s.class_n) >= 0.95);
+    assert_true(acc_rmse(&s.height) <= 1.2);
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
