@@ -279,6 +279,9 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
  * the top (sag, tremor) gains a few mm/s. */
 #define RP_LANDING_DV 0.015f
 #define RP_LANDING_FRAC 0.3f    /* ... and comes after a third of the way down */
+/* (or, when the integrated height has drifted, stops a fall of 3 cm/s at least: a tremor
+ * at the top pushes up by a few mm/s at a time) */
+#define RP_LANDING_FIRM_DV 0.03f
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
@@ -609,7 +612,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (h->v < h->v_min)
             h->v_min = h->v;
         if (up && h->lobe_dv >= RP_LANDING_DV && h->v_min <= -RP_LANDING_DV &&
-            h->p_max - h->p >= RP_LANDING_FRAC * top) {
+            (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV)) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
