@@ -87,12 +87,13 @@ static void shin_heel_rise_current_level(void **state)
 {
     (void)state;
     acc_stats s = run(EX_CALF_RAISE, PLACE_SHIN, 778);
-    /* over the bench's 60 sets: 77% exact, 83% of reps found, 93% graded right, 1.15 cm
-     * (here 9 of 12, 90%, 97%, 1.00 cm) */
-    assert_true(s.sets_exact >= 9);
-    assert_true(frac(s.reps_found, s.reps_true) >= 0.85);
-    assert_true(frac(s.class_ok, s.class_n) >= 0.95);
-    assert_true(acc_rmse(&s.height) <= 1.2);
+    /* over 180 sets at each of three seed offsets: 86-89% exact, 95-97% of reps found,
+     * 97% graded right, 0.60-0.77 cm (here 10 of 12, 97%, 99%, 0.58 cm). The height is
+     * within the issue's 0.8 cm limit. */
+    assert_true(s.sets_exact >= 10);
+    assert_true(frac(s.reps_found, s.reps_true) >= 0.95);
+    assert_true(frac(s.class_ok, s.class_n) >= 0.97);
+    assert_true(acc_rmse(&s.height) <= 0.8);
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
