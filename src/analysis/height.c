@@ -282,6 +282,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 /* (or, when the integrated height has drifted, stops a fall of 3 cm/s at least: a tremor
  * at the top pushes up by a few mm/s at a time) */
 #define RP_LANDING_FIRM_DV 0.03f
+#define RP_LANDED_QUIET_S 1.0f  /* steady, at whatever level, this long: landed */
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
@@ -497,6 +498,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     bool quiet = (a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS) ||
                  h->steady_s >= RP_STEADY_MIN_S;
     h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
+    /* still, by the level itself (a slow landing decelerates steadily at a few mg) */
+    bool level = a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS;
+    h->level_s = level ? h->level_s + dt_s : 0.0f;
     bool up = a > RP_LOBE_G, down = a < -RP_LOBE_G;
 
     if (h->rp_next >= 0) { /* a rep ended on the last sample: the next one goes on */
@@ -653,8 +657,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                 h->cand_a = a;
             }
         }
-        /* after the landing the heels rest on the floor */
-        if (h->quiet_s >= RP_FLOOR_QUIET_S) {
+        /* after the landing the heels rest on the floor (once it has stopped: a slow
+         * landing decelerates steadily for a second) */
+        if (h->level_s >= RP_FLOOR_QUIET_S || h->quiet_s >= RP_LANDED_QUIET_S) {
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }

@@ -74,7 +74,7 @@ typedef struct {
     int rp;
     int rp_next;         /* phase a segment starts in on the next sample (-1: none) */
     float a1, a2;        /* vertical acceleration smoothed twice, g */
-    float quiet_s;
+    float quiet_s, level_s;
     float a_mean, steady_s; /* steadiness of the acceleration */
     float no_ref_s;      /* time without a reference, s */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
