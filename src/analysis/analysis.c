@@ -822,13 +822,16 @@ ct_live analysis_live(const ct_analysis *a)
         l.state = LIVE_CALIBRATING;
     else if (a->set == 0)
         l.state = LIVE_RESTING;
+    else if (needs_height(a) && a->height.cfg.back_to_back) /* reps told floor to floor */
+        l.state = !a->height.g_ref_valid ? LIVE_WAITING_STILL
+                  : a->height.moving    ? LIVE_IN_REP
+                                        : LIVE_READY;
     else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
     else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;
         l.hold_elapsed_s = (float)(a->t_us - a->det.t_start_us) * 1e-6f;
-    } else if (a->det.active ||
-               (needs_height(a) && a->height.cfg.back_to_back && a->height.moving))
+    } else if (a->det.active)
         l.state = LIVE_IN_REP;
     else
         l.state = LIVE_READY;
