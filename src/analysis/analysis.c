@@ -44,6 +44,8 @@
 #define RAISE_MIN_CM 2.5f
 #define REP_MAX_TURN_DEG 25.0f
 #define REP_MIN_OF_REF 0.25f
+/* still this long, a rep is not under way whatever its integration still says, s */
+#define LIVE_STILL_S 0.5f
 /* The foot reads flat within a few degrees of the standing reference (floor, sway, the
  * accelerometer's offset: 20 mg is 1.2 deg, a reference carried through strap turns):
  * toes lifted by more than this are no flat foot; the heel has left the floor once the
@@ -823,9 +825,9 @@ ct_live analysis_live(const ct_analysis *a)
     else if (a->set == 0)
         l.state = LIVE_RESTING;
     else if (needs_height(a) && a->height.cfg.back_to_back) /* reps told floor to floor */
-        l.state = !a->height.g_ref_valid ? LIVE_WAITING_STILL
-                  : a->height.moving    ? LIVE_IN_REP
-                                        : LIVE_READY;
+        l.state = !a->height.g_ref_valid                            ? LIVE_WAITING_STILL
+                  : a->height.moving && a->still.still_s < LIVE_STILL_S ? LIVE_IN_REP
+                                                                          : LIVE_READY;
     else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
     else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
