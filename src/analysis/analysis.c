@@ -74,6 +74,7 @@
 #define ACC_OFFSET_MAX_G 0.08f
 #define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold or a raise */
 #define FAST_AFTER_US 1000000 /* steps come about once a second */
+#define STEP_ENDS_HOLD_FRAC 0.5f /* a step after half the prescribed hold ends it */
 
 static bool is_raise(ct_exercise e) { return e == EX_CALF_RAISE || e == EX_ISOMETRIC_RAISE; }
 
@@ -785,7 +786,13 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
     if (t_us - a->t_fast_us < FAST_AFTER_US) {
-        if (a->det.active)
+        /* a step ends a hold held a good while (stepping out of the lunge, getting up):
+         * it is told; anything shorter was no hold */
+        float held = a->det.active ? (float)(t_us - a->det.t_start_us) * 1e-6f : 0.0f;
+        if (a->det.active && a->set > 0 && a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f &&
+            held >= STEP_ENDS_HOLD_FRAC * a->rx.hold_s && detect_flush(&a->det, t_us, &x))
+            n = excursion_out(a, &x, out, n, max_out);
+        else if (a->det.active)
             detect_reset(&a->det);
         a->pend_valid = false; /* the raise waiting to be told was a step */
     }
