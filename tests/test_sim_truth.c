@@ -423,6 +423,55 @@ static void bad_arguments_are_refused(void **state)
     assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_SHIN, SIDE_LEFT, 1), CT_EARG);
 }
 
+/* A downward dog's hold is the heels pressed down, which leans the shank only a few
+ * degrees further than the pose it began from: easing off, sagging and bouncing in it
+ * stay within the stretch (in proportion to it) and never take the shank back past the
+ * pose, which would be coming out of the stretch. Bouncy people, long holds (where
+ * easing off happens), several seeds. */
+static void dog_hold_stays_in_stretch(void **state)
+{
+    (void)state;
+    double worst = -1e9, rise_min = 1e9;
+    for (uint64_t seed = 1; seed <= 12; seed++) {
+        sim_person p;
+        sim_person_random(&p, seed + 300);
+        p.bounce_deg = 5.0f;
+        p.sway_deg = 0.3f;
+        p.tremor_deg = 0.1f;
+        sim_step plan[1];
+        one_set(&plan[0], EX_DOWNWARD_DOG, 4);
+        plan[0].set.hold_s = 30.0f;
+        plan[0].set.p_abandon = 0.0f;
+        plan[0].set.p_partial = 0.0f;
+        assert_int_equal(sim_init(&g_sim, &p, &sim_sensor_ideal, plan, 1, PLACE_SHIN,
+                                  SIDE_LEFT, seed),
+                         CT_OK);
+        sim_truth_sample t;
+        int num = 0;
+        double start = 0.0, lo = 1e9, hi = -1e9;
+        while (sim_next(&g_sim, NULL, NULL, &t)) {
+            if (t.phase == SIM_PHASE_UP && t.number != num) {
+                num = t.number;
+                start = t.angle_deg;
+                lo = 1e9;
+                hi = -1e9;
+            }
+            if (t.phase == SIM_PHASE_TOP) {
+                lo = fmin(lo, t.angle_deg);
+                hi = fmax(hi, t.angle_deg);
+            }
+            if (t.phase == SIM_PHASE_DOWN && lo < 1e8) {
+                worst = fmax(worst, start - lo);
+                rise_min = fmin(rise_min, hi - start);
+                lo = 1e8;
+            }
+        }
+    }
+    printf("dog holds: deepest below the pose %.2f deg, least rise %.2f deg\n", worst, rise_min);
+    assert_true(rise_min > 2.0); /* (2.5) */
+    assert_true(worst < 1.0); /* (0.55 here; 7.9 when easing off ignored the size) */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +481,7 @@ int main(void)
         cmocka_unit_test(distractors_have_no_event),
         cmocka_unit_test(truth_geometry),
         cmocka_unit_test(habits_show_in_truth),
+        cmocka_unit_test(dog_hold_stays_in_stretch),
         cmocka_unit_test(injured_side_does_less),
         cmocka_unit_test(undrained_events_are_counted),
         cmocka_unit_test(plan_helpers_respect_capacity),

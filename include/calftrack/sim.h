@@ -326,6 +326,7 @@ struct sim {
     unsigned rep_flags;
     double pk_deg, pk_t_s, pk_h_cm, above_s, last_level_deg;
     double dip_deg, dip_t0_s, dip_hold_s; /* easing off once in a long hold */
+    double osc_scale;         /* bouncing in this hold: share of the set's amplitude */
     /* sensor errors */
     double acc_m[9], gyr_m[9];
     double acc_bias[3], gyr_bias[3];

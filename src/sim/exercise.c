@@ -14,6 +14,9 @@
 
 enum { EX_POSTURE = 0, EX_ENTRY, EX_SETTLE, EX_REPS, EX_EXIT };
 
+/* A stretch this deep (deg) or deeper sags, eases off and bounces by the full amounts. */
+#define STRETCH_FULL_SIZE_DEG 10.0
+
 static double U(sim *s, double lo, double hi)
 {
     return rng_range(&s->rng_motion, lo, hi);
@@ -176,7 +179,14 @@ static void rep_start(sim *s, double t0)
         flags |= SIM_EV_PARTIAL;
     }
     double level = base + (top - base) * frac;
-    double sag = is_raise(e) ? U(s, 0.0, 0.08) * (level - base) : U(s, -1.0, 2.5) + fat * 10.0;
+    /* Sagging, easing off and bouncing in a stretch are sized for stretches 10 deg deep
+     * or more (a lunge or band stretch goes 10-45 deg); a shallower one does them in
+     * proportion: the downward dog's heel press leans the shank only a few degrees, and
+     * easing off or bouncing by more than that would take the shank back past the pose
+     * the press began from, which is coming out of the stretch, not easing off in it. */
+    double depth = is_raise(e) ? 1.0 : fmin(1.0, (level - base) / STRETCH_FULL_SIZE_DEG);
+    double sag = is_raise(e) ? U(s, 0.0, 0.08) * (level - base)
+                             : (U(s, -1.0, 2.5) + fat * 10.0) * depth;
     if (topd < 0.5)
         sag = 0.0; /* a brief top is a turn-around, not a hold that sags */
     else if (fabs(sag) > 2.0 * topd)
@@ -185,13 +195,14 @@ static void rep_start(sim *s, double t0)
     /* in a long hold some people ease off for a moment and go back in */
     s->dip_deg = 0.0;
     if (e != EX_CALF_RAISE && topd >= 12.0 && U(s, 0.0, 1.0) < 0.35) {
-        s->dip_deg = U(s, 2.0, 6.0);
+        s->dip_deg = U(s, 2.0, 6.0) * depth;
         s->dip_hold_s = U(s, 0.5, 2.0);
         s->dip_t0_s = t0 + up + 0.4 + U(s, 0.2, 0.7) * (topd - 2.4 - s->dip_hold_s);
         flags |= SIM_EV_DIPPED;
     }
     s->level_deg = level;
     s->sag_deg = sag;
+    s->osc_scale = depth;
     s->up_s = up;
     s->top_s = topd;
     s->down_s = down;

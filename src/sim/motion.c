@@ -269,7 +269,7 @@ void motion_eval(sim *s, double t, body_pose *pose)
         jet out = jet_progress(t, s->rp.t0 + s->rp.dur - r, r, 0.0);
         jet env = jet_mul(in, (jet){1.0 - out.v, -out.d, -out.dd});
         jet osc = jet_add(jet_scale(wobble_value(&s->tremor), s->tremor_deg * SIM_DEG),
-                          jet_scale(wobble_value(&s->bounce), s->bounce_deg * SIM_DEG));
+                          jet_scale(wobble_value(&s->bounce), s->bounce_deg * s->osc_scale * SIM_DEG));
         jet e = jet_mul(env, osc);
         jet dip = jet_c(0.0);
         if (s->dip_deg > 0.0) {
