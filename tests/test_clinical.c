@@ -158,6 +158,7 @@ typedef struct {
     int64_t offset_us;
     sim_event truth[MAX_TRUTH];
     int ntruth;
+    int calib_step;  /* the plan step of the still reference */
 } segment;
 
 #define ORACLE_Q 64
@@ -177,6 +178,13 @@ typedef struct {
 static void plan_segment(segment *g, ct_exercise ex, ct_side side, int count)
 {
     size_t n = 0;
+    if (side == SIDE_RIGHT || ex != EX_CALF_RAISE) {
+        /* the pod comes from the other leg: it is turned into place on the strap (it
+         * cannot get here without being handled) */
+        g->plan[n++] = (sim_step){.kind = SIM_STEP_STRAP_ADJUST, .strap_delta_deg = 200};
+        g->plan[n++] = (sim_step){.kind = SIM_STEP_STRAP_ADJUST, .strap_delta_deg = -200};
+    }
+    g->calib_step = (int)n;
     g->plan[n++] = (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 4};
     g->plan[n++] = (sim_step){.kind = SIM_STEP_CALIBRATE, .duration_s = 6, .cal = SIM_CAL_KNEE_SWAY};
     for (int k = 1; k <= 3; k++) {
@@ -266,16 +274,19 @@ typedef struct {
     int64_t t0, now;
     int set;
     ct_exercise ex;
-    int items;   /* begin_item calls: the k-th is segment k-1 */
+    ct_side side;
+    int items;   /* passes begun: the k-th is segment k-1 */
 } oracle;
 
 static int or_begin_item(void *ctx, const presc_item *it, ct_side side)
 {
     oracle *o = ctx;
-    (void)side;
     o->t0 = -1;
+    /* a new pass; the runner also starts afresh after the pod was handled */
+    if (o->items == 0 || o->ex != it->exercise || o->side != side)
+        o->items++;
     o->ex = it->exercise;
-    o->items++;
+    o->side = side;
     return 0;
 }
 
@@ -311,7 +322,8 @@ static void or_live(void *ctx, session_live *lv)
     memset(lv, 0, sizeof *lv);
     lv->t_us = o->now;
     sim_phase ph = o->feed->phase;
-    if (o->feed->cur != o->items - 1 || o->feed->step < 2)
+    if (o->feed->cur != o->items - 1 ||
+        o->feed->step < o->feed->seg[o->feed->cur].calib_step + 2)
         lv->state = SLIVE_WAITING_STILL; /* moving the pod, reference, calibration */
     else if (ph == SIM_PHASE_UP || ph == SIM_PHASE_TOP || ph == SIM_PHASE_DOWN)
         lv->state = SLIVE_MOVING;
@@ -351,7 +363,7 @@ static void simulated_session_with_a_deficit(bool real_analysis)
     assert_int_equal(journal_begin(&j, &st, &rx, &m), 0);
     session_source src = {&feed, feed_read, feed_state, NULL};
     session_analyzer an;
-    oracle orc = {&feed, -1, 0, 0, EX_CALF_RAISE, 0};
+    oracle orc = {&feed, -1, 0, 0, EX_CALF_RAISE, SIDE_LEFT, 0};
     if (real_analysis)
         session_analysis_bind(&sa, 104.0f, &an);
     else

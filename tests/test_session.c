@@ -33,6 +33,7 @@ typedef struct {
     int64_t end_us;   /* ENDED after this */
     uint64_t index;
     int notes;
+    int64_t turn_from_us, turn_to_us; /* the pod turns at 150 dps (handled) in between */
 } fake_src;
 
 static int src_read(void *ctx, ct_sample *out, int max, int timeout_ms)
@@ -45,6 +46,8 @@ static int src_read(void *ctx, ct_sample *out, int max, int timeout_ms)
         out[n].t_us = s->t_us;
         out[n].index = s->index++;
         out[n].acc_g[2] = 1;
+        if (s->t_us >= s->turn_from_us && s->t_us < s->turn_to_us)
+            out[n].gyr_dps[0] = 150;
         s->t_us += RATE_US;
         n++;
     }
@@ -70,6 +73,7 @@ typedef struct {
     presc_item it;
     int64_t t0, set_t0, last_t;
     int set, emitted, items, sets_begun, sets_ended;
+    int64_t item_start_us[8];
     int64_t set_start_us[16];
     float hold_elapsed;
     bool holding;
@@ -85,6 +89,8 @@ static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
     a->it = *it;
     a->t0 = -1;
     a->set = 0;
+    if (a->items < 8)
+        a->item_start_us[a->items] = a->last_t;
     a->items++;
     return 0;
 }
@@ -182,6 +188,9 @@ typedef struct {
     int lives_paused;
     bool paused;
     store_status status;
+    fake_src *src;          /* handle the pod there ... */
+    int64_t handle_after_us; /* ... this long after the second pass is announced (0: never) */
+    int64_t pass2_us;        /* when the second pass was announced */
 } fake_ui;
 
 static void ui_show(void *ctx, const session_msg *m)
@@ -199,6 +208,13 @@ static void ui_show(void *ctx, const session_msg *m)
         u->lives_paused++;
     if (m->kind == SMSG_END)
         u->status = m->status;
+    if (m->kind == SMSG_EXERCISE && m->item_index == 1) {
+        u->pass2_us = m->now_us;
+        if (u->src && u->handle_after_us > 0) {
+            u->src->turn_from_us = m->now_us + u->handle_after_us;
+            u->src->turn_to_us = u->src->turn_from_us + 2000000; /* 300 deg */
+        }
+    }
 }
 
 static session_key ui_key(void *ctx)
@@ -396,8 +412,9 @@ static void test_pause_skip_and_timeout(void **state)
     assert_int_equal(h.ui.n[SMSG_REST], 0);
     assert_int_equal(h.ui.n[SMSG_COUNTDOWN], 0);
     assert_int_equal(stored(&h, NULL, 0), 0);
-    /* 3 sets of 20 s, 3 references of 1 s: well under 70 s of device time. */
-    assert_true(h.src.t_us < 70000000);
+    /* 3 sets of 20 s, 3 references of 1 s, and 30 s waiting for the pod to be moved
+       to the right leg (this pod never moves): well under 100 s of device time. */
+    assert_true(h.src.t_us < 100000000);
 
     rig k;
     rig_init(&k, "skip", INT64_C(3600000000));
@@ -408,6 +425,56 @@ static void test_pause_skip_and_timeout(void **state)
     journal_end(&k.j, (store_status)st);
     assert_int_equal(k.ui.n[SMSG_SKIPPED], 1);
     assert_int_equal(stored(&k, NULL, 0), 1 + 3 + 2); /* set 1 skipped after its first rep */
+}
+
+/* The pod goes from the left shin to the right one between the two exercises. A person
+ * who has just finished a set stands still for a moment before reaching for the strap:
+ * the reference is taken once the pod has been handled, not on the leg it is leaving
+ * (the e2e session lost 19 of 45 right-side raises to a left-leg reference). */
+static void test_reference_after_the_pod_moved(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "moved", INT64_C(3600000000));
+    g.ui.src = &g.src;
+    g.ui.handle_after_us = 5000000; /* 5 s still (the fake analysis is ready after 1) */
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&g.j, (store_status)st);
+    assert_true(g.ui.pass2_us > 0);
+    /* calf raises, lunge, and the lunge again once the pod stopped turning (1 s calm) */
+    assert_int_equal(g.an.items, 3);
+    assert_true(g.an.item_start_us[1] - g.ui.pass2_us < 100000);
+    int64_t restart = g.an.item_start_us[2];
+    assert_true(restart >= g.src.turn_to_us + 1000000 && restart < g.src.turn_to_us + 1100000);
+    /* the lunge set opened only after a reference on the right leg (ready 1 s later) */
+    assert_int_equal(g.an.sets_begun, 3);
+    assert_true(g.an.set_start_us[2] >= restart + 1000000);
+    assert_int_equal(stored(&g, NULL, 0), 8);
+
+    /* A pod that never moves: the session goes on after reference_max_s. */
+    rig h;
+    rig_init(&h, "unmoved", INT64_C(3600000000));
+    h.ui.src = &h.src;
+    st = session_run(&h.j, &h.s, &h.a, &h.u, &h.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&h.j, (store_status)st);
+    assert_int_equal(h.an.items, 2);
+    assert_true(h.an.set_start_us[2] - h.ui.pass2_us >= 30000000);
+    assert_int_equal(stored(&h, NULL, 0), 8);
+
+    /* Same leg, same place: nothing to wait for. */
+    rig k;
+    rig_init(&k, "same-leg", INT64_C(3600000000));
+    k.ui.src = &k.src;
+    k.ui.handle_after_us = 0;
+    presc_item *lunge = &k.j.rx.item[1];
+    lunge->side = SIDE_LEFT;
+    st = session_run(&k.j, &k.s, &k.a, &k.u, &k.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&k.j, (store_status)st);
+    assert_int_equal(k.an.items, 2);
+    assert_true(k.an.set_start_us[2] - k.ui.pass2_us < 5000000);
 }
 
 /* ---- recovery ---------------------------------------------------------------- */
@@ -604,6 +671,7 @@ int main(void)
         cmocka_unit_test(test_recording_ends_midway),
         cmocka_unit_test(test_person_starts_early),
         cmocka_unit_test(test_pause_skip_and_timeout),
+        cmocka_unit_test(test_reference_after_the_pod_moved),
         cmocka_unit_test(test_interrupted_session_is_recovered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,6 +29,8 @@ typedef struct {
     const presc *rx;
     sim_person person;
     int item, pass;         /* current prescription item and pass (side) */
+    ct_side side;           /* where the pod is in the current pass */
+    ct_placement placement;
     uint64_t base_index;    /* samples played before the current segment */
     uint64_t index;         /* samples played in all */
     bool done;

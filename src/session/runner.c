@@ -31,7 +31,19 @@ typedef struct {
     bool set_open;         /* the analysis is already counting for r->set (rest, get-ready) */
     bool hold_bell;        /* the bell for the current hold has rung */
     int64_t last_progress_us;
+    /* where the pod was for the pass before (the pod is moved when these change) */
+    bool have_prev;
+    ct_side prev_side;
+    ct_placement prev_placement;
 } runner;
+
+/* Handling the pod (taking it off, turning it, strapping it on) turns it fast; a knee
+ * sway, a heel raise or standing does not. Turning faster than HANDLE_DPS for
+ * HANDLE_DEG in all is handling; it is over once the pod has turned slower than that
+ * for HANDLE_CALM_S. */
+#define HANDLE_DPS 30.0f
+#define HANDLE_DEG 90.0f
+#define HANDLE_CALM_S 1.0f
 
 void session_options_default(session_options *o)
 {
@@ -270,15 +282,56 @@ static ct_placement placement_for(ct_exercise ex)
     return ex == EX_BAND_STRETCH ? PLACE_FOOT : PLACE_SHIN;
 }
 
-/* Placement prompt, then the still reference (and the calibration sway). */
+/* Follows the pod being handled: true once a burst of handling (HANDLE_DEG of fast
+ * turning) has calmed down for HANDLE_CALM_S. */
+typedef struct {
+    float fast_deg;
+    int64_t last_us, calm_since_us;
+} handling;
+
+static bool handling_over(handling *h, const ct_sample *s)
+{
+    float dt = h->last_us > 0 ? (float)(s->t_us - h->last_us) * 1e-6f : 0.0f;
+    h->last_us = s->t_us;
+    if (dt < 0.0f || dt > 0.1f)
+        dt = 0.0f;
+    float w = sqrtf(s->gyr_dps[0] * s->gyr_dps[0] + s->gyr_dps[1] * s->gyr_dps[1] +
+                    s->gyr_dps[2] * s->gyr_dps[2]);
+    if (w > HANDLE_DPS) {
+        h->fast_deg += w * dt;
+        h->calm_since_us = -1;
+        return false;
+    }
+    if (h->calm_since_us < 0)
+        h->calm_since_us = s->t_us;
+    if (h->fast_deg >= HANDLE_DEG && s->t_us - h->calm_since_us >= (int64_t)(HANDLE_CALM_S * 1e6f)) {
+        h->fast_deg = 0.0f;
+        return true;
+    }
+    return false;
+}
+
+/* Placement prompt, then the still reference (and the calibration sway).
+ * When the pod has to go somewhere else than for the pass before (the other leg, or
+ * from the shin to the foot) and nobody pressed Enter to say it is on, the reference
+ * must not be taken where the pod still is: a person who has just finished a set
+ * stands still for a moment before reaching for the strap, and a reference taken then
+ * belongs to the other leg (the calibration then measures the new leg against it).
+ * So the analysis starts afresh once the pod has been handled, and again after any
+ * further handling until the person is in the start position; if the pod does not
+ * seem to move within reference_max_s, the session goes on with what it has. */
 static int reference(runner *r)
 {
     const presc_item *it = cur(r);
+    ct_placement pl = placement_for(it->exercise);
     char t[200], where[96];
-    snprintf(where, sizeof where, placement_text(placement_for(it->exercise)),
-             ct_side_name(r->side));
+    snprintf(where, sizeof where, placement_text(pl), ct_side_name(r->side));
     snprintf(t, sizeof t, "Strap the pod %s.", where);
     text(r, SMSG_PROMPT, t);
+    bool move = r->have_prev && (r->prev_side != r->side || r->prev_placement != pl);
+    r->have_prev = true;
+    r->prev_side = r->side;
+    r->prev_placement = pl;
     ct_sample s;
     if (r->ui && r->ui->wait_for_ready) {
         text(r, SMSG_PROMPT, "Press Enter when it is on.");
@@ -287,10 +340,14 @@ static int reference(runner *r)
             ;
         if (r->quit || r->ended || r->err)
             return r->err;
+        move = false; /* the person says it is on */
     }
-    text(r, SMSG_PROMPT, it->exercise == EX_BAND_STRETCH
-                             ? "Sit with the leg straight and keep still."
-                             : "Stand still on both feet.");
+    const char *still = it->exercise == EX_BAND_STRETCH ? "Sit with the leg straight and keep still."
+                                                        : "Stand still on both feet.";
+    bool moved = !move;
+    if (moved)
+        text(r, SMSG_PROMPT, still);
+    handling h = {0.0f, 0, -1};
     int64_t start = -1;
     bool told_sway = false;
     while (next_sample(r, &s)) {
@@ -299,17 +356,35 @@ static int reference(runner *r)
         int rc = step(r, &s);
         if (rc)
             return rc;
+        if (move && handling_over(&h, &s)) {
+            /* the pod has been handled: whatever was learnt before is not where it is */
+            if ((rc = r->an->begin_item(r->an->ctx, it, r->side)) != 0)
+                return rc;
+            moved = true;
+            start = s.t_us;
+            told_sway = false;
+            text(r, SMSG_PROMPT, still);
+            continue;
+        }
+        bool late = s.t_us - start > (int64_t)(r->opt->reference_max_s * 1e6f);
+        if (!moved) {
+            if (late) {
+                moved = true;
+                start = s.t_us;
+                text(r, SMSG_PROMPT, still);
+            }
+            continue;
+        }
         session_live lv;
         r->an->live(r->an->ctx, &lv);
         if (lv.state == SLIVE_CALIBRATING && !told_sway) {
             told_sway = true;
-            text(r, SMSG_PROMPT, placement_for(it->exercise) == PLACE_FOOT
-                                     ? "Now point and flex the foot once, slowly."
-                                     : "Now sway the knee forward once, slowly, and back.");
+            text(r, SMSG_PROMPT, pl == PLACE_FOOT ? "Now point and flex the foot once, slowly."
+                                                  : "Now sway the knee forward once, slowly, and back.");
         }
         if (lv.state >= SLIVE_READY)
             return 0;
-        if (s.t_us - start > (int64_t)(r->opt->reference_max_s * 1e6f)) {
+        if (late) {
             text(r, SMSG_WARNING, "No still reference yet: going on; keep still before "
                                   "each set.");
             return 0;

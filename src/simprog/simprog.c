@@ -24,11 +24,23 @@ static size_t add(sim_step *plan, size_t n, sim_step st)
     return n;
 }
 
-/* The plan of one pass: the pod strapped on, a still reference and the calibration
- * gesture, then every set with its prescribed rest between. */
-static size_t pass_plan(sim_step *plan, const presc_item *it, ct_placement pl)
+/* Turning the pod off or onto the strap when it goes to another leg or from the shin to
+ * the foot: the pod cannot get there without being handled. */
+#define POD_OFF_DEG 160.0f
+#define POD_ON_DEG -200.0f
+
+/* The plan of one pass: the pod strapped on (turned into place when it comes from
+ * elsewhere: put_on), a still reference and the calibration gesture, then every set
+ * with its prescribed rest between; at the end the person stands for a moment and, when
+ * the next pass needs the pod elsewhere (take_off), turns it off the strap. */
+static size_t pass_plan(sim_step *plan, const presc_item *it, ct_placement pl, bool put_on,
+                        bool take_off)
 {
     size_t n = 0;
+    if (put_on) {
+        n = add(plan, n, (sim_step){.kind = SIM_STEP_STRAP_ADJUST, .strap_delta_deg = POD_ON_DEG});
+        n = add(plan, n, (sim_step){.kind = SIM_STEP_STRAP_ADJUST, .strap_delta_deg = -POD_ON_DEG});
+    }
     n = add(plan, n, (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 4.0f});
     n = add(plan, n, (sim_step){.kind = SIM_STEP_CALIBRATE, .duration_s = 8.0f,
                                 .cal = pl == PLACE_FOOT ? SIM_CAL_ANKLE_PUMP : SIM_CAL_KNEE_SWAY});
@@ -56,7 +68,25 @@ static size_t pass_plan(sim_step *plan, const presc_item *it, ct_placement pl)
                                         .duration_s = it->rest_s > 5.0f ? it->rest_s : 5.0f});
     }
     n = add(plan, n, (sim_step){.kind = SIM_STEP_STAND_STILL, .duration_s = 3.0f});
+    if (take_off)
+        n = add(plan, n, (sim_step){.kind = SIM_STEP_STRAP_ADJUST, .strap_delta_deg = POD_OFF_DEG});
     return n;
+}
+
+/* The pass after (item, pass), if any: its side and placement. */
+static bool pass_after(const presc *rx, int item, int pass, ct_side *side, ct_placement *pl)
+{
+    if (pass + 1 < presc_item_sides(&rx->item[item])) {
+        pass++;
+    } else {
+        item++;
+        pass = 0;
+    }
+    if (item >= rx->n)
+        return false;
+    *side = presc_item_side(&rx->item[item], pass);
+    *pl = sim_placement_for(rx->item[item].exercise);
+    return true;
 }
 
 /* Starts the pass (item, pass) or reports that the prescription is over. */
@@ -67,7 +97,15 @@ static bool start_pass(simprog *p)
         if (p->pass < presc_item_sides(it)) {
             ct_side side = presc_item_side(it, p->pass);
             ct_placement pl = sim_placement_for(it->exercise);
-            size_t n = pass_plan(p->plan, it, pl);
+            /* the pod moves between passes on different legs or placements */
+            bool put_on = p->index > 0 && (side != p->side || pl != p->placement);
+            ct_side next_side;
+            ct_placement next_pl;
+            bool take_off = pass_after(p->rx, p->item, p->pass, &next_side, &next_pl) &&
+                            (next_side != side || next_pl != pl);
+            size_t n = pass_plan(p->plan, it, pl, put_on, take_off);
+            p->side = side;
+            p->placement = pl;
             sim_person who = side_person(p, side);
             uint64_t seed = p->cfg.seed * 1000003u + (uint64_t)p->item * 17u + (uint64_t)p->pass;
             if (sim_init(&p->s, &who, &p->cfg.sensor, p->plan, n, pl, side, seed) != CT_OK)
