@@ -391,9 +391,11 @@ static void rp_step(ct_height *h, float a, float w, ct_vec3 du, float dt)
     h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
 }
 
-/* Ends the rep at the floor now; `next`: the phase the following segment starts in on
- * the next sample (the trace of this one is replayed first), RP_REST for none. */
-static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
+/* Ends the rep at the floor at t_us (learning from it); the following segment starts on
+ * the next sample in phase `next` (-1: none, the pod rests), replaying the way down from
+ * ring slot replay_from when that is >= 0 (the trace of this one is replayed first). */
+static void rp_close(ct_height *h, int64_t t_us, ct_height_segment *seg, int next,
+                     int replay_from)
 {
     k_learn(h);
     h->force_floor = true;
@@ -402,8 +404,15 @@ static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
     h->moving = false;
     h->v_rest = h->p_rest = 0.0f;
     h->rp = RP_REST;
-    h->rp_next = next == RP_REST ? -1 : next;
-    h->replay_from = -1;
+    h->rp_next = next;
+    h->replay_from = replay_from;
+}
+
+/* Ends the rep at the floor now; `next`: the phase the following segment starts in on
+ * the next sample, RP_REST for none. */
+static void rp_end(ct_height *h, int64_t t_us, ct_height_segment *seg, int next)
+{
+    rp_close(h, t_us, seg, next == RP_REST ? -1 : next, -1);
 }
 
 /* Ends the rep at the bottom found on its way down (ring slot c) and keeps what came
@@ -419,16 +428,7 @@ static void rp_split(ct_height *h, int c, ct_height_segment *seg, bool next_rep)
     int keep = (int)(t_end / (h->dt_s * (float)h->stride) + 0.5f);
     if (keep < h->n)
         h->n = keep > 0 ? keep : 0;
-    int64_t t_us = h->ring_t[c];
-    k_learn(h);
-    h->force_floor = true;
-    finish_segment(h, t_us, seg);
-    h->force_floor = false;
-    h->moving = false;
-    h->v_rest = h->p_rest = 0.0f;
-    h->rp = RP_REST;
-    h->rp_next = next_rep ? RP_TOP : -1;
-    h->replay_from = next_rep ? c + 1 : -1;
+    rp_close(h, h->ring_t[c], seg, next_rep ? RP_TOP : -1, next_rep ? c + 1 : -1);
 }
 
 static void ring_reset(ct_height *h, float dt_s)
