@@ -1,10 +1,16 @@
 /*
  * height.h - vertical displacement of the pod by double integration of the vertical
- * specific force between zero-velocity periods (heel rise with the pod on the shin).
- * Each motion segment between two zero-velocity periods is corrected when it ends:
- * velocity must be zero there (a drifting bias, removed as a ramp) and, when the pod
- * is back at floor level, the height must be zero too (bias and bias slope). The
- * segment's trajectory is kept decimated in a fixed buffer to find its corrected peak.
+ * specific force (heel rise with the pod on the shin). Two ways of cutting the motion
+ * into segments:
+ *  - held raises (isometric): between zero-velocity periods, each segment corrected
+ *    when it ends: velocity zero there (a drifting bias, removed as a ramp) and, back
+ *    at floor level, height zero too (bias and bias slope);
+ *  - raises done back to back (settings.back_to_back): rep by rep, from the lobes of
+ *    the vertical acceleration (launch, top, landing), each rep integrated from the
+ *    floor back to the floor with the accelerometer's tilt-dependent error taken out
+ *    (see height.c).
+ * The segment's trajectory is kept decimated in a fixed buffer to find its corrected
+ * peak and phases.
  */
 #ifndef CALFTRACK_ANALYSIS_HEIGHT_H
 #define CALFTRACK_ANALYSIS_HEIGHT_H
@@ -91,7 +97,8 @@ typedef struct {
     float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
     /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
     int64_t ring_t[RP_RING];
-    float ring_a[RP_RING], ring_s[RP_RING], ring_w[RP_RING], ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
+    float ring_a[RP_RING], ring_s[RP_RING], ring_w[RP_RING];
+    float ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
     int ring_n, ring_k, ring_stride, cand, replay_from;
     ct_vec3 ring_du[RP_RING], ring_j1[RP_RING], ring_jt[RP_RING], ring_du_acc;
     float ring_acc, ring_w_acc, cand_a;
