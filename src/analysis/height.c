@@ -16,8 +16,6 @@
 #define RP_MAX_TILT_DEG 25.0f
 #define RP_TURN_TAU_S 0.08f
 #define MAX_TOP_M 0.16f
-#define RAISE_TURN_DPS 8.0f /* deg/s */
-#define CUT_MIN_DROP_M 0.03f /* a way down this long before a turn-around, m */
 
 const ct_height_settings ct_height_defaults = {
     .zv_rate_dps = 10.0f,
@@ -88,9 +86,8 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
         if (pc > peak)
             peak = pc;
     }
-    /* raises done back to back tip the shank by up to ~8 deg and back in a ~2 s rep
-     * (RAISE_TURN_DPS on average); walking swings it far more */
-    /* (raises done back to back: turn_deg is how far the shank tipped) */
+    /* walking, sitting down turn the shank far more than a raise (back to back: turn_deg
+     * is how far the shank tipped from where the rep began) */
     float turn_max = h->cfg.back_to_back ? RP_MAX_TILT_DEG : MAX_RAISE_TURN_DEG;
     bool turned = h->turn_deg > turn_max;
     /* It ended at floor level unless it plausibly stopped at the top of a raise: up
@@ -100,7 +97,6 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
                  end > MAX_TOP_M || h->force_floor || turned;
     if (turned)
         h->n = 0; /* nothing worth replaying */
-    float v0 = 0.0f;
     /* what was learnt of the tilt error since the segment began is taken out of it */
     ct_vec3 dk = v3_sub(h->k, h->k_seg);
     ct_vec3 j2 = v3_sub(v3_scale(h->j1, T), h->jt);
@@ -108,21 +104,12 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     if (floor && T > 0.0f) {
         float ev = h->v - G_MPS2 * v3_dot(dk, h->j1);
         float ep = h->p + h->base_m - G_MPS2 * v3_dot(dk, j2);
-        if (h->cfg.back_to_back && h->base_m > 0.01f * h->cfg.floor_cm) {
-            /* it began at a pause above the floor, which may have been the slow middle
-             * of a way down (an eccentric lowering): a velocity v0 it really had there
-             * and a constant bias b0 (v = v0 + b0 t, p = v0 t + b0 t^2/2) */
-            b0 = 2.0f * (ev * T - ep) / (T * T);
-            v0 = ev - b0 * T;
-        } else {
-            /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
-             * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
-            b1 = (ep - 0.5f * ev * T) * -12.0f / (T * T * T);
-            b0 = (ev - 0.5f * b1 * T * T) / T;
-        }
+        /* height must end at zero too: bias b0 + b1 t (v = b0 t + b1 t^2/2,
+         * p = b0 t^2/2 + b1 t^3/6) matched to the velocity and height residuals */
+        b1 = (ep - 0.5f * ev * T) * -12.0f / (T * T * T);
+        b0 = (ev - 0.5f * b1 * T * T) / T;
         end = 0.0f;
     }
-    h->seg_v0 = v0;
     h->seg_b0 = b0;
     h->seg_b1 = b1;
     h->seg_base_m = h->base_m;
@@ -235,7 +222,7 @@ float height_trace_m(const ct_height *h, int i, int64_t *t_us)
     float ti = (float)((i + 1) * h->stride) * h->dt_s;
     if (t_us)
         *t_us = h->t0_us + (int64_t)(ti * 1e6f);
-    return h->seg_base_m + h->buf[i] - G_MPS2 * v3_dot(h->seg_dk, h->jbuf[i]) - h->seg_v0 * ti -
+    return h->seg_base_m + h->buf[i] - G_MPS2 * v3_dot(h->seg_dk, h->jbuf[i]) -
            (0.5f * h->seg_b0 + h->seg_b1 * ti / 6.0f) * ti * ti;
 }
 
@@ -247,7 +234,8 @@ float height_trace_m(const ct_height *h, int i, int64_t *t_us)
  * integrated from floor to floor, where velocity and height are both zero: a bias and
  * its slope are taken out over the rep alone. A rest anywhere else (on the toes, or the
  * still middle of a slow way down) is not trusted to zero the velocity: it cannot be
- * told from a slow movement at constant speed.
+ * told from a slow movement at constant speed. Every rep starts on the floor: base_m
+ * stays 0 on this path.
  *
  * The accelerometer reads gravity a little differently at every tilt (bias, scale and
  * cross-axis errors: ~0.25 mg per degree), and the shank leans forward by up to ~10 deg
@@ -329,7 +317,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 static void k_learn(ct_height *h)
 {
     float T = h->t, top = h->base_m + h->p_max;
-    if (!h->launched || h->base_m != 0.0f || T < K_MIN_REP_S || T > K_MAX_REP_S ||
+    if (!h->launched || T < K_MIN_REP_S || T > K_MAX_REP_S ||
         top < K_MIN_TOP_M || top > MAX_TOP_M || h->turn_deg > K_MAX_TURN_DEG)
         return; /* only a whole heel raise */
     ct_vec3 j2 = v3_sub(v3_scale(h->j1, T), h->jt);
@@ -376,7 +364,7 @@ static void k_learn(ct_height *h)
 }
 
 /* One step of the integration of the rep (acceleration a, g, over dt). */
-static void rp_step(ct_height *h, float a, float w, ct_vec3 du, float dt)
+static void rp_step(ct_height *h, float a, ct_vec3 du, float dt)
 {
     h->v += a * G_MPS2 * dt;
     h->p += h->v * dt;
@@ -386,7 +374,6 @@ static void rp_step(ct_height *h, float a, float w, ct_vec3 du, float dt)
     if (vabs > h->v_peak)
         h->v_peak = vabs;
     h->t += dt;
-    (void)w;
     h->j1 = v3_add(h->j1, v3_scale(du, dt));
     h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
 }
@@ -436,7 +423,6 @@ static void ring_reset(ct_height *h, float dt_s)
     h->ring_n = 0;
     h->ring_acc = 0.0f;
     h->ring_k = 0;
-    h->ring_w_acc = 0.0f;
     h->ring_du_acc = v3(0.0f, 0.0f, 0.0f);
     int s = (int)(RP_RING_DT_S / dt_s + 0.5f);
     h->ring_stride = s > 1 ? s : 1;
@@ -516,7 +502,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (h->replay_from >= 0) {
             float dts = h->dt_s * (float)h->ring_stride;
             for (int i = h->replay_from; i < h->ring_n; i++) {
-                rp_step(h, h->ring_a[i], h->ring_w[i], h->ring_du[i], dts);
+                rp_step(h, h->ring_a[i], h->ring_du[i], dts);
                 /* the trace keeps its own pace: one point per sample period */
                 for (int j = 0; j < h->ring_stride; j++)
                     buf_push(h);
@@ -536,7 +522,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * than any such start, steady, is taken at once) */
         bool off = h->steady_s >= RP_STEADY_MIN_S && (a > RP_REST_MAX_G || a < -RP_REST_MAX_G);
         bool learn = off || h->quiet_s > RP_REST_LEARN_S;
-        if (learn && h->base_m == 0.0f) {
+        if (learn) {
             float tau = off ? 0.2f : 1.0f;
             float kk = dt_s / (tau + dt_s);
             h->g_ref += (f_raw - e_tilt - h->g_ref) * kk;
@@ -551,13 +537,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         h->p = h->p_rest;
         h->rp = up ? RP_UP : RP_TOP;
         h->v_min = h->v;
-        h->launched = up && h->base_m == 0.0f;
+        h->launched = up;
         h->lobe_dv = 0.0f;
     }
     h->zv = false;
     h->moving = true;
     float v_prev = h->v;
-    rp_step(h, df, w, du, dt_s);
+    rp_step(h, df, du, dt_s);
     h->path_deg += v3_norm(h->w_lp) * dt_s;
     /* how far the shank tipped from where the rep began (a tremor turns it fast but
      * nowhere: the path of the rotation would count it) */
@@ -631,12 +617,10 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     case RP_DOWN:
         /* keep the way down, to end the rep at its bottom once the next rep shows */
         h->ring_acc += df;
-        h->ring_w_acc += w;
         h->ring_du_acc = v3_add(h->ring_du_acc, du);
         if (++h->ring_k >= h->ring_stride && h->ring_n < RP_RING) {
             int i = h->ring_n++;
             h->ring_a[i] = h->ring_acc / (float)h->ring_k;
-            h->ring_w[i] = h->ring_w_acc / (float)h->ring_k;
             h->ring_t[i] = t_us;
             h->ring_tt[i] = h->t;
             h->ring_v[i] = h->v;
@@ -646,7 +630,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->ring_j1[i] = h->j1;
             h->ring_jt[i] = h->jt;
             h->ring_du_acc = v3(0.0f, 0.0f, 0.0f);
-            h->ring_acc = h->ring_w_acc = 0.0f;
+            h->ring_acc = 0.0f;
             h->ring_k = 0;
             /* the bottom: where the velocity turns up, else the hardest push */
             if (v_prev < 0.0f && h->v >= 0.0f && h->cand_a < 1e9f) {
@@ -760,16 +744,8 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     float ds = h->f_slow - h->g_ref;
     bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
     h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
-    bool rest = (h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
-                h->zv_slow_s >= ZV_TREMBLE_S;
-    /* raises done back to back: away from the floor a long quiet spell is rest only if
-     * it is also slow (an eccentric lowering can take seconds with next to no
-     * acceleration at 2-4 cm/s); if it is not, the next turn-around at the bottom ends
-     * the movement */
-    if (rest && h->cfg.back_to_back && h->moving && !(at < 0.015f && at > -0.015f) &&
-        vabs >= ZV_MAX_V_MPS && vabs >= 0.3f * h->v_peak)
-        rest = false;
-    if (rest) {
+    if ((h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
+        h->zv_slow_s >= ZV_TREMBLE_S) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -790,7 +766,7 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
             h->p_rest += h->v_rest * dt_s - k * h->p_rest;
         }
         /* only a rest that lasts is trusted to refine it */
-        if (h->zv_s > 0.5f && (!h->cfg.back_to_back || (at < 0.015f && at > -0.015f)))
+        if (h->zv_s > 0.5f)
             h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
         return ended;
     }
@@ -804,7 +780,6 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
         h->v = h->v_rest;
         h->p = h->p_rest;
     }
-    float v_prev = h->v;
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;
     if (h->p > h->p_max)
@@ -817,21 +792,9 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     h->turn_deg += sqrtf(w2) * dt_s;
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
-    /* no zero-velocity update in sight: raises done back to back (the shank tips only a
-     * little) end at the next turn-around at the bottom (the way down, by CUT_MIN_DROP_M
-     * at least, turns into a way up), taken as the floor at rest; the next segment
-     * starts there. Anything else (walking) gives up. */
-    bool bottom = v_prev < 0.0f && h->v >= 0.0f && h->p_max - h->p >= CUT_MIN_DROP_M;
-    if ((bottom && h->cfg.back_to_back) || (h->t > h->cfg.max_seg_s &&
-        (!h->cfg.back_to_back || h->t > 2.0f * h->cfg.max_seg_s))) {
+    /* no zero-velocity update in sight (walking, sitting down): give up */
+    if (h->t > h->cfg.max_seg_s) {
         h->moving = false;
-        if (h->cfg.back_to_back && h->turn_deg < MAX_RAISE_TURN_DEG + RAISE_TURN_DPS * h->t) {
-            h->force_floor = true;
-            finish_segment(h, t_us, seg);
-            h->force_floor = false;
-            h->v_rest = h->p_rest = 0.0f;
-            return true;
-        }
         h->g_ref_valid = false;
         h->base_m = 0.0f;
         h->live_cm = 0.0f;

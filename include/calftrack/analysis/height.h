@@ -31,8 +31,9 @@ typedef struct {
     float floor_frac;   /* segment ends at floor level below this fraction of its peak */
     float floor_cm;     /* ... or below this height, cm */
     float max_seg_s;    /* longer segments are abandoned (walking), s */
-    bool back_to_back;  /* ... unless the shank hardly turned: repeated raises without a
-                           pause; then it ends at the next turn-around at the bottom */
+    bool back_to_back;  /* raises done back to back: segments are reps, each from the
+                           floor back to the floor (the zero-velocity settings above
+                           then do not apply) */
 } ct_height_settings;
 
 extern const ct_height_settings ct_height_defaults;
@@ -73,7 +74,7 @@ typedef struct {
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
     int n, stride, skip;
     float dt_s;
-    float seg_v0, seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
+    float seg_b0, seg_b1, seg_base_m; /* correction of the last finished segment */
     float live_cm;       /* live estimate (uncorrected inside a segment), cm */
     /* raises done back to back (see height.c): the phase of the rep from the lobes of
      * the vertical acceleration (rest, way up, top, way down) */
@@ -97,11 +98,11 @@ typedef struct {
     float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
     /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
     int64_t ring_t[RP_RING];
-    float ring_a[RP_RING], ring_s[RP_RING], ring_w[RP_RING];
+    float ring_a[RP_RING], ring_s[RP_RING];
     float ring_tt[RP_RING], ring_v[RP_RING], ring_p[RP_RING];
     int ring_n, ring_k, ring_stride, cand, replay_from;
     ct_vec3 ring_du[RP_RING], ring_j1[RP_RING], ring_jt[RP_RING], ring_du_acc;
-    float ring_acc, ring_w_acc, cand_a;
+    float ring_acc, cand_a;
 } ct_height;
 
 void height_init(ct_height *h, const ct_height_settings *cfg);
