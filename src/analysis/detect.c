@@ -374,29 +374,6 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     int64_t t90d = j90 >= 0 ? trace_time(d, j90) : d->t_peak_us;
     int64_t t10d = j10 >= 0 ? trace_time(d, j10) : t_end_us;
     int64_t hu[3], hd[3];
-    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd)) {
-        /* a hold: from where the way up ended to where the way down began */
-        float lead_u, tail_u, lead_d, tail_d;
-        movement_ends(hu, &lead_u, &tail_u);
-        movement_ends(hd, &lead_d, &tail_d);
-        out->t_start_us = d->t_start_us;
-        out->t_peak_us = d->t_peak_us;
-        out->t_end_us = t_end_us;
-        out->base = end_level > d->base ? end_level : d->base;
-        out->top = top;
-        out->peak = d->peak;
-        out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
-        out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
-        out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
-        out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
-        if (out->top_s < 0.0f)
-            out->top_s = 0.0f;
-        out->turned = turned;
-        return true;
-    }
-    if (t90d < t90u)
-        t90d = t90u;
-    float r_up = (float)(t90u - t10u) * 1e-6f, r_dn = (float)(t10d - t90d) * 1e-6f;
     out->t_start_us = d->t_start_us;
     out->t_peak_us = d->t_peak_us;
     out->t_end_us = t_end_us;
@@ -407,12 +384,25 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->top = top;
     out->peak = d->peak;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
-    out->up_s = r_up / RISE_10_90;
-    out->down_s = r_dn / RISE_10_90;
-    out->top_s = (float)(t90d - t90u) * 1e-6f - (TAIL_90 / RISE_10_90) * (r_up + r_dn);
+    out->turned = turned;
+    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd)) {
+        /* a hold: from where the way up ended to where the way down began */
+        float lead_u, tail_u, lead_d, tail_d;
+        movement_ends(hu, &lead_u, &tail_u);
+        movement_ends(hd, &lead_d, &tail_d);
+        out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
+        out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
+        out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
+    } else {
+        if (t90d < t90u)
+            t90d = t90u;
+        float r_up = (float)(t90u - t10u) * 1e-6f, r_dn = (float)(t10d - t90d) * 1e-6f;
+        out->up_s = r_up / RISE_10_90;
+        out->down_s = r_dn / RISE_10_90;
+        out->top_s = (float)(t90d - t90u) * 1e-6f - (TAIL_90 / RISE_10_90) * (r_up + r_dn);
+    }
     if (out->top_s < 0.0f)
         out->top_s = 0.0f;
-    out->turned = turned;
     return true;
 }
 
