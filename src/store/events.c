@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -13,6 +12,7 @@
 #include "calftrack/csvio.h"
 #include "calftrack/err.h"
 #include "calftrack/store.h"
+#include "num.h"
 
 enum { F_ITEM, F_EXERCISE, F_SIDE, F_KIND, F_PLACEMENT, F_SITE, F_GRADE, F_SET, F_NUMBER,
        F_T_START, F_T_PEAK, F_T_END, F_PEAK, F_HEIGHT, F_HOLD, F_UP, F_TOP, F_DOWN, F_TARGET,
@@ -119,32 +119,6 @@ typedef struct {
     int cap, n, skipped, header;
 } read_state;
 
-static int i64(const char *s, int64_t lo, int64_t hi, int64_t *v)
-{
-    char *end;
-    if (!*s)
-        return -1;
-    errno = 0;
-    long long x = strtoll(s, &end, 10);
-    if (errno || *end || x < lo || x > hi)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-static int flt(const char *s, float *v)
-{
-    char *end;
-    if (!*s)
-        return -1;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (errno || *end || !isfinite(x) || fabs(x) > 1e6)
-        return -1;
-    *v = (float)x;
-    return 0;
-}
-
 static int parse_row(const csvio_row *row, store_event *e)
 {
     int64_t v;
@@ -153,7 +127,7 @@ static int parse_row(const csvio_row *row, store_event *e)
     if (row->n != NF)
         return -1;
     const char *const *f = row->field;
-    if (i64(f[F_ITEM], 0, 1000, &v))
+    if (store_parse_i64(f[F_ITEM], 0, 1000, &v))
         return -1;
     e->item = (int)v;
     if ((k = ct_exercise_parse(f[F_EXERCISE])) < 0)
@@ -172,7 +146,7 @@ static int parse_row(const csvio_row *row, store_event *e)
     if ((k = ct_placement_parse(f[F_PLACEMENT])) < 0)
         return -1;
     e->ev.placement = (ct_placement)k;
-    if (i64(f[F_SITE], 0, 600, &v))
+    if (store_parse_i64(f[F_SITE], 0, 600, &v))
         return -1;
     e->site_mm = (int)v;
     k = -1;
@@ -182,20 +156,20 @@ static int parse_row(const csvio_row *row, store_event *e)
     if (k < 0)
         return -1;
     e->ev.grade = (ct_grade)k;
-    if (i64(f[F_SET], 0, 1000, &v))
+    if (store_parse_i64(f[F_SET], 0, 1000, &v))
         return -1;
     e->ev.set = (int)v;
-    if (i64(f[F_NUMBER], 0, 100000, &v))
+    if (store_parse_i64(f[F_NUMBER], 0, 100000, &v))
         return -1;
     e->ev.number = (int)v;
-    if (i64(f[F_T_START], INT64_MIN / 4, INT64_MAX / 4, &e->ev.t_start_us) ||
-        i64(f[F_T_PEAK], INT64_MIN / 4, INT64_MAX / 4, &e->ev.t_peak_us) ||
-        i64(f[F_T_END], INT64_MIN / 4, INT64_MAX / 4, &e->ev.t_end_us))
+    if (store_parse_i64(f[F_T_START], INT64_MIN / 4, INT64_MAX / 4, &e->ev.t_start_us) ||
+        store_parse_i64(f[F_T_PEAK], INT64_MIN / 4, INT64_MAX / 4, &e->ev.t_peak_us) ||
+        store_parse_i64(f[F_T_END], INT64_MIN / 4, INT64_MAX / 4, &e->ev.t_end_us))
         return -1;
     float *fl[] = {&e->ev.peak_deg, &e->ev.height_cm, &e->ev.hold_s, &e->ev.up_s,
                    &e->ev.top_s, &e->ev.down_s, &e->ev.target};
     for (int i = 0; i < 7; i++)
-        if (flt(f[F_PEAK + i], fl[i]))
+        if (store_parse_f(f[F_PEAK + i], -1e6, 1e6, fl[i]))
             return -1;
     char *end;
     errno = 0;

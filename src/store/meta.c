@@ -1,8 +1,6 @@
 /* meta.c - meta.csv of a session and settings.csv: key,value rows, replaced atomically,
  * read back with every value checked (unknown keys are ignored, bad values refused). */
-#include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +8,7 @@
 #include "calftrack/csvio.h"
 #include "calftrack/err.h"
 #include "calftrack/store.h"
+#include "num.h"
 
 static int kv(FILE *f, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -61,38 +60,12 @@ int store_meta_write(const store *st, const store_meta *m)
     return rc ? rc : store_write_atomic(path, write_meta, (void *)m);
 }
 
-static int parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *v)
-{
-    char *end;
-    if (!*s)
-        return -1;
-    errno = 0;
-    long long x = strtoll(s, &end, 10);
-    if (errno || *end || x < lo || x > hi)
-        return -1;
-    *v = x;
-    return 0;
-}
-
-static int parse_f(const char *s, double lo, double hi, float *v)
-{
-    char *end;
-    if (!*s)
-        return -1;
-    errno = 0;
-    double x = strtod(s, &end);
-    if (errno || *end || !isfinite(x) || x < lo || x > hi)
-        return -1;
-    *v = (float)x;
-    return 0;
-}
-
 /* Settings keys shared by meta.csv and settings.csv; 1 when the key was one of them. */
 static int settings_key(store_settings *s, const char *k, const char *v, int *bad)
 {
     int64_t i;
     if (!strcmp(k, "body_mass_kg")) {
-        if (parse_f(v, 0, 400, &s->body_mass_kg))
+        if (store_parse_f(v, 0, 400, &s->body_mass_kg))
             *bad = 1;
     } else if (!strcmp(k, "injured_side")) {
         int side = *v ? ct_side_parse(v) : SIDE_BOTH;
@@ -101,7 +74,7 @@ static int settings_key(store_settings *s, const char *k, const char *v, int *ba
         else
             s->injured_side = (ct_side)side;
     } else if (!strcmp(k, "shin_site_mm_below_knee")) {
-        if (parse_i64(v, 0, 600, &i))
+        if (store_parse_i64(v, 0, 600, &i))
             *bad = 1;
         else
             s->shin_site_mm = (int)i;
@@ -140,10 +113,10 @@ static int on_meta_row(const csvio_row *row, void *user)
         else
             snprintf(m->id, sizeof m->id, "%s", v);
     } else if (!strcmp(k, "start_unix_us")) {
-        if (parse_i64(v, 0, INT64_MAX / 2, &m->start_unix_us))
+        if (store_parse_i64(v, 0, INT64_MAX / 2, &m->start_unix_us))
             st->bad = 1;
     } else if (!strcmp(k, "t0_device_us")) {
-        if (parse_i64(v, INT64_MIN / 2, INT64_MAX / 2, &m->t0_device_us))
+        if (store_parse_i64(v, INT64_MIN / 2, INT64_MAX / 2, &m->t0_device_us))
             st->bad = 1;
     } else if (!strcmp(k, "status")) {
         int s = store_status_parse(v);
@@ -156,7 +129,7 @@ static int on_meta_row(const csvio_row *row, void *user)
     } else if (!strcmp(k, "source")) {
         snprintf(m->source, sizeof m->source, "%s", v);
     } else if (!strcmp(k, "pain_before_0_10") || !strcmp(k, "pain_after_0_10")) {
-        if (parse_i64(v, -1, 10, &i))
+        if (store_parse_i64(v, -1, 10, &i))
             st->bad = 1;
         else if (k[5] == 'b')
             m->pain_before = (int)i;
