@@ -270,6 +270,8 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 /* (or, when the integrated height has drifted, stops a fall of 3 cm/s at least: a tremor
  * at the top pushes up by a few mm/s at a time) */
 #define RP_LANDING_FIRM_DV 0.03f
+#define RP_TILT_BACK_MIN_DEG 3.0f
+#define RP_TILT_BACK_FRAC 0.6f
 #define RP_LANDED_QUIET_S 1.0f  /* steady, at whatever level, this long: landed */
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
@@ -601,8 +603,15 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * and down as much, going nowhere) */
         if (h->v < h->v_min)
             h->v_min = h->v;
-        if (up && h->lobe_dv >= RP_LANDING_DV && h->v_min <= -RP_LANDING_DV &&
-            (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV)) {
+        /* (the shank leans forward as the heels rise: back most of the way, they are
+         * down, whatever the integrated velocity has drifted to) */
+        float tilt_now = acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f;
+        bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
+                           tilt_now <= (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
+        if (up && h->lobe_dv >= RP_LANDING_DV &&
+            ((h->v_min <= -RP_LANDING_DV &&
+              (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV)) ||
+             (tipped_back && h->lobe_dv >= RP_LANDING_FIRM_DV))) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
