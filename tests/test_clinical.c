@@ -572,19 +572,19 @@ static void test_simulated_programmes_through_the_analysis(void **state)
      * it missed, and its partial export is set against the whole truth). */
     assert_true(lunge_n >= sessions - 1);
     assert_true(lunge_ok >= lunge_n - 1);
-    /* The level reached (12 sessions): reps 9, best rise 6, work 3 within 3 points; work
-     * within 5% on 17 of 24 sides; 96% of reps stored; tempo within 0.2 s on 89% (up),
-     * 64% (top) and 76% (down) of the stored reps (1040 of them; the 60 more than an
-     * earlier analysis stored are the slower, harder ones, and the share of top phases
-     * within 0.2 s went from 66 to 64%). */
-    assert_true(reps_ok >= 9);
+    /* The level reached (12 sessions): reps 11, best rise 6, work 6 within 3 points;
+     * work within 5% on 18 of 24 sides; 98% of reps stored; tempo within 0.2 s for 89%
+     * (up), 63% (top) and 74% (down) of the true reps. (Counted against the true reps,
+     * not the stored ones: an analysis that finds more of the slow, hard reps stores
+     * some with a rougher tempo, and must not read worse for it.) */
+    assert_true(reps_ok >= 10);
     assert_true(height_ok >= 6);
     assert_true(work_lsi_ok >= 5);
     assert_true(work_ok >= 17);
-    assert_true(frac(matched, t_reps) >= 0.96);
-    assert_true(frac(tempo_in[0], tempo_n) >= 0.88);
-    assert_true(frac(tempo_in[1], tempo_n) >= 0.64);
-    assert_true(frac(tempo_in[2], tempo_n) >= 0.76);
+    assert_true(frac(matched, t_reps) >= 0.97);
+    assert_true(frac(tempo_in[0], t_reps) >= 0.87);
+    assert_true(frac(tempo_in[1], t_reps) >= 0.61);
+    assert_true(frac(tempo_in[2], t_reps) >= 0.73);
 
     /* The symmetry chart of these sessions renders. */
     char gp[512];

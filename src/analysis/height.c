@@ -272,6 +272,9 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_LANDING_FIRM_DV 0.03f
 #define RP_TILT_BACK_MIN_DEG 3.0f
 #define RP_TILT_BACK_FRAC 0.6f
+/* (or after a pull down of its own, as strong as a slow way down: 3 cm lowered in 2 s
+ * reaches 2.8 cm/s; a tremor or a sag at the top pulls by a few mm/s at a time) */
+#define RP_DOWN_LOBE_DV 0.02f
 #define RP_LANDED_QUIET_S 1.0f  /* steady, at whatever level, this long: landed */
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
@@ -565,6 +568,22 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     else if (a > 0.0f)
         h->lobe_dv += a * G_MPS2 * dt_s;
 
+    /* the speed the strongest pull downward gave after the one that ended the rise (a
+     * way down after a pause at the top), counted while at the top */
+    if (h->rp != RP_TOP) {
+        h->down_first = true;
+        h->down_dv = h->down_max = 0.0f;
+    } else {
+        if (a < 0.0f)
+            h->down_dv -= a * G_MPS2 * dt_s;
+        if (up) { /* a push ends the pull */
+            h->down_first = false;
+            h->down_dv = 0.0f;
+        } else if (!h->down_first && h->down_dv > h->down_max) {
+            h->down_max = h->down_dv;
+        }
+    }
+
     switch (h->rp) {
     case RP_UP:
         if (down) {
@@ -611,7 +630,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (up && h->lobe_dv >= RP_LANDING_DV &&
             ((h->v_min <= -RP_LANDING_DV &&
               (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV)) ||
-             (tipped_back && h->lobe_dv >= RP_LANDING_FIRM_DV))) {
+             ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
+              h->lobe_dv >= RP_LANDING_FIRM_DV))) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&

@@ -84,6 +84,8 @@ typedef struct {
     float quiet_s, level_s;
     float a_mean, steady_s; /* steadiness of the acceleration */
     float no_ref_s;      /* time without a reference, s */
+    bool down_first;     /* at the top, still in the pull that ended the rise */
+    float down_dv, down_max; /* speed gained in the current pull down, the most since */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     float v_min;         /* lowest velocity since the top began, m/s */
     float a_hold, hold_s; /* acceleration's mean over ~0.5 s at the top, time held, s */
