@@ -104,6 +104,11 @@ static void isometric_and_dog_current_level(void **state)
     acc_stats s = run(EX_ISOMETRIC_RAISE, PLACE_SHIN, 779);
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_true(s.reps_found <= s.reps_true);
+    /* (6 of 12 sets exact, 27 of 35 holds found, hold 11.1 s; 3, 22 and 13.8 s before
+     * the balance wobble on the toes was averaged out; 73-83% exact over the bench) */
+    assert_true(s.sets_exact >= 5);
+    assert_true(s.reps_found >= 25);
+    assert_true(acc_rmse(&s.hold) <= 12.0);
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
     assert_true(acc_rmse(&d.angle) <= 1.5);

@@ -790,10 +790,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
          * it is told; anything shorter was no hold */
         float held = a->det.active ? (float)(t_us - a->det.t_start_us) * 1e-6f : 0.0f;
         if (a->det.active && a->set > 0 && a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f &&
-            held >= STEP_ENDS_HOLD_FRAC * a->rx.hold_s && detect_flush(&a->det, t_us, &x))
-            n = excursion_out(a, &x, out, n, max_out);
-        else if (a->det.active)
+            held >= STEP_ENDS_HOLD_FRAC * a->rx.hold_s) {
+            if (detect_flush(&a->det, t_us, &x))
+                n = excursion_out(a, &x, out, n, max_out);
+            /* the level it rested at before the hold is no start position any more
+             * (kept, the hold would start again from it on the next sample and be
+             * told once a sample for the rest of the step): a new one once still */
             detect_reset(&a->det);
+            a->det.rest_valid = false;
+        } else if (a->det.active) {
+            detect_reset(&a->det);
+        }
         a->pend_valid = false; /* the raise waiting to be told was a step */
     }
     /* On the foot an excursion begun with the toes lifted that comes to rest flat was

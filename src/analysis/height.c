@@ -8,6 +8,8 @@
 #define ZV_LONG_S 0.6f
 #define ZV_MAX_DV_MPS 0.008f
 #define ZV_TREMBLE_S 1.5f
+#define ZV_SLOW_TAU_S 0.5f
+#define ZV_HOLD_SEG_S 3.0f
 #define ZV_LEAK_S 0.5f
 #define ZV_MIN_AWAY_S 0.4f
 #define MAX_RAISE_TURN_DEG 30.0f
@@ -768,13 +770,29 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
     float at = h->base_m + h->p;
     float need = (at < 0.015f && at > -0.015f) ? h->cfg.zv_min_s : ZV_MIN_AWAY_S;
 
-    /* holding still on the toes trembles: on average the pod does not move */
-    h->f_slow += (f - h->f_slow) * (dt_s / (0.5f + dt_s));
-    float ds = h->f_slow - h->g_ref;
+    /* holding still on the toes trembles: on average the pod does not move. Balance
+     * corrections on the toes (1.5-3 Hz, a millimetre or two at the ankle) swing the
+     * vertical force by tens of mg: one 0.5 s average still leaves several mg of them,
+     * averaged twice they are under ~1 mg */
+    h->f_slow += (f - h->f_slow) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
+    h->f_slow2 += (h->f_slow - h->f_slow2) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
+    float ds = h->f_slow - h->g_ref, ds2 = h->f_slow2 - h->g_ref;
     bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
     h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
+    bool c3 = h->g_ref_valid && w2 < 900.0f && ds2 < h->cfg.zv_acc_g && ds2 > -h->cfg.zv_acc_g;
+    h->zv_slow2_s = c3 ? h->zv_slow2_s + dt_s : 0.0f;
+    /* ...but the twice-averaged force lags a movement by a second: it only ends a
+     * segment longer than any rise or lowering (the hold on the toes) */
+    bool wobble_rest = h->moving && h->t >= ZV_HOLD_SEG_S && h->zv_slow2_s >= ZV_TREMBLE_S;
+    /* the same wobble swings the integrated velocity by a few cm/s: its end value, for
+     * the drift taken out of the segment, is the velocity averaged likewise (twice,
+     * with the lag of a steady drift made up: 2 v1 - v2) */
+    h->v_slow += (h->v - h->v_slow) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
+    h->v_slow2 += (h->v_slow - h->v_slow2) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
+    if (wobble_rest)
+        h->v = 2.0f * h->v_slow - h->v_slow2;
     if ((h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
-        h->zv_slow_s >= ZV_TREMBLE_S) {
+        h->zv_slow_s >= ZV_TREMBLE_S || wobble_rest) {
         if (h->moving) {
             h->moving = false;
             finish_segment(h, t_us, seg);
@@ -808,6 +826,7 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, b
         start_segment(h, t_us);
         h->v = h->v_rest;
         h->p = h->p_rest;
+        h->v_slow = h->v_slow2 = h->v;
     }
     h->v += (f - h->g_ref) * G_MPS2 * dt_s;
     h->p += h->v * dt_s;

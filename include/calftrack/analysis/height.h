@@ -54,7 +54,10 @@ typedef struct {
     float g_ref;         /* vertical specific force at rest (zero-velocity periods), g */
     float f_smooth;      /* vertical specific force, lightly smoothed, g */
     float f_slow;        /* the same over ~0.5 s (tremor averaged out), g */
+    float f_slow2;       /* f_slow averaged again over ~0.5 s (balance wobble out), g */
     float zv_slow_s;     /* time the slow average has stayed at rest, s */
+    float zv_slow2_s;    /* time f_slow2 has stayed at rest, s */
+    float v_slow, v_slow2; /* v averaged over ~0.5 s, and again, m/s */
     float dv_cand;       /* velocity built up over the current candidate pause, m/s */
     bool g_ref_valid;
     float p_max;         /* highest raw height in the segment, m */
