@@ -87,11 +87,11 @@ static void shin_heel_rise_current_level(void **state)
 {
     (void)state;
     acc_stats s = run(EX_CALF_RAISE, PLACE_SHIN, 778);
-    /* over 180 sets at each of three seed offsets: 86-89% exact, 95-97% of reps found,
-     * 97% graded right, 0.60-0.77 cm (here 10 of 12, 97%, 99%, 0.58 cm). The height is
-     * within the issue's 0.8 cm limit. */
-    assert_true(s.sets_exact >= 10);
-    assert_true(frac(s.reps_found, s.reps_true) >= 0.95);
+    /* over 180 sets at each of four seed offsets: 88-92% exact, 98-99% of reps found,
+     * 96-99% graded right, 0.48-0.79 cm (here 11 of 12, 99%, 99%, 0.62 cm). The height
+     * is within the issue's 0.8 cm limit. */
+    assert_true(s.sets_exact >= 11);
+    assert_true(frac(s.reps_found, s.reps_true) >= 0.97);
     assert_true(frac(s.class_ok, s.class_n) >= 0.97);
     assert_true(acc_rmse(&s.height) <= 0.8);
     assert_int_equal(s.placement_ok, s.placement_n);
