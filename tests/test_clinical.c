@@ -567,24 +567,30 @@ static void test_simulated_programmes_through_the_analysis(void **state)
            "0.2 s: up %ld top %ld down %ld of %ld\n",
            sessions, reps_ok, height_ok, work_lsi_ok, lunge_ok, lunge_n, work_ok, sides, matched,
            t_reps, tempo_in[0], tempo_in[1], tempo_in[2], tempo_n);
-    /* The lunge index: every session gets to the lunges; within 3 points in all that
-     * finished (here 11 of 12: one stopped a set behind the person after heel raises
-     * it missed, and its partial export is set against the whole truth). */
-    assert_true(lunge_n >= sessions - 1);
-    assert_true(lunge_ok >= lunge_n - 1);
-    /* The level reached (12 sessions): reps 9, best rise 6, work 3 within 3 points; work
-     * within 5% on 17 of 24 sides; 96% of reps stored; tempo within 0.2 s on 89% (up),
-     * 64% (top) and 76% (down) of the stored reps (1040 of them; the 60 more than an
-     * earlier analysis stored are the slower, harder ones, and the share of top phases
-     * within 0.2 s went from 66 to 64%). */
-    assert_true(reps_ok >= 9);
+    /* The lunge index: every session gets to the lunges and finishes them, within 3
+     * points in all (the runner used to stay a set behind the person after heel raises
+     * the analysis missed, and stop with a partial export). */
+    assert_int_equal(lunge_n, sessions);
+    assert_int_equal(lunge_ok, lunge_n);
+    /* The level reached (12 sessions): reps 10, best rise 6, work 6 within 3 points; work
+     * within 5% on 16 of 24 sides; 98% of reps stored; tempo within 0.2 s on 90% (up),
+     * 64% (top) and 76% (down) of the stored reps (1060 of them).
+     * Work within 5% was 17 sides while the runner ran the last set of a pass on into
+     * the next one: seed 2 (injured left) then stored a lunge hold as a 15th right-side
+     * raise of 3.7 cm, which put that side's work at -4.6% instead of -6.0%.
+     * The tempo limits are counted over the true reps, not the stored ones: storing
+     * more of the true reps (1045 before the runner followed the person, 1060 now; the
+     * ones it gained are slow or low ones, mostly outside 0.2 s) must not read as worse
+     * tempo. Within 0.2 s: up 954, top 678, down 805 of 1080 true reps (942, 673, 799
+     * before). */
+    assert_true(reps_ok >= 10);
     assert_true(height_ok >= 6);
     assert_true(work_lsi_ok >= 3);
-    assert_true(work_ok >= 17);
-    assert_true(frac(matched, t_reps) >= 0.95);
-    assert_true(frac(tempo_in[0], tempo_n) >= 0.88);
-    assert_true(frac(tempo_in[1], tempo_n) >= 0.64);
-    assert_true(frac(tempo_in[2], tempo_n) >= 0.76);
+    assert_true(work_ok >= 16);
+    assert_true(frac(matched, t_reps) >= 0.975);
+    assert_true(frac(tempo_in[0], t_reps) >= 0.88);
+    assert_true(frac(tempo_in[1], t_reps) >= 0.625);
+    assert_true(frac(tempo_in[2], t_reps) >= 0.74);
 
     /* The symmetry chart of these sessions renders. */
     char gp[512];
