@@ -36,6 +36,7 @@ typedef struct {
     int64_t idle_since_us; /* when the person last stopped being busy (-1: busy now) */
     int64_t follow_t_us;   /* the sample follow() saw last */
     bool pod_handled;      /* a set ended because the pod was being handled */
+    bool blind;            /* the analysis waits for a still reference: it sees nothing */
     /* where the pod was for the pass before (the pod is moved when these change) */
     bool have_prev;
     ct_side prev_side;
@@ -216,6 +217,10 @@ static int step(runner *r, const ct_sample *s)
     return rc;
 }
 
+/* A stretch of device time without samples (the pod unplugged, packets lost) says
+ * nothing of what the person did: it is neither rest nor a stop. */
+#define NO_DATA_US 1000000
+
 /* Follows the person rather than the count: busy while the analysis sees a rep or a hold
  * under way (even one it will not count), idle otherwise. Busy time adds up in the open
  * set; idle_since_us tells how long the person has been resting. */
@@ -224,8 +229,11 @@ static bool follow(runner *r, const ct_sample *s)
     session_live lv;
     r->an->live(r->an->ctx, &lv);
     bool busy = lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING;
+    r->blind = lv.state == SLIVE_WAITING_STILL;
     int64_t dt = s->t_us - r->follow_t_us;
     r->follow_t_us = s->t_us;
+    if (dt > NO_DATA_US && r->idle_since_us >= 0)
+        r->idle_since_us += dt; /* samples lost (pod unplugged): not a rest */
     if (busy) {
         if (r->in_set && dt > 0 && dt < 100000)
             r->busy_us += dt;
@@ -486,11 +494,14 @@ static int run_set(runner *r)
         open_set(r);
     show(r, (session_msg){.kind = SMSG_SET_START});
     ct_sample s;
-    int64_t start = -1;
+    int64_t start = -1, prev_us = -1;
     handling h = {0.0f, 0, -1, true, {0.0f, 0.0f, 0.0f}};
     while (r->count < it->reps && !r->skip && next_sample(r, &s)) {
         if (start < 0)
             r->last_progress_us = start = s.t_us;
+        else if (s.t_us - prev_us > NO_DATA_US)
+            r->last_progress_us += s.t_us - prev_us; /* no data is not a stop */
+        prev_us = s.t_us;
         int before = r->count;
         int rc = step(r, &s);
         if (rc)
@@ -509,7 +520,7 @@ static int run_set(runner *r)
          * runner stays a set behind them to the end. */
         bool some = r->count > 0 || r->busy_us >= set_worth_us(it);
         float limit = started ? r->opt->set_timeout_s : r->opt->start_timeout_s;
-        if (some)
+        if (some && !r->blind) /* an analysis that lost its reference sees no rest */
             limit = fminf(limit, fmaxf(10.0f, 0.5f * it->rest_s));
         if (s.t_us - r->last_progress_us > (int64_t)(limit * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
