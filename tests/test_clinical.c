@@ -567,24 +567,25 @@ static void test_simulated_programmes_through_the_analysis(void **state)
            "0.2 s: up %ld top %ld down %ld of %ld\n",
            sessions, reps_ok, height_ok, work_lsi_ok, lunge_ok, lunge_n, work_ok, sides, matched,
            t_reps, tempo_in[0], tempo_in[1], tempo_in[2], tempo_n);
-    /* The lunge index: every session gets to the lunges; within 3 points in all that
-     * finished (here 11 of 12: one stopped a set behind the person after heel raises
-     * it missed, and its partial export is set against the whole truth). */
-    assert_true(lunge_n >= sessions - 1);
-    assert_true(lunge_ok >= lunge_n - 1);
+    /* The lunge index: every session gets to the lunges and finishes them, within 3
+     * points in all (the runner used to stay a set behind the person after heel raises
+     * the analysis missed, and stop with a partial export). */
+    assert_int_equal(lunge_n, sessions);
+    assert_int_equal(lunge_ok, lunge_n);
     /* The level reached (12 sessions): reps 11, best rise 6, work 6 within 3 points;
-     * work within 5% on 18 of 24 sides; 98% of reps stored; tempo within 0.2 s for 89%
-     * (up), 63% (top) and 74% (down) of the true reps. (Counted against the true reps,
-     * not the stored ones: an analysis that finds more of the slow, hard reps stores
-     * some with a rougher tempo, and must not read worse for it.) */
+     * work within 5% on 17 of 24 sides; 99.6% of reps stored (1076 of 1080); tempo
+     * within 0.2 s for 90% (up), 63% (top) and 75% (down) of the true reps.
+     * The tempo limits are counted over the true reps, not the stored ones: storing
+     * more of them (the ones gained are the slow or low ones, mostly outside 0.2 s)
+     * must not read as worse tempo. */
     assert_true(reps_ok >= 10);
     assert_true(height_ok >= 6);
     assert_true(work_lsi_ok >= 5);
     assert_true(work_ok >= 17);
-    assert_true(frac(matched, t_reps) >= 0.97);
-    assert_true(frac(tempo_in[0], t_reps) >= 0.87);
-    assert_true(frac(tempo_in[1], t_reps) >= 0.61);
-    assert_true(frac(tempo_in[2], t_reps) >= 0.73);
+    assert_true(frac(matched, t_reps) >= 0.99);
+    assert_true(frac(tempo_in[0], t_reps) >= 0.88);
+    assert_true(frac(tempo_in[1], t_reps) >= 0.62);
+    assert_true(frac(tempo_in[2], t_reps) >= 0.74);
 
     /* The symmetry chart of these sessions renders. */
     char gp[512];

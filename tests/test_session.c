@@ -1,7 +1,10 @@
 /* test_session.c - the session runner against a scripted analysis and a synthetic
  * 100 Hz source: counting against the prescription, rest timers on device time, quitting
  * keeps what was done, pause, skip, an ended recording, a set that times out, events
- * outside a set not counted; everything stored as it happens. */
+ * outside a set not counted; everything stored as it happens. A scripted person on their
+ * own clock, with an analysis that misses a whole set, counts one rep too many or misses
+ * the last reps before the pod goes to the other leg: the runner's sets stay those of
+ * the person. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,6 +37,7 @@ typedef struct {
     uint64_t index;
     int notes;
     int64_t turn_from_us, turn_to_us; /* the pod turns at 150 dps (handled) in between */
+    int turn_axis;                    /* about x (0, default) or the vertical (2) */
 } fake_src;
 
 static int src_read(void *ctx, ct_sample *out, int max, int timeout_ms)
@@ -47,7 +51,7 @@ static int src_read(void *ctx, ct_sample *out, int max, int timeout_ms)
         out[n].index = s->index++;
         out[n].acc_g[2] = 1;
         if (s->t_us >= s->turn_from_us && s->t_us < s->turn_to_us)
-            out[n].gyr_dps[0] = 150;
+            out[n].gyr_dps[s->turn_axis] = 150;
         s->t_us += RATE_US;
         n++;
     }
@@ -477,6 +481,284 @@ static void test_reference_after_the_pod_moved(void **state)
     assert_true(k.an.set_start_us[2] - k.ui.pass2_us < 5000000);
 }
 
+/* ---- a person on their own clock ------------------------------------------------
+ * The scripted person does each set when they choose, whatever the runner does: a rep
+ * every 4 s from the set's start, the analysis seeing each rep under way (SLIVE_MOVING)
+ * for the 2 s before it ends. The analysis may miss reps (missed bits: nothing counted,
+ * the movement still seen) or count one that was not there (phantom bits: 2 s before
+ * that rep). Fidgets are half a second of movement. All times are device time, in
+ * whole 10 ms samples. */
+#define P_REP_US 4000000
+#define P_MAX 8
+
+typedef struct {
+    int64_t start_us[P_MAX];
+    int reps[P_MAX];
+    unsigned missed[P_MAX], phantom[P_MAX];
+    int nsets;
+    int64_t fidget_us[P_MAX];
+    int nfidget;
+    int64_t now, item_t0;
+    int set; /* the runner's set open in the analysis (0: none) */
+} person_an;
+
+static int pa_begin_item(void *ctx, const presc_item *it, ct_side side)
+{
+    person_an *a = ctx;
+    (void)it;
+    (void)side;
+    a->item_t0 = -1;
+    return 0;
+}
+
+static void pa_begin_set(void *ctx, int set) { ((person_an *)ctx)->set = set; }
+
+static int pa_update(void *ctx, const ct_sample *s, ct_event *out, int max)
+{
+    person_an *a = ctx;
+    a->now = s->t_us;
+    if (a->item_t0 < 0)
+        a->item_t0 = s->t_us;
+    int n = 0;
+    for (int k = 0; k < a->nsets; k++)
+        for (int r = 0; r < a->reps[k] && n < max; r++) {
+            int64_t end = a->start_us[k] + (int64_t)(r + 1) * P_REP_US;
+            bool real = s->t_us == end && !(a->missed[k] >> r & 1u);
+            bool phantom = s->t_us == end - P_REP_US / 2 && (a->phantom[k] >> r & 1u);
+            if (real || phantom) {
+                memset(&out[n], 0, sizeof out[n]);
+                out[n].kind = EV_REP;
+                out[n].placement = PLACE_SHIN;
+                out[n].t_start_us = s->t_us - P_REP_US / 2;
+                out[n].t_end_us = s->t_us;
+                out[n].height_cm = 5;
+                out[n].up_s = out[n].down_s = 2;
+                out[n].top_s = 1;
+                n++;
+            }
+        }
+    return n;
+}
+
+static int pa_end_set(void *ctx, ct_event *out, int max)
+{
+    (void)out;
+    (void)max;
+    ((person_an *)ctx)->set = 0;
+    return 0;
+}
+
+static void pa_live(void *ctx, session_live *lv)
+{
+    person_an *a = ctx;
+    memset(lv, 0, sizeof *lv);
+    lv->t_us = a->now;
+    if (a->item_t0 < 0 || a->now - a->item_t0 < 1000000) {
+        lv->state = SLIVE_WAITING_STILL;
+        return;
+    }
+    lv->state = a->set ? SLIVE_READY : SLIVE_RESTING;
+    for (int k = 0; k < a->nsets; k++)
+        for (int r = 0; r < a->reps[k]; r++) {
+            int64_t end = a->start_us[k] + (int64_t)(r + 1) * P_REP_US;
+            if (a->now >= end - P_REP_US / 2 && a->now < end)
+                lv->state = SLIVE_MOVING;
+        }
+    for (int f = 0; f < a->nfidget; f++)
+        if (a->now >= a->fidget_us[f] && a->now < a->fidget_us[f] + 500000)
+            lv->state = SLIVE_MOVING;
+}
+
+/* A rig whose analysis is the person on their own clock, for the prescription rx. */
+static void person_rig(rig *g, const char *name, const char *rx_csv, person_an *pa)
+{
+    rig_init(g, name, INT64_C(600000000));
+    presc rx;
+    presc_error perr;
+    assert_int_equal(presc_parse("rx", rx_csv, strlen(rx_csv), &rx, &perr), 0);
+    g->j.rx = rx;
+    g->a = (session_analyzer){pa, pa_begin_item, pa_begin_set, pa_update, pa_end_set, pa_live};
+}
+
+/* Reps stored per (item, set): counts[item][set - 1]. */
+static void count_sets(rig *g, int counts[2][P_MAX])
+{
+    memset(counts, 0, sizeof(int[2][P_MAX]));
+    store_event ev[64];
+    int n = stored(g, ev, 64);
+    assert_true(n >= 0);
+    for (int i = 0; i < n; i++) {
+        assert_true(ev[i].item >= 0 && ev[i].item < 2 && ev[i].ev.set >= 1 && ev[i].ev.set <= P_MAX);
+        counts[ev[i].item][ev[i].ev.set - 1]++;
+    }
+}
+
+static const char RX_RAISES3[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
+                                 "calf_raise,left,3,5,1,,,20,2-1-2\n";
+
+/* The analysis misses the whole of set 2 (nothing counted, the movement seen). The rest
+ * (20 s) is shorter than set_timeout_s (30 s): the runner used to wait out the timeout,
+ * the person's set 3 ran on in set 2 and set 3 timed out empty at the end. A set's worth
+ * of movement followed by half the rest ends the set; the runner then waits for the
+ * person's set 3 and counts it as set 3. Fidgets in the rests start nothing. */
+static void test_missed_set_runner_keeps_up(void **state)
+{
+    (void)state;
+    static person_an pa;
+    memset(&pa, 0, sizeof pa);
+    pa.nsets = 3;
+    for (int k = 0; k < 3; k++) {
+        pa.start_us[k] = INT64_C(5000000) + k * INT64_C(40000000); /* 5, 45, 85 s */
+        pa.reps[k] = 5;
+    }
+    pa.missed[1] = 0x1f;
+    pa.fidget_us[pa.nfidget++] = INT64_C(35000000);
+    pa.fidget_us[pa.nfidget++] = INT64_C(78000000);
+    rig g;
+    person_rig(&g, "missed-set", RX_RAISES3, &pa);
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    int c[2][P_MAX];
+    count_sets(&g, c);
+    assert_int_equal(c[0][0], 5);
+    assert_int_equal(c[0][1], 0);
+    assert_int_equal(c[0][2], 5);
+    /* set 2 ended half the rest (10 s) after the person's last movement in it (65 s)
+     * and set 3 began when the person did (85 s), not at a fidget (78 s) */
+    store_event ev[16];
+    assert_int_equal(stored(&g, ev, 16), 10);
+    assert_int_equal(ev[5].ev.set, 3);
+    assert_int_equal(ev[5].ev.t_end_us, INT64_C(89000000));
+    assert_int_equal(ev[9].ev.t_end_us, INT64_C(105000000));
+    assert_int_equal(g.ui.n[SMSG_WARNING], 1); /* set 2: nothing counted */
+    /* the session ended with the person's last rep, not minutes later */
+    assert_true(g.src.t_us < INT64_C(110000000));
+}
+
+/* The analysis counts a rep that was not there early in set 1: the count is full one
+ * rep before the person is, and their last rep lands in the rest. That rep is the end of
+ * the set before, not the start of the next one: the rest goes on (the rep counts in
+ * the next set, which is open) and the next set follows the person's. It used to cut the
+ * rest short; the set it started then ended on the half-rest limit while the person
+ * rested, their set 2 was counted as set 3 and their set 3 was lost. */
+static void test_rep_after_the_count_is_not_a_start(void **state)
+{
+    (void)state;
+    static person_an pa;
+    memset(&pa, 0, sizeof pa);
+    pa.nsets = 3;
+    for (int k = 0; k < 3; k++) {
+        pa.start_us[k] = INT64_C(5000000) + k * INT64_C(40000000); /* 5, 45, 85 s */
+        pa.reps[k] = 5;
+    }
+    pa.phantom[0] = 0x1; /* 2 s before the first rep */
+    rig g;
+    person_rig(&g, "tail-rep", RX_RAISES3, &pa);
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    int c[2][P_MAX];
+    count_sets(&g, c);
+    assert_int_equal(c[0][0], 5);
+    assert_int_equal(c[0][1], 5);
+    assert_int_equal(c[0][2], 5);
+    store_event ev[16];
+    assert_int_equal(stored(&g, ev, 16), 15);
+    /* set 2: the last rep of the person's set 1 (25 s), then their set 2 from 49 s; each
+     * set after holds the last rep of the one before (the count is one ahead) */
+    assert_int_equal(ev[5].ev.t_end_us, INT64_C(25000000));
+    assert_int_equal(ev[6].ev.t_end_us, INT64_C(49000000));
+    assert_int_equal(ev[9].ev.t_end_us, INT64_C(61000000));
+    /* set 3 likewise: the person's set 3 is counted, not lost */
+    assert_int_equal(ev[10].ev.set, 3);
+    assert_int_equal(ev[10].ev.t_end_us, INT64_C(65000000));
+    assert_int_equal(ev[11].ev.t_end_us, INT64_C(89000000));
+    assert_int_equal(ev[14].ev.t_end_us, INT64_C(101000000));
+    /* both rests ran their 20 s */
+    assert_int_equal(g.ui.n[SMSG_REST], 40);
+    assert_int_equal(g.ui.n[SMSG_WARNING], 0);
+}
+
+static const char RX_TWO_LEGS[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
+                                  "calf_raise,left,1,5,1,,,20,2-1-2\n"
+                                  "calf_raise,right,1,5,1,,,20,2-1-2\n";
+
+/* The analysis misses the last two reps of the left set; the person then turns the pod
+ * off the strap onto the right leg and does the right set straight away. Movement kept
+ * the left set going: the right leg's reps were counted for the left one, the right set
+ * waited for reps that had been done. The pod turned about the vertical ends the set. */
+static void test_pod_moved_ends_the_set(void **state)
+{
+    (void)state;
+    static person_an pa;
+    memset(&pa, 0, sizeof pa);
+    pa.nsets = 2;
+    pa.start_us[0] = INT64_C(5000000); /* reps end 9 ... 25 s */
+    pa.reps[0] = 5;
+    pa.missed[0] = 0x18;
+    pa.start_us[1] = INT64_C(30000000); /* right: reps end 34 ... 50 s */
+    pa.reps[1] = 5;
+    rig g;
+    person_rig(&g, "pod-moved", RX_TWO_LEGS, &pa);
+    g.src.turn_axis = 2; /* about the vertical (the acceleration is along z) */
+    g.src.turn_from_us = INT64_C(26500000);
+    g.src.turn_to_us = INT64_C(28500000); /* 300 deg */
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    int c[2][P_MAX];
+    count_sets(&g, c);
+    assert_int_equal(c[0][0], 3);
+    assert_int_equal(c[1][0], 5);
+    store_event ev[16];
+    assert_int_equal(stored(&g, ev, 16), 8);
+    assert_int_equal(ev[3].ev.side, SIDE_RIGHT);
+    assert_int_equal(ev[3].ev.t_end_us, INT64_C(34000000));
+
+    /* Turning the pod before anything was done is setting the strap right: the set
+     * goes on and counts the person's reps when they come. */
+    static person_an pb;
+    memset(&pb, 0, sizeof pb);
+    pb.nsets = 1;
+    pb.start_us[0] = INT64_C(20000000);
+    pb.reps[0] = 5;
+    rig h;
+    person_rig(&h, "strap-set", RX_TWO_LEGS, &pb);
+    h.j.rx.n = 1;
+    h.src.turn_axis = 2;
+    h.src.turn_from_us = INT64_C(5000000);
+    h.src.turn_to_us = INT64_C(7000000);
+    st = session_run(&h.j, &h.s, &h.a, &h.u, &h.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&h.j, (store_status)st);
+    count_sets(&h, c);
+    assert_int_equal(c[0][0], 5);
+}
+
+/* A person slow to start, who fidgets now and then meanwhile, does not lose the set. */
+static void test_slow_start_with_fidgets(void **state)
+{
+    (void)state;
+    static person_an pa;
+    memset(&pa, 0, sizeof pa);
+    pa.nsets = 1;
+    pa.start_us[0] = INT64_C(90000000);
+    pa.reps[0] = 5;
+    for (int f = 0; f < 4; f++)
+        pa.fidget_us[pa.nfidget++] = INT64_C(10000000) + f * INT64_C(20000000);
+    rig g;
+    person_rig(&g, "slow-start", RX_TWO_LEGS, &pa);
+    g.j.rx.n = 1;
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&g.j, (store_status)st);
+    int c[2][P_MAX];
+    count_sets(&g, c);
+    assert_int_equal(c[0][0], 5);
+    assert_int_equal(g.ui.n[SMSG_WARNING], 0);
+}
+
 /* ---- recovery ---------------------------------------------------------------- */
 
 /* A recording of a simulated patient: still, calibration, 2 sets of 6 calf raises. */
@@ -672,6 +954,10 @@ int main(void)
         cmocka_unit_test(test_person_starts_early),
         cmocka_unit_test(test_pause_skip_and_timeout),
         cmocka_unit_test(test_reference_after_the_pod_moved),
+        cmocka_unit_test(test_missed_set_runner_keeps_up),
+        cmocka_unit_test(test_rep_after_the_count_is_not_a_start),
+        cmocka_unit_test(test_pod_moved_ends_the_set),
+        cmocka_unit_test(test_slow_start_with_fidgets),
         cmocka_unit_test(test_interrupted_session_is_recovered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,6 +31,12 @@ typedef struct {
     bool set_open;         /* the analysis is already counting for r->set (rest, get-ready) */
     bool hold_bell;        /* the bell for the current hold has rung */
     int64_t last_progress_us;
+    /* what the person is doing, whatever the count says (follow()) */
+    int64_t busy_us;       /* time the analysis saw a rep or a hold under way in this set */
+    int64_t idle_since_us; /* when the person last stopped being busy (-1: busy now) */
+    int64_t follow_t_us;   /* the sample follow() saw last */
+    bool pod_handled;      /* a set ended because the pod was being handled */
+    bool blind;            /* the analysis waits for a still reference: it sees nothing */
     /* where the pod was for the pass before (the pod is moved when these change) */
     bool have_prev;
     ct_side prev_side;
@@ -211,6 +217,42 @@ static int step(runner *r, const ct_sample *s)
     return rc;
 }
 
+/* A stretch of device time without samples (the pod unplugged, packets lost) says
+ * nothing of what the person did: it is neither rest nor a stop. */
+#define NO_DATA_US 1000000
+
+/* Follows the person rather than the count: busy while the analysis sees a rep or a hold
+ * under way (even one it will not count), idle otherwise. Busy time adds up in the open
+ * set; idle_since_us tells how long the person has been resting. */
+static bool follow(runner *r, const ct_sample *s)
+{
+    session_live lv;
+    r->an->live(r->an->ctx, &lv);
+    bool busy = lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING;
+    r->blind = lv.state == SLIVE_WAITING_STILL;
+    int64_t dt = s->t_us - r->follow_t_us;
+    r->follow_t_us = s->t_us;
+    if (dt > NO_DATA_US && r->idle_since_us >= 0)
+        r->idle_since_us += dt; /* samples lost (pod unplugged): not a rest */
+    if (busy) {
+        if (r->in_set && dt > 0 && dt < 100000)
+            r->busy_us += dt;
+        r->idle_since_us = -1;
+    } else if (r->idle_since_us < 0) {
+        r->idle_since_us = s->t_us;
+    }
+    return busy;
+}
+
+/* Has the person rested since they were last busy? Between reps people pause for a
+ * second or two (now and then up to 8 s); between sets they rest for about the
+ * prescribed rest. Idle for half the rest (10 s at most) is a rest, not a pause. */
+static bool rested(const runner *r, int64_t now_us)
+{
+    float need_s = fminf(10.0f, 0.5f * cur(r)->rest_s);
+    return r->idle_since_us >= 0 && now_us - r->idle_since_us >= (int64_t)(need_s * 1e6f);
+}
+
 /* Opens set r->set in the analysis: from here on reps and holds count in it. */
 static void open_set(runner *r)
 {
@@ -224,12 +266,17 @@ static void open_set(runner *r)
     r->an->begin_set(r->an->ctx, r->set);
     r->in_set = true;
     r->set_open = true;
+    r->busy_us = 0;
 }
 
 /* Consumes seconds of device time, telling the person the seconds left. With open_next,
  * the next set is already counting: a person who starts before the time is up (a rep
  * counted, or a second of movement or holding) ends the wait - rests are advice, and
- * the count follows the person rather than the clock. */
+ * the count follows the person rather than the clock. Only once they have rested,
+ * though: reps and movement straight after a set ended (its last rep, when the analysis
+ * counted one too many, or the set ended on a timeout while the person was still at it)
+ * are the end of that set, not the start of the next one; they still count in the next
+ * set, which is open, but the rest goes on. */
 static int wait_s(runner *r, float seconds, session_msg_kind kind, bool open_next)
 {
     if (r->opt->skip_waits || seconds <= 0)
@@ -238,7 +285,7 @@ static int wait_s(runner *r, float seconds, session_msg_kind kind, bool open_nex
         open_set(r);
     ct_sample s;
     int64_t end = -1, moving_since = -1;
-    int last_shown = -1;
+    int last_shown = -1, before_rest = -1;
     r->skip = false;
     while (!r->skip && next_sample(r, &s)) {
         if (end < 0)
@@ -246,17 +293,18 @@ static int wait_s(runner *r, float seconds, session_msg_kind kind, bool open_nex
         int rc = step(r, &s);
         if (rc)
             return rc;
+        bool busy = follow(r, &s);
         if (s.t_us >= end)
             break;
         if (open_next) {
-            session_live lv;
-            r->an->live(r->an->ctx, &lv);
-            bool busy = lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING;
+            if (before_rest < 0 && rested(r, s.t_us))
+                before_rest = r->count; /* counted before the person rested */
             if (!busy)
                 moving_since = -1;
             else if (moving_since < 0)
                 moving_since = s.t_us;
-            if (r->count > 0 || (moving_since >= 0 && s.t_us - moving_since >= 1000000)) {
+            if (before_rest >= 0 && (r->count > before_rest ||
+                                     (moving_since >= 0 && s.t_us - moving_since >= 1000000))) {
                 text(r, SMSG_PROMPT, "You have started: the set is on.");
                 break;
             }
@@ -283,20 +331,43 @@ static ct_placement placement_for(ct_exercise ex)
 }
 
 /* Follows the pod being handled: true once a burst of handling (HANDLE_DEG of fast
- * turning) has calmed down for HANDLE_CALM_S. */
+ * turning) has calmed down for HANDLE_CALM_S.
+ * In a set (about_vertical) only turning about the vertical counts, and it must add up
+ * within one burst (calm for HANDLE_CALM_S starts the sum over): no exercise turns the
+ * leg about the vertical, while a lunge or a step swings the shin forward fast (bursts
+ * of up to 240 deg on the clinical bench's programmes, against at most 11 deg about the
+ * vertical); the pod turned on its strap, taken off or put on turns about the leg, 80
+ * to 200 deg a burst. The vertical is where the acceleration points, low-passed. */
+#define HANDLE_TWIST_DEG 45.0f
+#define HANDLE_DOWN_TAU_S 0.5f
+
 typedef struct {
     float fast_deg;
     int64_t last_us, calm_since_us;
+    bool about_vertical;
+    float down[3]; /* low-passed acceleration, g (about_vertical) */
 } handling;
 
 static bool handling_over(handling *h, const ct_sample *s)
 {
-    float dt = h->last_us > 0 ? (float)(s->t_us - h->last_us) * 1e-6f : 0.0f;
+    bool first = h->last_us <= 0;
+    float dt = first ? 0.0f : (float)(s->t_us - h->last_us) * 1e-6f;
     h->last_us = s->t_us;
     if (dt < 0.0f || dt > 0.1f)
         dt = 0.0f;
-    float w = sqrtf(s->gyr_dps[0] * s->gyr_dps[0] + s->gyr_dps[1] * s->gyr_dps[1] +
-                    s->gyr_dps[2] * s->gyr_dps[2]);
+    float w;
+    if (h->about_vertical) {
+        float a = first ? 1.0f : dt / (HANDLE_DOWN_TAU_S + dt);
+        for (int i = 0; i < 3; i++)
+            h->down[i] += a * (s->acc_g[i] - h->down[i]);
+        float n = sqrtf(h->down[0] * h->down[0] + h->down[1] * h->down[1] + h->down[2] * h->down[2]);
+        w = n > 0.1f ? fabsf(s->gyr_dps[0] * h->down[0] + s->gyr_dps[1] * h->down[1] +
+                             s->gyr_dps[2] * h->down[2]) / n
+                     : 0.0f;
+    } else {
+        w = sqrtf(s->gyr_dps[0] * s->gyr_dps[0] + s->gyr_dps[1] * s->gyr_dps[1] +
+                  s->gyr_dps[2] * s->gyr_dps[2]);
+    }
     if (w > HANDLE_DPS) {
         h->fast_deg += w * dt;
         h->calm_since_us = -1;
@@ -304,9 +375,11 @@ static bool handling_over(handling *h, const ct_sample *s)
     }
     if (h->calm_since_us < 0)
         h->calm_since_us = s->t_us;
-    if (h->fast_deg >= HANDLE_DEG && s->t_us - h->calm_since_us >= (int64_t)(HANDLE_CALM_S * 1e6f)) {
-        h->fast_deg = 0.0f;
-        return true;
+    if (s->t_us - h->calm_since_us >= (int64_t)(HANDLE_CALM_S * 1e6f)) {
+        bool handled = h->fast_deg >= (h->about_vertical ? HANDLE_TWIST_DEG : HANDLE_DEG);
+        if (handled || h->about_vertical)
+            h->fast_deg = 0.0f;
+        return handled;
     }
     return false;
 }
@@ -344,10 +417,12 @@ static int reference(runner *r)
     }
     const char *still = it->exercise == EX_BAND_STRETCH ? "Sit with the leg straight and keep still."
                                                         : "Stand still on both feet.";
-    bool moved = !move;
+    /* a set that ended on the pod being handled: it is on its way already */
+    bool moved = !move || r->pod_handled;
+    r->pod_handled = false;
     if (moved)
         text(r, SMSG_PROMPT, still);
-    handling h = {0.0f, 0, -1};
+    handling h = {0.0f, 0, -1, false, {0.0f, 0.0f, 0.0f}};
     int64_t start = -1;
     bool told_sway = false;
     while (next_sample(r, &s)) {
@@ -393,6 +468,19 @@ static int reference(runner *r)
     return r->err;
 }
 
+/* How long a set keeps the analysis busy, in microseconds, at the least: a quarter of
+ * the time its reps take at the prescribed tempo (3 s a rep without one) - the analysis
+ * shows a raise under way for about half of it, and people rush - or half of its holds.
+ * Measured on the clinical bench: 20 to 70 s for sets of 15 raises at 2-1-2, 30 to 40 s
+ * for a 30 s lunge hold; the limit is 19 s and 15 s. */
+static int64_t set_worth_us(const presc_item *it)
+{
+    if (presc_is_hold(it->exercise))
+        return (int64_t)(0.5f * (float)it->reps * it->hold_s * 1e6f);
+    float rep_s = it->has_tempo ? it->tempo_up_s + it->tempo_top_s + it->tempo_down_s : 3.0f;
+    return (int64_t)(0.25f * (float)it->reps * rep_s * 1e6f);
+}
+
 static int run_set(runner *r)
 {
     const presc_item *it = cur(r);
@@ -406,29 +494,46 @@ static int run_set(runner *r)
         open_set(r);
     show(r, (session_msg){.kind = SMSG_SET_START});
     ct_sample s;
-    int64_t start = -1;
-    bool started = false;
+    int64_t start = -1, prev_us = -1;
+    handling h = {0.0f, 0, -1, true, {0.0f, 0.0f, 0.0f}};
     while (r->count < it->reps && !r->skip && next_sample(r, &s)) {
         if (start < 0)
             r->last_progress_us = start = s.t_us;
+        else if (s.t_us - prev_us > NO_DATA_US)
+            r->last_progress_us += s.t_us - prev_us; /* no data is not a stop */
+        prev_us = s.t_us;
         int before = r->count;
         int rc = step(r, &s);
         if (rc)
             return rc;
-        session_live lv;
-        r->an->live(r->an->ctx, &lv);
-        if (lv.state == SLIVE_MOVING || lv.state == SLIVE_HOLDING || r->count > before) {
+        if (follow(r, &s) || r->count > before)
             r->last_progress_us = s.t_us; /* still working at it */
-            started = true;
-        }
+        /* started: a rep counted or a second of movement, as in wait_s (a fidget is not
+         * a start: it must not cut the long wait for a person slow to begin) */
+        bool started = r->count > 0 || r->busy_us >= 1000000;
         /* Getting started may take a while; a long stop once started ends the set. A
          * person who has done some of the set and then rests for half the prescribed
-         * rest (10 s at least) has ended it: follow them rather than the clock. */
+         * rest (10 s at least) has ended it: follow them rather than the clock. Some of
+         * the set is a rep counted, or a set's worth of movement the analysis counted
+         * nothing in: else, when it misses a whole set, the person's next set (after
+         * the prescribed rest, shorter than set_timeout_s) runs on in this one and the
+         * runner stays a set behind them to the end. */
+        bool some = r->count > 0 || r->busy_us >= set_worth_us(it);
         float limit = started ? r->opt->set_timeout_s : r->opt->start_timeout_s;
-        if (r->count > 0)
+        if (some && !r->blind) /* an analysis that lost its reference sees no rest */
             limit = fminf(limit, fmaxf(10.0f, 0.5f * it->rest_s));
         if (s.t_us - r->last_progress_us > (int64_t)(limit * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
+            break;
+        }
+        /* The pod taken off (or turned on the strap) after some of the set: the person
+         * has finished with it, whatever the count says. Movement keeps a set going, and
+         * putting the pod on the other leg and exercising there would otherwise run on
+         * in this set (its reps counted for this side) until a rest long enough. Before
+         * anything was done it is only the strap being set right. */
+        if (handling_over(&h, &s) && some) {
+            r->pod_handled = true;
+            text(r, SMSG_WARNING, "The pod was moved: this set ends here.");
             break;
         }
     }
@@ -461,6 +566,7 @@ int session_run(journal *j, const session_source *src, const session_analyzer *a
     r.an = an;
     r.ui = ui;
     r.opt = opt;
+    r.idle_since_us = 0; /* rested before the session */
     int rc = 0;
     for (r.item = 0; r.item < j->rx.n && !rc; r.item++) {
         const presc_item *it = cur(&r);
