@@ -596,6 +596,17 @@ static void count_sets(rig *g, int counts[2][P_MAX])
 static const char RX_RAISES3[] = "exercise,side,sets,reps,hold_s,target,target_unit,rest_s,tempo\n"
                                  "calf_raise,left,3,5,1,,,20,2-1-2\n";
 
+/* The person's programme in the tests below: 3 sets of 5 reps starting at 5, 45, 85 s. */
+static void three_sets_of_five(person_an *pa)
+{
+    memset(pa, 0, sizeof *pa);
+    pa->nsets = 3;
+    for (int k = 0; k < 3; k++) {
+        pa->start_us[k] = INT64_C(5000000) + k * INT64_C(40000000);
+        pa->reps[k] = 5;
+    }
+}
+
 /* The analysis misses the whole of set 2 (nothing counted, the movement seen). The rest
  * (20 s) is shorter than set_timeout_s (30 s): the runner used to wait out the timeout,
  * the person's set 3 ran on in set 2 and set 3 timed out empty at the end. A set's worth
@@ -605,12 +616,7 @@ static void test_missed_set_runner_keeps_up(void **state)
 {
     (void)state;
     static person_an pa;
-    memset(&pa, 0, sizeof pa);
-    pa.nsets = 3;
-    for (int k = 0; k < 3; k++) {
-        pa.start_us[k] = INT64_C(5000000) + k * INT64_C(40000000); /* 5, 45, 85 s */
-        pa.reps[k] = 5;
-    }
+    three_sets_of_five(&pa);
     pa.missed[1] = 0x1f;
     pa.fidget_us[pa.nfidget++] = INT64_C(35000000);
     pa.fidget_us[pa.nfidget++] = INT64_C(78000000);
@@ -646,12 +652,7 @@ static void test_rep_after_the_count_is_not_a_start(void **state)
 {
     (void)state;
     static person_an pa;
-    memset(&pa, 0, sizeof pa);
-    pa.nsets = 3;
-    for (int k = 0; k < 3; k++) {
-        pa.start_us[k] = INT64_C(5000000) + k * INT64_C(40000000); /* 5, 45, 85 s */
-        pa.reps[k] = 5;
-    }
+    three_sets_of_five(&pa);
     pa.phantom[0] = 0x1; /* 2 s before the first rep */
     rig g;
     person_rig(&g, "tail-rep", RX_RAISES3, &pa);
