@@ -69,6 +69,7 @@
 #include "calftrack/analysis/gyro_offset.h"
 #include "calftrack/analysis/height.h"
 #include "calftrack/analysis/orient.h"
+#include "calftrack/analysis/planted.h"
 #include "calftrack/analysis/still.h"
 #include "calftrack/err.h"
 #include "calftrack/types.h"
@@ -130,6 +131,7 @@ typedef struct {
     ct_orient orient;
     ct_align align;
     ct_height height;
+    ct_planted planted;    /* where the leg went over the last seconds (shin raises) */
     ct_detect det;
     ct_placement placement;
     bool placement_told;

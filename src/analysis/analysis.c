@@ -43,6 +43,20 @@
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
 #define REP_MAX_TURN_DEG 25.0f
+/* A heel raise keeps the forefoot planted: the heel comes down where it rose from and
+ * the foot faces the same way, so from launch to landing the pod comes back to its
+ * place (within the shank's change of lean: a few degrees at 10-20 cm up the shank,
+ * ~2 cm) and its turn about the vertical (the tibia turns out a few degrees as the
+ * heels rise, back as they land) cancels. A foot lifted and put down elsewhere
+ * (shuffling, fidgeting) moves it and turns it for good. The shift comes from
+ * integrating the earth-frame acceleration twice with the velocity zero at both ends:
+ * an error that changes during the rep (the tilt misjudged by up to ~2 deg, 0.35 m/s^2)
+ * can reach a T^2 / 8 by the end, so only a shift beyond that counts: the test bites
+ * on quick movements and lets a slow rep through. The turn comes from the gyro (a bias
+ * left over of 0.5 deg/s is 1.5 deg over a 3 s rep). */
+#define REP_MAX_SHIFT_M 0.03f
+#define REP_SHIFT_DRIFT_MPS2 0.35f
+#define REP_MAX_YAW_DEG 8.0f
 #define REP_MIN_OF_REF 0.25f
 /* still this long, a rep is not under way whatever its integration still says, s */
 #define LIVE_STILL_S 0.5f
@@ -213,6 +227,7 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     orient_init(&a->orient, NULL);
     align_init(&a->align, NULL, 1);
     height_init(&a->height, NULL);
+    planted_init(&a->planted);
     a->height.cfg.back_to_back = item->exercise == EX_CALF_RAISE;
     ct_detect_settings c = {0};
     detect_init(&a->det, &c);
@@ -657,6 +672,18 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
 }
 
+/* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M); true when the
+ * history does not reach back to its start. */
+static bool planted(const ct_analysis *a, const ct_height_rep *r)
+{
+    ct_planted_move m;
+    if (!planted_move(&a->planted, r->t_start_us, r->t_end_us, &m))
+        return true;
+    float drift = REP_SHIFT_DRIFT_MPS2 * m.span_s * m.span_s / 8.0f;
+    return m.shift_m <= REP_MAX_SHIFT_M + drift && m.yaw_deg <= REP_MAX_YAW_DEG &&
+           m.yaw_deg >= -REP_MAX_YAW_DEG;
+}
+
 int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_out)
 {
     int n = 0;
@@ -734,6 +761,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
          * the detector then gets the corrected trajectory of the movement, and the
          * resting level while the pod stays at rest. */
         ct_height_segment seg;
+        if (a->height.cfg.back_to_back)
+            planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
         bool ended = height_update(&a->height, acc, up, gc, still, t_us, dt, &seg);
         if (ended && a->height.cfg.back_to_back) {
             /* raises done back to back: each segment is one rep, floor to floor */
@@ -746,7 +775,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
             if (got && r.peak_cm >= a->det.cfg.engage &&
                 (float)(r.t_end_us - r.t_start_us) * 1e-6f >= a->det.cfg.min_s &&
-                r.path_deg <= REP_MAX_TURN_DEG &&
+                r.path_deg <= REP_MAX_TURN_DEG && planted(a, &r) &&
                 (!a->ref_peak_valid || r.peak_cm >= REP_MIN_OF_REF * a->ref_peak)) {
                 x = (ct_excursion){.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,
                                    .t_end_us = r.t_end_us, .base = 0.0f, .top = r.peak_cm,
