@@ -636,6 +636,12 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
               h->lobe_dv >= RP_LANDING_FIRM_DV))) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
+            if (h->v >= 0.0f) {
+                /* the velocity has already turned up (a landing told late, or zeroed by
+                 * a pause at the bottom): the bottom is where the way down is kept from */
+                h->cand = 0;
+                h->cand_a = 1e10f;
+            }
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
                    vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
