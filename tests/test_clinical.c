@@ -62,6 +62,39 @@ static void test_tempo(void **state)
     assert_int_equal(clin_tempo_check(&it, 0.1f, 0, 0.1f), TEMPO_NONE);
 }
 
+/* A lunge held 30 s at 28 deg under a 35 deg target was held 30 s, none of it at the
+ * target: both are told, neither hides the other (the export used to say "held 0 s"). */
+static void test_held_and_at_target(void **state)
+{
+    (void)state;
+    presc_item it;
+    memset(&it, 0, sizeof it);
+    it.exercise = EX_LUNGE_STRETCH;
+    it.unit = PRESC_UNIT_DEG;
+    it.target = 35;
+    ct_event e;
+    memset(&e, 0, sizeof e);
+    e.kind = EV_HOLD;
+    e.top_s = 30;
+    e.hold_s = 0;
+    assert_float_equal(clin_held_s(&e), 30, 0);
+    assert_float_equal(clin_at_target_s(&it, &e), 0, 0);
+    e.hold_s = 12;
+    assert_float_equal(clin_at_target_s(&it, &e), 12, 0);
+    it.unit = PRESC_UNIT_CM; /* a target in another unit than the measure's: none */
+    assert_true(isnan(clin_at_target_s(&it, &e)));
+    it.unit = PRESC_UNIT_NONE;
+    assert_true(isnan(clin_at_target_s(&it, &e)));
+    /* a heel raise: the time at the top, no target time */
+    e.kind = EV_REP;
+    e.height_cm = 6;
+    e.top_s = 1.2f;
+    e.hold_s = 1.2f;
+    it.unit = PRESC_UNIT_CM;
+    assert_float_equal(clin_held_s(&e), 1.2f, 0);
+    assert_true(isnan(clin_at_target_s(&it, &e)));
+}
+
 static void test_summary_and_symmetry(void **state)
 {
     (void)state;
@@ -609,6 +642,7 @@ int main(void)
         cmocka_unit_test(test_work),
         cmocka_unit_test(test_lsi),
         cmocka_unit_test(test_tempo),
+        cmocka_unit_test(test_held_and_at_target),
         cmocka_unit_test(test_summary_and_symmetry),
         cmocka_unit_test(test_simulated_session_through_the_session_layer),
         cmocka_unit_test(test_simulated_programmes_through_the_analysis),

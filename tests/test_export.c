@@ -68,7 +68,10 @@ static store_event hold(ct_side side, int n, float deg, float s, int64_t t)
     e.ev.t_peak_us = t + 10000000;
     e.ev.t_end_us = t + (int64_t)((s + 4) * 1e6f);
     e.ev.peak_deg = deg;
-    e.ev.hold_s = s;
+    /* as the analysis gives them: the time in the hold, and of it the time at or above
+     * the prescribed 35 deg (a hold that peaks under it has none) */
+    e.ev.top_s = s;
+    e.ev.hold_s = deg >= 35 ? s - 2 : 0;
     e.ev.target = 35;
     return e;
 }

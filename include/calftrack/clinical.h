@@ -24,6 +24,14 @@ float clin_work_j(float body_mass_kg, float height_cm);
 /* Injured / uninjured x 100, or NAN when either is missing (<= 0). */
 float clin_lsi_pct(float injured, float uninjured);
 
+/* How long a hold was held (its time in the hold, whatever the target), or a raise
+ * stayed at the top, s. */
+float clin_held_s(const ct_event *e);
+/* Of that, the time at or above the prescribed target, s; NAN when the prescription sets
+ * no target in the unit the exercise is measured in (deg, or cm for heel raises on the
+ * shin). */
+float clin_at_target_s(const presc_item *it, const ct_event *e);
+
 typedef enum {
     TEMPO_NONE = 0,  /* nothing prescribed, or not a calf raise */
     TEMPO_GOOD,
@@ -54,7 +62,7 @@ typedef struct {
     float best_height_cm;  /* highest heel rise, cm */
     float mean_height_cm;
     float work_j;          /* summed heel-rise work, J (0 without a body mass) */
-    float hold_total_s;
+    float hold_total_s;    /* time held, summed (clin_held_s) */
     float mean_up_s, mean_top_s, mean_down_s; /* reps only */
     int tempo_good;        /* reps whose tempo was judged good */
 } clin_row;

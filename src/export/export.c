@@ -56,6 +56,7 @@ static const char *const detail_cols[] = {
     "session_id", "start_time", "end_time", "exercise", "side", "kind", "set", "number",
     "grade", "sensor_placement", "sensor_site_mm_below_knee", "ankle_dorsiflexion_deg",
     "plantarflexion_deg", "heel_rise_cm", "heel_rise_work_j", "hold_s", "prescribed_hold_s",
+    "time_at_target_s",
     "target", "target_unit", "tempo_up_s", "tempo_top_s", "tempo_down_s",
     "prescribed_tempo_up_top_down_s", "tempo_feedback", "duration_s",
 };
@@ -92,8 +93,9 @@ static int detail_rows(FILE *f, const export_session *s, ct_side side)
         rc |= num(f, raise && v->height_cm > 0 ? v->height_cm : NAN, 2);
         rc |= num(f, raise && v->height_cm > 0 && m->settings.body_mass_kg > 0
                          ? clin_work_j(m->settings.body_mass_kg, v->height_cm) : NAN, 2);
-        rc |= num(f, v->hold_s, 2);
+        rc |= num(f, clin_held_s(v), 2);
         rc |= num(f, it->hold_s, 1);
+        rc |= num(f, clin_at_target_s(it, v), 2);
         rc |= it->unit != PRESC_UNIT_NONE ? num(f, it->target, 1) : csvio_field(f, "", 0);
         rc |= csvio_field(f, presc_unit_name(it->unit), 0);
         rc |= num(f, rep ? v->up_s : NAN, 2) | num(f, rep ? v->top_s : NAN, 2) |

@@ -18,6 +18,21 @@ float clin_lsi_pct(float injured, float uninjured)
     return 100.0f * injured / uninjured;
 }
 
+float clin_held_s(const ct_event *e)
+{
+    /* the analysis keeps the time at the target in hold_s when one is set in its unit,
+     * and the time in the hold (or at the top) in top_s */
+    return e->kind == EV_HOLD ? e->top_s : e->hold_s;
+}
+
+float clin_at_target_s(const presc_item *it, const ct_event *e)
+{
+    presc_unit measured = e->height_cm > 0.0f ? PRESC_UNIT_CM : PRESC_UNIT_DEG;
+    if (e->kind != EV_HOLD || it->unit != measured || !(it->target > 0.0f))
+        return NAN;
+    return e->hold_s;
+}
+
 static int judge(float measured, float prescribed)
 {
     if (!(prescribed > 0) || !(measured >= 0))
@@ -102,7 +117,7 @@ void clin_summarize(const presc *p, const store_event *ev, int nev, float body_m
             r->best_height_cm = s->ev.height_cm;
         r->mean_height_cm += s->ev.height_cm;
         r->work_j += clin_work_j(body_mass_kg, s->ev.height_cm);
-        r->hold_total_s += s->ev.hold_s;
+        r->hold_total_s += clin_held_s(&s->ev);
         r->mean_up_s += s->ev.up_s;
         r->mean_top_s += s->ev.top_s;
         r->mean_down_s += s->ev.down_s;
