@@ -16,10 +16,15 @@
 #define AXIS_AGREE_COS 0.64f      /* within 50 deg of the current axis */
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
- * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
- * within ~25 deg of that axis (it may tilt a little as it turns), faster than 5 deg/s. */
+ * shank; foot: the pod's normal z) while the leg keeps still, faster than 5 deg/s.
+ * On the shin a tug rocks the pod on the skin as it turns it (the pod seats itself
+ * anew: its tilt on the shank changes by up to ~10 deg during a 10-20 deg tug, as fast
+ * as the turn), so the rotation is within ~45 deg of the shank's axis, not close to it.
+ * The shank's own motions with the body quiet (a lean, a sway) turn it about the
+ * medio-lateral axis, across the pod's x; a twist of the leg about its long axis is
+ * followed too, which is harmless: it turns the shank about itself. */
 #define STRAP_MIN_DPS 5.0f
-#define STRAP_AXIS_TAN 0.47f
+#define STRAP_AXIS_TAN 1.0f
 /* On the foot the pod's normal is ~20 deg from vertical, so a turn of the body on the
  * foot is told by its axis being vertical (within ~10 deg); the foot's own rotations are
  * far from the normal (pitch about the medio-lateral axis: 90 deg; roll about its long
