@@ -72,7 +72,9 @@ static void band_stretch(void **state)
      * is missed; a hold with bouncing begun right after a still moment is split) */
     assert_true(s.sets_exact >= s.sets - 1);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
-    assert_true(acc_rmse(&s.angle) <= 2.0);
+    /* limit 2.0: 1.27 here, 1.24-1.26 over 180 sets at three seed offsets since a strap
+     * turn no longer carries the accelerometer's direction error with the pod */
+    assert_true(acc_rmse(&s.angle) <= 1.5);
     assert_true(acc_rmse(&s.hold) <= 0.2); /* 0.20 over the bench, 0.14 here */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
@@ -128,8 +130,8 @@ static void isometric_and_dog_current_level(void **state)
     assert_true(acc_rmse(&s.hold) <= 12.0);
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
-    assert_true(acc_rmse(&d.angle) <= 1.5);
-    /* (8 of 12 sets exact, hold 10.9 s, 84% graded right, 1.20 deg) */
+    assert_true(acc_rmse(&d.angle) <= 1.3);
+    /* (8 of 12 sets exact, hold 10.9 s, 84% graded right, 1.18 deg) */
     assert_true(d.sets_exact >= 8);
     assert_true(acc_rmse(&d.hold) <= 11.0);
     assert_true(frac(d.class_ok, d.class_n) >= 0.8);

@@ -16,10 +16,15 @@
 #define AXIS_AGREE_COS 0.64f      /* within 50 deg of the current axis */
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
- * shank; foot: the pod's normal z) while the leg keeps still. Seen as a rotation
- * within ~25 deg of that axis (it may tilt a little as it turns), faster than 5 deg/s. */
+ * shank; foot: the pod's normal z) while the leg keeps still, faster than 5 deg/s.
+ * On the shin a tug rocks the pod on the skin as it turns it (the pod seats itself
+ * anew: its tilt on the shank changes by up to ~10 deg during a 10-20 deg tug, as fast
+ * as the turn), so the rotation is within ~45 deg of the shank's axis, not close to it.
+ * The shank's own motions with the body quiet (a lean, a sway) turn it about the
+ * medio-lateral axis, across the pod's x; a twist of the leg about its long axis is
+ * followed too, which is harmless: it turns the shank about itself. */
 #define STRAP_MIN_DPS 5.0f
-#define STRAP_AXIS_TAN 0.47f
+#define STRAP_AXIS_TAN 1.0f
 /* On the foot the pod's normal is ~20 deg from vertical, so a turn of the body on the
  * foot is told by its axis being vertical (within ~10 deg); the foot's own rotations are
  * far from the normal (pitch about the medio-lateral axis: 90 deg; roll about its long
@@ -29,6 +34,8 @@
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
+/* the accelerometer at rest: its noise (~2 mg rms) and a quiet body's sway */
+#define STRAP_REST_VAR_G2 (0.005f * 0.005f)
 /* The pod turning changes |a| by itself: each axis' zero-g offset (+-20 mg typical for
  * MEMS accelerometers) and sensitivity error (~1%) come and go with the direction of
  * gravity, up to ~0.05 g in all. On the foot, where a strap turn is a large rotation
@@ -659,6 +666,23 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
      * end of the turn, as long as it turns about the strap axis; any other rotation
      * (the leg moving again) or rest ends it */
     bool about_axis = v3_norm2(across) <= tn * tn * along * along;
+    ct_align *al = &a->align;
+    /* The standing reference is gravity as the accelerometer saw it, and the
+     * accelerometer's own errors (offsets, axis misalignment: ~1.5 deg of direction)
+     * stay fixed in the pod while the pod turns; carried by the gyro they would turn with
+     * it (a 180 deg turn puts them on the other side: ~3 deg off). So what is carried
+     * is the reference's difference from gravity as seen just before the turn, and the
+     * reference becomes gravity as seen after it plus that difference. */
+    ct_vec3 g_seen = v3_unit(a->still.acc_mean_g);
+    /* only gravity when the pod is at rest at both ends, else the gyro carries it all */
+    bool at_rest = a->still.acc_var_g2 < STRAP_REST_VAR_G2;
+    if (turning && !a->strap_turning) {
+        a->strap_ref_d = v3_sub(al->up_ref, g_seen);
+        a->strap_d_valid = at_rest;
+    } else if (!turning && a->strap_turning && (still || !quiet || (w2 > 1.0f && !about_axis)) &&
+               a->strap_d_valid && at_rest) {
+        al->up_ref = v3_unit(v3_add(g_seen, a->strap_ref_d));
+    }
     if (turning)
         a->strap_turning = true;
     else if (still || !quiet || (w2 > 1.0f && !about_axis))
@@ -666,7 +690,7 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     if (!a->strap_turning || w2 <= 1.0f)
         return;
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
-    ct_align *al = &a->align;
+    a->strap_ref_d = v3_add(a->strap_ref_d, v3_cross(w, a->strap_ref_d));
     al->up_ref = v3_unit(v3_add(al->up_ref, v3_cross(w, al->up_ref)));
     al->fwd = v3_unit(v3_add(al->fwd, v3_cross(w, al->fwd)));
     al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
