@@ -53,6 +53,8 @@
 #define LEAN_BACK_FRAC 0.4f
 #define LEAN_TAU_S 0.3f
 #define LEAN_TOP_S 0.5f
+#define STEP_G 0.5f
+#define STEP_DPS 150.0f
 #define MAX_TILT_COS 0.866f /* 30 deg */
 #define MAX_SEG_S 90.0f
 /* The live view shows the highest point of the rise: after a few seconds on the toes
@@ -472,7 +474,11 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
     if (h->t < LIVE_RISE_S && h->p > h->p_rise)
         h->p_rise = h->p;
     h->live_cm = h->p_rise * 100.0f;
-    if (v3_dot(up_s, h->up0) < MAX_TILT_COS || h->t > MAX_SEG_S) {
+    /* a heel strike (|a| off 1 g by half a g) or a turn faster than any raise (a walking
+     * step swings the shank at hundreds of deg/s) */
+    float an = v3_norm(acc_g) - 1.0f;
+    bool step = an > STEP_G || an < -STEP_G || v3_norm2(gyr_dps) > STEP_DPS * STEP_DPS;
+    if (step || v3_dot(up_s, h->up0) < MAX_TILT_COS || h->t > MAX_SEG_S) {
         rest(h); /* walking, sitting down: no hold */
         return false;
     }
