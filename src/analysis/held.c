@@ -179,7 +179,7 @@ static bool finish_short(const ct_held *h, ct_held_hold *out)
     float T = h->t;
     if (n < 3 || h->ring_n > h->n_rise || T <= 0.0f)
         return false;
-    static float t[HELD_SLOTS], x[HELD_SLOTS];
+    float t[HELD_SLOTS], x[HELD_SLOTS];
     float b1 = (h->p - 0.5f * h->v * T) * -12.0f / (T * T * T);
     float b0 = (h->v - 0.5f * b1 * T * T) / T;
     int ipk = 0;
@@ -205,9 +205,9 @@ static bool finish_short(const ct_held *h, ct_held_hold *out)
  * backward from the floor. */
 static bool finish_long(const ct_held *h, ct_held_hold *out)
 {
-    static ct_held_slot lo[HELD_SLOTS];
-    static float tr[HELD_SLOTS], wr[HELD_SLOTS], vf[HELD_SLOTS], pf[HELD_SLOTS];
-    static float tl[HELD_SLOTS], wl[HELD_SLOTS], vb[HELD_SLOTS], pb[HELD_SLOTS];
+    ct_held_slot lo[HELD_SLOTS]; /* (on the stack: ~50 kB in all, once per hold) */
+    float tr[HELD_SLOTS], wr[HELD_SLOTS], vf[HELD_SLOTS], pf[HELD_SLOTS];
+    float tl[HELD_SLOTS], wl[HELD_SLOTS], vb[HELD_SLOTS], pb[HELD_SLOTS];
     int nr = h->n_rise, nl = h->ring_n;
     float T = h->t, v_end = h->v;
     if (nr < 10 || nl < 10)
