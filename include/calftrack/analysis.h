@@ -68,6 +68,7 @@
 #include "calftrack/analysis/detect.h"
 #include "calftrack/analysis/gyro_offset.h"
 #include "calftrack/analysis/height.h"
+#include "calftrack/analysis/held.h"
 #include "calftrack/analysis/orient.h"
 #include "calftrack/analysis/planted.h"
 #include "calftrack/analysis/still.h"
@@ -131,6 +132,7 @@ typedef struct {
     ct_orient orient;
     ct_align align;
     ct_height height;
+    ct_held held;          /* isometric raises on the shin: the hold, floor to floor */
     ct_planted planted;    /* where the leg went over the last seconds (shin raises) */
     ct_detect det;
     ct_placement placement;

@@ -234,6 +234,7 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     orient_init(&a->orient, NULL);
     align_init(&a->align, NULL, 1);
     height_init(&a->height, NULL);
+    held_init(&a->held);
     planted_init(&a->planted);
     a->height.cfg.back_to_back = item->exercise == EX_CALF_RAISE;
     ct_detect_settings c = {0};
@@ -784,6 +785,23 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         /* The heel rise is known only once each movement has ended (zero velocity):
          * the detector then gets the corrected trajectory of the movement, and the
          * resting level while the pod stays at rest. */
+        if (a->rx.exercise == EX_ISOMETRIC_RAISE) {
+            /* a hold on the toes is told once back on the floor, whole (see held.h) */
+            ct_held_hold hh;
+            if (held_update(&a->held, acc, up, gc, still, t_us, dt, &hh) && a->set > 0 &&
+                hh.peak_cm >= a->det.cfg.engage &&
+                (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >= a->det.cfg.min_s) {
+                float tg = target_in_unit(a);
+                x = (ct_excursion){.t_start_us = hh.t_start_us, .t_peak_us = hh.t_peak_us,
+                                   .t_end_us = hh.t_end_us, .base = 0.0f, .top = hh.peak_cm,
+                                   .peak = hh.peak_cm,
+                                   .above_s = tg > 0.0f && hh.peak_cm >= tg ? hh.top_s : 0.0f,
+                                   .up_s = hh.up_s, .top_s = hh.top_s, .down_s = hh.down_s};
+                n = excursion_out(a, &x, out, n, max_out);
+            }
+            a->value = a->held.live_cm;
+            return n;
+        }
         ct_height_segment seg;
         if (a->height.cfg.back_to_back)
             planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
@@ -895,7 +913,14 @@ ct_live analysis_live(const ct_analysis *a)
         l.state = !a->height.g_ref_valid                            ? LIVE_WAITING_STILL
                   : a->height.moving && a->still.still_s < LIVE_STILL_S ? LIVE_IN_REP
                                                                           : LIVE_READY;
-    else if (!a->det.rest_valid)
+    else if (needs_height(a) && a->rx.exercise == EX_ISOMETRIC_RAISE) {
+        /* the hold is timed from where the movement began: known for sure only back on
+         * the floor */
+        l.state = !a->held.g_ref_valid ? LIVE_WAITING_STILL
+                  : a->held.moving     ? LIVE_HOLDING
+                                       : LIVE_READY;
+        l.hold_elapsed_s = a->held.moving ? a->held.t : 0.0f;
+    } else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
     else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;

@@ -281,7 +281,7 @@ static float skew_share(float s, float w)
 /* From the 10%, 50% and 90% crossings of one movement (times in order of progress):
  * its end after the 90% crossing (`tail`) and its start before the 10% crossing, s.
  * The 50% crossing's place between the others tells the asymmetry. */
-static void movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
+void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
 {
     float span = (float)(t[2] - t[0]) * 1e-6f;
     if (!(span > 0.0f)) {
@@ -388,8 +388,8 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd)) {
         /* a hold: from where the way up ended to where the way down began */
         float lead_u, tail_u, lead_d, tail_d;
-        movement_ends(hu, &lead_u, &tail_u);
-        movement_ends(hd, &lead_d, &tail_d);
+        detect_movement_ends(hu, &lead_u, &tail_u);
+        detect_movement_ends(hd, &lead_d, &tail_d);
         out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
         out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;

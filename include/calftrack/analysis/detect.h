@@ -111,6 +111,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
  * Returns true when it was long enough to count. */
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out);
 
+/* One smooth movement's start before its 10 % crossing and end after its 90 % crossing
+ * (lead_s, tail_s), from its 10 %, 50 % and 90 % crossings t[3] (in order of progress,
+ * device time): the 50 % crossing's place between the others tells how lopsided it is. */
+void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s);
+
 /* Drops an excursion in progress (new set); the rest level is kept. */
 void detect_reset(ct_detect *d);
 

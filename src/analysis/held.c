@@ -1,0 +1,505 @@
+/* held.c - a heel raise held on the toes: rise, time at the top and height held. */
+#include "calftrack/analysis/held.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "calftrack/analysis/detect.h"
+
+#define G_MPS2 9.80665f
+/* The floor: standing on both heels the vertical force stays within 4 mg of its
+ * resting value and nothing turns faster than 10 deg/s, for 0.1 s, without velocity
+ * building up (a slow movement has little acceleration too, but it gains speed). On
+ * the toes balance corrections (1.5-3 Hz, a millimetre or two at the ankle) swing the
+ * force by tens of mg: quiet there is the exception, and the floor test below tells it
+ * from the floor anyway. */
+#define FLOOR_G 0.004f
+#define FLOOR_DPS 10.0f
+#define FLOOR_S 0.1f
+#define FLOOR_MAX_DV 0.008f
+#define FLOOR_LEARN_S 0.5f
+#define FLOOR_END_S 0.3f
+/* ...or, standing in another stance than where that value was learnt, steady: within
+ * 2 mg of its mean over 0.3 s for 0.5 s (tremor and balance corrections on the toes
+ * swing it by far more, mostly) */
+#define STEADY_TAU_S 0.3f
+#define STEADY_G 0.002f
+#define STEADY_S 0.5f
+#define STANDING_S 1.0f
+#define LEAK_S 0.5f
+/* Back on the floor after a hold only after a lowering: integrated backward from the
+ * quiet moment over the last 3 s (the error at the top, read from the 4 s before, taken
+ * out) the pod came down by 1.5 cm at least (a heel rise starts at 1.5 cm; tremor at the
+ * top moves the ankle by millimetres). A movement that never got 1.5 cm up and is quiet
+ * again within 3.5 s went nowhere (a shift of weight). */
+#define LOWER_SPAN_S 3.0f
+#define LOWER_REF_S 4.0f
+#define LOWER_MIN_M 0.015f
+#define NOWHERE_S 3.5f
+/* The middle of a steady rise is quiet too, but it has speed: in the first 4 s of a
+ * movement (the integrated velocity drifts by under ~1 cm/s a second there) a floor
+ * is slower than 1.5 cm/s */
+#define FRESH_S 4.0f
+#define FLOOR_MAX_V 0.015f
+#define NOWHERE_QUIET_S 0.6f
+/* Walking, sitting down, a lunge tip the shank far more than a heel raise (~10 deg
+ * forward at the top, a few more of sway); no hold lasts minutes */
+/* The shank leans forward as the heels rise (the knee comes over the toes: 0-10 deg at
+ * the top) and back as they come down; sway moves it by a degree or so. Once it has
+ * leaned by 2 deg it tells the floor by itself: back within 40 % of the lean. (Leaning
+ * less, the accelerometer's tilt-dependent error is small too, ~0.25 mg a degree, and the
+ * lowering is told by integration.) Tremor is left out over 0.3 s. */
+#define LEAN_TELLS_RAD 0.035f
+#define LEAN_BACK_FRAC 0.4f
+#define LEAN_TAU_S 0.3f
+#define LEAN_TOP_S 0.5f
+#define STEP_G 0.5f
+#define STEP_DPS 150.0f
+#define MAX_TILT_COS 0.866f /* 30 deg */
+#define MAX_SEG_S 90.0f
+/* The live view shows the highest point of the rise: after a few seconds on the toes
+ * the integrated height is drift */
+#define LIVE_RISE_S 3.0f
+/* The hold is found from the rise and the lowering: a rise onto the toes takes 0.5-3 s,
+ * so 3 s after the movement began the person is on the toes and 3 s before it ended
+ * still there, for a first guess; the guess is then moved to where each movement has
+ * slowed to a fifth of its top speed (a minimum-jerk movement is within 1 % of its way
+ * of its end there), and half a second beyond, out of the tail. Over 2 s on the toes at
+ * each end the velocity averages zero: the wobble's own (~1-2 cm/s at 1.5-3 Hz) averages
+ * to a few mm/s. */
+#define GUESS_S 3.0f
+#define WIN_S 2.0f
+#define MIN_WIN_S 0.5f
+#define EDGE_FRAC 0.2f
+#define EDGE_MARGIN_S 0.5f
+#define HOLD_MIN_S 6.0f /* shorter: no hold worth averaging over (an attempt given up) */
+/* The tilt is trusted as the shape of the error once the shank leans by 0.6 deg at the
+ * top (below, the tilt-dependent error is under ~0.15 mg and sway dominates the lean) */
+#define MIN_LEAN_RAD 0.01f
+
+void held_init(ct_held *h)
+{
+    memset(h, 0, sizeof *h);
+}
+
+static const ct_held_slot *ring_at(const ct_held *h, int i)
+{
+    int k = h->ring_head - h->ring_n + i;
+    return &h->ring[(k % HELD_SLOTS + HELD_SLOTS) % HELD_SLOTS];
+}
+
+static void slot_close(ct_held *h)
+{
+    if (h->s_k == 0)
+        return;
+    float inv = 1.0f / (float)h->s_k;
+    ct_held_slot s = {h->s_t * inv, h->s_v * inv, h->s_p * inv, v3_scale(h->s_du, inv)};
+    if (h->n_rise < HELD_SLOTS)
+        h->rise[h->n_rise++] = s;
+    h->ring[h->ring_head] = s;
+    h->ring_head = (h->ring_head + 1) % HELD_SLOTS;
+    if (h->ring_n < HELD_SLOTS)
+        h->ring_n++;
+    h->s_t = h->s_v = h->s_p = h->s_dt = 0.0f;
+    h->s_du = v3(0.0f, 0.0f, 0.0f);
+    h->s_k = 0;
+}
+
+/* Time the trace x (times t) first reaches lvl going up within [i0, i1). */
+static float first_up(const float *t, const float *x, int i0, int i1, float lvl)
+{
+    for (int i = i0; i < i1; i++)
+        if (x[i] >= lvl) {
+            if (i == i0 || !(x[i] > x[i - 1]))
+                return t[i];
+            float f = (lvl - x[i - 1]) / (x[i] - x[i - 1]);
+            return t[i - 1] + f * (t[i] - t[i - 1]);
+        }
+    return -1.0f;
+}
+
+/* Time the trace last leaves lvl going down within [i0, i1). */
+static float last_down(const float *t, const float *x, int i0, int i1, float lvl)
+{
+    for (int j = i1 - 1; j >= i0; j--)
+        if (x[j] >= lvl) {
+            if (j == i1 - 1 || !(x[j] > x[j + 1]))
+                return t[j];
+            float f = (x[j] - lvl) / (x[j] - x[j + 1]);
+            return t[j] + f * (t[j + 1] - t[j]);
+        }
+    return -1.0f;
+}
+
+static void to_us(int64_t t0, const float s[3], int64_t us[3])
+{
+    for (int i = 0; i < 3; i++)
+        us[i] = t0 + (int64_t)(s[i] * 1e6f);
+}
+
+/* The phases from the way up (crossings of 10/50/90 % of lvl_up) and the way down. */
+static bool phases(const ct_held *h, const float *tu, const float *xu, int nu, float lvl_up,
+                   const float *td, const float *xd, int nd, float lvl_dn, ct_held_hold *out)
+{
+    float su[3], sd[3];
+    su[0] = first_up(tu, xu, 0, nu, 0.1f * lvl_up);
+    su[1] = first_up(tu, xu, 0, nu, 0.5f * lvl_up);
+    su[2] = first_up(tu, xu, 0, nu, 0.9f * lvl_up);
+    sd[0] = last_down(td, xd, 0, nd, 0.9f * lvl_dn);
+    sd[1] = last_down(td, xd, 0, nd, 0.5f * lvl_dn);
+    sd[2] = last_down(td, xd, 0, nd, 0.1f * lvl_dn);
+    for (int i = 0; i < 3; i++)
+        if (su[i] < 0.0f || sd[i] < 0.0f)
+            return false;
+    int64_t u[3], d[3];
+    to_us(h->t0_us, su, u);
+    to_us(h->t0_us, sd, d);
+    if (u[1] < u[0] || u[1] > u[2])
+        u[1] = (u[0] + u[2]) / 2;
+    if (d[1] < d[0] || d[1] > d[2])
+        d[1] = (d[0] + d[2]) / 2;
+    float lead_u, tail_u, lead_d, tail_d;
+    detect_movement_ends(u, &lead_u, &tail_u);
+    detect_movement_ends(d, &lead_d, &tail_d);
+    int64_t top0 = u[2] + (int64_t)(tail_u * 1e6f), top1 = d[0] - (int64_t)(lead_d * 1e6f);
+    out->t_start_us = u[0] - (int64_t)(lead_u * 1e6f);
+    out->t_end_us = d[2] + (int64_t)(tail_d * 1e6f);
+    out->t_peak_us = top0;
+    out->up_s = (float)(u[2] - u[0]) * 1e-6f + lead_u + tail_u;
+    out->down_s = (float)(d[2] - d[0]) * 1e-6f + lead_d + tail_d;
+    out->top_s = top1 > top0 ? (float)(top1 - top0) * 1e-6f : 0.0f;
+    return true;
+}
+
+/* No hold to average over: the velocity and the height are zero at both ends on the
+ * floor; a bias and its slope are taken out (all of it is in the first slots). */
+static bool finish_short(const ct_held *h, ct_held_hold *out)
+{
+    int n = h->n_rise;
+    float T = h->t;
+    if (n < 3 || h->ring_n > h->n_rise || T <= 0.0f)
+        return false;
+    float t[HELD_SLOTS], x[HELD_SLOTS];
+    float b1 = (h->p - 0.5f * h->v * T) * -12.0f / (T * T * T);
+    float b0 = (h->v - 0.5f * b1 * T * T) / T;
+    int ipk = 0;
+    for (int i = 0; i < n; i++) {
+        float ti = h->rise[i].t_s;
+        t[i] = ti;
+        x[i] = h->rise[i].p - (0.5f * b0 + b1 * ti / 6.0f) * ti * ti;
+        if (x[i] > x[ipk])
+            ipk = i;
+    }
+    float pk = x[ipk];
+    if (!(pk > 0.0f))
+        return false;
+    out->peak_cm = pk * 100.0f;
+    return phases(h, t, x, ipk + 1, pk, t + ipk, x + ipk, n - ipk, pk, out);
+}
+
+/* A hold on the toes: the error of the force at the top (E, g) from the drift of the
+ * velocity between the two ends of the top, where it averages zero; the error grows
+ * with the shank's lean (w: 0 standing, 1 at the top's mean lean) plus an offset fitted
+ * for each of the rise and the lowering, so that the velocity averages zero over the
+ * top's 2 s next to it. The rise is integrated forward from the floor, the lowering
+ * backward from the floor. */
+static bool finish_long(const ct_held *h, ct_held_hold *out)
+{
+    ct_held_slot lo[HELD_SLOTS]; /* (on the stack: ~50 kB in all, once per hold) */
+    float tr[HELD_SLOTS], wr[HELD_SLOTS], vf[HELD_SLOTS], pf[HELD_SLOTS];
+    float tl[HELD_SLOTS], wl[HELD_SLOTS], vb[HELD_SLOTS], pb[HELD_SLOTS];
+    int nr = h->n_rise, nl = h->ring_n;
+    float T = h->t, v_end = h->v;
+    if (nr < 10 || nl < 10)
+        return false;
+    for (int j = 0; j < nl; j++) {
+        lo[j] = *ring_at(h, j);
+        tl[j] = lo[j].t_s;
+    }
+    for (int i = 0; i < nr; i++)
+        tr[i] = h->rise[i].t_s;
+    float rise_end = tr[nr - 1], low_start = tl[0];
+    float ta = GUESS_S, tb = T - GUESS_S, h1 = 0.0f, h2 = 0.0f;
+    bool ok = false;
+    for (int iter = 0; iter < 3; iter++) {
+        float d = WIN_S;
+        if (d > 0.5f * (tb - ta))
+            d = 0.5f * (tb - ta);
+        if (ta + d > rise_end)
+            ta = rise_end - d;
+        if (tb - d < low_start)
+            tb = low_start + d;
+        if (d < MIN_WIN_S || tb - ta < 2.0f * MIN_WIN_S)
+            break;
+        /* the lean at the top, and the velocity's mean over each end of it */
+        ct_vec3 du = v3(0.0f, 0.0f, 0.0f);
+        float va = 0.0f, ma = 0.0f, vbm = 0.0f, mb = 0.0f;
+        int na = 0, nb = 0;
+        for (int i = 0; i < nr; i++)
+            if (tr[i] >= ta && tr[i] <= ta + d) {
+                du = v3_add(du, h->rise[i].du);
+                va += h->rise[i].v;
+                ma += tr[i];
+                na++;
+            }
+        for (int j = 0; j < nl; j++)
+            if (tl[j] >= tb - d && tl[j] <= tb) {
+                du = v3_add(du, lo[j].du);
+                vbm += lo[j].v;
+                mb += tl[j];
+                nb++;
+            }
+        if (na == 0 || nb == 0)
+            break;
+        va /= (float)na;
+        ma /= (float)na;
+        vbm /= (float)nb;
+        mb /= (float)nb;
+        du = v3_scale(du, 1.0f / (float)(na + nb));
+        float L = v3_norm(du);
+        ct_vec3 u = L > MIN_LEAN_RAD ? v3_scale(du, 1.0f / (L * L)) : v3(0.0f, 0.0f, 0.0f);
+        float E = (vbm - va) / (G_MPS2 * (mb - ma));
+        /* the rise: forward from the floor */
+        float W1 = 0.0f, mW1 = 0.0f;
+        for (int i = 0; i < nr; i++) {
+            wr[i] = v3_dot(h->rise[i].du, u);
+            float dt = i ? tr[i] - tr[i - 1] : tr[0];
+            W1 += i ? 0.5f * (wr[i] + wr[i - 1]) * dt : wr[0] * dt;
+            vf[i] = W1; /* (the integral of w for now) */
+            if (tr[i] >= ta && tr[i] <= ta + d)
+                mW1 += W1;
+        }
+        mW1 /= (float)na;
+        float den = ma - mW1;
+        float cr = den > 0.05f ? (va / G_MPS2 - E * mW1) / den : va / (G_MPS2 * ma);
+        h1 = 0.0f;
+        for (int i = 0; i < nr; i++) {
+            vf[i] = h->rise[i].v - G_MPS2 * (cr * tr[i] + (E - cr) * vf[i]);
+            pf[i] = i ? pf[i - 1] + 0.5f * (vf[i] + vf[i - 1]) * (tr[i] - tr[i - 1]) : h->rise[0].p;
+            if (tr[i] >= ta && tr[i] <= ta + d)
+                h1 += pf[i];
+        }
+        h1 /= (float)na;
+        /* the lowering: backward from the floor */
+        float B1 = 0.0f, mB1 = 0.0f, vrel = 0.0f;
+        for (int j = nl - 1; j >= 0; j--) {
+            wl[j] = v3_dot(lo[j].du, u);
+            B1 += j == nl - 1 ? wl[j] * (T - tl[j]) : 0.5f * (wl[j] + wl[j + 1]) * (tl[j + 1] - tl[j]);
+            vb[j] = B1;
+            if (tl[j] >= tb - d && tl[j] <= tb) {
+                mB1 += B1;
+                vrel += lo[j].v - v_end;
+            }
+        }
+        mB1 /= (float)nb;
+        vrel /= (float)nb;
+        den = (T - mb) - mB1;
+        float cl = den > 0.05f ? (-vrel / G_MPS2 - E * mB1) / den : -vrel / (G_MPS2 * (T - mb));
+        h2 = 0.0f;
+        for (int j = nl - 1; j >= 0; j--) {
+            vb[j] = lo[j].v - v_end + G_MPS2 * (cl * (T - tl[j]) + (E - cl) * vb[j]);
+            pb[j] = j == nl - 1 ? -vb[j] * (T - tl[j])
+                                : pb[j + 1] - 0.5f * (vb[j] + vb[j + 1]) * (tl[j + 1] - tl[j]);
+            if (tl[j] >= tb - d && tl[j] <= tb)
+                h2 += pb[j];
+        }
+        h2 /= (float)nb;
+        ok = true;
+        /* where each movement had slowed to a fifth of its top speed */
+        int ipk = -1;
+        for (int i = 0; i < nr && tr[i] <= ta + d; i++)
+            if (ipk < 0 || vf[i] > vf[ipk])
+                ipk = i;
+        float ta2 = ta;
+        for (int i = ipk; ipk >= 0 && i < nr; i++)
+            if (vf[i] < EDGE_FRAC * vf[ipk]) {
+                ta2 = tr[i] + EDGE_MARGIN_S;
+                break;
+            }
+        int jpk = -1;
+        for (int j = nl - 1; j >= 0 && tl[j] >= tb - d; j--)
+            if (jpk < 0 || vb[j] < vb[jpk])
+                jpk = j;
+        float tb2 = tb;
+        for (int j = jpk; jpk >= 0 && j >= 0; j--)
+            if (vb[j] > EDGE_FRAC * vb[jpk]) {
+                tb2 = tl[j] - EDGE_MARGIN_S;
+                break;
+            }
+        if (tb2 - ta2 < 2.0f * MIN_WIN_S || (ta2 == ta && tb2 == tb))
+            break;
+        ta = ta2;
+        tb = tb2;
+    }
+    if (!ok || !(h1 > 0.0f) || !(h2 > 0.0f))
+        return false;
+    out->peak_cm = (h1 > h2 ? h1 : h2) * 100.0f;
+    int nu = 0, nd0 = nl;
+    while (nu < nr && tr[nu] <= ta)
+        nu++;
+    while (nd0 > 0 && tl[nd0 - 1] >= tb)
+        nd0--;
+    return phases(h, tr, pf, nu, h1, tl + nd0, pb + nd0, nl - nd0, h2, out);
+}
+
+/* Came down from the toes by LOWER_MIN_M over the last LOWER_SPAN_S, seen from now. */
+static bool lowered(const ct_held *h)
+{
+    int n = h->ring_n;
+    if (n < 2)
+        return false;
+    float t_now = h->t, v_now = h->v;
+    /* the error at the top: the velocity's drift over the seconds before (none known
+     * in a short movement) */
+    float E = 0.0f;
+    ct_vec3 u = v3(0.0f, 0.0f, 0.0f);
+    bool tilt = false;
+    if (t_now > LOWER_SPAN_S + LOWER_REF_S && ring_at(h, 0)->t_s < t_now - LOWER_SPAN_S - LOWER_REF_S + 0.5f) {
+        float v0 = 0.0f, v1 = 0.0f, m0 = 0.0f, m1 = 0.0f;
+        int k0 = 0, k1 = 0;
+        ct_vec3 du = v3(0.0f, 0.0f, 0.0f);
+        for (int i = 0; i < n; i++) {
+            const ct_held_slot *s = ring_at(h, i);
+            float age = t_now - s->t_s;
+            if (age > LOWER_SPAN_S + LOWER_REF_S - 1.0f && age <= LOWER_SPAN_S + LOWER_REF_S) {
+                v0 += s->v;
+                m0 += s->t_s;
+                k0++;
+            } else if (age > LOWER_SPAN_S && age <= LOWER_SPAN_S + 1.0f) {
+                v1 += s->v;
+                m1 += s->t_s;
+                k1++;
+            }
+            if (age > LOWER_SPAN_S && age <= LOWER_SPAN_S + LOWER_REF_S)
+                du = v3_add(du, s->du);
+        }
+        if (k0 > 0 && k1 > 0 && m1 / (float)k1 > m0 / (float)k0) {
+            E = (v1 / (float)k1 - v0 / (float)k0) / (G_MPS2 * (m1 / (float)k1 - m0 / (float)k0));
+            float L = v3_norm(du) / (float)(k0 + k1 > 0 ? k0 + k1 : 1);
+            du = v3_unit(du);
+            if (L > MIN_LEAN_RAD) {
+                u = v3_scale(du, 1.0f / L);
+                tilt = true;
+            }
+        }
+    }
+    float B1 = 0.0f, p = 0.0f, vprev = 0.0f, tprev = t_now;
+    for (int i = n - 1; i >= 0; i--) {
+        const ct_held_slot *s = ring_at(h, i);
+        if (t_now - s->t_s > LOWER_SPAN_S)
+            break;
+        float w = tilt ? v3_dot(s->du, u) : 1.0f;
+        B1 += w * (tprev - s->t_s);
+        float v = s->v - v_now + G_MPS2 * E * B1;
+        p -= 0.5f * (v + vprev) * (tprev - s->t_s);
+        vprev = v;
+        tprev = s->t_s;
+        if (p >= LOWER_MIN_M)
+            return true;
+    }
+    return false;
+}
+
+static void rest(ct_held *h)
+{
+    h->moving = false;
+    h->v_rest = h->p_rest = 0.0f;
+    h->live_cm = 0.0f;
+}
+
+bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
+                 int64_t t_us, float dt_s, ct_held_hold *out)
+{
+    float f = v3_dot(acc_g, up_s);
+    h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
+    float df = h->f_smooth - h->g_ref;
+    bool c = v3_norm2(gyr_dps) < FLOOR_DPS * FLOOR_DPS &&
+             (h->g_ref_valid ? df < FLOOR_G && df > -FLOOR_G : still);
+    h->zv_s = c ? h->zv_s + dt_s : 0.0f;
+    h->dv_cand = c && h->g_ref_valid ? h->dv_cand + df * G_MPS2 * dt_s : 0.0f;
+    /* steady whatever its level (the floor's force learnt in another stance) */
+    float dm = h->f_smooth - h->f_mean;
+    h->f_mean += dm * (dt_s / (STEADY_TAU_S + dt_s));
+    bool st = dm < STEADY_G && dm > -STEADY_G && v3_norm2(gyr_dps) < FLOOR_DPS * FLOOR_DPS;
+    h->steady_s = st ? h->steady_s + dt_s : 0.0f;
+    bool quiet = h->steady_s >= STEADY_S || (h->zv_s >= FLOOR_S && h->dv_cand < FLOOR_MAX_DV && h->dv_cand > -FLOOR_MAX_DV);
+    if (!h->moving) {
+        if (quiet) {
+            if (!h->g_ref_valid) {
+                h->g_ref = f;
+                h->g_ref_valid = true;
+            }
+            /* a movement starts before it is told: what it built up meanwhile is
+             * carried into it; at rest this leaks away */
+            float k = dt_s / (LEAK_S + dt_s);
+            h->v_rest += (f - h->g_ref) * G_MPS2 * dt_s - k * h->v_rest;
+            h->p_rest += h->v_rest * dt_s - k * h->p_rest;
+            if (h->zv_s > FLOOR_LEARN_S || h->steady_s > STEADY_S)
+                h->g_ref += (f - h->g_ref) * (dt_s / (FLOOR_LEARN_S + dt_s));
+            return false;
+        }
+        if (!h->g_ref_valid)
+            return false;
+        h->moving = true;
+        h->t0_us = t_us;
+        h->t = 0.0f;
+        h->v = h->v_rest;
+        h->p = h->p_rest;
+        h->p_rise = 0.0f;
+        h->lean = h->lean_max = 0.0f;
+        h->up0 = up_s;
+        h->n_rise = h->ring_n = h->ring_head = 0;
+        h->s_t = h->s_v = h->s_p = h->s_dt = 0.0f;
+        h->s_du = v3(0.0f, 0.0f, 0.0f);
+        h->s_k = 0;
+    }
+    h->v += (f - h->g_ref) * G_MPS2 * dt_s;
+    h->p += h->v * dt_s;
+    h->t += dt_s;
+    h->s_t += h->t - 0.5f * dt_s;
+    h->s_v += h->v;
+    h->s_p += h->p;
+    h->s_du = v3_add(h->s_du, v3_sub(up_s, h->up0));
+    h->s_k++;
+    h->s_dt += dt_s;
+    if (h->s_dt >= HELD_SLOT_S)
+        slot_close(h);
+    float c_up = v3_dot(up_s, h->up0);
+    float lean = acosf(c_up > 1.0f ? 1.0f : c_up);
+    h->lean += (lean - h->lean) * (dt_s / (LEAN_TAU_S + dt_s));
+    if (h->lean > h->lean_max) {
+        h->lean_max = h->lean;
+        h->t_lean_max = h->t;
+    }
+    if (h->t < LIVE_RISE_S && h->p > h->p_rise)
+        h->p_rise = h->p;
+    h->live_cm = h->p_rise * 100.0f;
+    /* a heel strike (|a| off 1 g by half a g) or a turn faster than any raise (a walking
+     * step swings the shank at hundreds of deg/s) */
+    float an = v3_norm(acc_g) - 1.0f;
+    bool step = an > STEP_G || an < -STEP_G || v3_norm2(gyr_dps) > STEP_DPS * STEP_DPS;
+    if (step || v3_dot(up_s, h->up0) < MAX_TILT_COS || h->t > MAX_SEG_S) {
+        rest(h); /* walking, sitting down: no hold */
+        return false;
+    }
+    /* (the quiet middle of a steady lowering lasts a moment only) */
+    if (!quiet || (h->zv_s < FLOOR_END_S && h->steady_s < STEADY_S))
+        return false;
+    bool back;
+    if (h->lean_max >= LEAN_TELLS_RAD) {
+        back = h->lean <= LEAN_BACK_FRAC * h->lean_max && h->t - h->t_lean_max >= LEAN_TOP_S;
+    } else {
+        bool slow = h->t >= FRESH_S || (h->v < FLOOR_MAX_V && h->v > -FLOOR_MAX_V);
+        back = (slow && lowered(h)) || (h->t < NOWHERE_S && h->zv_s >= NOWHERE_QUIET_S &&
+                                        h->p - h->p_rest < LOWER_MIN_M);
+    }
+    /* (the lean counted from a stance left since: steady this long is standing) */
+    if (!back && h->steady_s < STANDING_S)
+        return false;
+    slot_close(h);
+    bool got = h->t >= HOLD_MIN_S ? finish_long(h, out) : false;
+    if (!got)
+        got = finish_short(h, out);
+    rest(h);
+    return got;
+}
