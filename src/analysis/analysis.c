@@ -236,7 +236,6 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     height_init(&a->height, NULL);
     held_init(&a->held);
     planted_init(&a->planted);
-    a->height.cfg.back_to_back = item->exercise == EX_CALF_RAISE;
     ct_detect_settings c = {0};
     detect_init(&a->det, &c);
     configure_detector(a);
@@ -782,9 +781,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     }
     ct_excursion x;
     if (needs_height(a)) {
-        /* The heel rise is known only once each movement has ended (zero velocity):
-         * the detector then gets the corrected trajectory of the movement, and the
-         * resting level while the pod stays at rest. */
+        /* The heel rise is known once each rep or hold is back on the floor: each is
+         * integrated from the floor to the floor (height.h, held.h). */
         if (a->rx.exercise == EX_ISOMETRIC_RAISE) {
             /* a hold on the toes is told once back on the floor, whole (see held.h) */
             ct_held_hold hh;
@@ -803,10 +801,9 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             return n;
         }
         ct_height_segment seg;
-        if (a->height.cfg.back_to_back)
-            planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
-        bool ended = height_update(&a->height, acc, up, gc, still, t_us, dt, &seg);
-        if (ended && a->height.cfg.back_to_back) {
+        planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
+        bool ended = height_update(&a->height, acc, up, gc, t_us, dt, &seg);
+        if (ended) {
             /* raises done back to back: each segment is one rep, floor to floor */
             ct_height_rep r;
             /* a heel raise tips the shank by ~10 deg at most and back (with sway,
@@ -825,23 +822,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
                                    .top_s = r.top_s, .down_s = r.down_s};
                 n = excursion_out(a, &x, out, n, max_out);
             }
-        } else if (ended) {
-            ct_height *h = &a->height;
-            float dts = dt * (float)h->stride;
-            for (int i = 0; i < h->n; i++) {
-                int64_t ti;
-                float xv = height_trace_m(h, i, &ti) * 100.0f;
-                if (detect_update(&a->det, xv, ti, dts, false, true, a->set > 0, &x))
-                    n = excursion_out(a, &x, out, n, max_out);
-            }
         }
-        /* standing still outside a rep for a while: both heels are on the floor */
-        if (!a->det.active && a->height.zv && a->still.still_s > 1.5f)
-            height_set_floor(&a->height);
         a->value = a->height.live_cm;
-        if (a->height.zv && !a->height.cfg.back_to_back &&
-            detect_update(&a->det, a->value, t_us, dt, true, true, a->set > 0, &x))
-            n = excursion_out(a, &x, out, n, max_out);
         return n;
     }
     a->value = measure(a, up);
@@ -909,7 +891,7 @@ ct_live analysis_live(const ct_analysis *a)
         l.state = LIVE_CALIBRATING;
     else if (a->set == 0)
         l.state = LIVE_RESTING;
-    else if (needs_height(a) && a->height.cfg.back_to_back) /* reps told floor to floor */
+    else if (needs_height(a) && a->rx.exercise == EX_CALF_RAISE) /* reps told floor to floor */
         l.state = !a->height.g_ref_valid                            ? LIVE_WAITING_STILL
                   : a->height.moving && a->still.still_s < LIVE_STILL_S ? LIVE_IN_REP
                                                                           : LIVE_READY;

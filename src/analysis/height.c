@@ -1,18 +1,11 @@
-/* height.c - heel-rise height by integration between zero-velocity periods. */
+/* height.c - heel-rise height of raises done back to back, rep by rep (see height.h). */
 #include "calftrack/analysis/height.h"
 
 #include <stddef.h>
 
 #define G_MPS2 9.80665f
 #define ZV_MAX_V_MPS 0.015f
-#define ZV_LONG_S 0.6f
-#define ZV_MAX_DV_MPS 0.008f
-#define ZV_TREMBLE_S 1.5f
-#define ZV_SLOW_TAU_S 0.5f
-#define ZV_HOLD_SEG_S 3.0f
 #define ZV_LEAK_S 0.5f
-#define ZV_MIN_AWAY_S 0.4f
-#define MAX_RAISE_TURN_DEG 30.0f
 /* A heel raise tips the shank forward by ~10 deg at most (the knee comes forward), sway
  * adds a few: tipped further, it is a step, sitting down, a lunge */
 #define RP_MAX_TILT_DEG 25.0f
@@ -20,12 +13,8 @@
 #define MAX_TOP_M 0.16f
 
 const ct_height_settings ct_height_defaults = {
-    .zv_rate_dps = 10.0f,
-    .zv_acc_g = 0.004f,
-    .zv_min_s = 0.1f,
     .floor_frac = 0.3f,
     .floor_cm = 1.5f,
-    .max_seg_s = 8.0f,
 };
 
 void height_init(ct_height *h, const ct_height_settings *cfg)
@@ -35,12 +24,6 @@ void height_init(ct_height *h, const ct_height_settings *cfg)
     h->stride = 1;
     h->rp_next = -1;
     h->replay_from = -1;
-}
-
-void height_set_floor(ct_height *h)
-{
-    h->base_m = 0.0f;
-    h->live_cm = 0.0f;
 }
 
 static void buf_push(ct_height *h)
@@ -90,8 +73,7 @@ static void finish_segment(ct_height *h, int64_t t_us, ct_height_segment *seg)
     }
     /* walking, sitting down turn the shank far more than a raise (back to back: turn_deg
      * is how far the shank tipped from where the rep began) */
-    float turn_max = h->cfg.back_to_back ? RP_MAX_TILT_DEG : MAX_RAISE_TURN_DEG;
-    bool turned = h->turn_deg > turn_max;
+    bool turned = h->turn_deg > RP_MAX_TILT_DEG;
     /* It ended at floor level unless it plausibly stopped at the top of a raise: up
      * from where it started, at least half its peak, at most MAX_TOP_M. A segment with
      * a lot of rotation (walking, sitting down) ends on the floor. */
@@ -517,7 +499,6 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->replay_from = -1;
         }
     } else if (h->rp == RP_REST) {
-        h->zv = true;
         /* a movement starts before its lobe is told: what it built up meanwhile is
          * carried into it; at rest this leaks away */
         float kl = dt_s / (ZV_LEAK_S + dt_s);
@@ -547,7 +528,6 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         h->launched = up;
         h->lobe_dv = 0.0f;
     }
-    h->zv = false;
     h->moving = true;
     float v_prev = h->v;
     rp_step(h, df, du, dt_s);
@@ -716,142 +696,38 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     return false;
 }
 
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
-                   int64_t t_us, float dt_s, ct_height_segment *seg)
+bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
+                   float dt_s, ct_height_segment *seg)
 {
     h->dt_s = dt_s;
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
-    if (h->cfg.back_to_back) {
-        if (!h->g_ref_valid) {
-            /* the reference is taken once the force has held its level for a while
-             * with nothing turning (a slow movement can pass for still a moment) */
-            float w = v3_norm(gyr_dps);
-            if (h->a1 - f > 0.1f || h->a1 - f < -0.1f) /* (it held a deviation before) */
-                h->a1 = h->a_mean = f;
-            h->a1 += (f - h->a1) * (dt_s / (RP_SMOOTH_S + dt_s));
-            float dm = h->a1 - h->a_mean;
-            h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
-            bool steady = dm < 2.0f * RP_STEADY_G && dm > -2.0f * RP_STEADY_G &&
-                          w < RP_STEADY_DPS;
-            h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
-            /* without a reference for a while (the person went straight on), a shorter
-             * steady moment will do */
-            h->no_ref_s += dt_s;
-            float need = h->no_ref_s > RP_NO_REF_S ? RP_REF_STEADY_MIN_S : RP_REF_STEADY_S;
-            if (h->steady_s < need)
-                return false;
-            h->no_ref_s = 0.0f;
-            h->g_ref = h->a_mean;
-            h->a_mean = 0.0f;
-            h->steady_s = 0.0f;
-            h->up_ref = up_s;
-            h->g_ref_valid = true;
-            h->a1 = h->a2 = 0.0f;
-            h->rp = RP_REST;
-            h->zv = true;
+    if (!h->g_ref_valid) {
+        /* the reference is taken once the force has held its level for a while
+         * with nothing turning (a slow movement can pass for still a moment) */
+        float w = v3_norm(gyr_dps);
+        if (h->a1 - f > 0.1f || h->a1 - f < -0.1f) /* (it held a deviation before) */
+            h->a1 = h->a_mean = f;
+        h->a1 += (f - h->a1) * (dt_s / (RP_SMOOTH_S + dt_s));
+        float dm = h->a1 - h->a_mean;
+        h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
+        bool steady = dm < 2.0f * RP_STEADY_G && dm > -2.0f * RP_STEADY_G &&
+                      w < RP_STEADY_DPS;
+        h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
+        /* without a reference for a while (the person went straight on), a shorter
+         * steady moment will do */
+        h->no_ref_s += dt_s;
+        float need = h->no_ref_s > RP_NO_REF_S ? RP_REF_STEADY_MIN_S : RP_REF_STEADY_S;
+        if (h->steady_s < need)
             return false;
-        }
-        return update_reps(h, f, up_s, gyr_dps, t_us, dt_s, seg);
-    }
-    h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
-    /* Zero velocity: no rotation and the vertical specific force back at its resting
-     * value. A smooth vertical movement passes through zero acceleration only for an
-     * instant (at its fastest), so the condition has to last zv_min_s. */
-    float r = h->cfg.zv_rate_dps, df = h->f_smooth - h->g_ref;
-    float w2 = v3_norm2(gyr_dps);
-    bool c = w2 < r * r &&
-             (h->g_ref_valid ? (df < h->cfg.zv_acc_g && df > -h->cfg.zv_acc_g) : still);
-    h->zv_s = c ? h->zv_s + dt_s : 0.0f;
-    /* A slow movement also has hardly any acceleration: over a candidate pause the
-     * velocity must not build up either (at rest only the bias residual integrates). */
-    h->dv_cand = c && h->g_ref_valid ? h->dv_cand + df * G_MPS2 * dt_s : 0.0f;
-    bool no_build = h->dv_cand < ZV_MAX_DV_MPS && h->dv_cand > -ZV_MAX_DV_MPS;
-    /* a short pause must also be slow by the segment's own velocity: the middle of a
-     * slow rise has no acceleration either, but it has speed; a long one is rest */
-    float vabs = h->v < 0.0f ? -h->v : h->v;
-    bool slow = no_build && (!h->moving || vabs < ZV_MAX_V_MPS || vabs < 0.3f * h->v_peak);
-    bool ended = false;
-    /* back at floor level a short pause is enough; elsewhere the pause must outlast the
-     * quiet middle of a slow rise */
-    float at = h->base_m + h->p;
-    float need = (at < 0.015f && at > -0.015f) ? h->cfg.zv_min_s : ZV_MIN_AWAY_S;
-
-    /* holding still on the toes trembles: on average the pod does not move. Balance
-     * corrections on the toes (1.5-3 Hz, a millimetre or two at the ankle) swing the
-     * vertical force by tens of mg: one 0.5 s average still leaves several mg of them,
-     * averaged twice they are under ~1 mg */
-    h->f_slow += (f - h->f_slow) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
-    h->f_slow2 += (h->f_slow - h->f_slow2) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
-    float ds = h->f_slow - h->g_ref, ds2 = h->f_slow2 - h->g_ref;
-    bool c2 = h->g_ref_valid && w2 < 900.0f && ds < h->cfg.zv_acc_g && ds > -h->cfg.zv_acc_g;
-    h->zv_slow_s = c2 ? h->zv_slow_s + dt_s : 0.0f;
-    bool c3 = h->g_ref_valid && w2 < 900.0f && ds2 < h->cfg.zv_acc_g && ds2 > -h->cfg.zv_acc_g;
-    h->zv_slow2_s = c3 ? h->zv_slow2_s + dt_s : 0.0f;
-    /* ...but the twice-averaged force lags a movement by a second: it only ends a
-     * segment longer than any rise or lowering (the hold on the toes) */
-    bool wobble_rest = h->moving && h->t >= ZV_HOLD_SEG_S && h->zv_slow2_s >= ZV_TREMBLE_S;
-    /* the same wobble swings the integrated velocity by a few cm/s: its end value, for
-     * the drift taken out of the segment, is the velocity averaged likewise (twice,
-     * with the lag of a steady drift made up: 2 v1 - v2) */
-    h->v_slow += (h->v - h->v_slow) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
-    h->v_slow2 += (h->v_slow - h->v_slow2) * (dt_s / (ZV_SLOW_TAU_S + dt_s));
-    if (wobble_rest)
-        h->v = 2.0f * h->v_slow - h->v_slow2;
-    if ((h->zv_s >= need && slow) || (h->zv_s >= ZV_LONG_S && no_build) ||
-        h->zv_slow_s >= ZV_TREMBLE_S || wobble_rest) {
-        if (h->moving) {
-            h->moving = false;
-            finish_segment(h, t_us, seg);
-            ended = true;
-            h->v_rest = h->p_rest = 0.0f;
-        }
-        h->zv = true;
-        if (!h->g_ref_valid) {
-            h->g_ref = f;
-            h->g_ref_valid = true;
-        }
-        /* a movement starts inside the zero-velocity period (the slow average follows
-         * it late): what it has built up over the last moments is carried into the
-         * segment; at rest this leaks away */
-        if (h->g_ref_valid) {
-            float k = dt_s / (ZV_LEAK_S + dt_s);
-            h->v_rest += df * G_MPS2 * dt_s - k * h->v_rest;
-            h->p_rest += h->v_rest * dt_s - k * h->p_rest;
-        }
-        /* only a rest that lasts is trusted to refine it */
-        if (h->zv_s > 0.5f)
-            h->g_ref += (f - h->g_ref) * (dt_s / (0.5f + dt_s));
-        return ended;
-    }
-    h->zv = false;
-    if (!h->g_ref_valid)
+        h->no_ref_s = 0.0f;
+        h->g_ref = h->a_mean;
+        h->a_mean = 0.0f;
+        h->steady_s = 0.0f;
+        h->up_ref = up_s;
+        h->g_ref_valid = true;
+        h->a1 = h->a2 = 0.0f;
+        h->rp = RP_REST;
         return false;
-    if (!h->moving) {
-        /* the zero-velocity condition started zv_s ago at most: integrate from now,
-         * with what the movement built up before it was seen */
-        start_segment(h, t_us);
-        h->v = h->v_rest;
-        h->p = h->p_rest;
-        h->v_slow = h->v_slow2 = h->v;
     }
-    h->v += (f - h->g_ref) * G_MPS2 * dt_s;
-    h->p += h->v * dt_s;
-    if (h->p > h->p_max)
-        h->p_max = h->p;
-    if (h->v > h->v_peak)
-        h->v_peak = h->v;
-    else if (-h->v > h->v_peak)
-        h->v_peak = -h->v;
-    h->t += dt_s;
-    h->turn_deg += sqrtf(w2) * dt_s;
-    buf_push(h);
-    h->live_cm = (h->base_m + h->p) * 100.0f;
-    /* no zero-velocity update in sight (walking, sitting down): give up */
-    if (h->t > h->cfg.max_seg_s) {
-        h->moving = false;
-        h->g_ref_valid = false;
-        h->base_m = 0.0f;
-        h->live_cm = 0.0f;
-    }
-    return false;
+    return update_reps(h, f, up_s, gyr_dps, t_us, dt_s, seg);
 }

@@ -1,14 +1,9 @@
 /*
  * height.h - vertical displacement of the pod by double integration of the vertical
- * specific force (heel rise with the pod on the shin). Two ways of cutting the motion
- * into segments:
- *  - held raises (isometric): between zero-velocity periods, each segment corrected
- *    when it ends: velocity zero there (a drifting bias, removed as a ramp) and, back
- *    at floor level, height zero too (bias and bias slope);
- *  - raises done back to back (settings.back_to_back): rep by rep, from the lobes of
- *    the vertical acceleration (launch, top, landing), each rep integrated from the
- *    floor back to the floor with the accelerometer's tilt-dependent error taken out
- *    (see height.c).
+ * specific force: the heel rise of raises done back to back with the pod on the shin.
+ * Rep by rep, from the lobes of the vertical acceleration (launch, top, landing), each
+ * rep integrated from the floor back to the floor with the accelerometer's
+ * tilt-dependent error taken out (see height.c). (A raise held on the toes is held.h's.)
  * The segment's trajectory is kept decimated in a fixed buffer to find its corrected
  * peak and phases.
  */
@@ -25,15 +20,8 @@
 #define RP_RING_DT_S 0.0096f
 
 typedef struct {
-    float zv_rate_dps;  /* max bias-corrected rate of a zero-velocity sample, deg/s */
-    float zv_acc_g;     /* max deviation of the vertical specific force from rest, g */
-    float zv_min_s;     /* zero-velocity condition held this long at floor level, s */
     float floor_frac;   /* segment ends at floor level below this fraction of its peak */
     float floor_cm;     /* ... or below this height, cm */
-    float max_seg_s;    /* longer segments are abandoned (walking), s */
-    bool back_to_back;  /* raises done back to back: segments are reps, each from the
-                           floor back to the floor (the zero-velocity settings above
-                           then do not apply) */
 } ct_height_settings;
 
 extern const ct_height_settings ct_height_defaults;
@@ -48,30 +36,20 @@ typedef struct {
 
 typedef struct {
     ct_height_settings cfg;
-    float zv_s;          /* zero-velocity condition held so far, s */
-    bool zv;             /* in a zero-velocity period */
     bool moving;         /* integrating a segment */
-    float g_ref;         /* vertical specific force at rest (zero-velocity periods), g */
-    float f_smooth;      /* vertical specific force, lightly smoothed, g */
-    float f_slow;        /* the same over ~0.5 s (tremor averaged out), g */
-    float f_slow2;       /* f_slow averaged again over ~0.5 s (balance wobble out), g */
-    float zv_slow_s;     /* time the slow average has stayed at rest, s */
-    float zv_slow2_s;    /* time f_slow2 has stayed at rest, s */
-    float v_slow, v_slow2; /* v averaged over ~0.5 s, and again, m/s */
-    float dv_cand;       /* velocity built up over the current candidate pause, m/s */
+    float g_ref;         /* vertical specific force standing on the floor, g */
     bool g_ref_valid;
     float p_max;         /* highest raw height in the segment, m */
     bool force_floor;    /* the segment being finished is taken to end on the floor */
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
-    float turn_deg;      /* rotation during the segment (back to back: how far the shank
-                            tipped from where it began), deg */
-    ct_vec3 up0;         /* up where the segment began (back to back) */
+    float turn_deg;      /* how far the shank tipped from where the rep began, deg */
+    ct_vec3 up0;         /* up where the rep began */
     float c_min;         /* lowest cosine of up with up0 so far */
     ct_vec3 w_lp;        /* rate of turn without the tremor, deg/s */
     float path_deg;      /* how far it turned, back and forth, without the tremor, deg */
     float v_peak;        /* fastest |v| during the segment, m/s */
-    float v_rest, p_rest; /* velocity and height built up over the last ~0.5 s of a
-                            zero-velocity period (a movement begins inside it), m/s, m */
+    float v_rest, p_rest; /* velocity and height built up at rest before a rep was told
+                            (it begins before its lobe shows; leaks away), m/s, m */
     float base_m;        /* height at the segment start, m above floor */
     int64_t t0_us;
     float buf[HEIGHT_BUF]; /* raw p every `stride` samples */
@@ -112,14 +90,10 @@ typedef struct {
 
 void height_init(ct_height *h, const ct_height_settings *cfg);
 
-/* Declares the current level the floor (standing still on both heels). */
-void height_set_floor(ct_height *h);
-
 /* One sample: accel (g), earth up in the sensor frame (unit), bias-corrected gyro
- * (deg/s), whether the pod is still (used before the resting force is known), device
- * time, period. Returns true when a segment ended (written to seg). */
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
-                   int64_t t_us, float dt_s, ct_height_segment *seg);
+ * (deg/s), device time, period. Returns true when a rep ended (written to seg). */
+bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
+                   float dt_s, ct_height_segment *seg);
 
 /* The last finished segment taken as one heel raise (raises done back to back, each
  * segment one rep from the floor to the floor). */
