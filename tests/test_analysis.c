@@ -189,6 +189,27 @@ static void wrong_placement_announced(void **state)
     assert_int_equal(r.nev, 1);
 }
 
+/* A band stretch with the pod left on the shin: standing, gravity runs along the pod's
+ * long axis, which a pod on the foot never shows standing (its normal is up). */
+static void band_stretch_pod_on_the_shin_announced(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .reps = 1, .hold_s = 5, .target = 15};
+    for (int strap = 0; strap < 360; strap += 90) {
+        rig r;
+        rig_init(&r, &rx, PLACE_SHIN, (float)strap, 104.0f);
+        play(&r, 3.0f, 0, 0, 0, 0);
+        assert_int_equal(r.nev, 1);
+        assert_int_equal(r.ev[0].kind, EV_WRONG_PLACEMENT);
+        assert_int_equal(r.ev[0].placement, PLACE_SHIN);
+        /* on the foot: no warning, whatever the strap's turn */
+        rig_init(&r, &rx, PLACE_FOOT, (float)strap, 104.0f);
+        play(&r, 3.0f, 0, 0, 0, 0);
+        assert_int_equal(r.nev, 0);
+        assert_int_equal(analysis_live(&r.a).placement, PLACE_FOOT);
+    }
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -318,6 +339,7 @@ int main(void)
         cmocka_unit_test(shin_calf_raise_height),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(wrong_placement_announced),
+        cmocka_unit_test(band_stretch_pod_on_the_shin_announced),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

@@ -6,10 +6,14 @@
 
 #include "calftrack/err.h"
 
-/* Placement from the standing still pose: on the shin the pod lies on the skin along
- * the shank, so gravity is in the pod's plane; on the dorsum of the foot it is along
- * the pod's normal (within the slope of the dorsum, ~15-35 deg). */
-#define FOOT_MIN_NORMAL_COS 0.6f /* gravity within 53 deg of the normal: foot */
+/* Placement from the still pose of the reference: on the shin the pod lies along the
+ * shank (its x up the leg, whatever the strap's turn about it), so standing, gravity is
+ * along its x. On the dorsum of the foot gravity is along the pod's normal standing
+ * (within the slope of the dorsum, ~15-35 deg: |x| under ~0.6) and, sitting with the leg
+ * straight for the band stretch, anywhere but along x unless the pod happens to point
+ * straight up the foot. (Gravity along the normal is no test: sitting, a pod on the shin
+ * faces up too.) A pod on the shin sitting is not told from one on the foot. */
+#define SHIN_MIN_X_COS 0.9f /* gravity within 26 deg of the pod's x: shin */
 #define FOOT_AXIS_AGREE_COS 0.9f  /* gyro and dorsum axes within 25 deg */
 #define AXIS_MIN_ENERGY 0.05f     /* rad^2/s: about one 20 deg raise */
 #define AXIS_MAX_PLANARITY 0.15f
@@ -519,8 +523,8 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
 static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
 {
     ct_vec3 u = a->align.up_ref;
-    float c = u.z < 0.0f ? -u.z : u.z;
-    a->placement = c > FOOT_MIN_NORMAL_COS ? PLACE_FOOT : PLACE_SHIN;
+    float c = u.x < 0.0f ? -u.x : u.x;
+    a->placement = c >= SHIN_MIN_X_COS ? PLACE_SHIN : PLACE_FOOT;
     a->placement_told = true;
     a->strap_axis = a->placement == PLACE_FOOT ? v3(0.0f, 0.0f, 1.0f) : v3(1.0f, 0.0f, 0.0f);
     /* without a gesture the first excursion is the exercise: plantarflexion for a

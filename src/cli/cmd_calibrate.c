@@ -29,8 +29,8 @@ static void help(void)
     printf("Usage: calftrack calibrate [options]\n"
            "\n"
            "Checks the pod and how it sits on your leg: stand still for a few seconds, then\n"
-           "sway the knee forward once, slowly, and back (pod on the shin), or sit with the\n"
-           "leg straight and point and flex the foot once (pod on the foot). It reports\n"
+           "sway the knee forward once, slowly, and back (pod on the shin), or point and\n"
+           "flex the foot once (pod on the foot). It reports\n"
            "where the pod is, the gyroscope bias it measured and whether the gesture was\n"
            "clear enough. Every session does this again at the start of each exercise;\n"
            "the pod may sit at any rotation around the leg.\n"
@@ -111,8 +111,7 @@ int cmd_calibrate(int argc, char **argv)
     }
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    printf("%s\n", placement == PLACE_FOOT ? "Sit with the leg straight and keep still."
-                                           : "Stand still on both feet.");
+    printf("Stand still on both feet.\n");
     fflush(stdout);
 
     ct_sample buf[128];

@@ -38,6 +38,7 @@ typedef struct {
     bool pod_handled;      /* a set ended because the pod was being handled */
     bool blind;            /* the analysis waits for a still reference: it sees nothing */
     /* where the pod was for the pass before (the pod is moved when these change) */
+    bool awaiting_move;    /* the pod has to go elsewhere and has not been handled yet */
     bool have_prev;
     ct_side prev_side;
     ct_placement prev_placement;
@@ -167,7 +168,8 @@ static int handle(runner *r, const ct_event *ev, int n)
 {
     for (int i = 0; i < n; i++) {
         const ct_event *e = &ev[i];
-        if (e->kind == EV_WRONG_PLACEMENT) {
+        if (e->kind == EV_WRONG_PLACEMENT && !r->awaiting_move) {
+            /* (while the pod waits to be moved it is where the last exercise had it) */
             char t[160];
             snprintf(t, sizeof t, "The pod seems to be on your %s, not where %s needs it: "
                      "check the strap.", ct_placement_name(e->placement) ? ct_placement_name(e->placement) : "leg",
@@ -415,11 +417,13 @@ static int reference(runner *r)
             return r->err;
         move = false; /* the person says it is on */
     }
-    const char *still = it->exercise == EX_BAND_STRETCH ? "Sit with the leg straight and keep still."
-                                                        : "Stand still on both feet.";
+    /* every reference is read standing, the band stretch's too: standing, the foot
+     * lies flat, and its seated angle is measured from there (analysis.h) */
+    const char *still = "Stand still on both feet.";
     /* a set that ended on the pod being handled: it is on its way already */
     bool moved = !move || r->pod_handled;
     r->pod_handled = false;
+    r->awaiting_move = !moved;
     if (moved)
         text(r, SMSG_PROMPT, still);
     handling h = {0.0f, 0, -1, false, {0.0f, 0.0f, 0.0f}};
@@ -436,6 +440,7 @@ static int reference(runner *r)
             if ((rc = r->an->begin_item(r->an->ctx, it, r->side)) != 0)
                 return rc;
             moved = true;
+            r->awaiting_move = false;
             start = s.t_us;
             told_sway = false;
             text(r, SMSG_PROMPT, still);
@@ -445,6 +450,7 @@ static int reference(runner *r)
         if (!moved) {
             if (late) {
                 moved = true;
+                r->awaiting_move = false;
                 start = s.t_us;
                 text(r, SMSG_PROMPT, still);
             }
@@ -454,8 +460,12 @@ static int reference(runner *r)
         r->an->live(r->an->ctx, &lv);
         if (lv.state == SLIVE_CALIBRATING && !told_sway) {
             told_sway = true;
-            text(r, SMSG_PROMPT, pl == PLACE_FOOT ? "Now point and flex the foot once, slowly."
-                                                  : "Now sway the knee forward once, slowly, and back.");
+            const char *g = "Now sway the knee forward once, slowly, and back.";
+            if (it->exercise == EX_BAND_STRETCH)
+                g = "Now sit with the leg straight and point and flex the foot once, slowly.";
+            else if (pl == PLACE_FOOT)
+                g = "Now point and flex the foot once, slowly.";
+            text(r, SMSG_PROMPT, g);
         }
         if (lv.state >= SLIVE_READY)
             return 0;
