@@ -507,12 +507,49 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->grade = grade(a, x);
 }
 
+/* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M); true when the
+ * history does not reach back to its start. */
+static bool planted(const ct_analysis *a, const ct_height_rep *r)
+{
+    ct_planted_move m;
+    if (!planted_move(&a->planted, r->t_start_us, r->t_end_us, &m))
+        return true;
+    float drift = REP_SHIFT_DRIFT_MPS2 * m.span_s * m.span_s / 8.0f;
+    return m.shift_m <= REP_MAX_SHIFT_M + drift && m.yaw_deg <= REP_MAX_YAW_DEG &&
+           m.yaw_deg >= -REP_MAX_YAW_DEG;
+}
+
+/* The rep the height path just ended, floor to floor, told if it is one: a heel raise
+ * tips the shank by ~10 deg at most and back (with sway, REP_MAX_TURN_DEG in all); a
+ * step or a shift of weight turns it more. Once the set has full reps, one under a
+ * quarter of theirs is a bounce of the heels (an abandoned rep goes a quarter of the way
+ * at least); the first rep of a set has to rise RAISE_MIN_CM (excursion_out). */
+static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
+{
+    ct_height_rep r;
+    bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
+    if (!got || r.peak_cm < a->det.cfg.engage ||
+        (float)(r.t_end_us - r.t_start_us) * 1e-6f < a->det.cfg.min_s ||
+        r.path_deg > REP_MAX_TURN_DEG || !planted(a, &r) ||
+        (a->ref_peak_valid && r.peak_cm < REP_MIN_OF_REF * a->ref_peak))
+        return n;
+    ct_excursion x = {.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,
+                      .t_end_us = r.t_end_us, .base = 0.0f, .top = r.peak_cm, .peak = r.peak_cm,
+                      .above_s = r.above_s, .up_s = r.up_s, .top_s = r.top_s, .down_s = r.down_s};
+    return excursion_out(a, &x, out, n, max_out);
+}
+
 int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
 {
     int n = 0;
     ct_excursion x;
     if (a->set > 0 && detect_flush(&a->det, a->t_us, &x))
         n = excursion_out(a, &x, out, n, max_out);
+    /* a heel raise whose landing was seen is whole even if the set ends before the heels
+     * have come to rest (the person stopped on the last rep) */
+    ct_height_segment seg;
+    if (needs_height(a) && a->rx.exercise == EX_CALF_RAISE && height_finish(&a->height, a->t_us, &seg))
+        n = rep_out(a, out, n, max_out);
     n = pending_raise(a, out, n, max_out, true);
     a->n_attempts = 0;
     a->set = 0;
@@ -700,17 +737,6 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
 }
 
-/* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M); true when the
- * history does not reach back to its start. */
-static bool planted(const ct_analysis *a, const ct_height_rep *r)
-{
-    ct_planted_move m;
-    if (!planted_move(&a->planted, r->t_start_us, r->t_end_us, &m))
-        return true;
-    float drift = REP_SHIFT_DRIFT_MPS2 * m.span_s * m.span_s / 8.0f;
-    return m.shift_m <= REP_MAX_SHIFT_M + drift && m.yaw_deg <= REP_MAX_YAW_DEG &&
-           m.yaw_deg >= -REP_MAX_YAW_DEG;
-}
 
 int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_out)
 {
@@ -807,26 +833,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         ct_height_segment seg;
         planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
         bool ended = height_update(&a->height, acc, up, gc, t_us, dt, &seg);
-        if (ended) {
-            /* raises done back to back: each segment is one rep, floor to floor */
-            ct_height_rep r;
-            /* a heel raise tips the shank by ~10 deg at most and back (with sway,
-             * REP_MAX_TURN_DEG in all); a step or a shift of weight turns it more. Once
-             * the set has full reps, one under a quarter of theirs is a bounce of the
-             * heels (an abandoned rep goes a quarter of the way at least); the first rep
-             * of a set has to rise RAISE_MIN_CM (excursion_out) */
-            bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
-            if (got && r.peak_cm >= a->det.cfg.engage &&
-                (float)(r.t_end_us - r.t_start_us) * 1e-6f >= a->det.cfg.min_s &&
-                r.path_deg <= REP_MAX_TURN_DEG && planted(a, &r) &&
-                (!a->ref_peak_valid || r.peak_cm >= REP_MIN_OF_REF * a->ref_peak)) {
-                x = (ct_excursion){.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,
-                                   .t_end_us = r.t_end_us, .base = 0.0f, .top = r.peak_cm,
-                                   .peak = r.peak_cm, .above_s = r.above_s, .up_s = r.up_s,
-                                   .top_s = r.top_s, .down_s = r.down_s};
-                n = excursion_out(a, &x, out, n, max_out);
-            }
-        }
+        if (ended)
+            n = rep_out(a, out, n, max_out);
         a->value = a->height.live_cm;
         return n;
     }

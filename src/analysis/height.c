@@ -731,3 +731,11 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, i
     }
     return update_reps(h, f, up_s, gyr_dps, t_us, dt_s, seg);
 }
+
+bool height_finish(ct_height *h, int64_t t_us, ct_height_segment *seg)
+{
+    if (!h->moving || h->rp != RP_DOWN)
+        return false;
+    rp_end(h, t_us, seg, RP_REST);
+    return true;
+}

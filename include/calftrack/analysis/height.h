@@ -95,6 +95,10 @@ void height_init(ct_height *h, const ct_height_settings *cfg);
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
                    float dt_s, ct_height_segment *seg);
 
+/* Ends now a rep whose landing has been seen (the set ended before the heels came to
+ * rest). True when one ended (written to seg). */
+bool height_finish(ct_height *h, int64_t t_us, ct_height_segment *seg);
+
 /* The last finished segment taken as one heel raise (raises done back to back, each
  * segment one rep from the floor to the floor). */
 typedef struct {
