@@ -186,6 +186,26 @@ static void slow_lowering_is_one_rep(void **state)
     }
 }
 
+/* The set ends on the heels' landing, before they come to rest: the rep is whole once
+ * its landing was seen, and height_finish ends it there; with no rep under way it ends
+ * nothing. */
+static void last_rep_finished_at_the_set_end(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    assert_false(height_finish(&r.h, (int64_t)llround(r.t * 1e6), &r.seg[0]));
+    go(&r, 0.07f, 1.0f);
+    hold(&r, 0.3f);
+    go(&r, 0.0f, 1.2f); /* no rest after: the set ends here */
+    assert_int_equal(r.nseg, 0);
+    assert_true(height_finish(&r.h, (int64_t)llround(r.t * 1e6), &r.seg[0]));
+    ct_height_rep rep;
+    assert_true(height_segment_rep(&r.h, 0.0f, &rep));
+    assert_true(fabsf(rep.peak_cm - 7.0f) < 0.6f);
+    assert_false(height_finish(&r.h, (int64_t)llround(r.t * 1e6), &r.seg[1]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +214,7 @@ int main(void)
         cmocka_unit_test(slow_rise_is_not_rest_halfway),
         cmocka_unit_test(back_to_back_reps_one_segment_each),
         cmocka_unit_test(slow_lowering_is_one_rep),
+        cmocka_unit_test(last_rep_finished_at_the_set_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
