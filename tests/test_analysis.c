@@ -10,6 +10,7 @@
 
 #include "analysis_synth.h"
 #include "calftrack/analysis.h"
+#include "support/minjerk.h"
 
 #define MAXEV 64
 
@@ -50,7 +51,7 @@ static void play(rig *r, float dur_s, float th0, float th1, float z0_cm, float z
         float w = (th1 - th0) * synth_dramp(u) / dur_s;
         /* heights move minimum-jerk, as people do (no step in acceleration) */
         float dz = (z1_cm - z0_cm) * 0.01f;
-        float az = dz * (60.0f * u - 180.0f * u * u + 120.0f * u * u * u) / (dur_s * dur_s);
+        float az = mj_acc(dz, dur_s, u);
         ct_sample s = synth_sample(&r->p, r->t, th, w, az);
         if (r->dup_every && s.index % (uint64_t)r->dup_every == 0 && s.index > 0)
             s.t_us -= (int64_t)(1e6f / rate); /* shares the previous sample's timestamp */

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "calftrack/analysis/height.h"
+#include "support/minjerk.h"
 
 #define RATE 208.0f
 #define DT (1.0f / RATE)
@@ -38,8 +39,8 @@ static void go(rig *r, float to, float dur_s)
     int n = (int)lroundf(dur_s * RATE);
     for (int i = 0; i < n; i++) {
         float u = (float)(i + 1) / (float)n;
-        float s = u * u * u * (10.0f - 15.0f * u + 6.0f * u * u);
-        float acc = (to - from) * (60.0f * u - 180.0f * u * u + 120.0f * u * u * u) / (dur_s * dur_s);
+        float s = mj_frac(u);
+        float acc = mj_acc(to - from, dur_s, u);
         r->z = from + (to - from) * s;
         ct_vec3 a = v3_add(v3(0.0f, 0.0f, 1.0f + acc / 9.80665f), r->bias);
         ct_vec3 up = v3(0.0f, 0.0f, 1.0f);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "calftrack/analysis/held.h"
+#include "support/minjerk.h"
 
 #define RATE 104.0f
 #define DT (1.0f / RATE)
@@ -54,8 +55,8 @@ static void go(rig *r, float to, float lean_to, float dur_s)
     int n = (int)lroundf(dur_s * RATE);
     for (int i = 0; i < n; i++) {
         float u = (float)(i + 1) / (float)n;
-        float s = u * u * u * (10.0f - 15.0f * u + 6.0f * u * u);
-        float acc = (to - from) * (60.0f * u - 180.0f * u * u + 120.0f * u * u * u) / (dur_s * dur_s);
+        float s = mj_frac(u);
+        float acc = mj_acc(to - from, dur_s, u);
         r->z = from + (to - from) * s;
         r->lean = l0 + (lean_to - l0) * s;
         sample(r, acc, 0.0f, false);

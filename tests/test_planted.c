@@ -7,17 +7,15 @@
 #include <math.h>
 
 #include "calftrack/analysis/planted.h"
+#include "support/minjerk.h"
 
 #define RATE_HZ 104.0f
 #define G 9.80665f
 
 /* Acceleration (m/s^2) of a minimum-jerk move of d metres over T seconds, at t. */
-static float mj_acc(float d, float T, float t)
+static float mj_acc_at(float d, float T, float t)
 {
-    if (t < 0.0f || t > T)
-        return 0.0f;
-    float u = t / T;
-    return d / (T * T) * (60.0f * u - 180.0f * u * u + 120.0f * u * u * u);
+    return t < 0.0f || t > T ? 0.0f : mj_acc(d, T, t / T);
 }
 
 /* Rate (deg/s) of a minimum-jerk turn of a degrees over T seconds, at t. */
@@ -46,8 +44,8 @@ static void play(ct_planted *p, const motion *m, int64_t *t0_us, int64_t *t1_us)
     for (int i = 0; i < n; i++) {
         float t = (float)i * dt;
         float t1 = t - m->rest_s, t2 = t1 - m->out_s;
-        float ax = mj_acc(m->fwd_m, m->out_s, t1) - mj_acc(m->back_frac * m->fwd_m, m->back_s, t2);
-        float ay = mj_acc(m->side_m, m->out_s, t1) - mj_acc(m->back_frac * m->side_m, m->back_s, t2);
+        float ax = mj_acc_at(m->fwd_m, m->out_s, t1) - mj_acc_at(m->back_frac * m->fwd_m, m->back_s, t2);
+        float ay = mj_acc_at(m->side_m, m->out_s, t1) - mj_acc_at(m->back_frac * m->side_m, m->back_s, t2);
         float w = mj_rate(m->turn_deg, m->out_s, t1) -
                   mj_rate(m->turn_back_frac * m->turn_deg, m->back_s, t2);
         ct_vec3 a = v3(ax / G + m->bias_g.x, ay / G + m->bias_g.y, 1.0f + m->bias_g.z);

@@ -607,6 +607,15 @@ static void three_sets_of_five(person_an *pa)
     }
 }
 
+/* Runs the rig's session to its end, which must be complete, and counts each set. */
+static void run_complete(rig *g, int c[2][P_MAX])
+{
+    int st = session_run(&g->j, &g->s, &g->a, &g->u, &g->opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g->j, (store_status)st), 0);
+    count_sets(g, c);
+}
+
 /* The analysis misses the whole of set 2 (nothing counted, the movement seen). The rest
  * (20 s) is shorter than set_timeout_s (30 s): the runner used to wait out the timeout,
  * the person's set 3 ran on in set 2 and set 3 timed out empty at the end. A set's worth
@@ -622,11 +631,8 @@ static void test_missed_set_runner_keeps_up(void **state)
     pa.fidget_us[pa.nfidget++] = INT64_C(78000000);
     rig g;
     person_rig(&g, "missed-set", RX_RAISES3, &pa);
-    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
-    assert_int_equal(st, STATUS_COMPLETE);
-    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
     int c[2][P_MAX];
-    count_sets(&g, c);
+    run_complete(&g, c);
     assert_int_equal(c[0][0], 5);
     assert_int_equal(c[0][1], 0);
     assert_int_equal(c[0][2], 5);
@@ -656,11 +662,8 @@ static void test_rep_after_the_count_is_not_a_start(void **state)
     pa.phantom[0] = 0x1; /* 2 s before the first rep */
     rig g;
     person_rig(&g, "tail-rep", RX_RAISES3, &pa);
-    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
-    assert_int_equal(st, STATUS_COMPLETE);
-    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
     int c[2][P_MAX];
-    count_sets(&g, c);
+    run_complete(&g, c);
     assert_int_equal(c[0][0], 5);
     assert_int_equal(c[0][1], 5);
     assert_int_equal(c[0][2], 5);
