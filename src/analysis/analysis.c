@@ -78,6 +78,20 @@
 #define FOOT_FLAT_TOL_DEG 5.0f
 #define FOOT_HEEL_OFF_DEG 5.0f
 
+/* The band stretch's reference may be taken seated with the leg straight (the person sat
+ * down before keeping still, or moved the pod to the other foot sitting). Standing, the
+ * dorsum's normal is its slope from gravity: 0-35 deg (12-30 measured, |up.z| 0.94-0.98
+ * in trials). Seated with the leg straight the foot points up, pitched back by the
+ * relaxed plantarflexion pf (10-35 deg) from neutral, so gravity is 90 - slope - pf deg
+ * from the normal: 25-68 deg (52 and 60 deg seen, |up.z| 0.61 and 0.50). Beyond 40 deg
+ * the pose is seated: 5 deg past the steepest dorsum standing; a seated foot pointed
+ * further (slope + pf over 50 deg) is not told from standing and is measured as before.
+ * Seated, the foot's pitch from flat is that angle plus the dorsum's slope, which cannot
+ * be seen sitting: a typical one is taken (its spread, ~+-10 deg, shifts the whole set's
+ * level; ranges from the resting foot, which the grades use, are not affected). */
+#define SEATED_MAX_UP_COS 0.766f /* gravity over 40 deg from the pod's normal */
+#define DORSUM_SLOPE_DEG 20.0f
+
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
 
@@ -144,6 +158,23 @@ static float acc_offset(const ct_analysis *a)
     return beta > ACC_OFFSET_MAX_G || beta < -ACC_OFFSET_MAX_G ? 0.0f : beta;
 }
 
+/* Whether the band stretch's reference was taken seated with the leg straight (see
+ * SEATED_MAX_UP_COS), and the foot's pitch there; told from the reference as it is when
+ * the placement is decided and again once the axis is locked (a newer still pose may
+ * have replaced it), then kept: a strap turn carries the reference with the pod, and a
+ * seated leg rolled about its long axis turns the foot about an axis near the pod's
+ * normal, which is taken for a strap turn and carried the same way. */
+static void foot_pose(ct_analysis *a)
+{
+    ct_vec3 u = a->align.up_ref;
+    a->ref_seated = a->rx.exercise == EX_BAND_STRETCH && a->placement == PLACE_FOOT &&
+                    u.z < SEATED_MAX_UP_COS;
+    a->ref_pitch_deg = a->ref_seated
+                           ? ct_atan2f(v3_norm(v3(u.x, u.y, 0.0f)), u.z) * CT_RAD2DEG_F +
+                                 DORSUM_SLOPE_DEG
+                           : 0.0f;
+}
+
 /* The exercise's measure now, in its unit. */
 static float measure(const ct_analysis *a, ct_vec3 up)
 {
@@ -152,7 +183,8 @@ static float measure(const ct_analysis *a, ct_vec3 up)
     case EX_ISOMETRIC_RAISE:
         return a->placement == PLACE_SHIN ? a->height.live_cm : -a->angle_deg;
     case EX_BAND_STRETCH:
-        return a->angle_deg - 90.0f;
+        /* the ankle from neutral, the leg straight: the foot pitched 90 deg from flat */
+        return a->angle_deg + a->ref_pitch_deg - 90.0f;
     default: {
         /* shank: the whole tilt from the standing reference. With the foot flat the
          * shank can only lean forward, and leaving out the medio-lateral axis makes the
@@ -527,6 +559,7 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
     a->placement = c >= SHIN_MIN_X_COS ? PLACE_SHIN : PLACE_FOOT;
     a->placement_told = true;
     a->strap_axis = a->placement == PLACE_FOOT ? v3(0.0f, 0.0f, 1.0f) : v3(1.0f, 0.0f, 0.0f);
+    foot_pose(a);
     /* without a gesture the first excursion is the exercise: plantarflexion for a
      * raise measured on the foot, forward (dorsiflexion) otherwise */
     a->align.expect_sign = a->placement == PLACE_FOOT && is_raise(a->rx.exercise) ? -1 : 1;
@@ -549,11 +582,26 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
  * pump is finer and is kept when it agrees; any other motion (sitting down, walking)
  * mixes in other rotations, so the dorsum's axis wins. The angle is + toes up
  * (dorsiflexion) when `fwd` points to the heel. */
-static void foot_sign(ct_analysis *a)
+/* The direction `fwd` takes for the angle to be + toes up: standing, the dorsum's slope
+ * down to the toes across gravity, toward the heel; seated with the leg straight the
+ * foot points up and the slope across gravity runs the other way: toward the hip, which
+ * is where the toes go in dorsiflexion. False when the pod lies too flat on the foot to
+ * tell (under ~6 deg). */
+static bool foot_heel(const ct_analysis *a, ct_vec3 *heel)
 {
     ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
-    ct_vec3 heel = v3_reject(u, z);
-    if (v3_norm2(heel) < 0.01f)
+    ct_vec3 h = v3_reject(u, z);
+    if (v3_norm2(h) < 0.01f)
+        return false;
+    h = v3_unit(v3_reject(h, u));
+    *heel = a->ref_seated ? v3_scale(h, -1.0f) : h;
+    return true;
+}
+
+static void foot_sign(ct_analysis *a)
+{
+    ct_vec3 heel;
+    if (!foot_heel(a, &heel))
         return;
     if (v3_dot(a->align.fwd, heel) < 0.0f) {
         a->align.fwd = v3_scale(a->align.fwd, -1.0f);
@@ -581,11 +629,10 @@ static void foot_axis_from_dorsum(ct_analysis *a)
 
 static void foot_forward(ct_analysis *a)
 {
-    ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
-    ct_vec3 heel = v3_reject(u, z);
-    if (v3_norm2(heel) < 0.01f) /* flatter than ~6 deg: keep what the gyro says */
+    foot_pose(a);
+    ct_vec3 u = a->align.up_ref, heel;
+    if (!foot_heel(a, &heel)) /* flatter than ~6 deg: keep what the gyro says */
         return;
-    heel = v3_unit(v3_reject(heel, u));
     if (v3_dot(a->align.fwd, heel) < 0.0f) {
         a->align.fwd = v3_scale(a->align.fwd, -1.0f);
         a->align.ml = v3_scale(a->align.ml, -1.0f);
