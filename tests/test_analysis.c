@@ -257,6 +257,39 @@ static void band_stretch_seated_reference(void **state)
     }
 }
 
+/* The band stretch's reference taken with the pod still but the foot not flat (here
+ * seated with the knee bent and the toes 55 deg up: gravity 35 deg from the normal, as a
+ * steep dorsum standing): once the foot rests seated with the leg straight, the reference
+ * reads it 55 deg off gravity's own reading, and it is measured from gravity alone,
+ * within 2 deg. */
+static void band_stretch_reference_not_standing(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 5,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    for (int strap = 30; strap < 360; strap += 90) {
+        rig r;
+        rig_init(&r, &rx, PLACE_FOOT, (float)strap, 104.0f);
+        play(&r, 3.0f, -55.0f, -55.0f, 0, 0);
+        play(&r, 1.0f, -55.0f, -67.0f, 0, 0);
+        play(&r, 1.0f, -67.0f, -55.0f, 0, 0);
+        play(&r, 2.0f, -55.0f, -70.0f, 0, 0); /* the leg straightened */
+        play(&r, 2.0f, -70.0f, -70.0f, 0, 0);
+        assert_true(fabsf(analysis_live(&r.a).value - (-20.0f)) < 2.0f);
+        analysis_begin_set(&r.a, 1);
+        play(&r, 2.0f, -70.0f, -70.0f, 0, 0);
+        play(&r, 2.5f, -70.0f, -98.0f, 0, 0);
+        play(&r, 6.0f, -98.0f, -98.0f, 0, 0);
+        play(&r, 2.5f, -98.0f, -70.0f, 0, 0);
+        play(&r, 4.0f, -70.0f, -70.0f, 0, 0);
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+        assert_int_equal(r.nev, 1);
+        assert_int_equal(r.ev[0].kind, EV_HOLD);
+        assert_true(fabsf(r.ev[0].peak_deg - 8.0f) < 2.0f);
+    }
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -388,6 +421,7 @@ int main(void)
         cmocka_unit_test(wrong_placement_announced),
         cmocka_unit_test(band_stretch_pod_on_the_shin_announced),
         cmocka_unit_test(band_stretch_seated_reference),
+        cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

@@ -154,7 +154,7 @@ typedef struct {
     ct_vec3 strap_ref_d;   /* standing reference minus gravity seen before the turn, carried */
     bool strap_d_valid;    /* the pod was at rest when the turn began */
     bool ref_seated;       /* band stretch: the reference was taken seated, leg straight */
-    float ref_pitch_deg;   /* the foot's pitch from flat at the reference, + toes up, deg */
+    bool band_abs;         /* band stretch: measured from gravity alone (no standing reference) */
     float axis_s[6];       /* foot: sum of rate outer products over the reps (xx xy xz yy yz zz) */
     ct_excursion pend;     /* a raise on the foot waiting to be confirmed */
     bool pend_valid;
