@@ -211,6 +211,86 @@ static void band_stretch_pod_on_the_shin_announced(void **state)
     }
 }
 
+/* A band stretch whose reference is taken seated with the leg straight: the foot points
+ * up, relaxed in plantarflexion, gravity far from the pod's normal. The stretch is read
+ * from neutral all the same: the foot's pitch at the reference comes from gravity and a
+ * typical dorsum slope, which the synthetic foot has (20 deg), so within 2 deg; the
+ * dorsiflexion is + whatever the strap's turn. */
+static void band_stretch_seated_reference(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_RIGHT, .reps = 2, .hold_s = 5,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    /* synth pitch, + toes down from flat: relaxed 15 and 25 deg below neutral (gravity 55
+     * and 45 deg from the normal; at 30 deg below, 40 deg, the pose is not told from
+     * standing on a steep dorsum) */
+    const float relaxed[2] = {-75.0f, -65.0f};
+    for (int strap = 0; strap < 360; strap += 75) {
+        for (int k = 0; k < 2; k++) {
+            float r0 = relaxed[k];
+            rig r;
+            rig_init(&r, &rx, PLACE_FOOT, (float)strap, 104.0f);
+            play(&r, 3.0f, r0, r0, 0, 0);
+            /* point and flex the foot once */
+            play(&r, 1.0f, r0, r0 - 12.0f, 0, 0);
+            play(&r, 1.0f, r0 - 12.0f, r0, 0, 0);
+            play(&r, 1.5f, r0, r0, 0, 0);
+            assert_int_equal(r.nev, 0);
+            assert_true(fabsf(analysis_live(&r.a).value - (-90.0f - r0)) < 2.0f);
+            analysis_begin_set(&r.a, 1);
+            play(&r, 2.0f, r0, r0, 0, 0);
+            const float top = -95.0f; /* 5 deg of dorsiflexion past neutral */
+            for (int h = 0; h < 2; h++) {
+                play(&r, 2.5f, r0, top, 0, 0);
+                play(&r, 6.0f, top, top, 0, 0);
+                play(&r, 2.5f, top, r0, 0, 0);
+                play(&r, 4.0f, r0, r0, 0, 0);
+            }
+            ct_event ev[4];
+            collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+            assert_int_equal(r.nev, 2);
+            for (int h = 0; h < 2; h++) {
+                assert_int_equal(r.ev[h].kind, EV_HOLD);
+                assert_true(fabsf(r.ev[h].peak_deg - 5.0f) < 2.0f);
+                assert_int_equal(r.ev[h].grade, GRADE_FULL);
+            }
+        }
+    }
+}
+
+/* The band stretch's reference taken with the pod still but the foot not flat (here
+ * seated with the knee bent and the toes 55 deg up: gravity 35 deg from the normal, as a
+ * steep dorsum standing): once the foot rests seated with the leg straight, the reference
+ * reads it 55 deg off gravity's own reading, and it is measured from gravity alone,
+ * within 2 deg. */
+static void band_stretch_reference_not_standing(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 5,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    for (int strap = 30; strap < 360; strap += 90) {
+        rig r;
+        rig_init(&r, &rx, PLACE_FOOT, (float)strap, 104.0f);
+        play(&r, 3.0f, -55.0f, -55.0f, 0, 0);
+        play(&r, 1.0f, -55.0f, -67.0f, 0, 0);
+        play(&r, 1.0f, -67.0f, -55.0f, 0, 0);
+        play(&r, 2.0f, -55.0f, -70.0f, 0, 0); /* the leg straightened */
+        play(&r, 2.0f, -70.0f, -70.0f, 0, 0);
+        assert_true(fabsf(analysis_live(&r.a).value - (-20.0f)) < 2.0f);
+        analysis_begin_set(&r.a, 1);
+        play(&r, 2.0f, -70.0f, -70.0f, 0, 0);
+        play(&r, 2.5f, -70.0f, -98.0f, 0, 0);
+        play(&r, 6.0f, -98.0f, -98.0f, 0, 0);
+        play(&r, 2.5f, -98.0f, -70.0f, 0, 0);
+        play(&r, 4.0f, -70.0f, -70.0f, 0, 0);
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+        assert_int_equal(r.nev, 1);
+        assert_int_equal(r.ev[0].kind, EV_HOLD);
+        assert_true(fabsf(r.ev[0].peak_deg - 8.0f) < 2.0f);
+    }
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -341,6 +421,8 @@ int main(void)
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(wrong_placement_announced),
         cmocka_unit_test(band_stretch_pod_on_the_shin_announced),
+        cmocka_unit_test(band_stretch_seated_reference),
+        cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

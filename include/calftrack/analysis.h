@@ -153,6 +153,8 @@ typedef struct {
     bool strap_turning;    /* the pod is being turned on the leg */
     ct_vec3 strap_ref_d;   /* standing reference minus gravity seen before the turn, carried */
     bool strap_d_valid;    /* the pod was at rest when the turn began */
+    bool ref_seated;       /* band stretch: the reference was taken seated, leg straight */
+    bool band_abs;         /* band stretch: measured from gravity alone (no standing reference) */
     float axis_s[6];       /* foot: sum of rate outer products over the reps (xx xy xz yy yz zz) */
     ct_excursion pend;     /* a raise on the foot waiting to be confirmed */
     bool pend_valid;
