@@ -427,6 +427,22 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->turned = false;
 }
 
+/* Resting between holds: still for `gap_s` at least `engage` below the level held (the
+ * level held rather than the highest bounce: a hold sagging a little is still the
+ * hold). Only the rest itself counts: a hold is often as still as the rest after it
+ * (the rate stays low through a steady hold and a slow way out of it), so the still
+ * time that began in the hold says nothing about having come out of it. */
+static bool rested_below(const ct_detect *d, int64_t t_us)
+{
+    float lvl = upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage;
+    int i = d->n;
+    while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < lvl)
+        i--;
+    if (i == d->n)
+        return false;
+    return (float)(t_us - d->trace_t[i]) * 1e-6f >= d->cfg.gap_s;
+}
+
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out)
 {
@@ -638,10 +654,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
         ended = finish(d, d->t_drop_us, x, out, d->turned);
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
-               d->quiet_s - dt_s < d->cfg.gap_s && d->t_ease_us != INT64_MIN &&
-               x < upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage) {
-        /* (checked once per rest, against the level held rather than the highest
-         * bounce: a hold sagging a little is still the hold) */
+               d->t_ease_us != INT64_MIN &&
+               (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, t_us)) {
         ended = finish(d, d->t_ease_us, x, out, d->turned);
     } else if (settled && d->turned && rested) {
         /* resting after an attempt turned back: it is over, and it began at the still
