@@ -153,6 +153,56 @@ static void attempt_turned_back_is_its_own(void **state)
     assert_true(fabsf(r.ex[1].top_s - 19.1f) < 0.2f);
 }
 
+/* An attempt given up may stand still for a moment where it turns (a slow movement's
+ * rate passes through zero slowly): still turned back, told on its own. */
+static void attempt_pausing_where_it_turns(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.min_turn_s = 0.5f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 6.0f, 1.0f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 2.0f);
+    go_mj(&r, 14.0f, 0.8f, 0.0f); /* the attempt, still for 0.6 s where it turns */
+    hold(&r, 0.6f);
+    go_mj(&r, 6.0f, 0.7f, 0.0f);
+    hold(&r, 2.5f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].turned);
+    assert_true(fabsf(r.ex[0].base - 6.0f) < 0.3f);
+}
+
+/* Two holds with a rest at the lunge stance between them are two, though each hold is
+ * as still as the rest (a steady hold, and a way out slow enough to look still). */
+static void holds_with_a_still_rest_between_are_two(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.min_turn_s = 0.5f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 1.0f);
+    go_mj(&r, 15.0f, 1.5f, 0.0f); /* a shallow hold */
+    hold(&r, 20.0f);
+    go_mj(&r, 9.0f, 4.5f, 0.0f);  /* slowly out: 2.5 deg/s at most */
+    hold(&r, 7.0f);
+    go_mj(&r, 28.0f, 1.5f, 0.0f); /* the next one */
+    hold(&r, 20.0f);
+    go_mj(&r, 9.0f, 2.0f, 0.0f);
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(fabsf(r.ex[0].peak - 15.0f) < 0.01f);
+    assert_true(fabsf(r.ex[1].peak - 28.0f) < 0.01f);
+    assert_true(fabsf(r.ex[1].top_s - 20.0f) < 1.0f);
+}
+
 /* Bouncing in a hold passes its bottom without resting there: no attempt. A quick tilt
  * shorter than min_turn_s is nothing either. */
 static void bounces_and_quick_tilts_are_no_attempts(void **state)
@@ -245,6 +295,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stretch_holds_with_position_and_rest),
         cmocka_unit_test(hold_phases_from_the_last_movement),
+        cmocka_unit_test(attempt_pausing_where_it_turns),
+        cmocka_unit_test(holds_with_a_still_rest_between_are_two),
         cmocka_unit_test(attempt_turned_back_is_its_own),
         cmocka_unit_test(bounces_and_quick_tilts_are_no_attempts),
         cmocka_unit_test(bouncing_is_one_hold),

@@ -936,6 +936,10 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             detect_reset(&a->det);
         }
         a->pend_valid = false; /* the raise waiting to be told was a step */
+        /* an attempt given up is made from the stance the hold is then held in: a
+         * step since (into the lunge, sitting down for the band) changed the stance,
+         * and what came before it was getting there, no attempt at this hold */
+        a->n_attempts = 0;
     }
     /* On the foot an excursion begun with the toes lifted that comes to rest flat was
      * the toes coming down, nothing raised: the foot rests flat again (else the raises

@@ -26,6 +26,8 @@
  * degrees, or a bounce) does not go most of the way back: turned back = down by this
  * share of the rise from the still step it began at. */
 #define TURN_BACK_FRAC 0.7f
+/* Still at the top of a movement for less than this is turning round there, s. */
+#define TURN_PAUSE_S 1.0f
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -308,10 +310,28 @@ void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
 
 /* Up `engage` at least from the latest still step, and back down to `lvl` by most of
  * that rise (no still moment at the top: that would be the latest step). */
+/* A still moment well above the last step, too brief to be a hold and with nothing
+ * higher after it, is where a movement up and straight back down turned round (its
+ * rate passes through zero there, slowly when the movement is slow), not a step to
+ * measure the way back from. (A brief stop on the way up, stepping into the lunge
+ * before going into the stretch, is a step: the movement went on up from it.) */
+static bool brief_top(const ct_detect *d)
+{
+    return d->step_valid && d->step_lvl > d->prev_step_lvl + d->cfg.engage &&
+           d->step_max < d->step_lvl + d->cfg.engage &&
+           (float)(d->t_step_us - d->t_turn_us) * 1e-6f < TURN_PAUSE_S;
+}
+
 static bool turned_back(const ct_detect *d, float lvl)
 {
-    float rise = d->step_max - d->step_lvl;
-    return d->step_valid && rise >= d->cfg.engage && lvl <= d->step_max - TURN_BACK_FRAC * rise;
+    float from = d->step_lvl, top = d->step_max;
+    if (brief_top(d)) {
+        from = d->prev_step_lvl;
+        if (d->prev_step_max > top)
+            top = d->prev_step_max;
+    }
+    float rise = top - from;
+    return d->step_valid && rise >= d->cfg.engage && lvl <= top - TURN_BACK_FRAC * rise;
 }
 
 static float turn_min_s(const ct_detect *d)
@@ -424,7 +444,27 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->step_lvl = base;
     d->step_max = x;
     d->t_step_us = t0_us;
+    d->prev_step_lvl = base;
+    d->prev_step_max = x;
+    d->prev_t_step_us = t0_us;
+    d->t_turn_us = t0_us;
     d->turned = false;
+}
+
+/* Resting between holds: still for `gap_s` at least `engage` below the level held (the
+ * level held rather than the highest bounce: a hold sagging a little is still the
+ * hold). Only the rest itself counts: a hold is often as still as the rest after it
+ * (the rate stays low through a steady hold and a slow way out of it), so the still
+ * time that began in the hold says nothing about having come out of it. */
+static bool rested_below(const ct_detect *d, int64_t t_us)
+{
+    float lvl = upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage;
+    int i = d->n;
+    while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < lvl)
+        i--;
+    if (i == d->n)
+        return false;
+    return (float)(t_us - d->trace_t[i]) * 1e-6f >= d->cfg.gap_s;
 }
 
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
@@ -566,6 +606,17 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     if (d->cfg.hold_phases) {
         if (d->quiet_s >= PLATEAU_MIN_S) {
             if (d->quiet_s - dt_s < PLATEAU_MIN_S) {
+                /* (the way back from a turn-around is measured from the step the
+                 * movement rose from) */
+                if (brief_top(d)) {
+                    if (d->prev_step_max > d->step_max)
+                        d->step_max = d->prev_step_max;
+                    d->step_lvl = d->prev_step_lvl;
+                    d->t_step_us = d->prev_t_step_us;
+                }
+                d->prev_step_lvl = d->step_lvl;
+                d->prev_step_max = d->step_max;
+                d->prev_t_step_us = d->t_step_us;
                 d->turned = turned_back(d, x);
                 d->t_turn_us = t_us - (int64_t)(d->quiet_s * 1e6f);
                 d->turn_foot = d->step_lvl;
@@ -622,7 +673,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     /* an attempt turned back is over once resting where it began (a bounce in a hold
      * passes the bottom without resting): waited for a moment */
     bool attempt = d->cfg.hold_phases && d->t_cross_us != INT64_MIN &&
-                   before_s >= turn_min_s(d) && (d->turned || turned_back(d, d->base));
+                   before_s >= turn_min_s(d) &&
+                   (d->turned || turned_back(d, d->base));
     bool back = d->t_cross_us != INT64_MIN &&
                 (d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s || before_s < d->cfg.min_s);
     if (settled && attempt && rested) {
@@ -638,10 +690,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
         ended = finish(d, d->t_drop_us, x, out, d->turned);
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
-               d->quiet_s - dt_s < d->cfg.gap_s && d->t_ease_us != INT64_MIN &&
-               x < upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage) {
-        /* (checked once per rest, against the level held rather than the highest
-         * bounce: a hold sagging a little is still the hold) */
+               d->t_ease_us != INT64_MIN &&
+               (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, t_us)) {
         ended = finish(d, d->t_ease_us, x, out, d->turned);
     } else if (settled && d->turned && rested) {
         /* resting after an attempt turned back: it is over, and it began at the still

@@ -80,6 +80,9 @@ typedef struct {
     float step_max;        /* the highest level since that step */
     bool turned;           /* the still step now began after a turn-back from step_lvl */
     int64_t t_turn_us;     /* when it began */
+    float prev_step_lvl;   /* the still step before the latest one, the highest */
+    float prev_step_max;   /* level after it and its end */
+    int64_t prev_t_step_us;
     float turn_foot;       /* the still step the attempt rose from, and its end */
     int64_t t_turn_foot_us;
     int64_t t_wait_us;     /* back near the base then, waiting to see it rest (an attempt) */
