@@ -37,8 +37,8 @@ typedef struct {
     int64_t follow_t_us;   /* the sample follow() saw last */
     bool pod_handled;      /* a set ended because the pod was being handled */
     bool blind;            /* the analysis waits for a still reference: it sees nothing */
-    /* where the pod was for the pass before (the pod is moved when these change) */
     bool awaiting_move;    /* the pod has to go elsewhere and has not been handled yet */
+    /* where the pod was for the pass before (the pod is moved when these change) */
     bool have_prev;
     ct_side prev_side;
     ct_placement prev_placement;
