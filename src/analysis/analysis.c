@@ -629,12 +629,11 @@ static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
  * tilt, ~5 deg) whatever the calibration gesture was. The gyro's axis from an ankle
  * pump is finer and is kept when it agrees; any other motion (sitting down, walking)
  * mixes in other rotations, so the dorsum's axis wins. The angle is + toes up
- * (dorsiflexion) when `fwd` points to the heel. */
-/* The direction `fwd` takes for the angle to be + toes up: standing, the dorsum's slope
- * down to the toes across gravity, toward the heel; seated with the leg straight the
- * foot points up and the slope across gravity runs the other way: toward the hip, which
- * is where the toes go in dorsiflexion. False when the pod lies too flat on the foot to
- * tell (under ~6 deg). */
+ * (dorsiflexion) when `fwd` points to the heel.
+ * foot_heel gives that direction: standing, the dorsum's slope down to the toes across
+ * gravity, toward the heel; seated with the leg straight the foot points up and the
+ * slope across gravity runs the other way: toward the hip, which is where the toes go in
+ * dorsiflexion. False when the pod lies too flat on the foot to tell (under ~6 deg). */
 static bool foot_heel(const ct_analysis *a, ct_vec3 *heel)
 {
     ct_vec3 u = a->align.up_ref, z = v3(0.0f, 0.0f, 1.0f);
