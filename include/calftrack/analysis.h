@@ -137,6 +137,7 @@ typedef struct {
     ct_detect det;
     ct_placement placement;
     bool placement_told;
+    bool wrong_told;       /* shin exercise: a still pose far from standing was told wrong */
     bool have_prev;
     int64_t prev_t_us;
     uint64_t prev_index;

@@ -14,6 +14,15 @@
  * straight up the foot. (Gravity along the normal is no test: sitting, a pod on the shin
  * faces up too.) A pod on the shin sitting is not told from one on the foot. */
 #define SHIN_MIN_X_COS 0.9f /* gravity within 26 deg of the pod's x: shin */
+/* An exercise measured on the shin is read from standing, gravity along the pod's x. A
+ * still pose with gravity far from it is no standing reference: the pod on the foot, or
+ * on the shin with the person still seated (moved there after the band stretch, leg
+ * straight or bent: gravity across the shank). Gravity does not tell the two apart, so
+ * the reference waits for a standing pose whatever the time. A pose kept still this long
+ * is told as the wrong placement (asked to stand still, a person standing with the pod
+ * on the foot keeps still that long), once, and the wait goes on: seated, the person
+ * may sit far longer (over a minute in the demo's sessions) and then stand up, s. */
+#define SHIN_WAIT_STILL_S 6.0f
 #define FOOT_AXIS_AGREE_COS 0.9f  /* gyro and dorsum axes within 25 deg */
 #define AXIS_MIN_ENERGY 0.05f     /* rad^2/s: about one 20 deg raise */
 #define AXIS_MAX_PLANARITY 0.15f
@@ -599,6 +608,14 @@ int analysis_end_set(ct_analysis *a, ct_event *out, int max_out)
     return n;
 }
 
+/* Whether the still pose just taken as the reference is to be dropped, waiting for a
+ * standing one (see SHIN_WAIT_STILL_S). */
+static bool wait_standing(const ct_analysis *a)
+{
+    float c = a->align.up_ref.x < 0.0f ? -a->align.up_ref.x : a->align.up_ref.x;
+    return !placement_ok(a->rx.exercise, PLACE_FOOT) && c < SHIN_MIN_X_COS;
+}
+
 /* The placement, told once per exercise when the first standing reference is taken. */
 static int decide_placement(ct_analysis *a, ct_event *out, int max_out)
 {
@@ -851,8 +868,18 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         follow_strap(a, gc, acc, still, dt);
     if ((!a->placement_told || a->align.stage != ALIGN_DONE) && !a->strap_turning)
         align_update(&a->align, up, acc, gc, a->still.still_s, dt);
-    if (!was_ref && a->align.ref_valid && !a->placement_told)
-        n += decide_placement(a, out + n, max_out - n);
+    if (!was_ref && a->align.ref_valid && !a->placement_told) {
+        if (wait_standing(a)) {
+            if (a->still.still_s >= SHIN_WAIT_STILL_S && !a->wrong_told && n < max_out) {
+                a->wrong_told = true;
+                a->placement = PLACE_FOOT;
+                fill(a, &out[n], EV_WRONG_PLACEMENT);
+                n++;
+            }
+            align_restart(&a->align, 0.0f);
+        } else
+            n += decide_placement(a, out + n, max_out - n);
+    }
     if (!a->align.ref_valid)
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && a->set > 0 &&
