@@ -175,6 +175,31 @@ static void attempt_pausing_where_it_turns(void **state)
     assert_true(fabsf(r.ex[0].base - 6.0f) < 0.3f);
 }
 
+/* The set's last attempt, given up, with the leg stepping out of the lunge before it
+ * rested at the stance: still an attempt (it went on down past where it began; a
+ * bounce in a hold turns up again), told though shorter than a hold. */
+static void attempt_then_stepping_out(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.min_turn_s = 0.5f;
+    r.x = 12.0f;
+    hold(&r, 3.0f);               /* at the lunge stance (after a hold) */
+    go_mj(&r, 17.5f, 0.7f, 0.0f); /* the attempt, given up */
+    go_mj(&r, 12.0f, 0.7f, 0.0f);
+    hold(&r, 0.8f);               /* back at the stance for less than a rest */
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].turned);
+    assert_true(fabsf(r.ex[0].peak - 17.5f) < 0.01f);
+    assert_true(fabsf(r.ex[0].base - 12.0f) < 0.3f);
+    assert_true(r.ex[0].top_s < 0.3f);
+}
+
 /* Two holds with a rest at the lunge stance between them are two, though each hold is
  * as still as the rest (a steady hold, and a way out slow enough to look still). */
 static void holds_with_a_still_rest_between_are_two(void **state)
@@ -296,6 +321,7 @@ int main(void)
         cmocka_unit_test(stretch_holds_with_position_and_rest),
         cmocka_unit_test(hold_phases_from_the_last_movement),
         cmocka_unit_test(attempt_pausing_where_it_turns),
+        cmocka_unit_test(attempt_then_stepping_out),
         cmocka_unit_test(holds_with_a_still_rest_between_are_two),
         cmocka_unit_test(attempt_turned_back_is_its_own),
         cmocka_unit_test(bounces_and_quick_tilts_are_no_attempts),

@@ -672,9 +672,10 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     float before_s = near ? (float)(d->t_cross_us - d->t_start_us) * 1e-6f : 0.0f;
     /* an attempt turned back is over once resting where it began (a bounce in a hold
      * passes the bottom without resting): waited for a moment */
+    bool waiting = d->t_cross_us != INT64_MIN && d->t_wait_us != INT64_MIN;
     bool attempt = d->cfg.hold_phases && d->t_cross_us != INT64_MIN &&
                    before_s >= turn_min_s(d) &&
-                   (d->turned || turned_back(d, d->base));
+                   (d->turned || turned_back(d, d->base) || waiting);
     bool back = d->t_cross_us != INT64_MIN &&
                 (d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s || before_s < d->cfg.min_s);
     if (settled && attempt && rested) {
@@ -683,7 +684,10 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_wait_us = d->t_cross_us; /* waiting for the rest */
         d->wait_end = d->wait_end || back;
     } else if (settled && back) {
-        ended = finish(d, d->t_cross_us, d->base, out, false);
+        /* an attempt seen turned back that went on down past where it began instead
+         * of resting there (stepping out of the lunge, standing up from the band) is
+         * over as that attempt: a bounce in a hold turns up again */
+        ended = finish(d, d->t_cross_us, d->base, out, waiting && x < d->base - d->cfg.low);
     } else if (settled && d->t_wait_us != INT64_MIN && d->t_cross_us == INT64_MIN && d->wait_end) {
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
