@@ -30,6 +30,16 @@ static void rig_init(rig *r, float engage, float target, float min_s)
     detect_init(&r->d, &c);
 }
 
+/* A hold detector as the stretches use it: a 4 deg engage level, hold phases timed,
+ * 1 s back near the start to end a hold, turns of 0.5 s at least (min_s: shortest hold). */
+static void rig_holds(rig *r, float min_s)
+{
+    rig_init(r, 4.0f, 0.0f, min_s);
+    r->d.cfg.hold_phases = true;
+    r->d.cfg.end_s = 1.0f;
+    r->d.cfg.min_turn_s = 0.5f;
+}
+
 /* move from the current level to `to` over dur_s (cosine), optional bounce */
 static void go(rig *r, float to, float dur_s, float bounce, float bounce_hz)
 {
@@ -122,10 +132,7 @@ static void attempt_turned_back_is_its_own(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 4.0f, 0.0f, 1.5f);
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.min_turn_s = 0.5f;
+    rig_holds(&r, 1.5f);
     hold(&r, 2.0f);               /* standing */
     go_mj(&r, 6.0f, 1.0f, 0.0f);  /* stepping into the lunge: 6 deg, above `engage` */
     hold(&r, 2.0f);
@@ -159,10 +166,7 @@ static void attempt_pausing_where_it_turns(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 4.0f, 0.0f, 1.5f);
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.min_turn_s = 0.5f;
+    rig_holds(&r, 1.5f);
     hold(&r, 2.0f);               /* standing */
     go_mj(&r, 6.0f, 1.0f, 0.0f);  /* stepping into the lunge */
     hold(&r, 2.0f);
@@ -182,10 +186,7 @@ static void attempt_then_stepping_out(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 4.0f, 0.0f, 1.5f);
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.min_turn_s = 0.5f;
+    rig_holds(&r, 1.5f);
     r.x = 12.0f;
     hold(&r, 3.0f);               /* at the lunge stance (after a hold) */
     go_mj(&r, 17.5f, 0.7f, 0.0f); /* the attempt, given up */
@@ -206,11 +207,8 @@ static void holds_with_a_still_rest_between_are_two(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 4.0f, 0.0f, 1.5f);
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
+    rig_holds(&r, 1.5f);
     r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.min_turn_s = 0.5f;
     hold(&r, 2.0f);               /* standing */
     go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
     hold(&r, 1.0f);
@@ -234,10 +232,7 @@ static void bounces_and_quick_tilts_are_no_attempts(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 4.0f, 0.0f, 5.0f);
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.min_turn_s = 0.5f;
+    rig_holds(&r, 5.0f);
     hold(&r, 2.0f);
     for (int k = 0; k < 5; k++) { /* 8 deg tilts of 0.4 s, resting after each */
         go(&r, 8.0f, 0.2f, 0, 0);
