@@ -84,6 +84,7 @@ typedef struct {
     int silent; /* emit nothing (timeouts) */
     int64_t delay_us; /* the scripted person rests this long before the set's first rep */
     float rest_taken_s; /* > 0: rests only this long between sets (default: as prescribed) */
+    int64_t ready_after_us; /* > 0: waits this long for a still reference (default 1 s) */
 } fake_an;
 
 static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
@@ -170,7 +171,7 @@ static void an_live(void *ctx, session_live *lv)
     fake_an *a = ctx;
     memset(lv, 0, sizeof *lv);
     lv->t_us = a->last_t;
-    if (a->t0 < 0 || a->last_t - a->t0 < 1000000)
+    if (a->t0 < 0 || a->last_t - a->t0 < (a->ready_after_us > 0 ? a->ready_after_us : 1000000))
         lv->state = SLIVE_WAITING_STILL;
     else if (a->holding)
         lv->state = SLIVE_HOLDING;
@@ -195,6 +196,9 @@ typedef struct {
     fake_src *src;          /* handle the pod there ... */
     int64_t handle_after_us; /* ... this long after the second pass is announced (0: never) */
     int64_t pass2_us;        /* when the second pass was announced */
+    int64_t stand_us[16];    /* when the person was asked again to stand still */
+    int nstand;
+    int no_reference;        /* the runner went on without a reference */
 } fake_ui;
 
 static void ui_show(void *ctx, const session_msg *m)
@@ -208,6 +212,11 @@ static void ui_show(void *ctx, const session_msg *m)
     }
     if (m->kind == SMSG_BELL)
         *(!strcmp(m->text, "hold done") ? &u->bells_hold : &u->bells_set) += 1;
+    if (m->kind == SMSG_PROMPT && !strcmp(m->text, "Stand on both feet and keep still.") &&
+        u->nstand < 16)
+        u->stand_us[u->nstand++] = m->now_us;
+    if (m->kind == SMSG_WARNING && !strncmp(m->text, "No still reference yet", 22))
+        u->no_reference++;
     if (m->kind == SMSG_LIVE && u->paused)
         u->lives_paused++;
     if (m->kind == SMSG_END)
@@ -479,6 +488,56 @@ static void test_reference_after_the_pod_moved(void **state)
     journal_end(&k.j, (store_status)st);
     assert_int_equal(k.an.items, 2);
     assert_true(k.an.set_start_us[2] - k.ui.pass2_us < 5000000);
+}
+
+/* A person still sitting (after the seated band stretch) when the analysis waits for a
+ * standing reference: asked again every 10 s while it is blind, not once it is ready,
+ * nor after the runner has gone on without it. */
+static void test_asked_again_to_stand(void **state)
+{
+    (void)state;
+    /* ready 25 s after each exercise begins: asked again at 10 and 20 s */
+    rig g;
+    rig_init(&g, "stand-again", INT64_C(3600000000));
+    g.j.rx.item[1].side = SIDE_LEFT; /* same leg: no pod to move */
+    g.an.ready_after_us = 25000000;
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&g.j, (store_status)st);
+    assert_int_equal(g.an.items, 2);
+    assert_int_equal(g.ui.nstand, 4);
+    assert_int_equal(g.ui.no_reference, 0);
+    for (int i = 0; i < 2; i++) {
+        int64_t t0 = g.an.item_start_us[i];
+        /* (t0 is the last sample before the exercise: the first of it is 10 ms on) */
+        assert_true(g.ui.stand_us[2 * i] - t0 >= 10000000 && g.ui.stand_us[2 * i] - t0 <= 10020000);
+        assert_true(g.ui.stand_us[2 * i + 1] - g.ui.stand_us[2 * i] == 10000000);
+        assert_true(g.ui.stand_us[2 * i + 1] - t0 < 25000000);
+    }
+    assert_int_equal(stored(&g, NULL, 0), 8);
+
+    /* never ready: asked again at 10 and 20 s (not at 30 s, as the runner goes on),
+     * and no more once it has gone on */
+    rig h;
+    rig_init(&h, "stand-never", INT64_C(3600000000));
+    h.j.rx.item[1].side = SIDE_LEFT;
+    h.an.ready_after_us = INT64_C(3600000000);
+    st = session_run(&h.j, &h.s, &h.a, &h.u, &h.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&h.j, (store_status)st);
+    assert_int_equal(h.ui.nstand, 4);
+    assert_int_equal(h.ui.no_reference, 2);
+    for (int i = 0; i < 2; i++)
+        assert_true(h.ui.stand_us[2 * i + 1] - h.an.item_start_us[i] < 30000000);
+
+    /* ready after 1 s: never asked again */
+    rig k;
+    rig_init(&k, "stand-ready", INT64_C(3600000000));
+    k.j.rx.item[1].side = SIDE_LEFT;
+    st = session_run(&k.j, &k.s, &k.a, &k.u, &k.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    journal_end(&k.j, (store_status)st);
+    assert_int_equal(k.ui.nstand, 0);
 }
 
 /* ---- a person on their own clock ------------------------------------------------
@@ -958,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_person_starts_early),
         cmocka_unit_test(test_pause_skip_and_timeout),
         cmocka_unit_test(test_reference_after_the_pod_moved),
+        cmocka_unit_test(test_asked_again_to_stand),
         cmocka_unit_test(test_missed_set_runner_keeps_up),
         cmocka_unit_test(test_rep_after_the_count_is_not_a_start),
         cmocka_unit_test(test_pod_moved_ends_the_set),

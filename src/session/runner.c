@@ -386,6 +386,15 @@ static bool handling_over(handling *h, const ct_sample *s)
     return false;
 }
 
+/* While the analysis waits for a still reference, the person is asked again this often,
+ * s. Standing up from a chair (after the seated band stretch) and keeping still for the
+ * ~1 s reference takes a few seconds, and strapping the pod on takes 5-10 s: asking
+ * sooner would talk over both. Later would leave a person still sitting without a word
+ * for most of reference_max_s (30 s: asked again at 10 and 20 s, then the warning). The
+ * analysis does not say whether it waits for standing or only for stillness (a seated
+ * pose is refused inside it), so the prompt asks for both. */
+#define STAND_AGAIN_S 10.0f
+
 /* Placement prompt, then the still reference (and the calibration sway).
  * When the pod has to go somewhere else than for the pass before (the other leg, or
  * from the shin to the foot) and nobody pressed Enter to say it is on, the reference
@@ -428,10 +437,11 @@ static int reference(runner *r)
         text(r, SMSG_PROMPT, still);
     handling h = {0.0f, 0, -1, false, {0.0f, 0.0f, 0.0f}};
     int64_t start = -1;
+    int64_t asked_us = -1; /* when the person was last asked to stand still */
     bool told_sway = false;
     while (next_sample(r, &s)) {
         if (start < 0)
-            start = s.t_us;
+            asked_us = start = s.t_us;
         int rc = step(r, &s);
         if (rc)
             return rc;
@@ -441,7 +451,7 @@ static int reference(runner *r)
                 return rc;
             moved = true;
             r->awaiting_move = false;
-            start = s.t_us;
+            asked_us = start = s.t_us;
             told_sway = false;
             text(r, SMSG_PROMPT, still);
             continue;
@@ -451,7 +461,7 @@ static int reference(runner *r)
             if (late) {
                 moved = true;
                 r->awaiting_move = false;
-                start = s.t_us;
+                asked_us = start = s.t_us;
                 text(r, SMSG_PROMPT, still);
             }
             continue;
@@ -469,6 +479,15 @@ static int reference(runner *r)
         }
         if (lv.state >= SLIVE_READY)
             return 0;
+        /* still sitting, or not still: ask again, now and then (STAND_AGAIN_S), but not
+         * in the last half interval of the wait (asked then, the person is hardly up
+         * before the runner goes on without them) */
+        float left_s = r->opt->reference_max_s - (float)(s.t_us - start) / 1e6f;
+        if (lv.state == SLIVE_WAITING_STILL && left_s > 0.5f * STAND_AGAIN_S &&
+            s.t_us - asked_us >= (int64_t)(STAND_AGAIN_S * 1e6f)) {
+            asked_us = s.t_us;
+            text(r, SMSG_PROMPT, "Stand on both feet and keep still.");
+        }
         if (late) {
             text(r, SMSG_WARNING, "No still reference yet: going on; keep still before "
                                   "each set.");
