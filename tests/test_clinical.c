@@ -14,6 +14,7 @@
 #include "calftrack/session_analysis.h"
 #include "calftrack/session_display.h"
 #include "calftrack/sim.h"
+#include "support/png.h"
 #include "support/tmpdir.h"
 #include "clinical_run.h"
 #include "calftrack/plot.h"
@@ -532,21 +533,6 @@ static void test_simulated_session_through_the_session_layer(void **state)
 
 static double frac(long a, long b) { return b ? (double)a / (double)b : 0.0; }
 
-static bool png_of(const char *path, unsigned w, unsigned h)
-{
-    unsigned char b[24];
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return false;
-    size_t n = fread(b, 1, sizeof b, f);
-    fclose(f);
-    static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a};
-    unsigned pw = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
-    unsigned ph = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
-    return n == sizeof b && memcmp(b, sig, 8) == 0 && memcmp(b + 12, "IHDR", 4) == 0 &&
-           pw == w && ph == h;
-}
-
 static void test_simulated_programmes_through_the_analysis(void **state)
 {
     (void)state;
@@ -633,7 +619,7 @@ static void test_simulated_programmes_through_the_analysis(void **state)
     req.scripts_dir = "plots";
     req.flt.side = SIDE_BOTH;
     assert_int_equal(plot_run(&st, &req), 0);
-    assert_true(png_of(png, 1024, 640));
+    assert_true(test_png_ok(png, 1024, 640, 8000));
 }
 
 int main(void)
