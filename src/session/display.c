@@ -126,8 +126,9 @@ static void show_json(session_display *d, const session_msg *m)
                 jnum(f, "heel_rise_work_j", m->work_j);
         }
         jnum(f, "hold_s", clin_held_s(e));
-        if (m->item && !isnan(clin_at_target_s(m->item, e)))
-            jnum(f, "time_at_target_s", clin_at_target_s(m->item, e));
+        float at = m->item ? clin_at_target_s(m->item, e) : NAN;
+        if (!isnan(at))
+            jnum(f, "time_at_target_s", at);
         if (e->kind == EV_REP) {
             jnum(f, "tempo_up_s", e->up_s);
             jnum(f, "tempo_top_s", e->top_s);
@@ -266,8 +267,9 @@ static void show_text(session_display *d, const session_msg *m)
             fprintf(f, " %.0f J", (double)m->work_j);
         if (e->kind == EV_HOLD) {
             fprintf(f, " held %.1f s", (double)clin_held_s(e));
-            if (m->item && !isnan(clin_at_target_s(m->item, e)))
-                fprintf(f, " (%.1f s at the target)", (double)clin_at_target_s(m->item, e));
+            float at = m->item ? clin_at_target_s(m->item, e) : NAN;
+            if (!isnan(at))
+                fprintf(f, " (%.1f s at the target)", (double)at);
         }
         else
             fprintf(f, " tempo %.1f-%.1f-%.1f s", (double)e->up_s, (double)e->top_s,
