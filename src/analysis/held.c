@@ -413,14 +413,14 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
     float f = v3_dot(acc_g, up_s);
     h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
     float df = h->f_smooth - h->g_ref;
-    bool c = v3_norm2(gyr_dps) < FLOOR_DPS * FLOOR_DPS &&
-             (h->g_ref_valid ? df < FLOOR_G && df > -FLOOR_G : still);
+    bool no_turn = v3_norm2(gyr_dps) < FLOOR_DPS * FLOOR_DPS;
+    bool c = no_turn && (h->g_ref_valid ? df < FLOOR_G && df > -FLOOR_G : still);
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
     h->dv_cand = c && h->g_ref_valid ? h->dv_cand + df * G_MPS2 * dt_s : 0.0f;
     /* steady whatever its level (the floor's force learnt in another stance) */
     float dm = h->f_smooth - h->f_mean;
     h->f_mean += dm * (dt_s / (STEADY_TAU_S + dt_s));
-    bool st = dm < STEADY_G && dm > -STEADY_G && v3_norm2(gyr_dps) < FLOOR_DPS * FLOOR_DPS;
+    bool st = dm < STEADY_G && dm > -STEADY_G && no_turn;
     h->steady_s = st ? h->steady_s + dt_s : 0.0f;
     bool quiet = h->steady_s >= STEADY_S || (h->zv_s >= FLOOR_S && h->dv_cand < FLOOR_MAX_DV && h->dv_cand > -FLOOR_MAX_DV);
     if (!h->moving) {
