@@ -310,6 +310,35 @@ static void flush_closes_a_hold(void **state)
     assert_false(detect_flush(&r.d, (int64_t)llround(r.t * 1e6), &x));
 }
 
+/* A hold from a pose (the downward dog: the heels pressed from the pose lean the shank a
+ * few degrees, and the person sways about as much): a moment still on the way in is no
+ * new start, and a hold swaying by 1 deg is one hold, timed whole. */
+static void shallow_hold_from_a_pose_is_not_restarted(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 21.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 4.0f);
+    go(&r, 23.5f, 0.6f, 0, 0); /* pressing the heels down, a pause on the way */
+    hold(&r, 0.6f);
+    /* held 25 s, swaying a degree either side of 24.5 deg, a swing a second */
+    for (int k = 0; k < 25; k++)
+        go(&r, k % 2 ? 23.4f + 0.05f * (float)(k % 5) : 25.6f - 0.05f * (float)(k % 3), 1.0f, 0, 0);
+    go(&r, 21.0f, 1.5f, 0, 0);
+    hold(&r, 5.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].base - 21.0f) < 0.3f);
+    assert_true(r.ex[0].top_s > 23.0f && r.ex[0].top_s < 27.0f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +353,7 @@ int main(void)
         cmocka_unit_test(fidgets_and_short_dips_are_nothing),
         cmocka_unit_test(reps_counted_without_lag),
         cmocka_unit_test(flush_closes_a_hold),
+        cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

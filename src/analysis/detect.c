@@ -526,8 +526,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     }
 
     /* a short plateau and a further rise beyond anything before: that was getting into
-     * position (a bounce in the stretch does not go beyond its own top) */
-    if (!still && d->plateau_valid && x > d->plateau + d->cfg.engage &&
+     * position (a bounce in the stretch does not go beyond its own top). Where the
+     * exercise's pose gates the start (the downward dog), getting into position is no
+     * excursion at all: a pause on the way into a hold is only a pause, and the sway in
+     * a hold a few degrees deep rises past it as much as `engage`. */
+    if (!still && !d->cfg.has_rest_min && d->plateau_valid && x > d->plateau + d->cfg.engage &&
         x > d->plateau_peak + 0.5f * d->cfg.engage &&
         (float)(d->t_plateau_us - d->t_start_us) * 1e-6f < d->cfg.min_s) {
         float base = d->plateau;
