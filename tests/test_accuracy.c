@@ -137,10 +137,11 @@ static void isometric_and_dog_current_level(void **state)
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
     assert_true(acc_rmse(&d.angle) <= 1.3);
-    /* (8 of 12 sets exact, hold 10.9 s, 84% graded right, 1.18 deg) */
-    assert_true(d.sets_exact >= 8);
-    assert_true(acc_rmse(&d.hold) <= 11.0);
-    assert_true(frac(d.class_ok, d.class_n) >= 0.8);
+    /* (9 of 12 sets exact, hold 6.8 s, 86% graded right, 1.18 deg since a pause on the
+     * way into a press is no new start; 8, 10.9 s and 84% before) */
+    assert_true(d.sets_exact >= 9);
+    assert_true(acc_rmse(&d.hold) <= 7.0);
+    assert_true(frac(d.class_ok, d.class_n) >= 0.85);
     assert_int_equal(d.phantom_hits, 0);
 }
 
