@@ -339,6 +339,30 @@ static void shallow_hold_from_a_pose_is_not_restarted(void **state)
     assert_true(r.ex[0].top_s > 23.0f && r.ex[0].top_s < 27.0f);
 }
 
+/* A rep's tempo (calf raises on the foot, 2-1-2 and 2-0-2): the ways up and down are
+ * timed to its peak, and a smooth (minimum-jerk) movement's ends are where they are. */
+static void rep_tempo_to_the_peak(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 5.0f, 0.0f, 0.35f);
+    hold(&r, 2.0f);
+    go_mj(&r, 30.0f, 2.0f, 0.0f);
+    hold(&r, 1.0f);
+    go_mj(&r, 0.0f, 2.0f, 0.0f);
+    hold(&r, 2.0f);
+    go_mj(&r, 25.0f, 1.5f, 0.0f);
+    go_mj(&r, 0.0f, 2.5f, 0.0f);
+    hold(&r, 2.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(fabsf(r.ex[0].up_s - 2.0f) < 0.1f);
+    assert_true(fabsf(r.ex[0].top_s - 1.0f) < 0.1f);
+    assert_true(fabsf(r.ex[0].down_s - 2.0f) < 0.1f);
+    assert_true(fabsf(r.ex[1].up_s - 1.5f) < 0.1f);
+    assert_true(r.ex[1].top_s < 0.1f);
+    assert_true(fabsf(r.ex[1].down_s - 2.5f) < 0.1f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -352,6 +376,7 @@ int main(void)
         cmocka_unit_test(bouncing_is_one_hold),
         cmocka_unit_test(fidgets_and_short_dips_are_nothing),
         cmocka_unit_test(reps_counted_without_lag),
+        cmocka_unit_test(rep_tempo_to_the_peak),
         cmocka_unit_test(flush_closes_a_hold),
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
     };

@@ -4,11 +4,6 @@
 #include <math.h>
 #include <string.h>
 
-/* For a smooth (minimum-jerk) movement: share of its duration between its 10% and 90%
- * levels, and share after reaching 90%. Phase times come from those crossings, which
- * noise, tremor and bounce move least. */
-#define RISE_10_90 0.53f
-#define TAIL_90 0.235f
 #define REST_TAU_S 0.3f
 #define QUIET_TAU_S 0.15f
 #define REST_MIN_S 1.0f
@@ -348,7 +343,10 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     if (dur_s < min_s || (d->cfg.max_s > 0.0f && dur_s > d->cfg.max_s))
         return false;
     float top = upper_median(d, d->base + 0.5f * (d->peak - d->base));
-    float au = top - d->base, ad = top - end_level;
+    /* a rep turns round at its top: its ways up and down are timed to its peak (the
+     * typical level of a hold is the mean of its upper half) */
+    float lvl = d->cfg.hold_phases ? top : d->peak;
+    float au = lvl - d->base, ad = lvl - end_level;
     /* A long hold sags (or deepens): the way down starts from where the hold ended, not
      * from its typical level. That level: the mean over LEVEL_WIN_S just before the way
      * down reached half its height, less the last moments of the way down itself. */
@@ -389,10 +387,11 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
             j10 = i;
             break;
         }
-    int64_t t10u = i10 >= 0 ? trace_time(d, i10) : d->t_start_us;
-    int64_t t90u = i90 >= 0 ? trace_time(d, i90) : d->t_peak_us;
-    int64_t t90d = j90 >= 0 ? trace_time(d, j90) : d->t_peak_us;
-    int64_t t10d = j10 >= 0 ? trace_time(d, j10) : t_end_us;
+    /* (crossings interpolated between trace points) */
+    int64_t t10u = i10 >= 0 ? cross_up(d, i10, d->base + 0.1f * au) : d->t_start_us;
+    int64_t t90u = i90 >= 0 ? cross_up(d, i90, d->base + 0.9f * au) : d->t_peak_us;
+    int64_t t90d = j90 >= 0 ? cross_down(d, j90, end_level + 0.9f * ad) : d->t_peak_us;
+    int64_t t10d = j10 >= 0 ? cross_down(d, j10, end_level + 0.1f * ad) : t_end_us;
     int64_t hu[3], hd[3];
     out->t_start_us = d->t_start_us;
     out->t_peak_us = d->t_peak_us;
@@ -416,10 +415,13 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     } else {
         if (t90d < t90u)
             t90d = t90u;
+        /* a rep: its phases from the 10% and 90% crossings of a smooth (minimum-jerk)
+         * movement, which noise and tremor move least */
         float r_up = (float)(t90u - t10u) * 1e-6f, r_dn = (float)(t10d - t90d) * 1e-6f;
-        out->up_s = r_up / RISE_10_90;
-        out->down_s = r_dn / RISE_10_90;
-        out->top_s = (float)(t90d - t90u) * 1e-6f - (TAIL_90 / RISE_10_90) * (r_up + r_dn);
+        const float rise = MJ_W90 - MJ_W10, tail = 1.0f - MJ_W90;
+        out->up_s = r_up / rise;
+        out->down_s = r_dn / rise;
+        out->top_s = (float)(t90d - t90u) * 1e-6f - (tail / rise) * (r_up + r_dn);
     }
     if (out->top_s < 0.0f)
         out->top_s = 0.0f;
