@@ -207,6 +207,29 @@ static void last_rep_finished_at_the_set_end(void **state)
     assert_false(height_finish(&r.h, (int64_t)llround(r.t * 1e6), &r.seg[1]));
 }
 
+/* Tempo 2-1.5-2: the top of a rep integrated from the floor to the floor is not quite
+ * flat (what the corrections leave of the accelerometer's error, the velocity zeroed once
+ * the pod holds still on the toes), and a top sagging by a tenth of the rise must not read
+ * as the way down begun: a short top and a long way down. */
+static void tempo_of_reps_with_a_pause_at_the_top(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    for (int k = 0; k < 6; k++) {
+        go(&r, 0.06f, 2.0f);
+        hold(&r, 1.5f);
+        go(&r, 0.0f, 2.0f);
+        hold(&r, 1.0f);
+    }
+    assert_int_equal(r.nseg, 6);
+    for (int k = 1; k < 6; k++) {
+        assert_true(fabsf(r.rep[k].up_s - 2.0f) < 0.2f);
+        assert_true(fabsf(r.rep[k].top_s - 1.5f) < 0.2f);
+        assert_true(fabsf(r.rep[k].down_s - 2.0f) < 0.2f);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -215,6 +238,7 @@ int main(void)
         cmocka_unit_test(slow_rise_is_not_rest_halfway),
         cmocka_unit_test(back_to_back_reps_one_segment_each),
         cmocka_unit_test(slow_lowering_is_one_rep),
+        cmocka_unit_test(tempo_of_reps_with_a_pause_at_the_top),
         cmocka_unit_test(last_rep_finished_at_the_set_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

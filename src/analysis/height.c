@@ -145,6 +145,74 @@ static float cross_s(const ct_height *h, int i, float lvl)
     return t1 - step + f * step;
 }
 
+/* The top of a rep integrated floor to floor slopes a little (the accelerometer's error
+ * while the shank leans there is not all taken out), so the way down seemed to start
+ * where the height had sagged by a tenth: early, a long way down and a short top. The
+ * speed does not sag: the way up ends, and the way down starts, where the speed is a
+ * fourteenth of either's peak (above what the slope and the noise leave, about a tenth
+ * of a slow rep's speed at most). A smooth (minimum-jerk) movement is that slow in its
+ * first and last 7.1 %. */
+#define SPEED_WIN_S 0.08f
+#define SPEED_FRAC 0.07f
+#define MJ_SLOW_SHARE 0.0712f
+
+static float trace_speed(const ct_height *h, int i, int w, float step)
+{
+    return (height_trace_m(h, i + w, NULL) - height_trace_m(h, i - w, NULL)) /
+           (2.0f * (float)w * step);
+}
+
+/* Where the way up ended and the way down began, s from the segment start, from the
+ * speed (ipk: the peak point); false when the trace does not show both movements. */
+static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_down_start,
+                        float *down_s)
+{
+    float step = (float)h->stride * h->dt_s;
+    int w = (int)(SPEED_WIN_S / step + 0.5f);
+    if (w < 1)
+        w = 1;
+    if (ipk <= w || ipk >= h->n - 1 - w)
+        return false;
+    int iu = w, id = ipk;
+    float vu = 0.0f, vd = 0.0f;
+    for (int i = w; i <= ipk; i++) {
+        float v = trace_speed(h, i, w, step);
+        if (v > vu) {
+            vu = v;
+            iu = i;
+        }
+    }
+    for (int i = ipk; i < h->n - w; i++) {
+        float v = trace_speed(h, i, w, step);
+        if (v < vd) {
+            vd = v;
+            id = i;
+        }
+    }
+    if (!(vu > 0.0f) || !(vd < 0.0f))
+        return false;
+    float su = SPEED_FRAC * vu, sd = SPEED_FRAC * vd;
+    int bu = -1, ad = -1, bd = -1;
+    for (int i = iu + 1; i < id && bu < 0; i++)
+        if (trace_speed(h, i, w, step) < su)
+            bu = i;
+    for (int i = id - 1; i > iu && ad < 0; i--)
+        if (trace_speed(h, i, w, step) > sd)
+            ad = i;
+    for (int i = id + 1; i < h->n - w && bd < 0; i++)
+        if (trace_speed(h, i, w, step) > sd)
+            bd = i;
+    if (bu < 0 || ad < 0 || bd < 0 || ad < bu)
+        return false;
+    float share = 1.0f - 2.0f * MJ_SLOW_SHARE;
+    float ta = (float)(ad + 1) * step, tb = (float)(bd + 1) * step;
+    float d = (tb - ta) / share;
+    *down_s = d;
+    *t_down_start = ta - MJ_SLOW_SHARE * d;
+    *t_up_end = (float)(bu + 1) * step;
+    return true;
+}
+
 bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
 {
     if (h->n < 2)
@@ -188,6 +256,12 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     float t0 = t10u - MJ_10 * up, t1 = t10d + MJ_10 * down;
     if (t0 < 0.0f)
         t0 = 0.0f;
+    float tu, td, dv;
+    if (speed_turns(h, ipk, &tu, &td, &dv)) {
+        up_end = tu + MJ_SLOW_SHARE * up;
+        down_start = td;
+        down = dv;
+    }
     r->t_start_us = h->t0_us + (int64_t)(t0 * 1e6f);
     r->t_end_us = h->t0_us + (int64_t)(t1 * 1e6f);
     r->t_peak_us = h->t0_us + (int64_t)((float)(ipk + 1) * step * 1e6f);
