@@ -507,8 +507,10 @@ static void simulated_session_with_a_deficit(bool real_analysis)
     printf("tempo mean abs error up %.3f top %.3f down %.3f s (worst %.2f %.2f %.2f) over %d reps\n",
            err[0] / matched, err[1] / matched, err[2] / matched, worst[0], worst[1], worst[2],
            matched);
+    /* (the oracle's reps are the simulator's: stored and exported, their tempo comes back
+     * as it went in, to the export's hundredths) */
     for (int p = 0; p < 3; p++)
-        assert_true(err[p] / matched <= 0.2);
+        assert_true(err[p] / matched <= 0.01);
     export_session_free(s);
     free(s);
 }
@@ -593,7 +595,8 @@ static void test_simulated_programmes_through_the_analysis(void **state)
     assert_int_equal(lunge_ok, lunge_n);
     /* The level reached (12 sessions): reps 11, best rise 6, work 6 within 3 points;
      * work within 5% on 17 of 24 sides; 99.6% of reps stored (1076 of 1080); tempo
-     * within 0.2 s for 90% (up), 63% (top) and 75% (down) of the true reps.
+     * within 0.2 s for 90% (up), 78% (top) and 87% (down) of the true reps since the top
+     * and the way down are timed from the speed (63% and 75% before).
      * The tempo limits are counted over the true reps, not the stored ones: storing
      * more of them (the ones gained are the slow or low ones, mostly outside 0.2 s)
      * must not read as worse tempo. */
@@ -603,8 +606,8 @@ static void test_simulated_programmes_through_the_analysis(void **state)
     assert_true(work_ok >= 17);
     assert_true(frac(matched, t_reps) >= 0.99);
     assert_true(frac(tempo_in[0], t_reps) >= 0.88);
-    assert_true(frac(tempo_in[1], t_reps) >= 0.62);
-    assert_true(frac(tempo_in[2], t_reps) >= 0.74);
+    assert_true(frac(tempo_in[1], t_reps) >= 0.76);
+    assert_true(frac(tempo_in[2], t_reps) >= 0.85);
 
     /* The symmetry chart of these sessions renders. */
     char gp[512];
