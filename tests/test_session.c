@@ -85,6 +85,8 @@ typedef struct {
     int64_t delay_us; /* the scripted person rests this long before the set's first rep */
     float rest_taken_s; /* > 0: rests only this long between sets (default: as prescribed) */
     int64_t ready_after_us; /* > 0: waits this long for a still reference (default 1 s) */
+    float overhold_s;   /* holds this much past the prescribed time, swaying: the live
+                           state goes from holding to moving and back every half second */
 } fake_an;
 
 static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
@@ -135,8 +137,9 @@ static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
         return 0;
     int64_t dt = s->t_us - a->set_t0;
     bool hold = presc_is_hold(a->it.exercise);
-    int64_t period = hold ? (int64_t)((a->it.hold_s + 5) * 1e6f) : 4000000;
-    a->holding = hold && dt % period >= 2000000 && dt % period < 2000000 + (int64_t)(a->it.hold_s * 1e6f);
+    float held_s = a->it.hold_s + a->overhold_s;
+    int64_t period = hold ? (int64_t)((held_s + 5) * 1e6f) : 4000000;
+    a->holding = hold && dt % period >= 2000000 && dt % period < 2000000 + (int64_t)(held_s * 1e6f);
     a->hold_elapsed = a->holding ? (float)(dt % period - 2000000) / 1e6f : 0;
     if (dt > 0 && dt % period == 0 && max > 0) {
         memset(out, 0, sizeof *out);
@@ -174,7 +177,10 @@ static void an_live(void *ctx, session_live *lv)
     if (a->t0 < 0 || a->last_t - a->t0 < (a->ready_after_us > 0 ? a->ready_after_us : 1000000))
         lv->state = SLIVE_WAITING_STILL;
     else if (a->holding)
-        lv->state = SLIVE_HOLDING;
+        lv->state = a->overhold_s > 0 && a->hold_elapsed > a->it.hold_s &&
+                            (int)(a->hold_elapsed * 2.0f) % 2
+                        ? SLIVE_MOVING
+                        : SLIVE_HOLDING;
     else
         lv->state = a->set ? SLIVE_READY : SLIVE_RESTING;
     lv->hold_elapsed_s = a->hold_elapsed;
@@ -392,6 +398,22 @@ static void test_person_starts_early(void **state)
     /* the rest countdown stopped when the person started (3 s shown, then the rep) */
     assert_true(g.ui.n[SMSG_REST] < 10);
     assert_int_equal(g.ui.n[SMSG_PROMPT] > 0, 1);
+}
+
+/* A hold held past its time, swaying (the live state goes from holding to moving and
+ * back): the bell rings once for it, not on every return to holding. */
+static void test_one_bell_per_hold(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "bell", INT64_C(3600000000));
+    g.an.overhold_s = 4;
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 8);
+    assert_int_equal(g.ui.bells_hold, 2);
 }
 
 static void test_pause_skip_and_timeout(void **state)
@@ -1015,6 +1037,7 @@ int main(void)
         cmocka_unit_test(test_quit_keeps_what_was_done),
         cmocka_unit_test(test_recording_ends_midway),
         cmocka_unit_test(test_person_starts_early),
+        cmocka_unit_test(test_one_bell_per_hold),
         cmocka_unit_test(test_pause_skip_and_timeout),
         cmocka_unit_test(test_reference_after_the_pod_moved),
         cmocka_unit_test(test_asked_again_to_stand),

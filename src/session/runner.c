@@ -158,8 +158,12 @@ static int record(runner *r, const ct_event *in)
         m.tempo = clin_tempo_check(it, in->up_s, in->top_s, in->down_s);
     m.work_j = clin_work_j(r->j->meta.settings.body_mass_kg, in->height_cm);
     show(r, m);
-    if (in->kind == EV_HOLD && !r->hold_bell)
-        show(r, (session_msg){.kind = SMSG_BELL, .text = "hold done"});
+    if (in->kind == EV_HOLD) {
+        /* its bell, unless it rang when the hold reached its time */
+        if (!r->hold_bell)
+            show(r, (session_msg){.kind = SMSG_BELL, .text = "hold done"});
+        r->hold_bell = false;
+    }
     return 0;
 }
 
@@ -193,13 +197,15 @@ static void live(runner *r, bool force)
     memset(&lv, 0, sizeof lv);
     r->an->live(r->an->ctx, &lv);
     const presc_item *it = cur(r);
-    if (lv.state == SLIVE_HOLDING && !r->hold_bell && it->hold_s > 0 &&
-        lv.hold_elapsed_s >= it->hold_s && r->in_set) {
+    /* One bell a hold: when it reaches its time, or when it is told if it never showed
+     * that (record). Held on past its time, a hold sways from holding to moving and
+     * back; only a hold timed from the start again (a new one) rings again. */
+    if (lv.state == SLIVE_HOLDING && lv.hold_elapsed_s < it->hold_s)
+        r->hold_bell = false;
+    else if (lv.state == SLIVE_HOLDING && !r->hold_bell && it->hold_s > 0 && r->in_set) {
         r->hold_bell = true;
         show(r, (session_msg){.kind = SMSG_BELL, .text = "hold done"});
     }
-    if (lv.state != SLIVE_HOLDING)
-        r->hold_bell = false;
     if (!force && r->now_us - r->last_live_us < (int64_t)(r->opt->live_every_s * 1e6f))
         return;
     r->last_live_us = r->now_us;
