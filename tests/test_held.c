@@ -116,6 +116,27 @@ static void test_trembling_leaning_hold(void **state)
     assert_float_equal(r.hold[0].top_s, 20.0, 0.5);
 }
 
+/* A top held quietly (a tremor of 3 mg) with the shank leaning 1 deg, too little to tell
+ * the floor by: the lowering is told by integration alone, with the error at the top
+ * read from the top (read from the rise's own speed, it looked lowered 4 s into the
+ * hold). */
+static void test_quiet_upright_hold(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.003f;
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.0f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 1.0f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
 /* Two holds with a rest between are two. */
 static void test_two_holds(void **state)
 {
@@ -151,6 +172,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hold),
         cmocka_unit_test(test_trembling_leaning_hold),
+        cmocka_unit_test(test_quiet_upright_hold),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
     };

@@ -28,8 +28,8 @@
 #define STANDING_S 1.0f
 #define LEAK_S 0.5f
 /* Back on the floor after a hold only after a lowering: integrated backward from the
- * quiet moment over the last 3 s (the error at the top, read from the 4 s before, taken
- * out) the pod came down by 1.5 cm at least (a heel rise starts at 1.5 cm; tremor at the
+ * quiet moment over the last 3 s (the error at the top, read from the 4 s before but
+ * not from the first 3 s, the rise, taken out) the pod came down by 1.5 cm at least (a heel rise starts at 1.5 cm; tremor at the
  * top moves the ankle by millimetres). A movement that never got 1.5 cm up and is quiet
  * again within 3.5 s went nowhere (a shift of weight). */
 #define LOWER_SPAN_S 3.0f
@@ -354,23 +354,25 @@ static bool lowered(const ct_held *h)
     float E = 0.0f;
     ct_vec3 u = v3(0.0f, 0.0f, 0.0f);
     bool tilt = false;
-    if (t_now > LOWER_SPAN_S + LOWER_REF_S && ring_at(h, 0)->t_s < t_now - LOWER_SPAN_S - LOWER_REF_S + 0.5f) {
+    float ref0 = t_now - LOWER_SPAN_S - LOWER_REF_S, ref1 = t_now - LOWER_SPAN_S;
+    if (ref0 < GUESS_S)
+        ref0 = GUESS_S; /* (read on the toes: the rise's own speed is no drift) */
+    if (ref1 - ref0 >= 2.0f && ring_at(h, 0)->t_s < ref0 + 0.5f) {
         float v0 = 0.0f, v1 = 0.0f, m0 = 0.0f, m1 = 0.0f;
         int k0 = 0, k1 = 0;
         ct_vec3 du = v3(0.0f, 0.0f, 0.0f);
         for (int i = 0; i < n; i++) {
             const ct_held_slot *s = ring_at(h, i);
-            float age = t_now - s->t_s;
-            if (age > LOWER_SPAN_S + LOWER_REF_S - 1.0f && age <= LOWER_SPAN_S + LOWER_REF_S) {
+            if (s->t_s >= ref0 && s->t_s < ref0 + 1.0f) {
                 v0 += s->v;
                 m0 += s->t_s;
                 k0++;
-            } else if (age > LOWER_SPAN_S && age <= LOWER_SPAN_S + 1.0f) {
+            } else if (s->t_s >= ref1 - 1.0f && s->t_s < ref1) {
                 v1 += s->v;
                 m1 += s->t_s;
                 k1++;
             }
-            if (age > LOWER_SPAN_S && age <= LOWER_SPAN_S + LOWER_REF_S)
+            if (s->t_s >= ref0 && s->t_s < ref1)
                 du = v3_add(du, s->du);
         }
         if (k0 > 0 && k1 > 0 && m1 / (float)k1 > m0 / (float)k0) {
