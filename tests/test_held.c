@@ -137,6 +137,26 @@ static void test_quiet_upright_hold(void **state)
     assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
 }
 
+/* A slow rise (2.5 s): its start creeps up steadily, short of 1.5 cm when the force
+ * has been steady for half a second, but already rising at centimetres a second; no
+ * shift of weight that went nowhere. */
+static void test_slow_rise(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.005f;
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 2.5f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 2.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
 /* Two holds with a rest between are two. */
 static void test_two_holds(void **state)
 {
@@ -173,6 +193,7 @@ int main(void)
         cmocka_unit_test(test_hold),
         cmocka_unit_test(test_trembling_leaning_hold),
         cmocka_unit_test(test_quiet_upright_hold),
+        cmocka_unit_test(test_slow_rise),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
     };

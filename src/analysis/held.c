@@ -36,9 +36,10 @@
 #define LOWER_REF_S 4.0f
 #define LOWER_MIN_M 0.015f
 #define NOWHERE_S 3.5f
-/* The middle of a steady rise is quiet too, but it has speed: in the first 4 s of a
- * movement (the integrated velocity drifts by under ~1 cm/s a second there) a floor
- * is slower than 1.5 cm/s */
+/* The middle of a steady rise is quiet too, but it has speed (and so has the start of
+ * a slow one, its force creeping up steadily): in the first 4 s of a movement (the
+ * integrated velocity drifts by under ~1 cm/s a second there) a floor is slower than
+ * 1.5 cm/s */
 #define FRESH_S 4.0f
 #define FLOOR_MAX_V 0.015f
 #define NOWHERE_QUIET_S 0.6f
@@ -492,8 +493,8 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         back = h->lean <= LEAN_BACK_FRAC * h->lean_max && h->t - h->t_lean_max >= LEAN_TOP_S;
     } else {
         bool slow = h->t >= FRESH_S || (h->v < FLOOR_MAX_V && h->v > -FLOOR_MAX_V);
-        back = (slow && lowered(h)) || (h->t < NOWHERE_S && h->zv_s >= NOWHERE_QUIET_S &&
-                                        h->p - h->p_rest < LOWER_MIN_M);
+        back = slow && (lowered(h) || (h->t < NOWHERE_S && h->zv_s >= NOWHERE_QUIET_S &&
+                                       h->p - h->p_rest < LOWER_MIN_M));
     }
     /* (the lean counted from a stance left since: steady this long is standing) */
     if (!back && h->steady_s < STANDING_S)
