@@ -157,6 +157,28 @@ static void test_slow_rise(void **state)
     assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
 }
 
+/* The tremor dies down 1.2 s before a slow lowering (2.5 s): the top is as steady as the
+ * floor, but no lowering has been seen: still on the toes, one hold timed whole (not a
+ * hold with no top and a second one on the way down). */
+static void test_quiet_end_of_top(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.01f;
+    float lean = 4.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 12.0f, true);
+    r.tremor_g = 0.0f;
+    stay(&r, 1.2f, true);
+    go(&r, 0.0f, 0.0f, 2.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 13.2, 0.3);
+}
+
 /* Two holds with a rest between are two. */
 static void test_two_holds(void **state)
 {
@@ -194,6 +216,7 @@ int main(void)
         cmocka_unit_test(test_trembling_leaning_hold),
         cmocka_unit_test(test_quiet_upright_hold),
         cmocka_unit_test(test_slow_rise),
+        cmocka_unit_test(test_quiet_end_of_top),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
     };

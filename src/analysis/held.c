@@ -449,6 +449,7 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         h->v = h->v_rest;
         h->p = h->p_rest;
         h->p_rise = 0.0f;
+        h->kept = false;
         h->lean = h->lean_max = 0.0f;
         h->up0 = up_s;
         h->n_rise = h->ring_n = h->ring_head = 0;
@@ -501,7 +502,14 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         return false;
     slot_close(h);
     bool got = h->t >= HOLD_MIN_S ? finish_long(h, out) : false;
-    if (!got)
+    /* steady only, after a rise, and no lowering found on the way down: still on the toes
+     * (a quiet top, or the slow start of the lowering) */
+    if (!got && !back && h->t >= HOLD_MIN_S && h->p_rise >= LOWER_MIN_M) {
+        h->kept = true;
+        return false;
+    }
+    /* (kept open as a hold on the toes, it is one or none: no short movement) */
+    if (!got && !h->kept)
         got = finish_short(h, out);
     rest(h);
     return got;
