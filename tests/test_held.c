@@ -179,6 +179,29 @@ static void test_quiet_end_of_top(void **state)
     assert_float_equal(r.hold[0].top_s, 13.2, 0.3);
 }
 
+/* Easing off for a moment on the toes (the heels sag by 2 cm for 1.5 s and go back up),
+ * the shank upright: no lowering, one hold timed whole. */
+static void test_dip_in_hold(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.003f;
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 8.0f, true);
+    go(&r, 0.04f, lean, 0.8f);
+    stay(&r, 1.5f, true);
+    go(&r, 0.06f, lean, 0.8f);
+    stay(&r, 6.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 17.1, 0.3);
+}
+
 /* Two holds with a rest between are two. */
 static void test_two_holds(void **state)
 {
@@ -217,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_quiet_upright_hold),
         cmocka_unit_test(test_slow_rise),
         cmocka_unit_test(test_quiet_end_of_top),
+        cmocka_unit_test(test_dip_in_hold),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
     };

@@ -29,12 +29,15 @@
 #define LEAK_S 0.5f
 /* Back on the floor after a hold only after a lowering: integrated backward from the
  * quiet moment over the last 3 s (the error at the top, read from the 4 s before but
- * not from the first 3 s, the rise, taken out) the pod came down by 1.5 cm at least (a heel rise starts at 1.5 cm; tremor at the
- * top moves the ankle by millimetres). A movement that never got 1.5 cm up and is quiet
+ * not from the first 3 s, the rise, taken out) the pod came down by 1.5 cm at least (a
+ * heel rise starts at 1.5 cm; tremor at the top moves the ankle by millimetres), and by
+ * half the rise at least (easing off on the toes for a moment, the heels sag by a
+ * centimetre or two and go back up). A movement that never got 1.5 cm up and is quiet
  * again within 3.5 s went nowhere (a shift of weight). */
 #define LOWER_SPAN_S 3.0f
 #define LOWER_REF_S 4.0f
 #define LOWER_MIN_M 0.015f
+#define LOWER_RISE_FRAC 0.5f
 #define NOWHERE_S 3.5f
 /* The middle of a steady rise is quiet too, but it has speed (and so has the start of
  * a slow one, its force creeping up steadily): in the first 4 s of a movement (the
@@ -343,7 +346,8 @@ static bool finish_long(const ct_held *h, ct_held_hold *out)
     return phases(h, tr, pf, nu, h1, tl + nd0, pb + nd0, nl - nd0, h2, out);
 }
 
-/* Came down from the toes by LOWER_MIN_M over the last LOWER_SPAN_S, seen from now. */
+/* Came down from the toes by LOWER_MIN_M (and half the rise) over the last LOWER_SPAN_S,
+ * seen from now. */
 static bool lowered(const ct_held *h)
 {
     int n = h->ring_n;
@@ -397,7 +401,7 @@ static bool lowered(const ct_held *h)
         p -= 0.5f * (v + vprev) * (tprev - s->t_s);
         vprev = v;
         tprev = s->t_s;
-        if (p >= LOWER_MIN_M)
+        if (p >= LOWER_MIN_M && p >= LOWER_RISE_FRAC * h->p_rise)
             return true;
     }
     return false;
