@@ -6,10 +6,11 @@
  * where the heels stay up, trembling but going nowhere, and a lowering. Only the floor is
  * quiet enough to be told from the pod alone (a quiet top can be as steady: after a
  * rise, steadiness ends a hold only once its lowering is found); the top is found from
- * the rise and the lowering. The accelerometer's error at the top (the shank leans forward there, and
- * its tilt-dependent error comes with the lean) is read from the hold itself: over it
- * the velocity is zero on average. The rise is then integrated forward from the floor
- * and the lowering backward from the floor, each short, with that error taken out.
+ * the rise and the lowering. The accelerometer's error at the top (the shank leans
+ * forward there, and its tilt-dependent error comes with the lean) is read from the hold
+ * itself: over it the velocity is zero on average. The rise is then integrated forward
+ * from the floor and the lowering backward from the floor, each short, with that error
+ * taken out.
  */
 #ifndef CALFTRACK_ANALYSIS_HELD_H
 #define CALFTRACK_ANALYSIS_HELD_H
