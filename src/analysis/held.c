@@ -49,11 +49,12 @@
 /* Walking, sitting down, a lunge tip the shank far more than a heel raise (~10 deg
  * forward at the top, a few more of sway); no hold lasts minutes */
 /* The shank leans forward as the heels rise (the knee comes over the toes: 0-10 deg at
- * the top) and back as they come down; sway moves it by a degree or so. Once it has
- * leaned by 2 deg it tells the floor by itself: back within 40 % of the lean. (Leaning
- * less, the accelerometer's tilt-dependent error is small too, ~0.25 mg a degree, and the
- * lowering is told by integration.) Tremor is left out over 0.3 s. */
-#define LEAN_TELLS_RAD 0.035f
+ * the top) and back as they come down; sway moves it by a degree or so either way. Once
+ * it has leaned by 3 deg it tells the floor by itself: back within 40 % of the lean (from
+ * 2 deg, that is a drop of 1.2 deg, which sway makes too). (Leaning less, the
+ * accelerometer's tilt-dependent error is small too, ~0.25 mg a degree, and the lowering
+ * is told by integration.) Tremor is left out over 0.3 s. */
+#define LEAN_TELLS_RAD 0.052f /* 3 deg */
 #define LEAN_BACK_FRAC 0.4f
 #define LEAN_TAU_S 0.3f
 #define LEAN_TOP_S 0.5f
