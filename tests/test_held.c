@@ -24,6 +24,7 @@ typedef struct {
     ct_vec3 bias;     /* accelerometer bias, g */
     float tilt_g;     /* extra error per radian of lean, g (a tilt-dependent error) */
     float tremor_g;   /* vertical tremor at the top, g (6 Hz) */
+    float sway_rad;   /* sway of the shank's lean at the top, rad (0.5 Hz) */
     ct_held_hold hold[8];
     int n;
 } rig;
@@ -66,10 +67,14 @@ static void go(rig *r, float to, float lean_to, float dur_s)
 static void stay(rig *r, float dur_s, bool top)
 {
     int n = (int)lroundf(dur_s * RATE);
+    float lean = r->lean;
     for (int i = 0; i < n; i++) {
         float trem = top ? r->tremor_g * sinf(2.0f * 3.14159265f * 6.0f * (float)r->t) : 0.0f;
+        if (top)
+            r->lean = lean + r->sway_rad * sinf(2.0f * 3.14159265f * 0.5f * (float)i / RATE);
         sample(r, 0.0f, trem, !top);
     }
+    r->lean = lean;
 }
 
 /* stand, rise 6 cm in 1.5 s, hold the top for top_s, lower in 1.5 s, stand */
@@ -116,6 +121,107 @@ static void test_trembling_leaning_hold(void **state)
     assert_float_equal(r.hold[0].top_s, 20.0, 0.5);
 }
 
+/* A top held quietly (a tremor of 3 mg) with the shank leaning 1 deg, too little to tell
+ * the floor by: the lowering is told by integration alone, with the error at the top
+ * read from the top (read from the rise's own speed, it looked lowered 4 s into the
+ * hold). */
+static void test_quiet_upright_hold(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.003f;
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.0f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 1.0f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
+/* A slow rise (2.5 s): its start creeps up steadily, short of 1.5 cm when the force
+ * has been steady for half a second, but already rising at centimetres a second; no
+ * shift of weight that went nowhere. */
+static void test_slow_rise(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.005f;
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 2.5f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 2.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
+/* The tremor dies down 1.2 s before a slow lowering (2.5 s): the top is as steady as the
+ * floor, but no lowering has been seen: still on the toes, one hold timed whole (not a
+ * hold with no top and a second one on the way down). */
+static void test_quiet_end_of_top(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.01f;
+    float lean = 4.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 12.0f, true);
+    r.tremor_g = 0.0f;
+    stay(&r, 1.2f, true);
+    go(&r, 0.0f, 0.0f, 2.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 13.2, 0.3);
+}
+
+/* Easing off for a moment on the toes (the heels sag by 2 cm for 1.5 s and go back up),
+ * the shank upright: no lowering, one hold timed whole. */
+static void test_dip_in_hold(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.003f;
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 8.0f, true);
+    go(&r, 0.04f, lean, 0.8f);
+    stay(&r, 1.5f, true);
+    go(&r, 0.06f, lean, 0.8f);
+    stay(&r, 6.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 17.1, 0.3);
+}
+
+/* The shank leans 1.6 deg at the top and sways by 1.2 deg either way: back to 40 % of its
+ * most lean is sway, not the floor (the lean tells the floor from 3 deg on). */
+static void test_swaying_shallow_lean(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.005f;
+    r.sway_rad = 1.2f * 3.14159265f / 180.0f;
+    one_hold(&r, 15.0f, 1.6f * 3.14159265f / 180.0f);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
 /* Two holds with a rest between are two. */
 static void test_two_holds(void **state)
 {
@@ -151,6 +257,11 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hold),
         cmocka_unit_test(test_trembling_leaning_hold),
+        cmocka_unit_test(test_quiet_upright_hold),
+        cmocka_unit_test(test_slow_rise),
+        cmocka_unit_test(test_quiet_end_of_top),
+        cmocka_unit_test(test_dip_in_hold),
+        cmocka_unit_test(test_swaying_shallow_lean),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
     };

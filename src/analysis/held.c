@@ -28,28 +28,33 @@
 #define STANDING_S 1.0f
 #define LEAK_S 0.5f
 /* Back on the floor after a hold only after a lowering: integrated backward from the
- * quiet moment over the last 3 s (the error at the top, read from the 4 s before, taken
- * out) the pod came down by 1.5 cm at least (a heel rise starts at 1.5 cm; tremor at the
- * top moves the ankle by millimetres). A movement that never got 1.5 cm up and is quiet
+ * quiet moment over the last 3 s (the error at the top, read from the 4 s before but
+ * not from the first 3 s, the rise, taken out) the pod came down by 1.5 cm at least (a
+ * heel rise starts at 1.5 cm; tremor at the top moves the ankle by millimetres), and by
+ * half the rise at least (easing off on the toes for a moment, the heels sag by a
+ * centimetre or two and go back up). A movement that never got 1.5 cm up and is quiet
  * again within 3.5 s went nowhere (a shift of weight). */
 #define LOWER_SPAN_S 3.0f
 #define LOWER_REF_S 4.0f
 #define LOWER_MIN_M 0.015f
+#define LOWER_RISE_FRAC 0.5f
 #define NOWHERE_S 3.5f
-/* The middle of a steady rise is quiet too, but it has speed: in the first 4 s of a
- * movement (the integrated velocity drifts by under ~1 cm/s a second there) a floor
- * is slower than 1.5 cm/s */
+/* The middle of a steady rise is quiet too, but it has speed (and so has the start of
+ * a slow one, its force creeping up steadily): in the first 4 s of a movement (the
+ * integrated velocity drifts by under ~1 cm/s a second there) a floor is slower than
+ * 1.5 cm/s */
 #define FRESH_S 4.0f
 #define FLOOR_MAX_V 0.015f
 #define NOWHERE_QUIET_S 0.6f
 /* Walking, sitting down, a lunge tip the shank far more than a heel raise (~10 deg
  * forward at the top, a few more of sway); no hold lasts minutes */
 /* The shank leans forward as the heels rise (the knee comes over the toes: 0-10 deg at
- * the top) and back as they come down; sway moves it by a degree or so. Once it has
- * leaned by 2 deg it tells the floor by itself: back within 40 % of the lean. (Leaning
- * less, the accelerometer's tilt-dependent error is small too, ~0.25 mg a degree, and the
- * lowering is told by integration.) Tremor is left out over 0.3 s. */
-#define LEAN_TELLS_RAD 0.035f
+ * the top) and back as they come down; sway moves it by a degree or so either way. Once
+ * it has leaned by 3 deg it tells the floor by itself: back within 40 % of the lean (from
+ * 2 deg, that is a drop of 1.2 deg, which sway makes too). (Leaning less, the
+ * accelerometer's tilt-dependent error is small too, ~0.25 mg a degree, and the lowering
+ * is told by integration.) Tremor is left out over 0.3 s. */
+#define LEAN_TELLS_RAD 0.052f /* 3 deg */
 #define LEAN_BACK_FRAC 0.4f
 #define LEAN_TAU_S 0.3f
 #define LEAN_TOP_S 0.5f
@@ -342,7 +347,8 @@ static bool finish_long(const ct_held *h, ct_held_hold *out)
     return phases(h, tr, pf, nu, h1, tl + nd0, pb + nd0, nl - nd0, h2, out);
 }
 
-/* Came down from the toes by LOWER_MIN_M over the last LOWER_SPAN_S, seen from now. */
+/* Came down from the toes by LOWER_MIN_M (and half the rise) over the last LOWER_SPAN_S,
+ * seen from now. */
 static bool lowered(const ct_held *h)
 {
     int n = h->ring_n;
@@ -354,23 +360,25 @@ static bool lowered(const ct_held *h)
     float E = 0.0f;
     ct_vec3 u = v3(0.0f, 0.0f, 0.0f);
     bool tilt = false;
-    if (t_now > LOWER_SPAN_S + LOWER_REF_S && ring_at(h, 0)->t_s < t_now - LOWER_SPAN_S - LOWER_REF_S + 0.5f) {
+    float ref0 = t_now - LOWER_SPAN_S - LOWER_REF_S, ref1 = t_now - LOWER_SPAN_S;
+    if (ref0 < GUESS_S)
+        ref0 = GUESS_S; /* (read on the toes: the rise's own speed is no drift) */
+    if (ref1 - ref0 >= 2.0f && ring_at(h, 0)->t_s < ref0 + 0.5f) {
         float v0 = 0.0f, v1 = 0.0f, m0 = 0.0f, m1 = 0.0f;
         int k0 = 0, k1 = 0;
         ct_vec3 du = v3(0.0f, 0.0f, 0.0f);
         for (int i = 0; i < n; i++) {
             const ct_held_slot *s = ring_at(h, i);
-            float age = t_now - s->t_s;
-            if (age > LOWER_SPAN_S + LOWER_REF_S - 1.0f && age <= LOWER_SPAN_S + LOWER_REF_S) {
+            if (s->t_s >= ref0 && s->t_s < ref0 + 1.0f) {
                 v0 += s->v;
                 m0 += s->t_s;
                 k0++;
-            } else if (age > LOWER_SPAN_S && age <= LOWER_SPAN_S + 1.0f) {
+            } else if (s->t_s >= ref1 - 1.0f && s->t_s < ref1) {
                 v1 += s->v;
                 m1 += s->t_s;
                 k1++;
             }
-            if (age > LOWER_SPAN_S && age <= LOWER_SPAN_S + LOWER_REF_S)
+            if (s->t_s >= ref0 && s->t_s < ref1)
                 du = v3_add(du, s->du);
         }
         if (k0 > 0 && k1 > 0 && m1 / (float)k1 > m0 / (float)k0) {
@@ -394,7 +402,7 @@ static bool lowered(const ct_held *h)
         p -= 0.5f * (v + vprev) * (tprev - s->t_s);
         vprev = v;
         tprev = s->t_s;
-        if (p >= LOWER_MIN_M)
+        if (p >= LOWER_MIN_M && p >= LOWER_RISE_FRAC * h->p_rise)
             return true;
     }
     return false;
@@ -446,6 +454,7 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         h->v = h->v_rest;
         h->p = h->p_rest;
         h->p_rise = 0.0f;
+        h->kept = false;
         h->lean = h->lean_max = 0.0f;
         h->up0 = up_s;
         h->n_rise = h->ring_n = h->ring_head = 0;
@@ -490,15 +499,22 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         back = h->lean <= LEAN_BACK_FRAC * h->lean_max && h->t - h->t_lean_max >= LEAN_TOP_S;
     } else {
         bool slow = h->t >= FRESH_S || (h->v < FLOOR_MAX_V && h->v > -FLOOR_MAX_V);
-        back = (slow && lowered(h)) || (h->t < NOWHERE_S && h->zv_s >= NOWHERE_QUIET_S &&
-                                        h->p - h->p_rest < LOWER_MIN_M);
+        back = slow && (lowered(h) || (h->t < NOWHERE_S && h->zv_s >= NOWHERE_QUIET_S &&
+                                       h->p - h->p_rest < LOWER_MIN_M));
     }
     /* (the lean counted from a stance left since: steady this long is standing) */
     if (!back && h->steady_s < STANDING_S)
         return false;
     slot_close(h);
     bool got = h->t >= HOLD_MIN_S ? finish_long(h, out) : false;
-    if (!got)
+    /* steady only, after a rise, and no lowering found on the way down: still on the toes
+     * (a quiet top, or the slow start of the lowering) */
+    if (!got && !back && h->t >= HOLD_MIN_S && h->p_rise >= LOWER_MIN_M) {
+        h->kept = true;
+        return false;
+    }
+    /* (kept open as a hold on the toes, it is one or none: no short movement) */
+    if (!got && !h->kept)
         got = finish_short(h, out);
     rest(h);
     return got;

@@ -4,11 +4,13 @@
  *
  * A hold is one movement from the floor back to the floor: a rise (1-3 s), a long top
  * where the heels stay up, trembling but going nowhere, and a lowering. Only the floor is
- * quiet enough to be told from the pod alone; the top is found from the rise and the
- * lowering. The accelerometer's error at the top (the shank leans forward there, and
- * its tilt-dependent error comes with the lean) is read from the hold itself: over it
- * the velocity is zero on average. The rise is then integrated forward from the floor
- * and the lowering backward from the floor, each short, with that error taken out.
+ * quiet enough to be told from the pod alone (a quiet top can be as steady: after a
+ * rise, steadiness ends a hold only once its lowering is found); the top is found from
+ * the rise and the lowering. The accelerometer's error at the top (the shank leans
+ * forward there, and its tilt-dependent error comes with the lean) is read from the hold
+ * itself: over it the velocity is zero on average. The rise is then integrated forward
+ * from the floor and the lowering backward from the floor, each short, with that error
+ * taken out.
  */
 #ifndef CALFTRACK_ANALYSIS_HELD_H
 #define CALFTRACK_ANALYSIS_HELD_H
@@ -45,6 +47,7 @@ typedef struct {
     float dv_cand;        /* velocity built up over that quiet, m/s */
     float v_rest, p_rest; /* what a movement built up before it was told, m/s, m */
     bool moving;
+    bool kept;            /* steady on the toes once, kept open for its lowering */
     int64_t t0_us;
     float t, v, p;        /* since the movement began: s, raw m/s, raw m */
     float p_rise;         /* highest raw height in the first seconds, m (live view) */
