@@ -339,6 +339,39 @@ static void shallow_hold_from_a_pose_is_not_restarted(void **state)
     assert_true(r.ex[0].top_s > 23.0f && r.ex[0].top_s < 27.0f);
 }
 
+/* Walking into the pose and pressing the heels down at once: the rest level is first
+ * learnt on the way into the hold and follows it (a slow press looks still), so the
+ * hold never rises above it. Coming to rest a clear step below the level held is the
+ * hold's end: it counts, timed from the press. */
+static void hold_begun_with_the_pose_counts(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    hold(&r, 2.0f);             /* standing */
+    go(&r, 20.0f, 2.0f, 0, 0);  /* walking into the pose */
+    go(&r, 25.0f, 10.0f, 0, 0); /* pressing at once, slowly */
+    /* held 20 s, swaying a degree either side */
+    for (int k = 0; k < 20; k++)
+        go(&r, k % 2 ? 24.0f : 26.0f, 1.0f, 0, 0);
+    go(&r, 21.0f, 1.5f, 0, 0);  /* the heels back up: the pose */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].base - 21.0f) < 0.3f);
+    assert_true(r.ex[0].peak > 25.5f);
+    /* (the slow press's way up is timed as a movement of its own) */
+    assert_true(r.ex[0].top_s > 15.0f && r.ex[0].top_s < 24.0f);
+    /* from the press (4 s into the recording) to the way down (34 s) */
+    assert_true(r.ex[0].t_start_us > 4000000 && r.ex[0].t_start_us < 9000000);
+    assert_true(r.ex[0].t_end_us > 33000000 && r.ex[0].t_end_us < 36000000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +387,7 @@ int main(void)
         cmocka_unit_test(reps_counted_without_lag),
         cmocka_unit_test(flush_closes_a_hold),
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
+        cmocka_unit_test(hold_begun_with_the_pose_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #define DETECT_BUF 512
+#define DETECT_POSE_BUF 256
 
 typedef struct {
     float engage;     /* rise above the rest level that starts an excursion */
@@ -91,6 +92,15 @@ typedef struct {
     int64_t trace_t[DETECT_BUF]; /* their device times */
     uint8_t trace_q[DETECT_BUF]; /* the measure was quiet there (a still step) */
     int n, stride, skip;
+    /* (has_rest_min, hold_phases) since the pose was taken, until a hold is told in it
+     * (pose_open): the measure, for a hold begun with the pose */
+    bool pose_open;
+    float pose_held;       /* the rest level before the measure last left it going down */
+    int64_t t_pose_drop_us; /* since then `engage` below it (INT64_MIN: not) */
+    float pose_x[DETECT_POSE_BUF];
+    int64_t pose_t[DETECT_POSE_BUF];
+    uint8_t pose_q[DETECT_POSE_BUF];
+    int pose_n, pose_stride, pose_skip;
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
     float quiet_s;         /* time still or quiet so far, s */
