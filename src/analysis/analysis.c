@@ -542,7 +542,7 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
 {
     fill(a, e, a->rx.exercise == EX_CALF_RAISE ? EV_REP : EV_HOLD);
     e->number = ++a->count_in_set;
-    a->det.pose_open = false; /* a hold told in the pose: its rest is known */
+    detect_told(&a->det);
     e->t_start_us = x->t_start_us;
     e->t_peak_us = x->t_peak_us;
     e->t_end_us = x->t_end_us;

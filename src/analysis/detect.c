@@ -28,6 +28,9 @@
 #define TURN_BACK_FRAC 0.7f
 /* Still at the top of a movement for less than this is turning round there, s. */
 #define TURN_PAUSE_S 1.0f
+/* A pose's hold (has_rest_min) ended by a dip that came to rest more than this share
+ * of the way up from the pose is still pressed: the heels come back up to the pose. */
+#define PRESSED_FRAC 0.5f
 /* A hold begun with the pose: the rest after it this many `engage` below the level
  * held, on average */
 #define POSE_STEP 1.5f
@@ -54,6 +57,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
 {
     d->cfg = *cfg;
     d->active = false;
+    d->pressed = false;
     d->pose_open = false;
     d->n = 0;
     d->low_min = INFINITY;
@@ -62,6 +66,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
 void detect_reset(ct_detect *d)
 {
     d->active = false;
+    d->pressed = false;
     /* (a step while getting into the pose: the pose is taken after it) */
     if (d->pose_open)
         pose_reset(d, d->rest);
@@ -466,6 +471,7 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->prev_t_step_us = t0_us;
     d->t_turn_us = t0_us;
     d->turned = false;
+    d->cont = d->pressed;
 }
 
 /* A hold begun as the pose was taken (walking into the dog and pressing the heels down
@@ -641,6 +647,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         }
         if (!d->rest_valid)
             return false;
+        /* back in the pose, or resting between holds: the heels are up */
+        if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s))
+            d->pressed = false;
         if (x < d->rest + d->cfg.low) {
             /* the lowest level of this low period (since the measure last went up) */
             if (x < d->low_min || d->n > 0)
@@ -831,7 +840,15 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
+        float base = d->base;
         ended = finish(d, d->t_drop_us, x, out, d->turned);
+        /* a pose's hold whose sway dipped a while: come to rest nearer the level held
+         * than the pose it began from, the heels are still pressed */
+        if (ended && !d->cont && d->cfg.has_rest_min &&
+            x > base + PRESSED_FRAC * (out->top - base)) {
+            d->pressed = true;
+            d->pressed_base = base;
+        }
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
                d->t_ease_us != INT64_MIN &&
                (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, t_us)) {
@@ -844,6 +861,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_start_us = d->t_turn_foot_us;
         ended = finish(d, d->t_turn_us, x, out, true);
     }
+    if (d->cont)
+        ended = false; /* (the hold was told when the dip ended it) */
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
         d->low_min = x;
@@ -853,9 +872,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     return ended;
 }
 
+void detect_told(ct_detect *d) { d->pose_open = false; }
+
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
 {
-    if (!d->active)
+    if (!d->active || d->cont)
         return false;
     if (!(d->dt_s > 0.0f))
         d->dt_s = 0.01f;

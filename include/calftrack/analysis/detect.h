@@ -101,6 +101,10 @@ typedef struct {
     int64_t pose_t[DETECT_POSE_BUF];
     uint8_t pose_q[DETECT_POSE_BUF];
     int pose_n, pose_stride, pose_skip;
+    bool pressed;          /* (has_rest_min) the last hold ended still pressed: well above
+                              pressed_base, where it began */
+    float pressed_base;
+    bool cont;             /* this excursion began while pressed: the same hold going on */
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
     float quiet_s;         /* time still or quiet so far, s */
@@ -120,6 +124,9 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg);
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out);
 
+/* The excursion last returned was told as a hold or rep: a pose's rest is known since
+ * (has_rest_min: no hold begun with the pose is looked for any more). */
+void detect_told(ct_detect *d);
 /* Ends an excursion in progress (end of a set) as if the measure dropped now.
  * Returns true when it was long enough to count. */
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out);
