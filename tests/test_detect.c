@@ -405,6 +405,38 @@ static void sway_dip_in_a_pose_hold_is_no_new_hold(void **state)
     assert_true(r.ex[0].t_start_us > 9000000 && r.ex[0].t_start_us < 10000000);
 }
 
+/* Swaying in the pose between holds (a degree either side, slow enough to look still
+ * at each end): the rest level is the pose's, followed over about a swing, not the
+ * bottom of the last swing, so the swing up is no hold. A press of the heels is. */
+static void sway_in_the_pose_is_no_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 4.0f);
+    for (int k = 0; k < 10; k++) { /* swaying, 4.4 s a swing */
+        go(&r, k % 2 ? 19.0f : 21.0f, 2.2f, 0, 0);
+        hold(&r, 0.3f);
+    }
+    go(&r, 20.0f, 1.1f, 0, 0);
+    hold(&r, 2.0f);
+    go(&r, 25.0f, 1.5f, 0, 0); /* a press of the heels */
+    hold(&r, 15.0f);
+    go(&r, 20.0f, 1.5f, 0, 0);
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].peak > 24.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +454,7 @@ int main(void)
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
         cmocka_unit_test(hold_begun_with_the_pose_counts),
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
+        cmocka_unit_test(sway_in_the_pose_is_no_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

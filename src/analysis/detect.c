@@ -643,7 +643,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
                     pose_reset(d, x);
                 }
             }
-            d->rest += (x - d->rest) * (dt_s / (REST_TAU_S + dt_s));
+            float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
+            d->rest += (x - d->rest) * (dt_s / (tau + dt_s));
         }
         if (!d->rest_valid)
             return false;

@@ -30,6 +30,8 @@ typedef struct {
     float rest_min;   /* a rest level below this is no start position (the exercise's pose
                          is not taken yet), when has_rest_min */
     bool has_rest_min;
+    float rest_tau_s; /* the rest level follows the measure at rest with this time constant
+                         (0: 0.3 s), s */
     float end_s;      /* back near the base this long ends the excursion (0: at once); a
                          bounce or a brief easing off in a hold is not its end, s */
     float gap_s;      /* holds: still this long `engage` below the top ends the hold even
