@@ -32,7 +32,8 @@
  * of the way up from the pose is still pressed: the heels come back up to the pose. */
 #define PRESSED_FRAC 0.5f
 /* A hold begun with the pose: the rest after it this many `engage` below the level
- * held, on average */
+ * held, on average, that level the mean over POSE_WIN_S before the way down (a few
+ * swings of the sway), s */
 #define POSE_STEP 1.5f
 #define POSE_WIN_S 3.0f
 
@@ -476,10 +477,10 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
 
 /* A hold begun as the pose was taken (walking into the dog and pressing the heels down
  * at once): the rest level was first learnt in the hold, so the hold never rose above
- * it. It shows when the measure comes to rest a clear step below the level the rest
- * was at (the heels back up: twice `engage` on average, more than the sway in the
- * pose), and it ran from where the measure rose past that new rest to where it left
- * the level held. */
+ * it. It shows when the measure comes to rest a clear step below the level held (the
+ * heels back up: POSE_STEP `engage` on average, more than the sway in the pose), and
+ * it ran from where the measure rose past that new rest to where it left the level
+ * held. */
 static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
 {
     if (++d->pose_skip >= d->pose_stride || d->pose_n == 0) {
