@@ -50,8 +50,10 @@ static void go(rig *r, float to, float dur_s, float bounce, float bounce_hz)
         r->x = from + (to - from) * (0.5f - 0.5f * cosf(CT_PI_F * u));
         float x = r->x + bounce * sinf(2.0f * CT_PI_F * bounce_hz * (float)r->t);
         int64_t t_us = (int64_t)llround(r->t * 1e6);
-        if (detect_update(&r->d, x, t_us, DT, false, true, true, &r->ex[r->n]) && r->n < 16)
+        if (detect_update(&r->d, x, t_us, DT, false, true, true, &r->ex[r->n]) && r->n < 16) {
             r->t_emit[r->n++] = t_us;
+            detect_told(&r->d);
+        }
         r->t += DT;
     }
 }
@@ -363,6 +365,102 @@ static void rep_tempo_to_the_peak(void **state)
     assert_true(fabsf(r.ex[1].down_s - 2.5f) < 0.1f);
 }
 
+/* Walking into the pose and pressing the heels down at once: the rest level is first
+ * learnt on the way into the hold and follows it (a slow press looks still), so the
+ * hold never rises above it. Coming to rest a clear step below the level held is the
+ * hold's end: it counts, timed from the press. */
+static void hold_begun_with_the_pose_counts(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    hold(&r, 2.0f);             /* standing */
+    go(&r, 20.0f, 2.0f, 0, 0);  /* walking into the pose */
+    go(&r, 25.0f, 10.0f, 0, 0); /* pressing at once, slowly */
+    /* held 20 s, swaying a degree either side */
+    for (int k = 0; k < 20; k++)
+        go(&r, k % 2 ? 24.0f : 26.0f, 1.0f, 0, 0);
+    go(&r, 21.0f, 1.5f, 0, 0);  /* the heels back up: the pose */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].base - 21.0f) < 0.3f);
+    assert_true(r.ex[0].peak > 25.5f);
+    /* (the slow press's way up is timed as a movement of its own) */
+    assert_true(r.ex[0].top_s > 15.0f && r.ex[0].top_s < 24.0f);
+    /* from the press (4 s into the recording) to the way down (34 s) */
+    assert_true(r.ex[0].t_start_us > 4000000 && r.ex[0].t_start_us < 9000000);
+    assert_true(r.ex[0].t_end_us > 33000000 && r.ex[0].t_end_us < 36000000);
+}
+
+/* A hold from the pose whose sway dips and stays low a moment, still nearer the level
+ * held than the pose: the heels are still pressed, and going back up from there is the
+ * same hold, not a new one. */
+static void sway_dip_in_a_pose_hold_is_no_new_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 4.0f);
+    go(&r, 25.0f, 1.5f, 0, 0); /* the heels pressed down */
+    for (int k = 0; k < 8; k++) /* swaying a degree either side */
+        go(&r, k % 2 ? 24.0f : 26.0f, 1.0f, 0, 0);
+    go(&r, 22.8f, 1.5f, 0, 0); /* a dip held a moment */
+    hold(&r, 2.0f);
+    for (int k = 0; k < 8; k++)
+        go(&r, k % 2 ? 24.0f : 26.0f, 1.0f, 0, 0);
+    go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].peak > 25.5f);
+    assert_true(r.ex[0].t_start_us > 9000000 && r.ex[0].t_start_us < 10000000);
+}
+
+/* Swaying in the pose between holds (a degree either side, slow enough to look still
+ * at each end): the rest level is the pose's, followed over about a swing, not the
+ * bottom of the last swing, so the swing up is no hold. A press of the heels is. */
+static void sway_in_the_pose_is_no_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 4.0f);
+    for (int k = 0; k < 10; k++) { /* swaying, 4.4 s a swing */
+        go(&r, k % 2 ? 19.0f : 21.0f, 2.2f, 0, 0);
+        hold(&r, 0.3f);
+    }
+    go(&r, 20.0f, 1.1f, 0, 0);
+    hold(&r, 2.0f);
+    go(&r, 25.0f, 1.5f, 0, 0); /* a press of the heels */
+    hold(&r, 15.0f);
+    go(&r, 20.0f, 1.5f, 0, 0);
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].peak > 24.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -379,6 +477,9 @@ int main(void)
         cmocka_unit_test(rep_tempo_to_the_peak),
         cmocka_unit_test(flush_closes_a_hold),
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
+        cmocka_unit_test(hold_begun_with_the_pose_counts),
+        cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
+        cmocka_unit_test(sway_in_the_pose_is_no_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -113,6 +113,9 @@
 
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
+/* The level of the dog pose is followed over this at rest: about a swing of the sway
+ * in it (0.2-1 Hz, a degree either side), s. */
+#define DOG_REST_TAU_S 2.0f
 
 /* A hold ends once the measure has stayed back near its start level this long, s. */
 #define HOLD_END_S 1.0f
@@ -249,6 +252,9 @@ static void configure_detector(ct_analysis *a)
         c.quiet_rate = 1.0f;
         c.rest_min = DOG_POSE_MIN_DEG;
         c.has_rest_min = true;
+        /* the pose's level is where the person sways about (a swing takes a few
+         * seconds), not the end of the last swing: a swing up is no press */
+        c.rest_tau_s = DOG_REST_TAU_S;
         break;
     default:
         c.engage = 4.0f;
@@ -542,6 +548,7 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
 {
     fill(a, e, a->rx.exercise == EX_CALF_RAISE ? EV_REP : EV_HOLD);
     e->number = ++a->count_in_set;
+    detect_told(&a->det);
     e->t_start_us = x->t_start_us;
     e->t_peak_us = x->t_peak_us;
     e->t_end_us = x->t_end_us;

@@ -23,6 +23,23 @@
 #define TURN_BACK_FRAC 0.7f
 /* Still at the top of a movement for less than this is turning round there, s. */
 #define TURN_PAUSE_S 1.0f
+/* A pose's hold (has_rest_min) ended by a dip that came to rest more than this share
+ * of the way up from the pose is still pressed: the heels come back up to the pose. */
+#define PRESSED_FRAC 0.5f
+/* A hold begun with the pose: the rest after it this many `engage` below the level
+ * held, on average, that level the mean over POSE_WIN_S before the way down (a few
+ * swings of the sway), s */
+#define POSE_STEP 1.5f
+#define POSE_WIN_S 3.0f
+
+static void pose_reset(ct_detect *d, float x)
+{
+    d->pose_held = x;
+    d->t_pose_drop_us = INT64_MIN;
+    d->pose_n = 0;
+    d->pose_stride = 1;
+    d->pose_skip = 0;
+}
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg)
 {
@@ -36,6 +53,8 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
 {
     d->cfg = *cfg;
     d->active = false;
+    d->pressed = false;
+    d->pose_open = false;
     d->n = 0;
     d->low_min = INFINITY;
 }
@@ -43,6 +62,10 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
 void detect_reset(ct_detect *d)
 {
     d->active = false;
+    d->pressed = false;
+    /* (a step while getting into the pose: the pose is taken after it) */
+    if (d->pose_open)
+        pose_reset(d, d->rest);
     d->n = 0;
     d->low_min = INFINITY;
 }
@@ -451,6 +474,117 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->prev_t_step_us = t0_us;
     d->t_turn_us = t0_us;
     d->turned = false;
+    d->cont = d->pressed;
+}
+
+/* A hold begun as the pose was taken (walking into the dog and pressing the heels down
+ * at once): the rest level was first learnt in the hold, so the hold never rose above
+ * it. It shows when the measure comes to rest a clear step below the level held (the
+ * heels back up: POSE_STEP `engage` on average, more than the sway in the pose), and
+ * it ran from where the measure rose past that new rest to where it left the level
+ * held. */
+static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
+{
+    if (++d->pose_skip >= d->pose_stride || d->pose_n == 0) {
+        d->pose_skip = 0;
+        if (d->pose_n == DETECT_POSE_BUF) {
+            for (int i = 0; i < DETECT_POSE_BUF / 2; i++) {
+                d->pose_x[i] = d->pose_x[2 * i + 1];
+                d->pose_t[i] = d->pose_t[2 * i + 1];
+                d->pose_q[i] = d->pose_q[2 * i + 1];
+            }
+            d->pose_n = DETECT_POSE_BUF / 2;
+            d->pose_stride *= 2;
+        }
+        d->pose_t[d->pose_n] = t_us;
+        d->pose_q[d->pose_n] = d->quiet_s >= STEP_QUIET_S;
+        d->pose_x[d->pose_n++] = x;
+    }
+    if (x >= d->pose_held - d->cfg.engage) {
+        if (d->t_pose_drop_us != INT64_MIN ? x >= d->pose_held - d->cfg.low
+                                           : x >= d->rest - d->cfg.low)
+            d->pose_held = d->rest; /* (the rest lags a quick way down) */
+        if (x >= d->pose_held - d->cfg.low)
+            d->t_pose_drop_us = INT64_MIN;
+        return false;
+    }
+    if (d->t_pose_drop_us == INT64_MIN)
+        d->t_pose_drop_us = t_us;
+    if (d->active || (float)(t_us - d->t_pose_drop_us) * 1e-6f < d->cfg.gap_s ||
+        d->quiet_s < REST_MIN_S)
+        return false;
+    /* the level come to rest at: the mean over the rest */
+    int64_t t_rest = t_us - (int64_t)(d->quiet_s * 1e6f);
+    float sum = 0.0f;
+    int m = 0;
+    for (int i = 0; i < d->pose_n; i++)
+        if (d->pose_t[i] >= t_rest && d->pose_t[i] >= d->t_pose_drop_us) {
+            sum += d->pose_x[i];
+            m++;
+        }
+    if (m == 0)
+        return false;
+    float end = sum / (float)m;
+    /* the level held: the mean over POSE_WIN_S before the way down (the rest level is
+     * wherever the sway had it) */
+    int64_t w1 = d->t_pose_drop_us - (int64_t)(LEVEL_GAP_S * 1e6f);
+    int64_t w0 = w1 - (int64_t)(POSE_WIN_S * 1e6f);
+    float hsum = 0.0f;
+    int hm = 0;
+    for (int i = 0; i < d->pose_n; i++)
+        if (d->pose_t[i] >= w0 && d->pose_t[i] <= w1) {
+            hsum += d->pose_x[i];
+            hm++;
+        }
+    float held = hm > 0 ? hsum / (float)hm : d->pose_held;
+    if (end > held - POSE_STEP * d->cfg.engage)
+        return false;
+    /* it ended where it last came down half way, and began where it last rose past
+     * the new rest before that (the sway in the hold crosses half way; an attempt
+     * given up before it comes back to that rest) */
+    float half = end + 0.5f * (held - end);
+    int i1 = -1;
+    for (int i = 0; i < d->pose_n && d->pose_t[i] < d->t_pose_drop_us; i++)
+        if (d->pose_x[i] >= half)
+            i1 = i;
+    if (i1 < 0)
+        return false;
+    int i0 = i1;
+    while (i0 > 0 && d->pose_x[i0 - 1] >= end + d->cfg.low)
+        i0--;
+    int ip = i0;
+    for (int i = i0; i <= i1; i++)
+        if (d->pose_x[i] > d->pose_x[ip])
+            ip = i;
+    /* the excursion: its trace from where it rose past the new rest */
+    trace_reset(d);
+    for (int i = i0; i < d->pose_n; i++) {
+        d->trace[d->n] = d->pose_x[i];
+        d->trace_t[d->n] = d->pose_t[i];
+        d->trace_q[d->n++] = d->pose_q[i];
+    }
+    d->stride = d->pose_stride;
+    d->active = true;
+    d->base = end;
+    d->peak = d->pose_x[ip];
+    d->t_peak_us = d->pose_t[ip];
+    d->t_start_us = d->pose_t[i0];
+    d->above_s = 0.0f;
+    for (int i = i0 + 1; i <= i1; i++)
+        if (d->cfg.has_target && d->pose_x[i] >= d->cfg.target)
+            d->above_s += (float)(d->pose_t[i] - d->pose_t[i - 1]) * 1e-6f;
+    bool ended = finish(d, d->pose_t[i1 + 1 < d->pose_n ? i1 + 1 : i1], end, out, false);
+    trace_reset(d);
+    if (!ended) {
+        /* too brief for a hold: that was getting into the pose, taken now */
+        pose_reset(d, d->rest);
+        return false;
+    }
+    d->pose_open = false;
+    d->rest = x;
+    d->low_min = x;
+    d->t_low_us = t_us;
+    return true;
 }
 
 /* Resting between holds: still for `gap_s` at least `engage` below the level held (the
@@ -489,10 +623,14 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     if (!counting) {
         d->active = false;
         d->n = 0;
+        d->pose_open = false;
     }
+    if (d->pose_open && pose_update(d, x, t_us, out))
+        return true;
     if (!d->active) {
         if (d->cfg.has_rest_min && x < d->cfg.rest_min) {
             d->rest_valid = false; /* not in the exercise's position: nothing starts here */
+            d->pose_open = false;
             trace_reset(d);
             return false;
         }
@@ -502,11 +640,20 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             if (!d->rest_valid) {
                 d->rest = x;
                 d->rest_valid = true;
+                /* the pose just taken: its first hold may begin with it */
+                if (d->cfg.has_rest_min && d->cfg.hold_phases && counting) {
+                    d->pose_open = true;
+                    pose_reset(d, x);
+                }
             }
-            d->rest += (x - d->rest) * (dt_s / (REST_TAU_S + dt_s));
+            float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
+            d->rest += (x - d->rest) * (dt_s / (tau + dt_s));
         }
         if (!d->rest_valid)
             return false;
+        /* back in the pose, or resting between holds: the heels are up */
+        if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s))
+            d->pressed = false;
         if (x < d->rest + d->cfg.low) {
             /* the lowest level of this low period (since the measure last went up) */
             if (x < d->low_min || d->n > 0)
@@ -697,7 +844,15 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
     } else if (settled && rested && d->t_drop_us != INT64_MIN) {
+        float base = d->base;
         ended = finish(d, d->t_drop_us, x, out, d->turned);
+        /* a pose's hold whose sway dipped a while: come to rest nearer the level held
+         * than the pose it began from, the heels are still pressed */
+        if (ended && !d->cont && d->cfg.has_rest_min &&
+            x > base + PRESSED_FRAC * (out->top - base)) {
+            d->pressed = true;
+            d->pressed_base = base;
+        }
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
                d->t_ease_us != INT64_MIN &&
                (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, t_us)) {
@@ -710,6 +865,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_start_us = d->t_turn_foot_us;
         ended = finish(d, d->t_turn_us, x, out, true);
     }
+    if (d->cont)
+        ended = false; /* (the hold was told when the dip ended it) */
     if (!d->active) { /* where it came to rest is the new base */
         d->rest = x;
         d->low_min = x;
@@ -719,9 +876,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     return ended;
 }
 
+void detect_told(ct_detect *d) { d->pose_open = false; }
+
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
 {
-    if (!d->active)
+    if (!d->active || d->cont)
         return false;
     if (!(d->dt_s > 0.0f))
         d->dt_s = 0.01f;

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #define DETECT_BUF 512
+#define DETECT_POSE_BUF 256
 
 typedef struct {
     float engage;     /* rise above the rest level that starts an excursion */
@@ -29,6 +30,8 @@ typedef struct {
     float rest_min;   /* a rest level below this is no start position (the exercise's pose
                          is not taken yet), when has_rest_min */
     bool has_rest_min;
+    float rest_tau_s; /* the rest level follows the measure at rest with this time constant
+                         (0: 0.3 s), s */
     float end_s;      /* back near the base this long ends the excursion (0: at once); a
                          bounce or a brief easing off in a hold is not its end, s */
     float gap_s;      /* holds: still this long `engage` below the top ends the hold even
@@ -91,6 +94,19 @@ typedef struct {
     int64_t trace_t[DETECT_BUF]; /* their device times */
     uint8_t trace_q[DETECT_BUF]; /* the measure was quiet there (a still step) */
     int n, stride, skip;
+    /* (has_rest_min, hold_phases) since the pose was taken, until a hold is told in it
+     * (pose_open): the measure, for a hold begun with the pose */
+    bool pose_open;
+    float pose_held;       /* the rest level before the measure last left it going down */
+    int64_t t_pose_drop_us; /* since then `engage` below it (INT64_MIN: not) */
+    float pose_x[DETECT_POSE_BUF];
+    int64_t pose_t[DETECT_POSE_BUF];
+    uint8_t pose_q[DETECT_POSE_BUF];
+    int pose_n, pose_stride, pose_skip;
+    bool pressed;          /* (has_rest_min) the last hold ended still pressed: well above
+                              pressed_base, where it began */
+    float pressed_base;
+    bool cont;             /* this excursion began while pressed: the same hold going on */
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
     float quiet_s;         /* time still or quiet so far, s */
@@ -110,6 +126,9 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg);
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out);
 
+/* The excursion last returned was told as a hold or rep: a pose's rest is known since
+ * (has_rest_min: no hold begun with the pose is looked for any more). */
+void detect_told(ct_detect *d);
 /* Ends an excursion in progress (end of a set) as if the measure dropped now.
  * Returns true when it was long enough to count. */
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out);
