@@ -782,10 +782,17 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, i
         if (h->a1 - f > 0.1f || h->a1 - f < -0.1f) /* (it held a deviation before) */
             h->a1 = h->a_mean = f;
         h->a1 += (f - h->a1) * (dt_s / (RP_SMOOTH_S + dt_s));
-        float dm = h->a1 - h->a_mean;
+        /* the mean lags a swing (quick raises leave half a second still between them,
+         * just after a tenth of g): it is held within twice the band of the level (a
+         * ramp too steep to pass for still keeps its lag beyond the band all the same) */
+        float band = 2.0f * RP_STEADY_G, dm = h->a1 - h->a_mean;
+        if (dm > 2.0f * band)
+            dm = 2.0f * band;
+        else if (dm < -2.0f * band)
+            dm = -2.0f * band;
+        h->a_mean = h->a1 - dm;
         h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
-        bool steady = dm < 2.0f * RP_STEADY_G && dm > -2.0f * RP_STEADY_G &&
-                      w < RP_STEADY_DPS;
+        bool steady = dm < band && dm > -band && w < RP_STEADY_DPS;
         h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
         /* without a reference for a while (the person went straight on), a shorter
          * steady moment will do */
