@@ -15,7 +15,7 @@
 static void help(void)
 {
     printf("Usage: calftrack import -o OUT --acc COLS --gyro COLS --acc-unit U --gyro-unit U\n"
-           "                        (--time COL [--time-unit s|ms] | --rate HZ) [options] FILE.csv\n"
+           "                        (--time COL [--time-unit s|ms|us|ns] | --rate HZ) [options] FILE.csv\n"
            "\n"
            "Turns a CSV recording from another IMU into a calftrack recording OUT (never\n"
            "overwritten), sample by sample with exact timestamps, at +-16 g / +-2000 dps;\n"
@@ -28,7 +28,8 @@ static void help(void)
            "      --acc-unit U        g or m/s2\n"
            "      --gyro-unit U       dps (deg/s) or rad/s\n"
            "      --time COL          the time column (name or number) ...\n"
-           "      --time-unit U       ... in s (default) or ms\n"
+           "      --time-unit U       ... in s (default), ms, us or ns (phones and loggers often\n"
+           "                          stamp samples in nanoseconds)\n"
            "      --rate HZ           ... or no time column: samples at this fixed rate\n"
            "      --delimiter C       field separator: ',' (default), ';' or 'tab'\n"
            "      --placement P       shin or foot (stored in the recording)\n"
@@ -124,9 +125,13 @@ int cmd_import(int argc, char **argv)
             if (!strcmp(optarg, "s"))
                 o.time_unit_s = 1;
             else if (!strcmp(optarg, "ms"))
-                o.time_unit_s = 0.001;
+                o.time_unit_s = 1e-3;
+            else if (!strcmp(optarg, "us"))
+                o.time_unit_s = 1e-6;
+            else if (!strcmp(optarg, "ns"))
+                o.time_unit_s = 1e-9;
             else
-                return cli_usage_error("import", "--time-unit is s or ms, not '%s'", optarg);
+                return cli_usage_error("import", "--time-unit is s, ms, us or ns, not '%s'", optarg);
             break;
         case OPT_RATE:
             if (cli_parse_double(optarg, 1, 10000, &o.rate_hz))

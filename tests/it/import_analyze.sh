@@ -45,6 +45,20 @@ held=$(echo "$out" | grep '"event":"hold"' | head -4 | sed 's/.*"hold_s":\([0-9.
 awk -v w="$held" 'BEGIN { exit !(w <= 0.5) }' && ok "hold above target within 0.5 s (worst $held)" ||
     bad "hold error $held s"
 
+# a phone's log: time in nanoseconds since 1970 (1.7e18, beyond a double's whole
+# numbers), 100 Hz with a little jitter: the rate and the sample count come through
+awk 'BEGIN {
+    print "timestamp_ns,ax,ay,az,gx,gy,gz"
+    t0 = 1764979200000000000
+    for (i = 0; i < 1000; i++)
+        printf "%.0f,0,0,9.81,0,0,0\n", t0 + i * 10000000 + (i % 3) * 200000
+}' > "$dir/phone_ns.csv"
+out=$("$ct" import -o "$dir/phone_ns.ctr" --time timestamp_ns --time-unit ns --acc ax,ay,az \
+    --acc-unit m/s2 --gyro gx,gy,gz --gyro-unit rad/s "$dir/phone_ns.csv" 2>&1)
+rc=$?
+[ $rc -eq 0 ] && echo "$out" | grep -q "^samples: 1000" && echo "$out" | grep -q "^rate_hz: 100.0" &&
+    ok "import: nanosecond timestamps, 1000 samples at 100 Hz" || bad "import ns: rc $rc: $out"
+
 # a malformed file: every bad line named, the good ones kept
 printf 'time_ms;ax;ay;az;gx;gy;gz\n0;9.81;0;0;0;0;0\n20;9.81;zero;0;0;0;0\n40;9.81;0;0;0;0\n60;9.81;0;0;0;0;0\n80;9.81;0;0;0;0;0\n100;9.81;0;0;0;0;0\n' > "$dir/bad.csv"
 out=$("$ct" import -o "$dir/bad.ctr" --time time_ms --time-unit ms --acc ax,ay,az --acc-unit m/s2 \
