@@ -149,9 +149,9 @@ static float cross_s(const ct_height *h, int i, float lvl)
  * while the shank leans there is not all taken out), so the way down seemed to start
  * where the height had sagged by a tenth: early, a long way down and a short top. The
  * speed does not sag: the way up ends, and the way down starts, where the speed is a
- * fourteenth of either's peak (above what the slope and the noise leave, about a tenth
- * of a slow rep's speed at most). A smooth (minimum-jerk) movement is that slow in its
- * first and last 7.1 %. */
+ * fourteenth of either's peak (low, so that how closely a person's movement follows the
+ * smooth profile matters little; much lower would meet the slope's own speed). A smooth
+ * (minimum-jerk) movement is that slow in its first and last 7.1 %. */
 #define SPEED_WIN_S 0.08f
 #define SPEED_FRAC 0.07f
 #define MJ_SLOW_SHARE 0.0712f
