@@ -127,6 +127,33 @@ static void hold_phases_from_the_last_movement(void **state)
     assert_true(fabsf(r.ex[0].down_s - 2.0f) < 0.1f);
 }
 
+/* A slow way into the stretch from the lunge stance: its start is as quiet as the stance
+ * (under `quiet_rate` for most of a second), so the stance's level is the mean over the
+ * still time before the way up (and after the way out), not the level where the
+ * movement's rate rose or fell past `quiet_rate`. */
+static void hold_phases_slow_way_up_from_a_step(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 1.5f);
+    go_mj(&r, 21.0f, 6.0f, 0.0f); /* slowly into the stretch: 3.75 deg/s at most */
+    hold(&r, 20.0f);
+    go_mj(&r, 9.0f, 6.0f, 0.0f);  /* slowly out */
+    hold(&r, 1.5f);
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.15f);
+    assert_true(fabsf(r.ex[0].up_s - 6.0f) < 0.2f);
+    /* (the way out's slow end is as quiet as the stance after it: read a little short) */
+    assert_true(r.ex[0].down_s > 5.0f && r.ex[0].down_s < 6.2f);
+}
+
 /* An attempt given up (up from the lunge stance and straight back) and the real hold
  * soon after are two excursions, though the excursion began when stepping into the
  * lunge; easing off by 4 deg for 1.5 s in the hold does not split it. */
@@ -466,6 +493,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stretch_holds_with_position_and_rest),
         cmocka_unit_test(hold_phases_from_the_last_movement),
+        cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
         cmocka_unit_test(attempt_pausing_where_it_turns),
         cmocka_unit_test(attempt_then_stepping_out),
         cmocka_unit_test(holds_with_a_still_rest_between_are_two),

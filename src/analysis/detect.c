@@ -156,14 +156,14 @@ static int64_t cross_down(const ct_detect *d, int j, float lvl)
 }
 
 /* The level of the still step whose end (dir -1) or start (dir 1) is trace point k:
- * the mean over the step, leaving out where the rate was still settling (up to
- * STEP_LAG_S from the movement next to it). */
+ * the mean over the step (from k away from the movement), leaving out where the rate
+ * was still settling (up to STEP_LAG_S from the movement next to it). */
 static float step_level(const ct_detect *d, int k, int dir)
 {
     int64_t lag = (int64_t)(STEP_LAG_S * 1e6f), t_k = d->trace_t[k];
     float sum = 0.0f;
     int m = 0;
-    for (int i = k; i >= 0 && i < d->n && d->trace_q[i]; i -= dir) {
+    for (int i = k; i >= 0 && i < d->n && d->trace_q[i]; i += dir) {
         int64_t dt = d->trace_t[i] - t_k;
         if (dt >= lag || dt <= -lag) {
             sum += d->trace[i];
@@ -174,8 +174,8 @@ static float step_level(const ct_detect *d, int k, int dir)
         return sum / (float)m;
     /* a short step: its far end */
     int i = k;
-    while (i - dir >= 0 && i - dir < d->n && d->trace_q[i - dir])
-        i -= dir;
+    while (i + dir >= 0 && i + dir < d->n && d->trace_q[i + dir])
+        i += dir;
     return d->trace[i];
 }
 
