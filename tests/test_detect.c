@@ -154,6 +154,30 @@ static void hold_phases_slow_way_up_from_a_step(void **state)
     assert_true(r.ex[0].down_s > 5.0f && r.ex[0].down_s < 6.2f);
 }
 
+/* A long lunge stance: the still step is more than half way up from standing, and held
+ * a while (not a hesitation on the way in): the way up is timed from it. */
+static void hold_phases_from_a_high_stance(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 12.0f, 1.2f, 0.0f); /* stepping into a long lunge stance */
+    hold(&r, 2.0f);
+    go_mj(&r, 20.0f, 1.5f, 0.0f); /* into the stretch */
+    hold(&r, 20.0f);
+    go_mj(&r, 12.0f, 1.5f, 0.0f);
+    hold(&r, 1.5f);
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].up_s - 1.5f) < 0.15f);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.1f);
+    assert_true(fabsf(r.ex[0].down_s - 1.5f) < 0.15f);
+}
+
 /* An attempt given up (up from the lunge stance and straight back) and the real hold
  * soon after are two excursions, though the excursion began when stepping into the
  * lunge; easing off by 4 deg for 1.5 s in the hold does not split it. */
@@ -494,6 +518,7 @@ int main(void)
         cmocka_unit_test(stretch_holds_with_position_and_rest),
         cmocka_unit_test(hold_phases_from_the_last_movement),
         cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
+        cmocka_unit_test(hold_phases_from_a_high_stance),
         cmocka_unit_test(attempt_pausing_where_it_turns),
         cmocka_unit_test(attempt_then_stepping_out),
         cmocka_unit_test(holds_with_a_still_rest_between_are_two),

@@ -13,6 +13,10 @@
  * movement into it ended, STEP_LAG_S before the next one began), s. */
 #define STEP_QUIET_S 0.1f
 #define STEP_LAG_S 0.3f
+/* A stance held on the way into a stretch: level within this many `engage` (tremor and
+ * sway) for STEP_HELD_S, s. */
+#define STEP_FLAT 0.25f
+#define STEP_HELD_S 1.0f
 #define END_QUIET_S 0.3f
 #define LEVEL_WIN_S 1.5f
 #define LEVEL_GAP_S 1.5f
@@ -179,9 +183,23 @@ static float step_level(const ct_detect *d, int k, int dir)
     return d->trace[i];
 }
 
+/* A still step higher than half way that ends at trace point k, below `below`: still
+ * and level for STEP_HELD_S at least, a stance taken (a long lunge stance), not a
+ * moment's hesitation on the way into the stretch nor the slow end of the movement. */
+static bool held_step(const ct_detect *d, int k, float below)
+{
+    if (!(d->trace[k] < below))
+        return false;
+    int i = k;
+    while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < below &&
+           fabsf(d->trace[i - 1] - d->trace[k]) <= STEP_FLAT * d->cfg.engage)
+        i--;
+    return (float)(d->trace_t[k] - d->trace_t[i]) * 1e-6f >= STEP_HELD_S;
+}
+
 /* Hold phase crossings (10%, 50%, 90% of the way up; 90%, 50%, 10% of the way down). The way up is the last movement into the hold: a still step
- * below half way before it (the stepped-into lunge, the ready position) is where it
- * began, not the level the excursion started from; the way down likewise ends at the
+ * below half way before it (the stepped-into lunge, the ready position), or a stance
+ * held higher up, is where it began, not the level the excursion started from; the way down likewise ends at the
  * first still step below half way after the hold (back in the ready position, before
  * stepping out). Returns false when a crossing is missing. */
 static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float end_level,
@@ -218,7 +236,7 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
     if (i90 < 0)
         return false;
     for (int k = i90 - 1; k >= 0; k--)
-        if (d->trace_q[k] && d->trace[k] < lo + 0.5f * au) {
+        if (d->trace_q[k] && (d->trace[k] < lo + 0.5f * au || held_step(d, k, lo + 0.9f * au))) {
             k0 = k;
             lo = step_level(d, k, -1);
             au = top - lo;
