@@ -178,6 +178,41 @@ static void hold_phases_from_a_high_stance(void **state)
     assert_true(fabsf(r.ex[0].down_s - 1.5f) < 0.15f);
 }
 
+/* A hold a few degrees deep that sways (the downward dog's heel press: 3 deg, swaying
+ * 0.6 deg either side every 5 s): 10% from the level held is within the sway, and the
+ * way up would end wherever the sway first reached it; its ends are timed from
+ * crossings `engage` in. */
+static void shallow_hold_timed_clear_of_the_sway(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 20.0f, 3.0f, 0.0f); /* into the pose */
+    hold(&r, 4.0f);
+    go_mj(&r, 23.0f, 1.5f, 0.0f); /* the heels pressed down */
+    for (int k = 0; k < 4; k++) { /* 20 s held, swaying */
+        go_mj(&r, 22.4f, 1.25f, 0.0f);
+        go_mj(&r, 23.0f, 1.25f, 0.0f);
+        go_mj(&r, 23.6f, 1.25f, 0.0f);
+        go_mj(&r, 23.0f, 1.25f, 0.0f);
+    }
+    go_mj(&r, 20.0f, 1.5f, 0.0f); /* back to the pose */
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    /* (timed from crossings 10% in, the hold was 1 s short; the level held is still read
+     * over less than a swing) */
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.3f);
+    assert_true(fabsf(r.ex[0].up_s - 1.5f) < 0.5f);
+}
+
 /* An attempt given up (up from the lunge stance and straight back) and the real hold
  * soon after are two excursions, though the excursion began when stepping into the
  * lunge; easing off by 4 deg for 1.5 s in the hold does not split it. */
@@ -519,6 +554,7 @@ int main(void)
         cmocka_unit_test(hold_phases_from_the_last_movement),
         cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
         cmocka_unit_test(hold_phases_from_a_high_stance),
+        cmocka_unit_test(shallow_hold_timed_clear_of_the_sway),
         cmocka_unit_test(attempt_pausing_where_it_turns),
         cmocka_unit_test(attempt_then_stepping_out),
         cmocka_unit_test(holds_with_a_still_rest_between_are_two),

@@ -18,6 +18,9 @@
 #define STEP_FLAT 0.25f
 #define STEP_HELD_S 1.0f
 #define END_QUIET_S 0.3f
+/* The crossings a movement's ends are timed from: `engage` in from its ends (what the
+ * measure does without moving: sway, tremor, a bounce), 10% at least, at most this. */
+#define CROSS_FRAC_MAX 0.25f
 #define LEVEL_WIN_S 1.5f
 #define LEVEL_GAP_S 1.5f
 #define SPLIT_MAX_ENGAGE 2.0f
@@ -197,13 +200,23 @@ static bool held_step(const ct_detect *d, int k, float below)
     return (float)(d->trace_t[k] - d->trace_t[i]) * 1e-6f >= STEP_HELD_S;
 }
 
-/* Hold phase crossings (10%, 50%, 90% of the way up; 90%, 50%, 10% of the way down). The way up is the last movement into the hold: a still step
+/* The share of a movement's height its end crossings are taken at: 10%, or more in a
+ * shallow movement, where sway and tremor would move a crossing 10% from the level held
+ * by seconds (the downward dog's press is a few degrees, its sway about one). */
+static float crossing_frac(const ct_detect *d, float height)
+{
+    float f = height > 0.0f ? d->cfg.engage / height : CROSS_FRAC_MAX;
+    return f < 0.1f ? 0.1f : f > CROSS_FRAC_MAX ? CROSS_FRAC_MAX : f;
+}
+
+/* Hold phase crossings (f[0], 50%, 1 - f[0] of the way up; 1 - f[1], 50%, f[1] of the
+ * way down: crossing_frac). The way up is the last movement into the hold: a still step
  * below half way before it (the stepped-into lunge, the ready position), or a stance
  * held higher up, is where it began, not the level the excursion started from; the way down likewise ends at the
  * first still step below half way after the hold (back in the ready position, before
  * stepping out). Returns false when a crossing is missing. */
 static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float end_level,
-                           int64_t t_up[3], int64_t t_dn[3])
+                           int64_t t_up[3], int64_t t_dn[3], float f[2])
 {
     /* a long hold sags (or deepens): the way up ends at the level first held, the mean
      * over LEVEL_WIN_S from LEVEL_GAP_S after it came within 10% of its typical level */
@@ -242,14 +255,15 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
             au = top - lo;
             break;
         }
+    f[0] = crossing_frac(d, au);
     int i10 = -1, i50 = -1;
     i90 = -1;
     for (int i = k0 + 1; i < d->n && i90 < 0; i++) {
-        if (i10 < 0 && d->trace[i] >= lo + 0.1f * au)
+        if (i10 < 0 && d->trace[i] >= lo + f[0] * au)
             i10 = i;
         if (i50 < 0 && d->trace[i] >= lo + 0.5f * au)
             i50 = i;
-        if (d->trace[i] >= lo + 0.9f * au)
+        if (d->trace[i] >= lo + (1.0f - f[0]) * au)
             i90 = i;
     }
     if (i10 < 0 || i90 < 0)
@@ -268,23 +282,24 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
             ad = hold_lvl - e;
             break;
         }
+    f[1] = crossing_frac(d, ad);
     int j10 = -1, j50 = -1;
     j90 = -1;
     for (int j = k1 - 1; j > i90 && j90 < 0; j--) {
-        if (j10 < 0 && d->trace[j] >= e + 0.1f * ad)
+        if (j10 < 0 && d->trace[j] >= e + f[1] * ad)
             j10 = j;
         if (j50 < 0 && d->trace[j] >= e + 0.5f * ad)
             j50 = j;
-        if (d->trace[j] >= e + 0.9f * ad)
+        if (d->trace[j] >= e + (1.0f - f[1]) * ad)
             j90 = j;
     }
     if (j90 < 0)
         j90 = i90;
-    t_up[0] = cross_up(d, i10, lo + 0.1f * au);
+    t_up[0] = cross_up(d, i10, lo + f[0] * au);
     t_up[1] = cross_up(d, i50, lo + 0.5f * au);
-    t_up[2] = cross_up(d, i90, lo + 0.9f * au);
-    t_dn[0] = j90 > i90 ? cross_down(d, j90, e + 0.9f * ad) : t_up[2];
-    t_dn[2] = j10 > j90 ? cross_down(d, j10, e + 0.1f * ad) : d->trace_t[d->n - 1];
+    t_up[2] = cross_up(d, i90, lo + (1.0f - f[0]) * au);
+    t_dn[0] = j90 > i90 ? cross_down(d, j90, e + (1.0f - f[1]) * ad) : t_up[2];
+    t_dn[2] = j10 > j90 ? cross_down(d, j10, e + f[1] * ad) : d->trace_t[d->n - 1];
     t_dn[1] = j50 > j90 ? cross_down(d, j50, e + 0.5f * ad) : (t_dn[0] + t_dn[2]) / 2;
     if (t_up[1] < t_up[0] || t_up[1] > t_up[2])
         t_up[1] = (t_up[0] + t_up[2]) / 2;
@@ -319,29 +334,50 @@ static float skew_share(float s, float w)
 /* From the 10%, 50% and 90% crossings of one movement (times in order of progress):
  * its end after the 90% crossing (`tail`) and its start before the 10% crossing, s.
  * The 50% crossing's place between the others tells the asymmetry. */
-void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
+/* The time share at which a minimum-jerk movement has made progress p. */
+static float mj_share(float p)
+{
+    float lo = 0.0f, hi = 0.5f;
+    for (int k = 0; k < 24; k++) {
+        float u = 0.5f * (lo + hi);
+        if (u * u * u * (10.0f + u * (-15.0f + 6.0f * u)) < p)
+            lo = u;
+        else
+            hi = u;
+    }
+    return 0.5f * (lo + hi);
+}
+
+/* As detect_movement_ends, from crossings at share f, 50% and 1 - f of the way. */
+static void movement_ends(const int64_t t[3], float f, float *lead_s, float *tail_s)
 {
     float span = (float)(t[2] - t[0]) * 1e-6f;
     if (!(span > 0.0f)) {
         *lead_s = *tail_s = 0.0f;
         return;
     }
+    float w_lo = f == 0.1f ? MJ_W10 : mj_share(f), w_hi = 1.0f - w_lo;
     float rho = (float)(t[1] - t[0]) * 1e-6f / span;
     /* rho falls as s rises: bisect */
     float lo = -SKEW_MAX, hi = SKEW_MAX;
     for (int k = 0; k < 24; k++) {
         float s = 0.5f * (lo + hi);
-        float u10 = skew_share(s, MJ_W10), u50 = skew_share(s, MJ_W50), u90 = skew_share(s, MJ_W90);
+        float u10 = skew_share(s, w_lo), u50 = skew_share(s, MJ_W50), u90 = skew_share(s, w_hi);
         if ((u50 - u10) / (u90 - u10) > rho)
             lo = s;
         else
             hi = s;
     }
     float s = 0.5f * (lo + hi);
-    float u10 = skew_share(s, MJ_W10), u90 = skew_share(s, MJ_W90);
+    float u10 = skew_share(s, w_lo), u90 = skew_share(s, w_hi);
     float dur = span / (u90 - u10);
     *lead_s = u10 * dur;
     *tail_s = (1.0f - u90) * dur;
+}
+
+void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
+{
+    movement_ends(t, 0.1f, lead_s, tail_s);
 }
 
 /* Up `engage` at least from the latest still step, and back down to `lvl` by most of
@@ -445,11 +481,12 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->peak = d->peak;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
     out->turned = turned;
-    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd)) {
+    float fr[2];
+    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd, fr)) {
         /* a hold: from where the way up ended to where the way down began */
         float lead_u, tail_u, lead_d, tail_d;
-        detect_movement_ends(hu, &lead_u, &tail_u);
-        detect_movement_ends(hd, &lead_d, &tail_d);
+        movement_ends(hu, fr[0], &lead_u, &tail_u);
+        movement_ends(hd, fr[1], &lead_d, &tail_d);
         out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
         out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
