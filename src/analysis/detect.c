@@ -21,7 +21,10 @@
 /* The crossings a movement's ends are timed from: `engage` in from its ends (what the
  * measure does without moving: sway, tremor, a bounce), 10% at least, at most this. */
 #define CROSS_FRAC_MAX 0.25f
-#define LEVEL_WIN_S 1.5f
+/* The level a hold was first held at, and held at last: the mean over LEVEL_WIN_S (a
+ * swing of postural sway, 0.1-0.25 Hz: a shorter mean follows the sway) LEVEL_GAP_S
+ * from the way up or down, s. */
+#define LEVEL_WIN_S 4.0f
 #define LEVEL_GAP_S 1.5f
 #define SPLIT_MAX_ENGAGE 2.0f
 /* An attempt given up goes back to where it started; easing off in a hold (a few
