@@ -76,7 +76,7 @@ static void band_stretch(void **state)
     /* limit 2.0: 1.27 here, 1.24-1.26 over 180 sets at three seed offsets since a strap
      * turn no longer carries the accelerometer's direction error with the pod */
     assert_true(acc_rmse(&s.angle) <= 1.5);
-    assert_true(acc_rmse(&s.hold) <= 0.2); /* 0.20 over the bench, 0.14 here */
+    assert_true(acc_rmse(&s.hold) <= 0.2); /* 0.20 over the bench, 0.15 here */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
@@ -138,12 +138,13 @@ static void isometric_and_dog_current_level(void **state)
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
     assert_true(acc_rmse(&d.angle) <= 1.3);
-    /* (10 of 12 sets exact, hold 4.0 s, 84% graded right (32 of 38: one hold more
-     * paired, graded wrong; 90-93% over the bench either way), 1.15 deg since the
-     * pose's level is followed over a swing of the sway and a dip in a hold is no new
-     * hold; 9, 6.8 s and 86% before, 8, 10.9 s and 84% before that) */
+    /* (10 of 12 sets exact, hold 3.9 s (4.0 before its ways in and out were timed clear
+     * of the sway), 84% graded right (32 of 38: one hold more paired, graded wrong;
+     * 90-93% over the bench either way), 1.15 deg since the pose's level is followed
+     * over a swing of the sway and a dip in a hold is no new hold; 9, 6.8 s and 86%
+     * before, 8, 10.9 s and 84% before that) */
     assert_true(d.sets_exact >= 10);
-    assert_true(acc_rmse(&d.hold) <= 4.5);
+    assert_true(acc_rmse(&d.hold) <= 4.3);
     assert_true(frac(d.class_ok, d.class_n) >= 0.84);
     assert_int_equal(d.phantom_hits, 0);
 }
