@@ -60,7 +60,7 @@ static void lunge_stretch(void **state)
     assert_int_equal(s.sets_exact, s.sets);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
     assert_true(acc_rmse(&s.angle) <= 1.0); /* 0.90 over the bench */
-    assert_true(acc_rmse(&s.hold) <= 0.4);  /* limit 0.2 s: 0.29 over the bench, 0.32 here */
+    assert_true(acc_rmse(&s.hold) <= 0.35); /* limit 0.2 s: 0.29 over the bench, 0.30 here */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
@@ -76,7 +76,7 @@ static void band_stretch(void **state)
     /* limit 2.0: 1.27 here, 1.24-1.26 over 180 sets at three seed offsets since a strap
      * turn no longer carries the accelerometer's direction error with the pod */
     assert_true(acc_rmse(&s.angle) <= 1.5);
-    assert_true(acc_rmse(&s.hold) <= 0.2); /* 0.20 over the bench, 0.15 here */
+    assert_true(acc_rmse(&s.hold) <= 0.2); /* 0.20 over the bench, 0.14 here */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }

@@ -214,6 +214,34 @@ static void shallow_hold_timed_clear_of_the_sway(void **state)
     assert_true(fabsf(r.ex[0].down_s - 1.5f) < 0.25f);
 }
 
+/* A press shallower than twice `engage` (2.8 deg): the excursion's trace begins where
+ * the measure rose past the pose by `low`, above the crossing `engage` in; the way up
+ * is timed from a crossing inside the trace. */
+static void shallow_hold_timed_inside_the_trace(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 20.0f, 3.0f, 0.0f); /* into the pose */
+    hold(&r, 4.0f);
+    go_mj(&r, 22.8f, 2.0f, 0.3f); /* the heels pressed down, quickly at first */
+    hold(&r, 20.0f);
+    go_mj(&r, 20.0f, 1.5f, 0.0f); /* back to the pose */
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    /* (timed from where the trace began: up 1.65 s, hold 20.16 s) */
+    assert_true(fabsf(r.ex[0].up_s - 2.0f) < 0.25f);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.1f);
+}
+
 /* An attempt given up (up from the lunge stance and straight back) and the real hold
  * soon after are two excursions, though the excursion began when stepping into the
  * lunge; easing off by 4 deg for 1.5 s in the hold does not split it. */
@@ -556,6 +584,7 @@ int main(void)
         cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
         cmocka_unit_test(hold_phases_from_a_high_stance),
         cmocka_unit_test(shallow_hold_timed_clear_of_the_sway),
+        cmocka_unit_test(shallow_hold_timed_inside_the_trace),
         cmocka_unit_test(attempt_pausing_where_it_turns),
         cmocka_unit_test(attempt_then_stepping_out),
         cmocka_unit_test(holds_with_a_still_rest_between_are_two),

@@ -21,6 +21,10 @@
 /* The crossings a movement's ends are timed from: `engage` in from its ends (what the
  * measure does without moving: sway, tremor, a bounce), 10% at least, at most this. */
 #define CROSS_FRAC_MAX 0.25f
+/* The way up's first crossing, when the trace begins above it: this share of the height
+ * above the trace's first point, at most START_FRAC_MAX of the way. */
+#define START_IN 0.02f
+#define START_FRAC_MAX 0.3f
 /* The level a hold was first held at, and held at last: the mean over LEVEL_WIN_S (a
  * swing of postural sway, 0.1-0.25 Hz: a shorter mean follows the sway) LEVEL_GAP_S
  * from the way up or down, s. */
@@ -212,14 +216,14 @@ static float crossing_frac(const ct_detect *d, float height)
     return f < 0.1f ? 0.1f : f > CROSS_FRAC_MAX ? CROSS_FRAC_MAX : f;
 }
 
-/* Hold phase crossings (f[0], 50%, 1 - f[0] of the way up; 1 - f[1], 50%, f[1] of the
+/* Hold phase crossings (f[2], 50%, 1 - f[0] of the way up; 1 - f[1], 50%, f[1] of the
  * way down: crossing_frac). The way up is the last movement into the hold: a still step
  * below half way before it (the stepped-into lunge, the ready position), or a stance
  * held higher up, is where it began, not the level the excursion started from; the way down likewise ends at the
  * first still step below half way after the hold (back in the ready position, before
  * stepping out). Returns false when a crossing is missing. */
 static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float end_level,
-                           int64_t t_up[3], int64_t t_dn[3], float f[2])
+                           int64_t t_up[3], int64_t t_dn[3], float f[3])
 {
     /* a long hold sags (or deepens): the way up ends at the level first held, the mean
      * over LEVEL_WIN_S from LEVEL_GAP_S after it came within 10% of its typical level */
@@ -258,11 +262,18 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
             au = top - lo;
             break;
         }
-    f[0] = crossing_frac(d, au);
+    f[0] = f[2] = crossing_frac(d, au);
+    /* the excursion's trace begins where the measure rose past the rest by `low` (its
+     * base may be lower still): the first crossing is timed inside it */
+    if (k0 < 0 && au > 0.0f) {
+        float in = (d->trace[0] - lo) / au + START_IN;
+        if (f[2] < in)
+            f[2] = in < START_FRAC_MAX ? in : START_FRAC_MAX;
+    }
     int i10 = -1, i50 = -1;
     i90 = -1;
     for (int i = k0 + 1; i < d->n && i90 < 0; i++) {
-        if (i10 < 0 && d->trace[i] >= lo + f[0] * au)
+        if (i10 < 0 && d->trace[i] >= lo + f[2] * au)
             i10 = i;
         if (i50 < 0 && d->trace[i] >= lo + 0.5f * au)
             i50 = i;
@@ -298,7 +309,7 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
     }
     if (j90 < 0)
         j90 = i90;
-    t_up[0] = cross_up(d, i10, lo + f[0] * au);
+    t_up[0] = cross_up(d, i10, lo + f[2] * au);
     t_up[1] = cross_up(d, i50, lo + 0.5f * au);
     t_up[2] = cross_up(d, i90, lo + (1.0f - f[0]) * au);
     t_dn[0] = j90 > i90 ? cross_down(d, j90, e + (1.0f - f[1]) * ad) : t_up[2];
@@ -351,15 +362,16 @@ static float mj_share(float p)
     return 0.5f * (lo + hi);
 }
 
-/* As detect_movement_ends, from crossings at share f, 50% and 1 - f of the way. */
-static void movement_ends(const int64_t t[3], float f, float *lead_s, float *tail_s)
+/* As detect_movement_ends, from crossings at share f0, 50% and 1 - f1 of the way. */
+static void movement_ends(const int64_t t[3], float f0, float f1, float *lead_s, float *tail_s)
 {
     float span = (float)(t[2] - t[0]) * 1e-6f;
     if (!(span > 0.0f)) {
         *lead_s = *tail_s = 0.0f;
         return;
     }
-    float w_lo = f == 0.1f ? MJ_W10 : mj_share(f), w_hi = 1.0f - w_lo;
+    float w_lo = f0 == 0.1f ? MJ_W10 : mj_share(f0);
+    float w_hi = 1.0f - (f1 == 0.1f ? MJ_W10 : mj_share(f1));
     float rho = (float)(t[1] - t[0]) * 1e-6f / span;
     /* rho falls as s rises: bisect */
     float lo = -SKEW_MAX, hi = SKEW_MAX;
@@ -380,7 +392,7 @@ static void movement_ends(const int64_t t[3], float f, float *lead_s, float *tai
 
 void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
 {
-    movement_ends(t, 0.1f, lead_s, tail_s);
+    movement_ends(t, 0.1f, 0.1f, lead_s, tail_s);
 }
 
 /* Up `engage` at least from the latest still step, and back down to `lvl` by most of
@@ -484,12 +496,12 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->peak = d->peak;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
     out->turned = turned;
-    float fr[2];
+    float fr[3];
     if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd, fr)) {
         /* a hold: from where the way up ended to where the way down began */
         float lead_u, tail_u, lead_d, tail_d;
-        movement_ends(hu, fr[0], &lead_u, &tail_u);
-        movement_ends(hd, fr[1], &lead_d, &tail_d);
+        movement_ends(hu, fr[2], fr[0], &lead_u, &tail_u);
+        movement_ends(hd, fr[1], fr[1], &lead_d, &tail_d);
         out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
         out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
