@@ -60,7 +60,7 @@ static void lunge_stretch(void **state)
     assert_int_equal(s.sets_exact, s.sets);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
     assert_true(acc_rmse(&s.angle) <= 1.0); /* 0.90 over the bench */
-    assert_true(acc_rmse(&s.hold) <= 0.4);  /* limit 0.2 s: 0.29 over the bench, 0.32 here */
+    assert_true(acc_rmse(&s.hold) <= 0.35); /* limit 0.2 s: 0.29 over the bench, 0.30 here */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
 }
@@ -140,12 +140,13 @@ static void isometric_and_dog_current_level(void **state)
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
     assert_true(acc_rmse(&d.angle) <= 1.3);
-    /* (10 of 12 sets exact, hold 4.0 s, 84% graded right (32 of 38: one hold more
-     * paired, graded wrong; 90-93% over the bench either way), 1.15 deg since the
-     * pose's level is followed over a swing of the sway and a dip in a hold is no new
-     * hold; 9, 6.8 s and 86% before, 8, 10.9 s and 84% before that) */
+    /* (10 of 12 sets exact, hold 3.9 s (4.0 before its ways in and out were timed clear
+     * of the sway), 84% graded right (32 of 38: one hold more paired, graded wrong;
+     * 90-93% over the bench either way), 1.15 deg since the pose's level is followed
+     * over a swing of the sway and a dip in a hold is no new hold; 9, 6.8 s and 86%
+     * before, 8, 10.9 s and 84% before that) */
     assert_true(d.sets_exact >= 10);
-    assert_true(acc_rmse(&d.hold) <= 4.5);
+    assert_true(acc_rmse(&d.hold) <= 4.3);
     assert_true(frac(d.class_ok, d.class_n) >= 0.84);
     assert_int_equal(d.phantom_hits, 0);
 }

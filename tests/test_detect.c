@@ -127,6 +127,121 @@ static void hold_phases_from_the_last_movement(void **state)
     assert_true(fabsf(r.ex[0].down_s - 2.0f) < 0.1f);
 }
 
+/* A slow way into the stretch from the lunge stance: its start is as quiet as the stance
+ * (under `quiet_rate` for most of a second), so the stance's level is the mean over the
+ * still time before the way up (and after the way out), not the level where the
+ * movement's rate rose or fell past `quiet_rate`. */
+static void hold_phases_slow_way_up_from_a_step(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 1.5f);
+    go_mj(&r, 21.0f, 6.0f, 0.0f); /* slowly into the stretch: 3.75 deg/s at most */
+    hold(&r, 20.0f);
+    go_mj(&r, 9.0f, 6.0f, 0.0f);  /* slowly out */
+    hold(&r, 1.5f);
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.15f);
+    assert_true(fabsf(r.ex[0].up_s - 6.0f) < 0.2f);
+    /* (the way out's slow end is as quiet as the stance after it: read a little short) */
+    assert_true(r.ex[0].down_s > 5.0f && r.ex[0].down_s < 6.2f);
+}
+
+/* A long lunge stance: the still step is more than half way up from standing, and held
+ * a while (not a hesitation on the way in): the way up is timed from it. */
+static void hold_phases_from_a_high_stance(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 12.0f, 1.2f, 0.0f); /* stepping into a long lunge stance */
+    hold(&r, 2.0f);
+    go_mj(&r, 20.0f, 1.5f, 0.0f); /* into the stretch */
+    hold(&r, 20.0f);
+    go_mj(&r, 12.0f, 1.5f, 0.0f);
+    hold(&r, 1.5f);
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].up_s - 1.5f) < 0.15f);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.1f);
+    assert_true(fabsf(r.ex[0].down_s - 1.5f) < 0.15f);
+}
+
+/* A hold a few degrees deep that sways (the downward dog's heel press: 3 deg, swaying
+ * 0.6 deg either side every 5 s): 10% from the level held is within the sway, and the
+ * way up would end wherever the sway first reached it; its ends are timed from
+ * crossings `engage` in, and the level held is read over a swing. */
+static void shallow_hold_timed_clear_of_the_sway(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 20.0f, 3.0f, 0.0f); /* into the pose */
+    hold(&r, 4.0f);
+    go_mj(&r, 23.0f, 1.5f, 0.0f); /* the heels pressed down */
+    for (int k = 0; k < 4; k++) { /* 20 s held, swaying */
+        go_mj(&r, 22.4f, 1.25f, 0.0f);
+        go_mj(&r, 23.0f, 1.25f, 0.0f);
+        go_mj(&r, 23.6f, 1.25f, 0.0f);
+        go_mj(&r, 23.0f, 1.25f, 0.0f);
+    }
+    go_mj(&r, 20.0f, 1.5f, 0.0f); /* back to the pose */
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    /* (1 s short timed from crossings 10% in; 0.2 s short with the level held read over
+     * 1.5 s, less than a swing) */
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.15f);
+    assert_true(fabsf(r.ex[0].up_s - 1.5f) < 0.25f);
+    assert_true(fabsf(r.ex[0].down_s - 1.5f) < 0.25f);
+}
+
+/* A press shallower than twice `engage` (2.8 deg): the excursion's trace begins where
+ * the measure rose past the pose by `low`, above the crossing `engage` in; the way up
+ * is timed from a crossing inside the trace. */
+static void shallow_hold_timed_inside_the_trace(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 20.0f, 3.0f, 0.0f); /* into the pose */
+    hold(&r, 4.0f);
+    go_mj(&r, 22.8f, 2.0f, 0.3f); /* the heels pressed down, quickly at first */
+    hold(&r, 20.0f);
+    go_mj(&r, 20.0f, 1.5f, 0.0f); /* back to the pose */
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    /* (timed from where the trace began: up 1.65 s, hold 20.16 s) */
+    assert_true(fabsf(r.ex[0].up_s - 2.0f) < 0.25f);
+    assert_true(fabsf(r.ex[0].top_s - 20.0f) < 0.1f);
+}
+
 /* An attempt given up (up from the lunge stance and straight back) and the real hold
  * soon after are two excursions, though the excursion began when stepping into the
  * lunge; easing off by 4 deg for 1.5 s in the hold does not split it. */
@@ -466,6 +581,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stretch_holds_with_position_and_rest),
         cmocka_unit_test(hold_phases_from_the_last_movement),
+        cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
+        cmocka_unit_test(hold_phases_from_a_high_stance),
+        cmocka_unit_test(shallow_hold_timed_clear_of_the_sway),
+        cmocka_unit_test(shallow_hold_timed_inside_the_trace),
         cmocka_unit_test(attempt_pausing_where_it_turns),
         cmocka_unit_test(attempt_then_stepping_out),
         cmocka_unit_test(holds_with_a_still_rest_between_are_two),

@@ -13,8 +13,22 @@
  * movement into it ended, STEP_LAG_S before the next one began), s. */
 #define STEP_QUIET_S 0.1f
 #define STEP_LAG_S 0.3f
+/* A stance held on the way into a stretch: level within this many `engage` (tremor and
+ * sway) for STEP_HELD_S, s. */
+#define STEP_FLAT 0.25f
+#define STEP_HELD_S 1.0f
 #define END_QUIET_S 0.3f
-#define LEVEL_WIN_S 1.5f
+/* The crossings a movement's ends are timed from: `engage` in from its ends (what the
+ * measure does without moving: sway, tremor, a bounce), 10% at least, at most this. */
+#define CROSS_FRAC_MAX 0.25f
+/* The way up's first crossing, when the trace begins above it: this share of the height
+ * above the trace's first point, at most START_FRAC_MAX of the way. */
+#define START_IN 0.02f
+#define START_FRAC_MAX 0.3f
+/* The level a hold was first held at, and held at last: the mean over LEVEL_WIN_S (a
+ * swing of postural sway, 0.1-0.25 Hz: a shorter mean follows the sway) LEVEL_GAP_S
+ * from the way up or down, s. */
+#define LEVEL_WIN_S 4.0f
 #define LEVEL_GAP_S 1.5f
 #define SPLIT_MAX_ENGAGE 2.0f
 /* An attempt given up goes back to where it started; easing off in a hold (a few
@@ -156,14 +170,14 @@ static int64_t cross_down(const ct_detect *d, int j, float lvl)
 }
 
 /* The level of the still step whose end (dir -1) or start (dir 1) is trace point k:
- * the mean over the step, leaving out where the rate was still settling (up to
- * STEP_LAG_S from the movement next to it). */
+ * the mean over the step (from k away from the movement), leaving out where the rate
+ * was still settling (up to STEP_LAG_S from the movement next to it). */
 static float step_level(const ct_detect *d, int k, int dir)
 {
     int64_t lag = (int64_t)(STEP_LAG_S * 1e6f), t_k = d->trace_t[k];
     float sum = 0.0f;
     int m = 0;
-    for (int i = k; i >= 0 && i < d->n && d->trace_q[i]; i -= dir) {
+    for (int i = k; i >= 0 && i < d->n && d->trace_q[i]; i += dir) {
         int64_t dt = d->trace_t[i] - t_k;
         if (dt >= lag || dt <= -lag) {
             sum += d->trace[i];
@@ -174,18 +188,42 @@ static float step_level(const ct_detect *d, int k, int dir)
         return sum / (float)m;
     /* a short step: its far end */
     int i = k;
-    while (i - dir >= 0 && i - dir < d->n && d->trace_q[i - dir])
-        i -= dir;
+    while (i + dir >= 0 && i + dir < d->n && d->trace_q[i + dir])
+        i += dir;
     return d->trace[i];
 }
 
-/* Hold phase crossings (10%, 50%, 90% of the way up; 90%, 50%, 10% of the way down). The way up is the last movement into the hold: a still step
- * below half way before it (the stepped-into lunge, the ready position) is where it
- * began, not the level the excursion started from; the way down likewise ends at the
+/* A still step higher than half way that ends at trace point k, below `below`: still
+ * and level for STEP_HELD_S at least, a stance taken (a long lunge stance), not a
+ * moment's hesitation on the way into the stretch nor the slow end of the movement. */
+static bool held_step(const ct_detect *d, int k, float below)
+{
+    if (!(d->trace[k] < below))
+        return false;
+    int i = k;
+    while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < below &&
+           fabsf(d->trace[i - 1] - d->trace[k]) <= STEP_FLAT * d->cfg.engage)
+        i--;
+    return (float)(d->trace_t[k] - d->trace_t[i]) * 1e-6f >= STEP_HELD_S;
+}
+
+/* The share of a movement's height its end crossings are taken at: 10%, or more in a
+ * shallow movement, where sway and tremor would move a crossing 10% from the level held
+ * by seconds (the downward dog's press is a few degrees, its sway about one). */
+static float crossing_frac(const ct_detect *d, float height)
+{
+    float f = height > 0.0f ? d->cfg.engage / height : CROSS_FRAC_MAX;
+    return f < 0.1f ? 0.1f : f > CROSS_FRAC_MAX ? CROSS_FRAC_MAX : f;
+}
+
+/* Hold phase crossings (f[2], 50%, 1 - f[0] of the way up; 1 - f[1], 50%, f[1] of the
+ * way down: crossing_frac). The way up is the last movement into the hold: a still step
+ * below half way before it (the stepped-into lunge, the ready position), or a stance
+ * held higher up, is where it began, not the level the excursion started from; the way down likewise ends at the
  * first still step below half way after the hold (back in the ready position, before
  * stepping out). Returns false when a crossing is missing. */
 static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float end_level,
-                           int64_t t_up[3], int64_t t_dn[3])
+                           int64_t t_up[3], int64_t t_dn[3], float f[3])
 {
     /* a long hold sags (or deepens): the way up ends at the level first held, the mean
      * over LEVEL_WIN_S from LEVEL_GAP_S after it came within 10% of its typical level */
@@ -218,20 +256,28 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
     if (i90 < 0)
         return false;
     for (int k = i90 - 1; k >= 0; k--)
-        if (d->trace_q[k] && d->trace[k] < lo + 0.5f * au) {
+        if (d->trace_q[k] && (d->trace[k] < lo + 0.5f * au || held_step(d, k, lo + 0.9f * au))) {
             k0 = k;
             lo = step_level(d, k, -1);
             au = top - lo;
             break;
         }
+    f[0] = f[2] = crossing_frac(d, au);
+    /* the excursion's trace begins where the measure rose past the rest by `low` (its
+     * base may be lower still): the first crossing is timed inside it */
+    if (k0 < 0 && au > 0.0f) {
+        float in = (d->trace[0] - lo) / au + START_IN;
+        if (f[2] < in)
+            f[2] = in < START_FRAC_MAX ? in : START_FRAC_MAX;
+    }
     int i10 = -1, i50 = -1;
     i90 = -1;
     for (int i = k0 + 1; i < d->n && i90 < 0; i++) {
-        if (i10 < 0 && d->trace[i] >= lo + 0.1f * au)
+        if (i10 < 0 && d->trace[i] >= lo + f[2] * au)
             i10 = i;
         if (i50 < 0 && d->trace[i] >= lo + 0.5f * au)
             i50 = i;
-        if (d->trace[i] >= lo + 0.9f * au)
+        if (d->trace[i] >= lo + (1.0f - f[0]) * au)
             i90 = i;
     }
     if (i10 < 0 || i90 < 0)
@@ -250,23 +296,24 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
             ad = hold_lvl - e;
             break;
         }
+    f[1] = crossing_frac(d, ad);
     int j10 = -1, j50 = -1;
     j90 = -1;
     for (int j = k1 - 1; j > i90 && j90 < 0; j--) {
-        if (j10 < 0 && d->trace[j] >= e + 0.1f * ad)
+        if (j10 < 0 && d->trace[j] >= e + f[1] * ad)
             j10 = j;
         if (j50 < 0 && d->trace[j] >= e + 0.5f * ad)
             j50 = j;
-        if (d->trace[j] >= e + 0.9f * ad)
+        if (d->trace[j] >= e + (1.0f - f[1]) * ad)
             j90 = j;
     }
     if (j90 < 0)
         j90 = i90;
-    t_up[0] = cross_up(d, i10, lo + 0.1f * au);
+    t_up[0] = cross_up(d, i10, lo + f[2] * au);
     t_up[1] = cross_up(d, i50, lo + 0.5f * au);
-    t_up[2] = cross_up(d, i90, lo + 0.9f * au);
-    t_dn[0] = j90 > i90 ? cross_down(d, j90, e + 0.9f * ad) : t_up[2];
-    t_dn[2] = j10 > j90 ? cross_down(d, j10, e + 0.1f * ad) : d->trace_t[d->n - 1];
+    t_up[2] = cross_up(d, i90, lo + (1.0f - f[0]) * au);
+    t_dn[0] = j90 > i90 ? cross_down(d, j90, e + (1.0f - f[1]) * ad) : t_up[2];
+    t_dn[2] = j10 > j90 ? cross_down(d, j10, e + f[1] * ad) : d->trace_t[d->n - 1];
     t_dn[1] = j50 > j90 ? cross_down(d, j50, e + 0.5f * ad) : (t_dn[0] + t_dn[2]) / 2;
     if (t_up[1] < t_up[0] || t_up[1] > t_up[2])
         t_up[1] = (t_up[0] + t_up[2]) / 2;
@@ -301,29 +348,51 @@ static float skew_share(float s, float w)
 /* From the 10%, 50% and 90% crossings of one movement (times in order of progress):
  * its end after the 90% crossing (`tail`) and its start before the 10% crossing, s.
  * The 50% crossing's place between the others tells the asymmetry. */
-void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
+/* The time share at which a minimum-jerk movement has made progress p. */
+static float mj_share(float p)
+{
+    float lo = 0.0f, hi = 0.5f;
+    for (int k = 0; k < 24; k++) {
+        float u = 0.5f * (lo + hi);
+        if (u * u * u * (10.0f + u * (-15.0f + 6.0f * u)) < p)
+            lo = u;
+        else
+            hi = u;
+    }
+    return 0.5f * (lo + hi);
+}
+
+/* As detect_movement_ends, from crossings at share f0, 50% and 1 - f1 of the way. */
+static void movement_ends(const int64_t t[3], float f0, float f1, float *lead_s, float *tail_s)
 {
     float span = (float)(t[2] - t[0]) * 1e-6f;
     if (!(span > 0.0f)) {
         *lead_s = *tail_s = 0.0f;
         return;
     }
+    float w_lo = f0 == 0.1f ? MJ_W10 : mj_share(f0);
+    float w_hi = 1.0f - (f1 == 0.1f ? MJ_W10 : mj_share(f1));
     float rho = (float)(t[1] - t[0]) * 1e-6f / span;
     /* rho falls as s rises: bisect */
     float lo = -SKEW_MAX, hi = SKEW_MAX;
     for (int k = 0; k < 24; k++) {
         float s = 0.5f * (lo + hi);
-        float u10 = skew_share(s, MJ_W10), u50 = skew_share(s, MJ_W50), u90 = skew_share(s, MJ_W90);
+        float u10 = skew_share(s, w_lo), u50 = skew_share(s, MJ_W50), u90 = skew_share(s, w_hi);
         if ((u50 - u10) / (u90 - u10) > rho)
             lo = s;
         else
             hi = s;
     }
     float s = 0.5f * (lo + hi);
-    float u10 = skew_share(s, MJ_W10), u90 = skew_share(s, MJ_W90);
+    float u10 = skew_share(s, w_lo), u90 = skew_share(s, w_hi);
     float dur = span / (u90 - u10);
     *lead_s = u10 * dur;
     *tail_s = (1.0f - u90) * dur;
+}
+
+void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
+{
+    movement_ends(t, 0.1f, 0.1f, lead_s, tail_s);
 }
 
 /* Up `engage` at least from the latest still step, and back down to `lvl` by most of
@@ -427,11 +496,12 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->peak = d->peak;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
     out->turned = turned;
-    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd)) {
+    float fr[3];
+    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd, fr)) {
         /* a hold: from where the way up ended to where the way down began */
         float lead_u, tail_u, lead_d, tail_d;
-        detect_movement_ends(hu, &lead_u, &tail_u);
-        detect_movement_ends(hd, &lead_d, &tail_d);
+        movement_ends(hu, fr[2], fr[0], &lead_u, &tail_u);
+        movement_ends(hd, fr[1], fr[1], &lead_d, &tail_d);
         out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
         out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
