@@ -93,23 +93,32 @@ static void trace_reset(ct_detect *d)
 
 /* Samples may come unevenly (a height movement is replayed at its end), so each kept
  * point carries its own time. */
+/* Appends (x, t, q) to a decimated trace of capacity cap: full, every other point is
+ * kept and the spacing doubles, so the trace spans the whole excursion at any length. */
+static void decimated_push(float *xs, int64_t *ts, uint8_t *qs, int cap, int *n, int *stride,
+                           int *skip, float x, int64_t t_us, uint8_t q)
+{
+    if (++*skip < *stride && *n > 0)
+        return;
+    *skip = 0;
+    if (*n == cap) {
+        for (int i = 0; i < cap / 2; i++) {
+            xs[i] = xs[2 * i + 1];
+            ts[i] = ts[2 * i + 1];
+            qs[i] = qs[2 * i + 1];
+        }
+        *n = cap / 2;
+        *stride *= 2;
+    }
+    ts[*n] = t_us;
+    qs[*n] = q;
+    xs[(*n)++] = x;
+}
+
 static void trace_push(ct_detect *d, float x, int64_t t_us)
 {
-    if (++d->skip < d->stride && d->n > 0)
-        return;
-    d->skip = 0;
-    if (d->n == DETECT_BUF) {
-        for (int i = 0; i < DETECT_BUF / 2; i++) {
-            d->trace[i] = d->trace[2 * i + 1];
-            d->trace_t[i] = d->trace_t[2 * i + 1];
-            d->trace_q[i] = d->trace_q[2 * i + 1];
-        }
-        d->n = DETECT_BUF / 2;
-        d->stride *= 2;
-    }
-    d->trace_t[d->n] = t_us;
-    d->trace_q[d->n] = d->quiet_s >= STEP_QUIET_S;
-    d->trace[d->n++] = x;
+    decimated_push(d->trace, d->trace_t, d->trace_q, DETECT_BUF, &d->n, &d->stride, &d->skip,
+                   x, t_us, d->quiet_s >= STEP_QUIET_S);
 }
 
 static int64_t trace_time(const ct_detect *d, int i) { return d->trace_t[i]; }
@@ -555,21 +564,8 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
  * held. */
 static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
 {
-    if (++d->pose_skip >= d->pose_stride || d->pose_n == 0) {
-        d->pose_skip = 0;
-        if (d->pose_n == DETECT_POSE_BUF) {
-            for (int i = 0; i < DETECT_POSE_BUF / 2; i++) {
-                d->pose_x[i] = d->pose_x[2 * i + 1];
-                d->pose_t[i] = d->pose_t[2 * i + 1];
-                d->pose_q[i] = d->pose_q[2 * i + 1];
-            }
-            d->pose_n = DETECT_POSE_BUF / 2;
-            d->pose_stride *= 2;
-        }
-        d->pose_t[d->pose_n] = t_us;
-        d->pose_q[d->pose_n] = d->quiet_s >= STEP_QUIET_S;
-        d->pose_x[d->pose_n++] = x;
-    }
+    decimated_push(d->pose_x, d->pose_t, d->pose_q, DETECT_POSE_BUF, &d->pose_n, &d->pose_stride,
+                   &d->pose_skip, x, t_us, d->quiet_s >= STEP_QUIET_S);
     if (x >= d->pose_held - d->cfg.engage) {
         if (d->t_pose_drop_us != INT64_MIN ? x >= d->pose_held - d->cfg.low
                                            : x >= d->rest - d->cfg.low)
