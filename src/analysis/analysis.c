@@ -484,6 +484,9 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
         return n;
+    if (a->rx.exercise == EX_BAND_STRETCH && a->seated_valid &&
+        x->top < a->seated + a->det.cfg.engage && x->base <= a->seated - 15.0f)
+        return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
         return n;
     /* A hold much shorter than prescribed is an attempt given up only when the set is
@@ -564,6 +567,10 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->hold_s = target_in_unit(a) > 0.0f ? x->above_s : x->top_s;
     e->target = a->rx.target;
     e->grade = grade(a, x);
+    if (a->rx.exercise == EX_BAND_STRETCH && (!a->seated_valid || x->from < a->seated)) {
+        a->seated = x->from;
+        a->seated_valid = true;
+    }
 }
 
 /* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M); true when the
