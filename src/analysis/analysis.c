@@ -567,8 +567,10 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->hold_s = target_in_unit(a) > 0.0f ? x->above_s : x->top_s;
     e->target = a->rx.target;
     e->grade = grade(a, x);
-    if (a->rx.exercise == EX_BAND_STRETCH && (!a->seated_valid || x->from < a->seated)) {
-        a->seated = x->from;
+    if (a->rx.exercise == EX_BAND_STRETCH) {
+        float rest = x->from > x->base ? x->from : x->base;
+        if (!a->seated_valid || rest < a->seated)
+            a->seated = rest;
         a->seated_valid = true;
     }
 }
