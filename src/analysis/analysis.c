@@ -569,7 +569,7 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->grade = grade(a, x);
     if (a->rx.exercise == EX_BAND_STRETCH) {
         float rest = x->from > x->base ? x->from : x->base;
-        if (!a->seated_valid || rest < a->seated)
+        if (!a->seated_valid || (rest < a->seated && rest > a->seated - 15.0f))
             a->seated = rest;
         a->seated_valid = true;
     }
