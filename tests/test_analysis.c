@@ -332,6 +332,55 @@ static void band_stretch_reference_not_standing(void **state)
     }
 }
 
+/* Band stretch sets as people do them seated: the foot rests relaxed, pointed 30 deg
+ * (synth -60), the leg is lifted or the foot pointed to loop the band round it (the foot
+ * reads 28 deg lower for 1-2 s) and let back down to rest, then the band pulls the foot
+ * 3 deg past neutral and holds it. After the set the band comes off the same way, and the
+ * foot rests for the break between sets. Coming back to rest from the pointed foot and
+ * resting there is no stretch: the second set is its own hold, not the break. */
+static void band_stretch_rest_after_pointing_is_no_hold(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    const float rest = -60.0f, pointed = -32.0f, top = -93.0f;
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
+    play(&r, 3.0f, rest, rest, 0, 0);
+    play(&r, 1.0f, rest, rest - 12.0f, 0, 0);
+    play(&r, 1.0f, rest - 12.0f, rest, 0, 0);
+    play(&r, 1.5f, rest, rest, 0, 0);
+    assert_int_equal(r.nev, 0);
+    for (int set = 1; set <= 2; set++) {
+        analysis_begin_set(&r.a, set);
+        if (set == 1)
+            play(&r, 2.0f, rest, rest, 0, 0);
+        else
+            play(&r, 28.0f, rest, rest, 0, 0); /* the break between sets */
+        /* the band goes round the foot */
+        play(&r, 1.0f, rest, pointed, 0, 0);
+        play(&r, 2.0f, pointed, pointed, 0, 0);
+        play(&r, 1.0f, pointed, rest, 0, 0);
+        play(&r, 2.0f, rest, rest, 0, 0);
+        /* the stretch */
+        play(&r, 2.5f, rest, top, 0, 0);
+        play(&r, 30.0f, top, top, 0, 0);
+        play(&r, 2.5f, top, rest, 0, 0);
+        play(&r, 1.0f, rest, rest, 0, 0);
+        /* the band comes off */
+        play(&r, 1.0f, rest, pointed, 0, 0);
+        play(&r, 1.5f, pointed, pointed, 0, 0);
+        play(&r, 1.0f, pointed, rest, 0, 0);
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+        assert_int_equal(r.nev, set);
+        assert_int_equal(r.ev[set - 1].kind, EV_HOLD);
+        assert_int_equal(r.ev[set - 1].set, set);
+        assert_true(fabsf(r.ev[set - 1].peak_deg - 3.0f) < 2.0f);
+        assert_int_equal(r.ev[set - 1].grade, GRADE_FULL);
+    }
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -465,6 +514,7 @@ int main(void)
         cmocka_unit_test(band_stretch_pod_on_the_shin_announced),
         cmocka_unit_test(band_stretch_seated_reference),
         cmocka_unit_test(band_stretch_reference_not_standing),
+        cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

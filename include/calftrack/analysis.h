@@ -149,6 +149,8 @@ typedef struct {
     bool ref_peak_valid;
     float best_peak;       /* the same carried over from earlier sets */
     bool best_peak_valid;
+    float seated;          /* band stretch: the resting foot its holds were pulled from, deg */
+    bool seated_valid;
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */

@@ -111,6 +111,12 @@
  * the resting foot 60-115 deg off): the foot is then measured from gravity alone. */
 #define BAND_REF_AGREE_DEG 40.0f
 
+/* Looping the band round the foot (or taking it off) points the foot or lifts the leg:
+ * the foot reads 20-35 deg below where it rests seated for a second or two, then comes
+ * back down to rest. A movement from this far below the seated rest that ends no higher
+ * than `engage` above it is the foot coming back to rest, not a pull toward the shin. */
+#define BAND_POINTED_DEG 15.0f
+
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
 /* The level of the dog pose is followed over this at rest: about a swing of the sway
@@ -484,6 +490,12 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
         return n;
+    /* A band stretch pulls the foot toward the shin from where it rests seated: coming
+     * back to that rest from the foot pointed (the band looped round it) and resting
+     * there until it is pointed again is no stretch (BAND_POINTED_DEG). */
+    if (a->rx.exercise == EX_BAND_STRETCH && a->seated_valid &&
+        x->top < a->seated + a->det.cfg.engage && x->base <= a->seated - BAND_POINTED_DEG)
+        return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
         return n;
     /* A hold much shorter than prescribed is an attempt given up only when the set is
@@ -564,6 +576,17 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     e->hold_s = target_in_unit(a) > 0.0f ? x->above_s : x->top_s;
     e->target = a->rx.target;
     e->grade = grade(a, x);
+    /* Where the foot rests seated: where the holds were pulled from (the still step the
+     * way up began at, or the base where the measure came to rest after the hold, when
+     * higher: the step may be the foot still pointed), the lowest of them (sitting down
+     * again may lower it; a hold begun before the foot was back at rest reads high).
+     * A hold pulled from the foot still pointed, well below it, tells nothing of it. */
+    if (a->rx.exercise == EX_BAND_STRETCH) {
+        float rest = x->from > x->base ? x->from : x->base;
+        if (!a->seated_valid || (rest < a->seated && rest > a->seated - BAND_POINTED_DEG))
+            a->seated = rest;
+        a->seated_valid = true;
+    }
 }
 
 /* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M); true when the

@@ -232,7 +232,7 @@ static float crossing_frac(const ct_detect *d, float height)
  * first still step below half way after the hold (back in the ready position, before
  * stepping out). Returns false when a crossing is missing. */
 static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float end_level,
-                           int64_t t_up[3], int64_t t_dn[3], float f[3])
+                           int64_t t_up[3], int64_t t_dn[3], float f[3], float *from)
 {
     /* a long hold sags (or deepens): the way up ends at the level first held, the mean
      * over LEVEL_WIN_S from LEVEL_GAP_S after it came within 10% of its typical level */
@@ -271,6 +271,7 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
             au = top - lo;
             break;
         }
+    *from = lo;
     f[0] = f[2] = crossing_frac(d, au);
     /* the excursion's trace begins where the measure rose past the rest by `low` (its
      * base may be lower still): the first crossing is timed inside it */
@@ -503,10 +504,11 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     out->base = end_level > d->base ? end_level : d->base;
     out->top = top;
     out->peak = d->peak;
+    out->from = d->base;
     out->above_s = d->cfg.has_target ? d->above_s : 0.0f;
     out->turned = turned;
     float fr[3];
-    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd, fr)) {
+    if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd, fr, &out->from)) {
         /* a hold: from where the way up ended to where the way down began */
         float lead_u, tail_u, lead_d, tail_d;
         movement_ends(hu, fr[2], fr[0], &lead_u, &tail_u);

@@ -55,6 +55,8 @@ typedef struct {
     float base;       /* level it started from */
     float top;        /* typical level at the top (median of the upper half) */
     float peak;       /* highest value */
+    float from;       /* level the last movement into it began at: the still step below
+                         half way before it (hold_phases), else the level it started from */
     float above_s;    /* time at or above the target, s (0 without a target) */
     float up_s, top_s, down_s; /* phase durations, s */
     bool turned;      /* (hold_phases) ended as an attempt turned back: up from a still step
