@@ -1,8 +1,8 @@
 /* test_height.c - heel-rise height of raises, each rep integrated from the floor to the
  * floor: pauses at the top and the bottom, quick reps, a slow rise, reps back to back
  * with a reference off, a slow lowering, quick reps before any reference, a wobble on
- * the toes; an
- * accelerometer bias throughout. (A raise held on the toes is test_held.c's.) */
+ * the toes; an accelerometer bias throughout. (A raise held on the toes is
+ * test_held.c's.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
