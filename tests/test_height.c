@@ -1,7 +1,8 @@
 /* test_height.c - heel-rise height of raises, each rep integrated from the floor to the
  * floor: pauses at the top and the bottom, quick reps, a slow rise, reps back to back
- * with a reference off, a slow lowering, quick reps before any reference; an
- * accelerometer bias throughout. (A raise held on the toes is test_held.c's.) */
+ * with a reference off, a slow lowering, quick reps before any reference, a wobble on
+ * the toes; an accelerometer bias throughout. (A raise held on the toes is
+ * test_held.c's.) */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -250,6 +251,54 @@ static void reference_taken_between_quick_reps(void **state)
     }
 }
 
+/* A wobble on the toes: the heels dip by 2 A and come back up over one period (a
+ * balance correction, 2.5 Hz), a pull and a push of 2-3 cm/s each way that move them by
+ * millimetres. No landing: one rep each, the whole rise. */
+static void wobble(rig *r, float A, float hz)
+{
+    float base = r->z, w = 2.0f * 3.14159265f * hz;
+    int n = (int)lroundf(RATE / hz);
+    for (int i = 0; i < n; i++) {
+        float t = (float)(i + 1) * DT;
+        r->z = base - A * (1.0f - cosf(w * t));
+        float acc = -A * w * w * cosf(w * t);
+        ct_vec3 a = v3_add(v3(0.0f, 0.0f, 1.0f + acc / 9.80665f), r->bias);
+        if (height_update(&r->h, a, v3(0.0f, 0.0f, 1.0f), v3(0, 0, 0),
+                          (int64_t)llround(r->t * 1e6), DT, &r->seg[r->nseg]) &&
+            r->nseg < 31) {
+            if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
+                r->rep[r->nseg] = (ct_height_rep){0};
+            r->nseg++;
+        }
+        r->t += DT;
+    }
+    r->z = base;
+}
+
+static void wobble_on_the_toes_is_no_landing(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    for (int k = 0; k < 4; k++) {
+        go(&r, 0.05f, 2.0f);
+        hold(&r, 0.5f);
+        wobble(&r, 0.0015f, 2.5f);
+        hold(&r, 0.6f);
+        go(&r, 0.0f, 2.0f);
+        hold(&r, 1.0f);
+    }
+    assert_int_equal(r.nseg, 4);
+    for (int k = 0; k < 4; k++) {
+        assert_true(r.seg[k].on_floor);
+        assert_true(fabsf(r.seg[k].peak_cm - 5.0f) < 0.5f);
+        if (k > 0) {
+            assert_true(fabsf(r.rep[k].up_s - 2.0f) < 0.3f);
+            assert_true(fabsf(r.rep[k].down_s - 2.0f) < 0.3f);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +310,7 @@ int main(void)
         cmocka_unit_test(tempo_of_reps_with_a_pause_at_the_top),
         cmocka_unit_test(last_rep_finished_at_the_set_end),
         cmocka_unit_test(reference_taken_between_quick_reps),
+        cmocka_unit_test(wobble_on_the_toes_is_no_landing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

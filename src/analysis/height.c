@@ -55,6 +55,9 @@ static void start_segment(ct_height *h, int64_t t_us)
     h->t0_us = t_us;
     h->j1 = h->jt = v3(0.0f, 0.0f, 0.0f);
     h->k_seg = h->k;
+    h->pull_v = h->pull_p = h->pull_t = 0.0f;
+    h->pcand_v = h->pcand_p = h->pcand_t = 0.0f;
+    h->pull_armed = true;
 }
 
 /* Corrects the finished segment and writes its summary. */
@@ -326,7 +329,11 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_LANDING_DV 0.015f
 #define RP_LANDING_FRAC 0.3f    /* ... and comes after a third of the way down */
 /* (or, when the integrated height has drifted, stops a fall of 3 cm/s at least: a tremor
- * at the top pushes up by a few mm/s at a time) */
+ * at the top pushes up by a few mm/s at a time). Either way the third of the way down
+ * is also counted from where the pull before it began, from the accelerations alone:
+ * the integrated height drifts by a centimetre or two over a top, and a wobble on the
+ * toes (a pull and a push of a few tenths of a second, 2-3 cm/s each way) moves the
+ * heels by millimetres. */
 #define RP_LANDING_FIRM_DV 0.03f
 #define RP_TILT_BACK_MIN_DEG 3.0f
 #define RP_TILT_BACK_FRAC 0.6f
@@ -524,6 +531,50 @@ static int rp_bottom(const ct_height *h)
     return bi >= 0 ? bi : h->cand;
 }
 
+/* Where the pull down under way began (a landing is measured from there): where the
+ * acceleration a (g) was last not negative before it turned into a pull, or where a
+ * pull eased off before the next one (a tremor at the top pulls and pushes every few
+ * tenths of a second; the error the integration keeps at the top may keep it below
+ * zero between the pull that ends the rise and the next): eased by 40 % of the weaker
+ * pull and 1 mg at least, as two pushes are told apart at the bottom. */
+static void pull_track(ct_height *h, float a)
+{
+    if (a >= 0.0f) {
+        h->pcand_v = h->v;
+        h->pcand_p = h->p;
+        h->pcand_t = h->t;
+        h->pull_armed = true;
+        return;
+    }
+    if (h->pull_armed) {
+        if (a < -RP_LOBE_G) {
+            h->pull_v = h->pcand_v;
+            h->pull_p = h->pcand_p;
+            h->pull_t = h->pcand_t;
+            h->pull_armed = false;
+            h->pull_a1 = h->pull_ag = h->pull_a2 = a;
+        }
+        return;
+    }
+    if (a > h->pull_ag) { /* easing off: the gap between two pulls, perhaps */
+        h->pull_ag = h->pull_a2 = a;
+        h->pcand_v = h->v;
+        h->pcand_p = h->p;
+        h->pcand_t = h->t;
+    } else if (a < h->pull_a2) {
+        h->pull_a2 = a;
+    }
+    float lo = h->pull_a1 > h->pull_a2 ? -h->pull_a1 : -h->pull_a2, depth = lo + h->pull_ag;
+    if (h->pull_a2 < -RP_LOBE_G && depth >= RP_VALLEY_FRAC * lo && depth >= RP_VALLEY_G) {
+        h->pull_v = h->pcand_v; /* a pull of its own */
+        h->pull_p = h->pcand_p;
+        h->pull_t = h->pcand_t;
+        h->pull_a1 = h->pull_ag = h->pull_a2;
+    } else if (h->pull_a2 < h->pull_a1) { /* one pull, deepening */
+        h->pull_a1 = h->pull_ag = h->pull_a2;
+    }
+}
+
 static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, int64_t t_us,
                         float dt_s, ct_height_segment *seg)
 {
@@ -566,6 +617,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             float dts = h->dt_s * (float)h->ring_stride;
             for (int i = h->replay_from; i < h->ring_n; i++) {
                 rp_step(h, h->ring_a[i], h->ring_du[i], dts);
+                pull_track(h, h->ring_s[i]);
                 /* the trace keeps its own pace: one point per sample period */
                 for (int j = 0; j < h->ring_stride; j++)
                     buf_push(h);
@@ -640,6 +692,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         }
     }
 
+    pull_track(h, a);
+
     switch (h->rp) {
     case RP_UP:
         if (down) {
@@ -670,6 +724,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                     v3_norm2(h->w_hold) < RP_HOLD_DPS * RP_HOLD_DPS && vabs < RP_HOLD_V;
         h->hold_s = hold ? h->hold_s + dt_s : 0.0f;
         if (h->hold_s >= RP_HOLD_S) {
+            /* (the pull's start is kept as it was, in the velocity now taken) */
+            h->pull_p += h->pull_v * (h->t - h->pull_t);
+            h->pull_t = h->t;
+            h->pull_v -= h->v;
+            h->pcand_p += h->pcand_v * (h->t - h->pcand_t);
+            h->pcand_t = h->t;
+            h->pcand_v -= h->v;
             h->v = 0.0f;
             if (h->v_min > 0.0f)
                 h->v_min = 0.0f;
@@ -683,9 +744,14 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         float tilt_now = acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f;
         bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
                            tilt_now <= (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
+        /* how far the pull and this push have taken the heels down, from the
+         * accelerations alone (the velocity it began with carried on) */
+        float drop = h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p;
+        bool went_down = drop >= RP_LANDING_FRAC * top;
         if (up && h->lobe_dv >= RP_LANDING_DV &&
             ((h->v_min <= -RP_LANDING_DV &&
-              (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV)) ||
+              (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV) &&
+              went_down) ||
              ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
               h->lobe_dv >= RP_LANDING_FIRM_DV))) {
             h->rp = RP_DOWN;

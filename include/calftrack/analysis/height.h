@@ -69,6 +69,13 @@ typedef struct {
     float down_dv, down_max; /* speed gained in the current pull down, the most since */
     float lobe_dv;       /* velocity gained in the current positive lobe, m/s */
     float v_min;         /* lowest velocity since the top began, m/s */
+    /* where the pull down under way began (v, p, t of the segment), where the next
+     * one would (the acceleration last not negative, or the top of an easing off);
+     * armed: not pulling since; the pull's deepest, the easing's top and the deepest
+     * since (g) */
+    float pull_v, pull_p, pull_t, pcand_v, pcand_p, pcand_t;
+    float pull_a1, pull_ag, pull_a2;
+    bool pull_armed;
     float a_hold, hold_s; /* acceleration's mean over ~0.5 s at the top, time held, s */
     ct_vec3 w_hold;      /* rate of turn's mean over ~0.5 s at the top, deg/s */
     bool launched;       /* the segment began with a launch */
