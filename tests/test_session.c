@@ -87,6 +87,8 @@ typedef struct {
     int64_t ready_after_us; /* > 0: waits this long for a still reference (default 1 s) */
     float overhold_s;   /* holds this much past the prescribed time, swaying: the live
                            state goes from holding to moving and back every half second */
+    float tail_s;       /* moves this long after each rep (the landing, a step) */
+    int64_t last_event_us;
 } fake_an;
 
 static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
@@ -154,6 +156,7 @@ static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
         out->top_s = 1;
         out->down_s = 2;
         a->emitted++;
+        a->last_event_us = s->t_us;
         return 1;
     }
     return 0;
@@ -176,6 +179,9 @@ static void an_live(void *ctx, session_live *lv)
     lv->t_us = a->last_t;
     if (a->t0 < 0 || a->last_t - a->t0 < (a->ready_after_us > 0 ? a->ready_after_us : 1000000))
         lv->state = SLIVE_WAITING_STILL;
+    else if (a->tail_s > 0 && a->last_event_us > 0 &&
+             a->last_t - a->last_event_us < (int64_t)(a->tail_s * 1e6f))
+        lv->state = SLIVE_MOVING;
     else if (a->holding)
         lv->state = a->overhold_s > 0 && a->hold_elapsed > a->it.hold_s &&
                             (int)(a->hold_elapsed * 2.0f) % 2
@@ -416,6 +422,30 @@ static void test_one_bell_per_hold(void **state)
     assert_int_equal(g.ui.bells_hold, 2);
 }
 
+/* Rests not waited for (a replay, the virtual pod): the next set opens as the last one
+ * ends. The person moves on for a moment after the last rep (1.5 s: started, to the
+ * runner) and then rests 24 s where 10 s were prescribed, 4 s longer than the set's
+ * timeout: the set allows the prescribed rest before the first rep (it was timed out
+ * before it, and the runner stayed a set behind). */
+static void test_rest_longer_than_prescribed_unwaited(void **state)
+{
+    (void)state;
+    rig g;
+    rig_init(&g, "longrest", INT64_C(3600000000));
+    g.opt.skip_waits = true;
+    g.opt.set_timeout_s = 20;
+    g.an.rest_taken_s = 24;
+    g.an.tail_s = 1.5f;
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 8);
+    assert_int_equal(ev[3].ev.set, 2);
+    assert_int_equal(ev[3].ev.number, 1);
+    assert_int_equal(g.ui.n[SMSG_WARNING], 0);
+}
+
 static void test_pause_skip_and_timeout(void **state)
 {
     (void)state;
@@ -447,9 +477,10 @@ static void test_pause_skip_and_timeout(void **state)
     assert_int_equal(h.ui.n[SMSG_REST], 0);
     assert_int_equal(h.ui.n[SMSG_COUNTDOWN], 0);
     assert_int_equal(stored(&h, NULL, 0), 0);
-    /* 3 sets of 20 s, 3 references of 1 s, and 30 s waiting for the pod to be moved
-       to the right leg (this pod never moves): well under 100 s of device time. */
-    assert_true(h.src.t_us < 100000000);
+    /* 3 sets of 20 s (the calf raise's second also its 10 s rest, not waited for), 3
+       references of 1 s, and 30 s waiting for the pod to be moved to the right leg
+       (this pod never moves): under 110 s of device time. */
+    assert_true(h.src.t_us < 110000000);
 
     rig k;
     rig_init(&k, "skip", INT64_C(3600000000));
@@ -1038,6 +1069,7 @@ int main(void)
         cmocka_unit_test(test_recording_ends_midway),
         cmocka_unit_test(test_person_starts_early),
         cmocka_unit_test(test_one_bell_per_hold),
+        cmocka_unit_test(test_rest_longer_than_prescribed_unwaited),
         cmocka_unit_test(test_pause_skip_and_timeout),
         cmocka_unit_test(test_reference_after_the_pod_moved),
         cmocka_unit_test(test_asked_again_to_stand),

@@ -557,6 +557,12 @@ static int run_set(runner *r)
         float limit = started ? r->opt->set_timeout_s : r->opt->start_timeout_s;
         if (some && !r->blind) /* an analysis that lost its reference sees no rest */
             limit = fminf(limit, fmaxf(10.0f, 0.5f * it->rest_s));
+        /* with the rests not waited for (a replay, the virtual pod) the set opens as the
+         * last one ends: before the first rep the person takes the prescribed rest too
+         * (resting a little longer than prescribed, they were timed out before it, and
+         * the runner stayed a set behind them to the end) */
+        if (r->opt->skip_waits && r->set > 1 && r->count == 0)
+            limit += it->rest_s;
         if (s.t_us - r->last_progress_us > (int64_t)(limit * 1e6f)) {
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
             break;
