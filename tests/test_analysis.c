@@ -355,8 +355,11 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
         analysis_begin_set(&r.a, set);
         if (set == 1)
             play(&r, 2.0f, rest, rest, 0, 0);
-        else
+        else {
             play(&r, 28.0f, rest, rest, 0, 0); /* the break between sets */
+            /* (and no hold timed on the screen, nor a bell for one) */
+            assert_int_not_equal(analysis_live(&r.a).state, LIVE_HOLDING);
+        }
         /* the band goes round the foot */
         play(&r, 1.0f, rest, pointed, 0, 0);
         play(&r, 2.0f, pointed, pointed, 0, 0);

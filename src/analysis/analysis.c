@@ -1045,6 +1045,10 @@ ct_live analysis_live(const ct_analysis *a)
         l.hold_elapsed_s = a->held.moving ? a->held.t : 0.0f;
     } else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
+    else if (a->det.active && a->rx.exercise == EX_BAND_STRETCH && a->seated_valid &&
+             a->det.base <= a->seated - BAND_POINTED_DEG &&
+             a->value < a->seated + a->det.cfg.engage)
+        l.state = LIVE_READY; /* the foot back at rest after pointing: no hold, no timer */
     else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;
         l.hold_elapsed_s = (float)(a->t_us - a->det.t_start_us) * 1e-6f;
