@@ -483,6 +483,16 @@ static bool foot_raise_from_flat(ct_excursion *x)
     return x->peak >= FOOT_HEEL_OFF_DEG;
 }
 
+/* A band stretch pulls the foot toward the shin from where it rests seated: a movement
+ * from the foot pointed (the band looped round it), base well below that rest, to a level
+ * no higher than `engage` above it is the foot coming back to rest, no stretch
+ * (BAND_POINTED_DEG). */
+static bool band_relaxing(const ct_analysis *a, float base, float level)
+{
+    return a->rx.exercise == EX_BAND_STRETCH && a->seated_valid &&
+           level < a->seated + a->det.cfg.engage && base <= a->seated - BAND_POINTED_DEG;
+}
+
 static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out, int n,
                          int max_out)
 {
@@ -490,11 +500,8 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
         return n;
-    /* A band stretch pulls the foot toward the shin from where it rests seated: coming
-     * back to that rest from the foot pointed (the band looped round it) and resting
-     * there until it is pointed again is no stretch (BAND_POINTED_DEG). */
-    if (a->rx.exercise == EX_BAND_STRETCH && a->seated_valid &&
-        x->top < a->seated + a->det.cfg.engage && x->base <= a->seated - BAND_POINTED_DEG)
+    /* (resting there until the foot is pointed again: band_relaxing) */
+    if (band_relaxing(a, x->base, x->top))
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
         return n;
@@ -1045,9 +1052,7 @@ ct_live analysis_live(const ct_analysis *a)
         l.hold_elapsed_s = a->held.moving ? a->held.t : 0.0f;
     } else if (!a->det.rest_valid)
         l.state = LIVE_WAITING_STILL;
-    else if (a->det.active && a->rx.exercise == EX_BAND_STRETCH && a->seated_valid &&
-             a->det.base <= a->seated - BAND_POINTED_DEG &&
-             a->value < a->seated + a->det.cfg.engage)
+    else if (a->det.active && band_relaxing(a, a->det.base, a->value))
         l.state = LIVE_READY; /* the foot back at rest after pointing: no hold, no timer */
     else if (a->det.active && a->rx.exercise != EX_CALF_RAISE && a->still.still_s > 0.0f) {
         l.state = LIVE_HOLDING;
