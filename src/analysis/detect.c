@@ -123,6 +123,23 @@ static void trace_push(ct_detect *d, float x, int64_t t_us)
 
 static int64_t trace_time(const ct_detect *d, int i) { return d->trace_t[i]; }
 
+/* The mean of the points of a trace (xs at times ts, in order) from time w0 to w1, in
+ * *mean; the number of points (0: none, *mean untouched). */
+static int window_mean(const float *xs, const int64_t *ts, int n, int64_t w0, int64_t w1,
+                       float *mean)
+{
+    float sum = 0.0f;
+    int m = 0;
+    for (int i = 0; i < n && ts[i] <= w1; i++)
+        if (ts[i] >= w0) {
+            sum += xs[i];
+            m++;
+        }
+    if (m > 0)
+        *mean = sum / (float)m;
+    return m;
+}
+
 /* Median of the trace values above `lvl` (the level held at the top). */
 static float upper_median(const ct_detect *d, float lvl)
 {
@@ -246,15 +263,7 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
             int64_t w1 = w0 + (int64_t)(LEVEL_WIN_S * 1e6f);
             if (w1 > t_end_win - (int64_t)((LEVEL_GAP_S + LEVEL_WIN_S) * 1e6f))
                 break; /* a short hold: its typical level */
-            float sum = 0.0f;
-            int m = 0;
-            for (int k = i; k < d->n && d->trace_t[k] <= w1; k++)
-                if (d->trace_t[k] >= w0) {
-                    sum += d->trace[k];
-                    m++;
-                }
-            if (m > 0)
-                top = sum / (float)m;
+            window_mean(d->trace, d->trace_t, d->n, w0, w1, &top);
             break;
         }
     float lo = d->base, au = top - lo;
@@ -459,20 +468,15 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     if (j50 > 0) {
         int64_t t50 = trace_time(d, j50);
         int64_t w1 = t50 - (int64_t)(LEVEL_GAP_S * 1e6f), w0 = w1 - (int64_t)(LEVEL_WIN_S * 1e6f);
-        float sum = 0.0f;
-        int m = 0;
-        for (int i = j50; i >= 0 && trace_time(d, i) >= w0; i--)
-            if (trace_time(d, i) <= w1) {
-                sum += d->trace[i];
-                m++;
-            }
+        float lvl_end = 0.0f;
+        int m = window_mean(d->trace, d->trace_t, j50 + 1, w0, w1, &lvl_end);
         /* (only when the window is past the way up: a long hold) */
         int64_t t_top = INT64_MAX;
         for (int i = 0; i < d->n && t_top == INT64_MAX; i++)
             if (d->trace[i] >= d->base + 0.9f * au)
                 t_top = trace_time(d, i);
         if (m > 0 && t_top < w0)
-            ad = sum / (float)m - end_level;
+            ad = lvl_end - end_level;
     }
     int i10 = -1, i90 = -1, j90 = -1, j10 = -1;
     for (int i = 0; i < d->n; i++) {
@@ -583,28 +587,17 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
         return false;
     /* the level come to rest at: the mean over the rest */
     int64_t t_rest = t_us - (int64_t)(d->quiet_s * 1e6f);
-    float sum = 0.0f;
-    int m = 0;
-    for (int i = 0; i < d->pose_n; i++)
-        if (d->pose_t[i] >= t_rest && d->pose_t[i] >= d->t_pose_drop_us) {
-            sum += d->pose_x[i];
-            m++;
-        }
-    if (m == 0)
+    float end;
+    if (window_mean(d->pose_x, d->pose_t, d->pose_n,
+                    t_rest > d->t_pose_drop_us ? t_rest : d->t_pose_drop_us, INT64_MAX,
+                    &end) == 0)
         return false;
-    float end = sum / (float)m;
     /* the level held: the mean over POSE_WIN_S before the way down (the rest level is
      * wherever the sway had it) */
     int64_t w1 = d->t_pose_drop_us - (int64_t)(LEVEL_GAP_S * 1e6f);
     int64_t w0 = w1 - (int64_t)(POSE_WIN_S * 1e6f);
-    float hsum = 0.0f;
-    int hm = 0;
-    for (int i = 0; i < d->pose_n; i++)
-        if (d->pose_t[i] >= w0 && d->pose_t[i] <= w1) {
-            hsum += d->pose_x[i];
-            hm++;
-        }
-    float held = hm > 0 ? hsum / (float)hm : d->pose_held;
+    float held = d->pose_held;
+    window_mean(d->pose_x, d->pose_t, d->pose_n, w0, w1, &held);
     if (end > held - POSE_STEP * d->cfg.engage)
         return false;
     /* it ended where it last came down half way, and began where it last rose past
