@@ -356,6 +356,12 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 /* a dip between two pushes: down by 40 % of the lower one and 1 mg at least */
 #define RP_VALLEY_FRAC 0.4f
 #define RP_VALLEY_G 0.001f
+
+/* A dip of `depth` between two lobes whose lower one reaches `lo` parts them. */
+static bool valley(float depth, float lo)
+{
+    return depth >= RP_VALLEY_FRAC * lo && depth >= RP_VALLEY_G;
+}
 /* a launch reaches 3 cm/s at least (3 cm raised in 2 s peaks at 2.8 cm/s) */
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
@@ -521,7 +527,7 @@ static int rp_bottom(const ct_height *h)
     for (int i = n - 1; i > 0; i--) {
         float l = lmax[i - 1], lo = l < rmax ? l : rmax;
         float depth = lo - h->ring_s[i];
-        if (depth > best && depth >= RP_VALLEY_FRAC * lo && depth >= RP_VALLEY_G) {
+        if (depth > best && valley(depth, lo)) {
             best = depth;
             bi = i;
         }
@@ -565,7 +571,7 @@ static void pull_track(ct_height *h, float a)
         h->pull_a2 = a;
     }
     float lo = h->pull_a1 > h->pull_a2 ? -h->pull_a1 : -h->pull_a2, depth = lo + h->pull_ag;
-    if (h->pull_a2 < -RP_LOBE_G && depth >= RP_VALLEY_FRAC * lo && depth >= RP_VALLEY_G) {
+    if (h->pull_a2 < -RP_LOBE_G && valley(depth, lo)) {
         h->pull_v = h->pcand_v; /* a pull of its own */
         h->pull_p = h->pcand_p;
         h->pull_t = h->pcand_t;
