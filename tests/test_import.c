@@ -201,6 +201,27 @@ static void test_nothing_usable(void **state)
     import_result res;
     assert_int_equal(import_csv("tests/data/import_allbad.csv", out, &o, NULL, NULL, &res), CT_EFORMAT);
     assert_int_equal(access(out, F_OK), -1);
+    /* with a time column there is no rate without two good rows in a row: the rows that
+     * were bad are still named, line by line */
+    reports rt = {0};
+    assert_int_equal(import_csv("tests/data/import_allbad.csv", out, &o, on_report, &rt, &res), CT_EFORMAT);
+    assert_int_equal(rt.n, 2);
+    assert_int_equal(res.bad_rows, 2);
+    assert_int_equal(res.lines, 3);
+    char one[512];
+    test_path(one, sizeof one, "onegood.csv");
+    FILE *f = fopen(one, "w");
+    assert_non_null(f);
+    fputs("t,ax,ay,az,gx,gy,gz\n0,0,0,1,0,0,0\n0.01,0,x,1,0,0,0\n", f);
+    fclose(f);
+    named(&o, "ax,ay,az", "gx,gy,gz", "t");
+    reports r1 = {0};
+    assert_int_equal(import_csv(one, out, &o, on_report, &r1, &res), CT_EFORMAT);
+    assert_int_equal(r1.n, 1);
+    assert_int_equal(r1.line[0], 3);
+    assert_non_null(strstr(r1.what[0], "(ay) is 'x'"));
+    assert_int_equal(res.bad_rows, 1);
+    assert_int_equal(access(out, F_OK), -1);
     named(&o, "1,2,3", "1,2,3", NULL);
     o.rate_hz = 100;
     reports r = {0};

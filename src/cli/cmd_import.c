@@ -194,11 +194,12 @@ int cmd_import(int argc, char **argv)
     import_result res;
     int r = import_csv(in, out, &o, report, &rep, &res);
     if (r == CT_EFORMAT)
-        return cli_fail("import", "%s: no usable samples in %llu lines (%llu bad rows reported): "
+        return cli_fail("import", "%s: no usable samples in %llu lines (%llu bad row%s listed above): "
                                   "check the column names or numbers, --delimiter and the units; "
                                   "a time column needs two good rows in a row to give the rate "
                                   "(or give --rate HZ)",
-                        in, (unsigned long long)res.lines, (unsigned long long)res.bad_rows);
+                        in, (unsigned long long)res.lines, (unsigned long long)res.bad_rows,
+                        res.bad_rows == 1 ? "" : "s");
     if (r == CT_ENOENT)
         return cli_fail("import", "cannot create %s: its directory does not exist", out);
     if (r == CT_EEXIST)

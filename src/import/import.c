@@ -27,7 +27,8 @@ typedef struct {
     import_report_fn report;
     void *user;
     import_result *res;
-    int pass;                 /* 1: find the rate from the time column, 2: write */
+    int pass;                 /* 1: find the rate from the time column, 2: write,
+                                 3: no rate found: report the bad rows, write nothing */
     int err;                  /* fatal */
 
     char field[MAX_FIELDS][FIELD_MAX];
@@ -59,8 +60,8 @@ static const char *axis_label[NCOLS] = {"ax", "ay", "az", "gx", "gy", "gz", "tim
 static void bad(importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void bad(importer *im, const char *fmt, ...)
 {
-    if (im->pass != 2)
-        return;
+    if (im->pass == 1)
+        return; /* pass 1 is silent: pass 2 or 3 reads the same rows again and reports */
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
@@ -204,7 +205,7 @@ static void on_row(int c, void *data)
         if (numbers == 0)
             return;
     }
-    if (im->pass == 2)
+    if (im->pass != 1)
         im->res->rows++;
 
     double v[NCOLS];
@@ -245,9 +246,9 @@ static void on_row(int c, void *data)
             im->broken = 1;
             return;
         }
-        if (im->pass == 1) {
+        if (im->pass != 2) {
             /* the rate comes from neighbouring good rows only */
-            if (im->have_t && !im->broken && im->nintervals < RATE_PROBE)
+            if (im->pass == 1 && im->have_t && !im->broken && im->nintervals < RATE_PROBE)
                 im->intervals[im->nintervals++] = t - im->t_prev;
             im->broken = 0;
             im->have_t = 1;
@@ -272,7 +273,7 @@ static void on_row(int c, void *data)
         im->have_t = 1;
         im->t_prev = t;
     } else {
-        if (im->pass == 1)
+        if (im->pass != 2)
             return;
         index = im->next_index;
         t_us = llround((double)index * im->period_s * 1e6);
@@ -390,8 +391,14 @@ int import_csv(const char *in_path, const char *out_path, const import_options *
         }
         im->pass = 1;
         rc = run_pass(im, in_path);
-        if (rc == CT_OK && im->nintervals == 0)
-            rc = CT_EFORMAT; /* no two good rows in a row: no rate, nothing to import */
+        if (rc == CT_OK && im->nintervals == 0) {
+            /* no two good rows in a row: no rate, nothing to import; read the rows once
+             * more to say which were bad and why */
+            im->pass = 3;
+            rc = run_pass(im, in_path);
+            if (rc == CT_OK)
+                rc = CT_EFORMAT;
+        }
         if (rc == CT_OK) {
             /* the mean of the intervals near the median: samples lost leave intervals
              * twice as long or more, and a logger's jitter skews the intervals (a phone
