@@ -929,7 +929,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     if (d->cont)
         ended = false; /* (the hold was told when the dip ended it) */
     if (!d->active) { /* where it came to rest is the new base */
-        d->rest = x;
+        /* (a pose's hold: the heels come back to the pose they were pressed from, whose
+         * level is the rest learnt before the hold; the way down may end at the bottom
+         * of a swing of the sway, and the swing back up is no press. A pose taken anew
+         * higher up is the new rest.) */
+        if (!d->cfg.has_rest_min || x > d->rest)
+            d->rest = x;
         d->low_min = x;
         d->t_low_us = t_us;
         trace_reset(d);
