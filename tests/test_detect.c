@@ -576,6 +576,76 @@ static void sway_in_the_pose_is_no_hold(void **state)
     assert_true(r.ex[0].peak > 24.5f);
 }
 
+/* After a hold from the pose, the way down ends at a low swing of the sway and the
+ * person sways on about the pose, a degree either side: the rest is the pose's level
+ * (where it rested before the hold), not the bottom of that swing, so the swing back
+ * up is no new hold. */
+static void sway_after_a_pose_hold_is_no_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 4.0f);
+    go(&r, 25.0f, 1.5f, 0, 0); /* the heels pressed down */
+    hold(&r, 15.0f);
+    go(&r, 19.0f, 1.5f, 0, 0); /* back to the pose, at the bottom of a swing */
+    hold(&r, 0.5f);
+    go(&r, 21.2f, 1.5f, 0, 0); /* swaying on about the pose */
+    hold(&r, 1.0f);
+    go(&r, 19.2f, 1.5f, 0, 0);
+    hold(&r, 3.0f);
+    go(&r, 20.0f, 1.0f, 0, 0);
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].top_s > 14.0f && r.ex[0].top_s < 16.5f);
+}
+
+/* Easing off in a hold from the pose for a moment (most of the way back to the pose,
+ * 1.5 s there) and pressing again is the same hold, timed whole; resting at the pose
+ * 4 s between two presses is two holds. */
+static void easing_off_in_a_pose_hold_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.5f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f;
+    hold(&r, 2.0f);             /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0);  /* walking into the pose */
+    hold(&r, 4.0f);
+    go(&r, 27.0f, 2.0f, 0, 0);  /* the heels pressed down */
+    hold(&r, 10.0f);
+    go(&r, 22.5f, 0.8f, 0, 0);  /* easing off a moment */
+    hold(&r, 1.5f);
+    go(&r, 27.0f, 0.8f, 0, 0);  /* and back in */
+    hold(&r, 10.0f);
+    go(&r, 20.0f, 2.0f, 0, 0);  /* back to the pose */
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    /* 10 s, the moment eased off (3.1 s) and 10 s */
+    assert_true(r.ex[0].top_s > 22.0f && r.ex[0].top_s < 24.5f);
+    go(&r, 27.0f, 2.0f, 0, 0);  /* the next hold */
+    hold(&r, 10.0f);
+    go(&r, 20.0f, 2.0f, 0, 0);
+    hold(&r, 5.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.ex[1].top_s > 9.0f && r.ex[1].top_s < 11.0f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -599,6 +669,8 @@ int main(void)
         cmocka_unit_test(hold_begun_with_the_pose_counts),
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
+        cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
+        cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

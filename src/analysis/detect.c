@@ -664,6 +664,15 @@ static bool rested_below(const ct_detect *d, int64_t t_us)
     return (float)(t_us - d->trace_t[i]) * 1e-6f >= d->cfg.gap_s;
 }
 
+/* A pose's hold (has_rest_min) eased off for a moment: down from it for less than
+ * `gap_s` so far. Easing off and pressing the heels down again takes less than the
+ * pause between holds (HOLD_GAP_S), so the hold is not over yet: if the press comes back
+ * it goes on, and is timed whole. */
+static bool eased_in_pose(const ct_detect *d, int64_t t_us)
+{
+    return d->cfg.has_rest_min && (float)(t_us - d->t_drop_us) * 1e-6f < d->cfg.gap_s;
+}
+
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out)
 {
@@ -863,9 +872,17 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     if (drop < 2.0f * d->cfg.engage)
         drop = 2.0f * d->cfg.engage;
     if (x < d->peak - drop) {
-        if (d->t_drop_us == INT64_MIN)
+        if (d->t_drop_us == INT64_MIN) {
             d->t_drop_us = t_us;
-    } else {
+            d->drop_rested = false;
+        }
+        /* (a pose's hold: at rest at any moment since; the sway in the pose keeps
+         * the measure from looking still for long at a stretch) */
+        d->drop_rested = d->drop_rested || rested;
+    } else if (!d->cfg.has_rest_min || x >= d->peak - 0.5f * drop) {
+        /* (a pose's hold: the press is back only once the measure is back half way
+         * from there to the top; the sway at the rest between holds crosses the line
+         * itself) */
         d->t_drop_us = INT64_MIN;
     }
     /* ...or resting a while a step below the top: between holds (easing off for a
@@ -904,15 +921,18 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else if (settled && d->t_wait_us != INT64_MIN && d->t_cross_us == INT64_MIN && d->wait_end) {
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
-    } else if (settled && rested && d->t_drop_us != INT64_MIN) {
-        float base = d->base;
-        ended = finish(d, d->t_drop_us, x, out, d->turned);
-        /* a pose's hold whose sway dipped a while: come to rest nearer the level held
-         * than the pose it began from, the heels are still pressed */
-        if (ended && !d->cont && d->cfg.has_rest_min &&
-            x > base + PRESSED_FRAC * (out->top - base)) {
-            d->pressed = true;
-            d->pressed_base = base;
+    } else if (settled && d->t_drop_us != INT64_MIN &&
+               (d->cfg.has_rest_min ? d->drop_rested : rested)) {
+        if (!eased_in_pose(d, t_us)) {
+            float base = d->base;
+            ended = finish(d, d->t_drop_us, x, out, d->turned);
+            /* a pose's hold whose sway dipped a while: come to rest nearer the level
+             * held than the pose it began from, the heels are still pressed */
+            if (ended && !d->cont && d->cfg.has_rest_min &&
+                x > base + PRESSED_FRAC * (out->top - base)) {
+                d->pressed = true;
+                d->pressed_base = base;
+            }
         }
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
                d->t_ease_us != INT64_MIN &&
@@ -929,7 +949,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     if (d->cont)
         ended = false; /* (the hold was told when the dip ended it) */
     if (!d->active) { /* where it came to rest is the new base */
-        d->rest = x;
+        /* (a pose's hold: the heels come back to the pose they were pressed from, whose
+         * level is the rest learnt before the hold; the way down may end at the bottom
+         * of a swing of the sway, and the swing back up is no press. A pose taken anew
+         * higher up is the new rest.) */
+        if (!d->cfg.has_rest_min || x > d->rest)
+            d->rest = x;
         d->low_min = x;
         d->t_low_us = t_us;
         trace_reset(d);

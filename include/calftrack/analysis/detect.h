@@ -90,6 +90,7 @@ typedef struct {
     int64_t prev_t_step_us;
     float turn_foot;       /* the still step the attempt rose from, and its end */
     int64_t t_turn_foot_us;
+    bool drop_rested;      /* at rest since t_drop_us (still again well below the top) */
     int64_t t_wait_us;     /* back near the base then, waiting to see it rest (an attempt) */
     bool wait_end;         /* it would have ended there without the wait */
     float trace[DETECT_BUF]; /* x every `stride` samples since t_start */
