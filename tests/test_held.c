@@ -252,6 +252,27 @@ static void test_no_hold(void **state)
     assert_int_equal(r.n, 0);
 }
 
+/* A heel raise given up (3 cm up in 0.6 s, straight back down in 0.7 s) is one movement
+ * with no time at the top, told as turned back; a hold is not. */
+static void test_attempt_turned_back(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.01f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.03f, 0.01f, 0.6f);
+    go(&r, 0.0f, 0.0f, 0.7f);
+    stay(&r, 3.0f, false);
+    one_hold(&r, 8.0f, 0.05f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.hold[0].turned);
+    assert_float_equal(r.hold[0].peak_cm, 3.0, 0.4);
+    assert_true(r.hold[0].top_s < 0.3f);
+    assert_false(r.hold[1].turned);
+    assert_float_equal(r.hold[1].top_s, 8.0, 0.4);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_swaying_shallow_lean),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
+        cmocka_unit_test(test_attempt_turned_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

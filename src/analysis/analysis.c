@@ -937,15 +937,18 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (a->rx.exercise == EX_ISOMETRIC_RAISE) {
             /* a hold on the toes is told once back on the floor, whole (see held.h) */
             ct_held_hold hh;
+            /* (an attempt turned back counts from a shorter time, as in detect.c) */
             if (held_update(&a->held, acc, up, gc, still, t_us, dt, &hh) && a->set > 0 &&
                 hh.peak_cm >= a->det.cfg.engage &&
-                (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >= a->det.cfg.min_s) {
+                (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >=
+                    (hh.turned ? ATTEMPT_MIN_S : a->det.cfg.min_s)) {
                 float tg = target_in_unit(a);
                 x = (ct_excursion){.t_start_us = hh.t_start_us, .t_peak_us = hh.t_peak_us,
                                    .t_end_us = hh.t_end_us, .base = 0.0f, .top = hh.peak_cm,
                                    .peak = hh.peak_cm,
                                    .above_s = tg > 0.0f && hh.peak_cm >= tg ? hh.top_s : 0.0f,
-                                   .up_s = hh.up_s, .top_s = hh.top_s, .down_s = hh.down_s};
+                                   .up_s = hh.up_s, .top_s = hh.top_s, .down_s = hh.down_s,
+                                   .turned = hh.turned};
                 n = excursion_out(a, &x, out, n, max_out);
             }
             a->value = a->held.live_cm;

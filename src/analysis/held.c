@@ -514,8 +514,14 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         return false;
     }
     /* (kept open as a hold on the toes, it is one or none: no short movement) */
-    if (!got && !h->kept)
+    if (got) {
+        out->turned = false;
+    } else if (!h->kept) {
         got = finish_short(h, out);
+        /* too short to hold anything and back on the floor it left: turned back (a
+         * movement that ends standing elsewhere is a step into place) */
+        out->turned = got && back;
+    }
     rest(h);
     return got;
 }

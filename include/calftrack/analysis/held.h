@@ -36,6 +36,8 @@ typedef struct {
     float peak_cm;             /* height held (the higher of where the rise ended and
                                   where the lowering began), cm above the floor */
     float up_s, top_s, down_s; /* rise, time at the top, lowering, s */
+    bool turned;               /* no hold at the top: up from the floor and straight back
+                                  down to it (an attempt given up) */
 } ct_held_hold;
 
 typedef struct {
