@@ -252,6 +252,59 @@ static void test_no_hold(void **state)
     assert_int_equal(r.n, 0);
 }
 
+/* A heel raise given up (3 cm up in 0.6 s, straight back down in 0.7 s) is one movement
+ * with no time at the top, told as turned back; a hold is not. */
+static void test_attempt_turned_back(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.01f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.03f, 0.01f, 0.6f);
+    go(&r, 0.0f, 0.0f, 0.7f);
+    stay(&r, 3.0f, false);
+    one_hold(&r, 8.0f, 0.05f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.hold[0].turned);
+    assert_float_equal(r.hold[0].peak_cm, 3.0, 0.4);
+    assert_true(r.hold[0].top_s < 0.3f);
+    assert_false(r.hold[1].turned);
+    assert_float_equal(r.hold[1].top_s, 8.0, 0.4);
+}
+
+/* Walking up to the spot: each step swings the shank back by 20 deg and the heel strikes
+ * (|a| 0.6 g off) with the shank still swung back; the person stands for 0.8 s and rises
+ * (the shank leaning 8 deg at the top). Each strike ends what the movement was; the hold
+ * starts from the floor found after the last one, not from the landing's swing (measured
+ * from there the rise leans 33 deg, more than any raise: the movement was dropped on the
+ * way up and the next one begun there, half way up, at rest). */
+static void test_walk_then_hold(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.01f;
+    stay(&r, 3.0f, false);
+    float back = -25.0f * 3.14159265f / 180.0f;
+    for (int k = 0; k < 3; k++) {
+        go(&r, 0.03f, back, 0.3f);
+        go(&r, 0.0f, back, 0.2f);
+        for (int i = 0; i < 3; i++)
+            sample(&r, 6.0f, 0.0f, false); /* the heel strikes */
+        go(&r, 0.0f, 0.0f, 0.4f);
+    }
+    stay(&r, 0.8f, false);
+    go(&r, 0.06f, 8.0f * 3.14159265f / 180.0f, 1.5f);
+    stay(&r, 10.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 10.0, 0.3);
+    assert_float_equal(r.hold[0].up_s, 1.5, 0.3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +317,8 @@ int main(void)
         cmocka_unit_test(test_swaying_shallow_lean),
         cmocka_unit_test(test_two_holds),
         cmocka_unit_test(test_no_hold),
+        cmocka_unit_test(test_attempt_turned_back),
+        cmocka_unit_test(test_walk_then_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

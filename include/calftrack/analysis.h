@@ -154,6 +154,8 @@ typedef struct {
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */
+    int64_t t_strap_us;    /* last time it was (valid when strap_seen) */
+    bool strap_seen;
     ct_vec3 strap_ref_d;   /* standing reference minus gravity seen before the turn, carried */
     bool strap_d_valid;    /* the pod was at rest when the turn began */
     bool ref_seated;       /* band stretch: the reference was taken seated, leg straight */

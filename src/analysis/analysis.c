@@ -903,6 +903,10 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
      * no calibration gesture */
     if (a->placement_told && a->align.ref_valid)
         follow_strap(a, gc, acc, still, dt);
+    if (a->strap_turning) {
+        a->t_strap_us = t_us;
+        a->strap_seen = true;
+    }
     if ((!a->placement_told || a->align.stage != ALIGN_DONE) && !a->strap_turning)
         align_update(&a->align, up, acc, gc, a->still.still_s, dt);
     if (!was_ref && a->align.ref_valid && !a->placement_told) {
@@ -937,15 +941,24 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (a->rx.exercise == EX_ISOMETRIC_RAISE) {
             /* a hold on the toes is told once back on the floor, whole (see held.h) */
             ct_held_hold hh;
+            /* No hold when the pod turned about the leg's long axis meanwhile (as a strap
+             * turn is told: at 5 deg/s and more, the body quiet): the strap adjusted (bent
+             * down to it, the shank leaning, the pod tugged round) or the foot lifted and
+             * set down turned; rising onto the toes leans the shank, it does not turn it
+             * about itself. (An attempt turned back counts from a shorter time, as in
+             * detect.c.) */
             if (held_update(&a->held, acc, up, gc, still, t_us, dt, &hh) && a->set > 0 &&
+                !(a->strap_seen && a->t_strap_us >= hh.t_start_us) &&
                 hh.peak_cm >= a->det.cfg.engage &&
-                (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >= a->det.cfg.min_s) {
+                (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >=
+                    (hh.turned ? ATTEMPT_MIN_S : a->det.cfg.min_s)) {
                 float tg = target_in_unit(a);
                 x = (ct_excursion){.t_start_us = hh.t_start_us, .t_peak_us = hh.t_peak_us,
                                    .t_end_us = hh.t_end_us, .base = 0.0f, .top = hh.peak_cm,
                                    .peak = hh.peak_cm,
                                    .above_s = tg > 0.0f && hh.peak_cm >= tg ? hh.top_s : 0.0f,
-                                   .up_s = hh.up_s, .top_s = hh.top_s, .down_s = hh.down_s};
+                                   .up_s = hh.up_s, .top_s = hh.top_s, .down_s = hh.down_s,
+                                   .turned = hh.turned};
                 n = excursion_out(a, &x, out, n, max_out);
             }
             a->value = a->held.live_cm;

@@ -433,6 +433,7 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
     bool quiet = h->steady_s >= STEADY_S || (h->zv_s >= FLOOR_S && h->dv_cand < FLOOR_MAX_DV && h->dv_cand > -FLOOR_MAX_DV);
     if (!h->moving) {
         if (quiet) {
+            h->wait_quiet = false;
             if (!h->g_ref_valid) {
                 h->g_ref = f;
                 h->g_ref_valid = true;
@@ -446,7 +447,7 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
                 h->g_ref += (f - h->g_ref) * (dt_s / (FLOOR_LEARN_S + dt_s));
             return false;
         }
-        if (!h->g_ref_valid)
+        if (!h->g_ref_valid || h->wait_quiet)
             return false;
         h->moving = true;
         h->t0_us = t_us;
@@ -488,7 +489,11 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
     float an = v3_norm(acc_g) - 1.0f;
     bool step = an > STEP_G || an < -STEP_G || v3_norm2(gyr_dps) > STEP_DPS * STEP_DPS;
     if (step || v3_dot(up_s, h->up0) < MAX_TILT_COS || h->t > MAX_SEG_S) {
-        rest(h); /* walking, sitting down: no hold */
+        /* walking, sitting down: no hold; and the next movement starts from the floor
+         * (begun at once, it would start mid-step: in the swing that lands the foot, whose
+         * lean then stands for standing, or half way up a rise that follows) */
+        rest(h);
+        h->wait_quiet = true;
         return false;
     }
     /* (the quiet middle of a steady lowering lasts a moment only) */
@@ -514,8 +519,14 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         return false;
     }
     /* (kept open as a hold on the toes, it is one or none: no short movement) */
-    if (!got && !h->kept)
+    if (got) {
+        out->turned = false;
+    } else if (!h->kept) {
         got = finish_short(h, out);
+        /* too short to hold anything and back on the floor it left: turned back (a
+         * movement that ends standing elsewhere is a step into place) */
+        out->turned = got && back;
+    }
     rest(h);
     return got;
 }

@@ -36,6 +36,8 @@ typedef struct {
     float peak_cm;             /* height held (the higher of where the rise ended and
                                   where the lowering began), cm above the floor */
     float up_s, top_s, down_s; /* rise, time at the top, lowering, s */
+    bool turned;               /* no hold at the top: up from the floor and straight back
+                                  down to it (an attempt given up) */
 } ct_held_hold;
 
 typedef struct {
@@ -48,6 +50,7 @@ typedef struct {
     float v_rest, p_rest; /* what a movement built up before it was told, m/s, m */
     bool moving;
     bool kept;            /* steady on the toes once, kept open for its lowering */
+    bool wait_quiet;      /* after a step: no movement starts before the floor is quiet */
     int64_t t0_us;
     float t, v, p;        /* since the movement began: s, raw m/s, raw m */
     float p_rise;         /* highest raw height in the first seconds, m (live view) */
