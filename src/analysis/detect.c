@@ -45,6 +45,7 @@
  * swings of the sway), s */
 #define POSE_STEP 1.5f
 #define POSE_WIN_S 3.0f
+#define EASE_FRAC 0.5f
 
 static void pose_reset(ct_detect *d, float x)
 {
@@ -664,6 +665,17 @@ static bool rested_below(const ct_detect *d, int64_t t_us)
     return (float)(t_us - d->trace_t[i]) * 1e-6f >= d->cfg.gap_s;
 }
 
+/* Still again well below the top of a hold, but nearer the top than the start: easing
+ * off for a moment before going back in (the weight taken off the front leg, a breath),
+ * which takes less than the rest between holds (`gap_s`); told apart by waiting that
+ * long. EASE_FRAC: the share of the way down from the top to the start. (A pose's
+ * holds, a few degrees deep, have their own rule for a dip: PRESSED_FRAC.) */
+static bool eased_off(const ct_detect *d, float x)
+{
+    return d->cfg.hold_phases && !d->cfg.has_rest_min && d->cfg.gap_s > 0.0f &&
+           d->quiet_s < d->cfg.gap_s && x > d->base + EASE_FRAC * (d->peak - d->base);
+}
+
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out)
 {
@@ -904,7 +916,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     } else if (settled && d->t_wait_us != INT64_MIN && d->t_cross_us == INT64_MIN && d->wait_end) {
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
-    } else if (settled && rested && d->t_drop_us != INT64_MIN) {
+    } else if (settled && rested && d->t_drop_us != INT64_MIN && !eased_off(d, x)) {
         float base = d->base;
         ended = finish(d, d->t_drop_us, x, out, d->turned);
         /* a pose's hold whose sway dipped a while: come to rest nearer the level held
