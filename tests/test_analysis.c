@@ -106,6 +106,38 @@ static void lunge_holds_counted_and_measured(void **state)
     }
 }
 
+/* The last lunge hold given up: a third of the way into the stretch and straight back
+ * to standing, then at once a step out of the lunge (a swing of the shank far faster
+ * than any stretch) before a moment's rest. The attempt was over when it came back: it
+ * counts, graded partial. */
+static void lunge_attempt_then_stepping_out(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_LUNGE_STRETCH, .side = SIDE_LEFT, .reps = 2, .hold_s = 10,
+                     .target = 30, .unit = RX_UNIT_DEG, .up_s = 2, .down_s = 2};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 200.0f, 104.0f);
+    calibrate(&r, 8.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    play(&r, 2.5f, 0, 32.0f, 0, 0);
+    play(&r, 10.0f, 32.0f, 32.0f, 0, 0);
+    play(&r, 2.5f, 32.0f, 0, 0, 0);
+    play(&r, 4.0f, 0, 0, 0, 0);
+    play(&r, 0.8f, 0, 12.0f, 0, 0); /* the attempt */
+    play(&r, 0.8f, 12.0f, 0, 0, 0);
+    play(&r, 0.4f, 0, 0, 0, 0);
+    play(&r, 0.1f, 0, -25.0f, 0, 0); /* stepping out */
+    play(&r, 0.1f, -25.0f, 0, 0, 0);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 2);
+    assert_int_equal(r.ev[0].grade, GRADE_FULL);
+    assert_int_equal(r.ev[1].grade, GRADE_PARTIAL);
+    assert_true(fabsf(r.ev[1].peak_deg - 12.0f) < 1.0f);
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -576,6 +608,7 @@ int main(void)
         cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),
+        cmocka_unit_test(lunge_attempt_then_stepping_out),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

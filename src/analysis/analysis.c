@@ -1023,6 +1023,11 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             detect_reset(&a->det);
             a->det.rest_valid = false;
         } else if (a->det.active) {
+            /* one already back down where it began before the step was over: an
+             * attempt given up, then stepping out of the lunge or getting up */
+            if (a->set > 0 && a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f &&
+                detect_flush_back(&a->det, &x))
+                n = excursion_out(a, &x, out, n, max_out);
             detect_reset(&a->det);
         }
         a->pend_valid = false; /* the raise waiting to be told was a step */

@@ -960,3 +960,13 @@ bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
     /* back near the base already (waiting to see it rest): it ended there */
     return finish(d, d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us, d->base, out, false);
 }
+
+bool detect_flush_back(ct_detect *d, ct_excursion *out)
+{
+    if (!d->active || d->cont || d->t_cross_us == INT64_MIN || d->cfg.has_rest_min)
+        return false;
+    float before_s = (float)(d->t_cross_us - d->t_start_us) * 1e-6f;
+    bool attempt = d->cfg.hold_phases && before_s >= turn_min_s(d) &&
+                   (d->turned || turned_back(d, d->base) || d->t_wait_us != INT64_MIN);
+    return finish(d, d->t_cross_us, d->base, out, attempt);
+}
