@@ -106,6 +106,38 @@ static void lunge_holds_counted_and_measured(void **state)
     }
 }
 
+/* The last lunge hold given up: a third of the way into the stretch and straight back
+ * to standing, then at once a step out of the lunge (a swing of the shank far faster
+ * than any stretch) before a moment's rest. The attempt was over when it came back: it
+ * counts, graded partial. */
+static void lunge_attempt_then_stepping_out(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_LUNGE_STRETCH, .side = SIDE_LEFT, .reps = 2, .hold_s = 10,
+                     .target = 30, .unit = RX_UNIT_DEG, .up_s = 2, .down_s = 2};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 200.0f, 104.0f);
+    calibrate(&r, 8.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    play(&r, 2.5f, 0, 32.0f, 0, 0);
+    play(&r, 10.0f, 32.0f, 32.0f, 0, 0);
+    play(&r, 2.5f, 32.0f, 0, 0, 0);
+    play(&r, 4.0f, 0, 0, 0, 0);
+    play(&r, 0.8f, 0, 12.0f, 0, 0); /* the attempt */
+    play(&r, 0.8f, 12.0f, 0, 0, 0);
+    play(&r, 0.4f, 0, 0, 0, 0);
+    play(&r, 0.1f, 0, -25.0f, 0, 0); /* stepping out */
+    play(&r, 0.1f, -25.0f, 0, 0, 0);
+    play(&r, 2.0f, 0, 0, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 2);
+    assert_int_equal(r.ev[0].grade, GRADE_FULL);
+    assert_int_equal(r.ev[1].grade, GRADE_PARTIAL);
+    assert_true(fabsf(r.ev[1].peak_deg - 12.0f) < 1.0f);
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -384,6 +416,63 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
     }
 }
 
+/* Band stretch sets graded against the earlier sets: the person sits again between the
+ * sets and the relaxed foot rests 8 deg higher (synth -70 then -78: 20, then 12 deg below
+ * neutral), while the band pulls it to the same 5 deg past neutral: that is a full hold,
+ * though its way up is 17 deg where the first set's was 25. In the third set the target
+ * is lowered by 8 deg and the foot goes 8 deg less far: full again; a hold going only 8
+ * deg of the way is partial. */
+static void band_stretch_graded_by_level_across_sets(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_RIGHT, .reps = 1, .hold_s = 6,
+                     .target = 15, .unit = RX_UNIT_DEG};
+    const float rest[3] = {-70.0f, -78.0f, -70.0f};
+    const float top[3] = {-95.0f, -95.0f, -87.0f};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 60.0f, 104.0f);
+    play(&r, 3.0f, rest[0], rest[0], 0, 0);
+    play(&r, 1.0f, rest[0], rest[0] - 12.0f, 0, 0);
+    play(&r, 1.0f, rest[0] - 12.0f, rest[0], 0, 0);
+    play(&r, 1.5f, rest[0], rest[0], 0, 0);
+    for (int set = 1; set <= 3; set++) {
+        float r0 = rest[set - 1], t0 = top[set - 1];
+        if (set == 3) {
+            rx.target = 7.0f;
+            rx.reps = 2;
+            assert_int_equal(analysis_set_rx(&r.a, &rx), CT_OK);
+        }
+        analysis_begin_set(&r.a, set);
+        play(&r, 3.0f, r0, r0, 0, 0);
+        play(&r, 2.5f, r0, t0, 0, 0);
+        play(&r, 7.0f, t0, t0, 0, 0);
+        play(&r, 2.5f, t0, r0, 0, 0);
+        play(&r, 4.0f, r0, r0, 0, 0);
+        if (set == 3) {
+            play(&r, 2.0f, r0, r0 - 8.0f, 0, 0);
+            play(&r, 7.0f, r0 - 8.0f, r0 - 8.0f, 0, 0);
+            play(&r, 2.0f, r0 - 8.0f, r0, 0, 0);
+            play(&r, 4.0f, r0, r0, 0, 0);
+        }
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+        /* the foot sits down again elsewhere between the sets */
+        if (set < 3) {
+            float r1 = rest[set];
+            play(&r, 2.0f, r0, r1, 0, 0);
+            play(&r, 3.0f, r1, r1, 0, 0);
+        }
+    }
+    assert_int_equal(r.nev, 4);
+    for (int k = 0; k < 4; k++)
+        assert_int_equal(r.ev[k].kind, EV_HOLD);
+    assert_true(fabsf(r.ev[1].peak_deg - 5.0f) < 2.0f);
+    assert_int_equal(r.ev[0].grade, GRADE_FULL);
+    assert_int_equal(r.ev[1].grade, GRADE_FULL);
+    assert_int_equal(r.ev[2].grade, GRADE_FULL);
+    assert_int_equal(r.ev[3].grade, GRADE_PARTIAL);
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -625,6 +714,8 @@ int main(void)
         cmocka_unit_test(band_stretch_seated_reference),
         cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
+        cmocka_unit_test(band_stretch_graded_by_level_across_sets),
+        cmocka_unit_test(lunge_attempt_then_stepping_out),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

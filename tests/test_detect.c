@@ -343,6 +343,31 @@ static void holds_with_a_still_rest_between_are_two(void **state)
     assert_true(fabsf(r.ex[1].top_s - 20.0f) < 1.0f);
 }
 
+/* Easing off in a lunge hold for a moment: 11 deg down from 30, still there for 2 s, and
+ * back in (the weight taken off the front leg). Still well below the top, but nearer it
+ * than the start and for less than the rest between holds: one hold, timed whole. */
+static void easing_off_for_a_moment_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_holds(&r, 1.5f);
+    r.d.cfg.gap_s = 2.5f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 3.0f);
+    go_mj(&r, 30.0f, 1.5f, 0.0f); /* the hold */
+    hold(&r, 12.0f);
+    go_mj(&r, 19.0f, 0.6f, 0.0f); /* eased off */
+    hold(&r, 2.0f);
+    go_mj(&r, 30.0f, 0.8f, 0.0f); /* back in */
+    hold(&r, 12.0f);
+    go_mj(&r, 9.0f, 2.0f, 0.0f);
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].peak - 30.0f) < 0.01f);
+    assert_true(fabsf(r.ex[0].top_s - 27.4f) < 1.0f);
+}
+
 /* Bouncing in a hold passes its bottom without resting there: no attempt. A quick tilt
  * shorter than min_turn_s is nothing either. */
 static void bounces_and_quick_tilts_are_no_attempts(void **state)
@@ -671,6 +696,7 @@ int main(void)
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),
+        cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,8 +51,10 @@
  *               to the reference: the patient's full reps in this set (earlier sets
  *               before the first; a first rep short of them is the set's reference until
  *               a better one), or the target when lower (reachable); band stretch:
- *               ranges from the resting foot, no target (the seated shank's incline,
- *               hidden from the foot, shifts each set);
+ *               short both of the full holds' range and of the level they reached
+ *               (the resting foot and the seated shank's incline, hidden from the foot,
+ *               both move between sittings); no target, but a target lowered since the
+ *               earlier sets lowers both by as much;
  *   SHORT_HOLD  holds: top_s under 90% of hold_s; raises: under half a prescribed top
  *               pause of 1 s or more;
  *   TOO_FAST    way up or down in under CT_TOO_FAST_FRAC of the prescribed time;
@@ -149,6 +151,9 @@ typedef struct {
     bool ref_peak_valid;
     float best_peak;       /* the same carried over from earlier sets */
     bool best_peak_valid;
+    float ref_top;         /* band stretch: the level the reference's full holds reached */
+    float best_top;        /* the same carried over from earlier sets */
+    float best_target;     /* the target in force when best_top was reached (0: none) */
     float seated;          /* band stretch: the resting foot its holds were pulled from, deg */
     bool seated_valid;
     float g_norm_rest;     /* |a| at rest, g */

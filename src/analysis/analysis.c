@@ -344,9 +344,9 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
 {
     float tg = target_in_unit(a);
     /* A pod on the foot sees the band stretch relative to a horizontal shank: the seated
-     * shank's own incline (part of the ankle angle a target is set in, and different
-     * each time the person sits down) is hidden from it and shifts the whole set. There
-     * the references are ranges from the resting foot, and the target is no reference. */
+     * shank's own incline (part of the ankle angle a target is set in) is hidden from
+     * it, so the target's level is no reference there (its change between sets is, see
+     * below). Full holds are compared by their range from the resting foot (lvl). */
     bool rel = a->rx.exercise == EX_BAND_STRETCH;
     float lvl = rel ? x->peak - x->base : x->peak;
     /* the reference: the patient's full reps in this set, else in earlier sets; the
@@ -363,6 +363,26 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
     if (have && tg > 0.0f && tg < ref && !rel)
         ref = tg;
     float range = rel ? ref : ref - x->base, got = x->peak - x->base;
+    /* The band stretch: the foot rests seated wherever the calf relaxes and the band's
+     * pull leaves it (a few degrees elsewhere from one sitting to the next, and higher
+     * for a hold begun before the foot was all the way back down), while the stretch
+     * ends where the tissue or the target sets it; but the straight leg's incline, hidden
+     * from the foot, also changes when the person sits down again, and moves both the
+     * rest and the end as the foot sees them. Neither can be told from the foot alone:
+     * a hold is partial only when it falls short both of the range of the full holds and
+     * of the level they reached (measured along its own way up). Across sets, a lower
+     * target prescribed now lowers both by as much (only the change is known: the
+     * target's own level is hidden from the foot); a higher one may be beyond the
+     * person's reach and raises nothing. */
+    if (rel && have) {
+        float top = a->ref_peak_valid ? a->ref_top : a->best_top;
+        if (!a->ref_peak_valid && tg > 0.0f && a->best_target > 0.0f && tg < a->best_target) {
+            top += tg - a->best_target;
+            range += tg - a->best_target;
+        }
+        if (top - x->base < range)
+            range = top - x->base;
+    }
     ct_grade g = GRADE_FULL;
     if (have && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
@@ -377,18 +397,24 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
      * (a heel rise integrated from the accelerometer overshoots now and then by a few
      * cm: there one rep only moves it part of the way) */
     if (g != GRADE_PARTIAL) {
-        if (!a->ref_peak_valid || (lvl > a->ref_peak && !needs_height(a)))
+        if (!a->ref_peak_valid || (lvl > a->ref_peak && !needs_height(a))) {
             a->ref_peak = lvl;
-        else
+            a->ref_top = x->peak;
+        } else {
             a->ref_peak += 0.4f * (lvl - a->ref_peak);
+            a->ref_top += 0.4f * (x->peak - a->ref_top);
+        }
         a->ref_peak_valid = true;
         a->best_peak = a->ref_peak;
+        a->best_top = a->ref_top;
+        a->best_target = tg;
         a->best_peak_valid = true;
     } else if (!a->ref_peak_valid) {
         /* the first rep of a set, short of the earlier sets or of the target: the set's
          * own level until a better rep is seen (a person whose range is less today is
          * not graded partial all set long) */
         a->ref_peak = lvl;
+        a->ref_top = x->peak;
         a->ref_peak_valid = true;
     }
     return g;
@@ -462,6 +488,7 @@ static int tell_attempts(ct_analysis *a, const ct_excursion *x, ct_event *out, i
     /* graded against the hold that followed when nothing else is known yet */
     if (!a->ref_peak_valid && !a->best_peak_valid) {
         a->ref_peak = a->rx.exercise == EX_BAND_STRETCH ? x->peak - x->base : x->peak;
+        a->ref_top = x->peak;
         a->ref_peak_valid = true;
     }
     for (int i = first; i < k && n < max_out; i++)
@@ -1009,6 +1036,11 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             detect_reset(&a->det);
             a->det.rest_valid = false;
         } else if (a->det.active) {
+            /* one already back down where it began before the step was over: an
+             * attempt given up, then stepping out of the lunge or getting up */
+            if (a->set > 0 && a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f &&
+                detect_flush_back(&a->det, &x))
+                n = excursion_out(a, &x, out, n, max_out);
             detect_reset(&a->det);
         }
         a->pend_valid = false; /* the raise waiting to be told was a step */

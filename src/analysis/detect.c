@@ -45,6 +45,7 @@
  * swings of the sway), s */
 #define POSE_STEP 1.5f
 #define POSE_WIN_S 3.0f
+#define EASE_FRAC 0.5f
 
 static void pose_reset(ct_detect *d, float x)
 {
@@ -673,6 +674,17 @@ static bool eased_in_pose(const ct_detect *d, int64_t t_us)
     return d->cfg.has_rest_min && (float)(t_us - d->t_drop_us) * 1e-6f < d->cfg.gap_s;
 }
 
+/* Still again well below the top of a hold, but nearer the top than the start: easing
+ * off for a moment before going back in (the weight taken off the front leg, a breath),
+ * which takes less than the rest between holds (`gap_s`); told apart by waiting that
+ * long. EASE_FRAC: the share of the way down from the top to the start. (A pose's
+ * holds, a few degrees deep, have their own rule for a dip: PRESSED_FRAC.) */
+static bool eased_off(const ct_detect *d, float x)
+{
+    return d->cfg.hold_phases && !d->cfg.has_rest_min && d->cfg.gap_s > 0.0f &&
+           d->quiet_s < d->cfg.gap_s && x > d->base + EASE_FRAC * (d->peak - d->base);
+}
+
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out)
 {
@@ -922,7 +934,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
     } else if (settled && d->t_drop_us != INT64_MIN &&
-               (d->cfg.has_rest_min ? d->drop_rested : rested)) {
+               (d->cfg.has_rest_min ? d->drop_rested : rested) && !eased_off(d, x)) {
         if (!eased_in_pose(d, t_us)) {
             float base = d->base;
             ended = finish(d, d->t_drop_us, x, out, d->turned);
@@ -972,4 +984,14 @@ bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
         d->dt_s = 0.01f;
     /* back near the base already (waiting to see it rest): it ended there */
     return finish(d, d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us, d->base, out, false);
+}
+
+bool detect_flush_back(ct_detect *d, ct_excursion *out)
+{
+    if (!d->active || d->cont || d->t_cross_us == INT64_MIN || d->cfg.has_rest_min)
+        return false;
+    float before_s = (float)(d->t_cross_us - d->t_start_us) * 1e-6f;
+    bool attempt = d->cfg.hold_phases && before_s >= turn_min_s(d) &&
+                   (d->turned || turned_back(d, d->base) || d->t_wait_us != INT64_MIN);
+    return finish(d, d->t_cross_us, d->base, out, attempt);
 }

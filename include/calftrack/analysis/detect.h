@@ -135,6 +135,12 @@ void detect_told(ct_detect *d);
 /* Ends an excursion in progress (end of a set) as if the measure dropped now.
  * Returns true when it was long enough to count. */
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out);
+/* Cut short by a step: an excursion already back down where it began, waiting to be
+ * seen resting there, was over where it came back (as it would have been once rested: an
+ * attempt turned back is timed as one), true with *out filled when it was one; false for
+ * anything else, and where a pose gates the holds (getting out of the pose moves the
+ * measure before the first step). The caller resets the detector after the step. */
+bool detect_flush_back(ct_detect *d, ct_excursion *out);
 
 /* One smooth movement's start before its 10 % crossing and end after its 90 % crossing
  * (lead_s, tail_s), from its 10 %, 50 % and 90 % crossings t[3] (in order of progress,
