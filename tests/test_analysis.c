@@ -158,14 +158,14 @@ static void shin_foot_lift_is_no_raise(void **state)
     play_xz(&r, 0.35f, 0.0f, 4.0f, 0.0f, 0.0f);
     play_xz(&r, 0.35f, 4.0f, 0.0f, 0.0f, 0.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
-    /* lifted 3.5 cm, half way forward at the top, put down 5 cm ahead */
-    play_xz(&r, 0.35f, 0.0f, 3.5f, 0.0f, 2.5f);
-    play_xz(&r, 0.35f, 3.5f, 0.0f, 2.5f, 5.0f);
+    /* lifted 3.5 cm, half way forward at the top, put down 4 cm ahead */
+    play_xz(&r, 0.35f, 0.0f, 3.5f, 0.0f, 2.0f);
+    play_xz(&r, 0.35f, 3.5f, 0.0f, 2.0f, 4.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     /* another quick rep from the new place */
-    play_xz(&r, 0.45f, 0.0f, 6.0f, 5.0f, 9.0f);
-    play_xz(&r, 0.3f, 6.0f, 6.0f, 9.0f, 9.0f);
-    play_xz(&r, 0.5f, 6.0f, 0.0f, 9.0f, 5.0f);
+    play_xz(&r, 0.45f, 0.0f, 6.0f, 4.0f, 8.0f);
+    play_xz(&r, 0.3f, 6.0f, 6.0f, 8.0f, 8.0f);
+    play_xz(&r, 0.5f, 6.0f, 0.0f, 8.0f, 4.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     ct_event ev[4];
     collect(&r, ev, analysis_end_set(&r.a, ev, 4));

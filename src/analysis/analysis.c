@@ -81,8 +81,8 @@
  * above it on the shank, which stays upright or leans forward) swings along an arc: at
  * the top it has come forward by tan(a + pf / 2) times the rise, a the slope from the
  * ball of the foot up to the ankle (7-9 cm high, 12-18 cm behind it: tan a 0.4-0.75).
- * The way down retraces the arc, so the pod ends nearer its start than it was at the
- * top along that line. A foot lifted off the floor (a shuffle, a lift in place) rises
+ * The way down retraces the arc, so the pod ends nearer its start than its top along
+ * that line. A foot lifted off the floor (a shuffle, a lift in place) rises
  * with no such swing, and one lifted to be put down elsewhere is already on its way
  * there at the top and goes on past it. Either test allows the drift of the shift. */
 #define REP_MIN_SWING_OF_RISE 0.4f
@@ -622,9 +622,10 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
     float swing = sqrtf(m.via_x_m * m.via_x_m + m.via_y_m * m.via_y_m);
     if (swing + drift_up < REP_MIN_SWING_OF_RISE * r->peak_cm * 0.01f)
         return false; /* lifted straight up */
-    /* how far on from the start the pod ended, along the line it swung out on */
+    /* how far on from the start the pod ended, along the line it swung out on: nearer
+     * the start than the top (else it was carried on to where it was put down) */
     float on = swing > 0.0f ? (m.x_m * m.via_x_m + m.y_m * m.via_y_m) / swing : 0.0f;
-    return on - drift < swing; /* else: carried to where it was put down */
+    return on - drift < 0.5f * swing;
 }
 
 /* The rep the height path just ended, floor to floor, told if it is one: a heel raise
