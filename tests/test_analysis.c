@@ -138,6 +138,76 @@ static void lunge_attempt_then_stepping_out(void **state)
     assert_true(fabsf(r.ev[1].peak_deg - 12.0f) < 1.0f);
 }
 
+/* Plays dur_s with the shank upright and the pod moving (minimum jerk) from height z0 to
+ * z1 and from x0 to x1 forward (cm). */
+static void play_xz(rig *r, float dur_s, float z0_cm, float z1_cm, float x0_cm, float x1_cm)
+{
+    float rate = r->p.rate_hz;
+    int n = (int)lroundf(dur_s * rate);
+    synth_pod *p = &r->p;
+    ct_quat ri = q_conj(p->mount);
+    for (int i = 0; i < n; i++) {
+        float u = (float)i / (float)n;
+        float az = mj_acc((z1_cm - z0_cm) * 0.01f, dur_s, u);
+        float ax = mj_acc((x1_cm - x0_cm) * 0.01f, dur_s, u);
+        ct_vec3 f = q_rotate(ri, v3(ax / 9.80665f, 0.0f, 1.0f + az / 9.80665f));
+        ct_vec3 w = v3(0.0f, 0.0f, 0.0f);
+        ct_sample s = {0};
+        s.t_us = (int64_t)llround(r->t * 1e6);
+        s.index = p->index++;
+        s.acc_g[0] = f.x + p->acc_bias_g.x + synth_noise(p, p->acc_noise_g);
+        s.acc_g[1] = f.y + p->acc_bias_g.y + synth_noise(p, p->acc_noise_g);
+        s.acc_g[2] = f.z + p->acc_bias_g.z + synth_noise(p, p->acc_noise_g);
+        s.gyr_dps[0] = w.x + p->gyr_bias_dps.x + synth_noise(p, p->gyr_noise_dps);
+        s.gyr_dps[1] = w.y + p->gyr_bias_dps.y + synth_noise(p, p->gyr_noise_dps);
+        s.gyr_dps[2] = w.z + p->gyr_bias_dps.z + synth_noise(p, p->gyr_noise_dps);
+        ct_event ev[4];
+        collect(r, ev, analysis_update(&r->a, &s, ev, 4));
+        r->t += 1.0 / rate;
+    }
+}
+
+/* A quick heel raise swings the pod forward as the foot turns about its ball, and back;
+ * a foot lifted straight up and put down again, or lifted and carried on to be put down
+ * further along, is no heel raise, however high it went. */
+static void shin_foot_lift_is_no_raise(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .side = SIDE_RIGHT, .reps = 5, .hold_s = 1,
+                     .target = 8, .unit = RX_UNIT_CM, .up_s = 1, .down_s = 1};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 40.0f, 104.0f);
+    calibrate(&r, 8.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    /* a quick rep to 6 cm, 4 cm forward at the top */
+    play_xz(&r, 0.45f, 0.0f, 6.0f, 0.0f, 4.0f);
+    play_xz(&r, 0.3f, 6.0f, 6.0f, 4.0f, 4.0f);
+    play_xz(&r, 0.5f, 6.0f, 0.0f, 4.0f, 0.0f);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    assert_int_equal(r.nev, 1);
+    /* the foot lifted 4 cm straight up and set down where it was */
+    play_xz(&r, 0.35f, 0.0f, 4.0f, 0.0f, 0.0f);
+    play_xz(&r, 0.35f, 4.0f, 0.0f, 0.0f, 0.0f);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    /* lifted 3.5 cm, half way forward at the top, put down 4 cm ahead */
+    play_xz(&r, 0.35f, 0.0f, 3.5f, 0.0f, 2.0f);
+    play_xz(&r, 0.35f, 3.5f, 0.0f, 2.0f, 4.0f);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    /* another quick rep from the new place */
+    play_xz(&r, 0.45f, 0.0f, 6.0f, 4.0f, 8.0f);
+    play_xz(&r, 0.3f, 6.0f, 6.0f, 8.0f, 8.0f);
+    play_xz(&r, 0.5f, 6.0f, 0.0f, 8.0f, 4.0f);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 2);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(r.ev[k].kind, EV_REP);
+        assert_true(fabsf(r.ev[k].height_cm - 6.0f) < 0.6f);
+    }
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -707,6 +777,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lunge_holds_counted_and_measured),
         cmocka_unit_test(shin_calf_raise_height),
+        cmocka_unit_test(shin_foot_lift_is_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(wrong_placement_announced),
         cmocka_unit_test(seated_shin_is_no_reference),

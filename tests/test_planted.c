@@ -91,6 +91,38 @@ static void shuffle_moves_and_turns(void **state)
     assert_true(fabsf(mv.yaw_deg - 10.0f) < 0.5f);
 }
 
+/* Where the pod was at the top, with the same constant error taken out: a heel raise
+ * swings the pod out and back (at the top it is out, at the end back home); a foot
+ * lifted and carried on is at the top half way to where it is put down. */
+static void where_it_was_between(void **state)
+{
+    (void)state;
+    static ct_planted p;
+    planted_init(&p);
+    motion m = {.fwd_m = 0.05f, .side_m = 0.01f, .back_frac = 1.0f, .out_s = 0.5f,
+                .back_s = 0.6f, .rest_s = 2.0f, .bias_g = v3(0.02f, -0.015f, 0.0f)};
+    int64_t t0, t1;
+    play(&p, &m, &t0, &t1);
+    ct_planted_move mv;
+    assert_true(planted_move_via(&p, t0, t0 + 500000, t1, &mv));
+    assert_true(fabsf(mv.via_x_m - 0.05f) < 0.003f);
+    assert_true(fabsf(mv.via_y_m - 0.01f) < 0.003f);
+    assert_true(mv.shift_m < 0.003f);
+
+    planted_init(&p);
+    motion c = {.fwd_m = 0.03f, .side_m = -0.02f, .back_frac = -1.0f, .out_s = 0.35f,
+                .back_s = 0.35f, .rest_s = 2.0f, .bias_g = v3(-0.01f, 0.02f, 0.0f)};
+    play(&p, &c, &t0, &t1);
+    assert_true(planted_move_via(&p, t0, t0 + 350000, t1, &mv));
+    assert_true(fabsf(mv.via_x_m - 0.03f) < 0.003f);
+    assert_true(fabsf(mv.via_y_m + 0.02f) < 0.003f);
+    assert_true(fabsf(mv.x_m - 0.06f) < 0.005f);
+    assert_true(fabsf(mv.y_m + 0.04f) < 0.005f);
+    /* the whole span, via its end: the net shift */
+    assert_true(planted_move_via(&p, t0, t1, t1, &mv));
+    assert_true(fabsf(mv.via_x_m - mv.x_m) < 1e-4f && fabsf(mv.via_y_m - mv.y_m) < 1e-4f);
+}
+
 /* Only what the history still holds is judged. */
 static void history_limits(void **state)
 {
@@ -115,6 +147,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(heel_raise_comes_back),
         cmocka_unit_test(shuffle_moves_and_turns),
+        cmocka_unit_test(where_it_was_between),
         cmocka_unit_test(history_limits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,6 +77,15 @@
 #define REP_MAX_SHIFT_M 0.03f
 #define REP_SHIFT_DRIFT_MPS2 0.35f
 #define REP_MAX_YAW_DEG 8.0f
+/* The heel rises by the foot turning about the ball of the foot, so the ankle (and a pod
+ * above it on the shank, which stays upright or leans forward) swings along an arc: at
+ * the top it has come forward by tan(a + pf / 2) times the rise, a the slope from the
+ * ball of the foot up to the ankle (7-9 cm high, 12-18 cm behind it: tan a 0.4-0.75).
+ * The way down retraces the arc, so the pod ends nearer its start than its top along
+ * that line. A foot lifted off the floor (a shuffle, a lift in place) rises
+ * with no such swing, and one lifted to be put down elsewhere is already on its way
+ * there at the top and goes on past it. Either test allows the drift of the shift. */
+#define REP_MIN_SWING_OF_RISE 0.4f
 #define REP_MIN_OF_REF 0.25f
 /* still this long, a rep is not under way whatever its integration still says, s */
 #define LIVE_STILL_S 0.5f
@@ -623,16 +632,27 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     }
 }
 
-/* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M); true when the
- * history does not reach back to its start. */
+/* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M) and the pod swung
+ * out and back as a heel turning about the ball of the foot moves it (see
+ * REP_MIN_SWING_OF_RISE); true when the history does not reach back to its start. */
 static bool planted(const ct_analysis *a, const ct_height_rep *r)
 {
     ct_planted_move m;
-    if (!planted_move(&a->planted, r->t_start_us, r->t_end_us, &m))
+    if (!planted_move_via(&a->planted, r->t_start_us, r->t_peak_us, r->t_end_us, &m))
         return true;
     float drift = REP_SHIFT_DRIFT_MPS2 * m.span_s * m.span_s / 8.0f;
-    return m.shift_m <= REP_MAX_SHIFT_M + drift && m.yaw_deg <= REP_MAX_YAW_DEG &&
-           m.yaw_deg >= -REP_MAX_YAW_DEG;
+    if (m.shift_m > REP_MAX_SHIFT_M + drift || m.yaw_deg > REP_MAX_YAW_DEG ||
+        m.yaw_deg < -REP_MAX_YAW_DEG)
+        return false;
+    float up_s = (float)(r->t_peak_us - r->t_start_us) * 1e-6f;
+    float drift_up = REP_SHIFT_DRIFT_MPS2 * up_s * up_s / 8.0f;
+    float swing = sqrtf(m.via_x_m * m.via_x_m + m.via_y_m * m.via_y_m);
+    if (swing + drift_up < REP_MIN_SWING_OF_RISE * r->peak_cm * 0.01f)
+        return false; /* lifted straight up */
+    /* how far on from the start the pod ended, along the line it swung out on: nearer
+     * the start than the top (else it was carried on to where it was put down) */
+    float on = swing > 0.0f ? (m.x_m * m.via_x_m + m.y_m * m.via_y_m) / swing : 0.0f;
+    return on - drift < 0.5f * swing;
 }
 
 /* The rep the height path just ended, floor to floor, told if it is one: a heel raise

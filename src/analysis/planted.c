@@ -31,6 +31,12 @@ void planted_update(ct_planted *p, ct_vec3 acc_earth_g, float yaw_rate_dps, int6
 
 bool planted_move(const ct_planted *p, int64_t t0_us, int64_t t1_us, ct_planted_move *m)
 {
+    return planted_move_via(p, t0_us, t1_us, t1_us, m);
+}
+
+bool planted_move_via(const ct_planted *p, int64_t t0_us, int64_t t_via_us, int64_t t1_us,
+                      ct_planted_move *m)
+{
     if (p->n == 0 || t1_us <= t0_us)
         return false;
     /* the oldest slot must end at or before t0: the history covers the whole span */
@@ -38,6 +44,7 @@ bool planted_move(const ct_planted *p, int64_t t0_us, int64_t t1_us, ct_planted_
     if (p->t_us[oldest] > t0_us)
         return false;
     float vx = 0.0f, vy = 0.0f, x = 0.0f, y = 0.0f, yaw = 0.0f, T = 0.0f;
+    float mx = 0.0f, my = 0.0f, mt = 0.0f;
     for (int k = 0; k < p->n; k++) {
         int i = (oldest + k) % PLANTED_SLOTS;
         int64_t t = p->t_us[i];
@@ -54,6 +61,11 @@ bool planted_move(const ct_planted *p, int64_t t0_us, int64_t t1_us, ct_planted_
         vy = vy1;
         yaw += p->yaw[i];
         T += dt;
+        if (t <= t_via_us) { /* (the last slot ending by then) */
+            mx = x;
+            my = y;
+            mt = T;
+        }
     }
     if (!(T > 0.0f))
         return false;
@@ -61,7 +73,11 @@ bool planted_move(const ct_planted *p, int64_t t0_us, int64_t t1_us, ct_planted_
      * says of it is taken out */
     x -= 0.5f * vx * T;
     y -= 0.5f * vy * T;
+    m->via_x_m = mx - 0.5f * vx / T * mt * mt;
+    m->via_y_m = my - 0.5f * vy / T * mt * mt;
     m->shift_m = sqrtf(x * x + y * y);
+    m->x_m = x;
+    m->y_m = y;
     m->yaw_deg = yaw;
     m->span_s = T;
     return true;

@@ -27,6 +27,9 @@ typedef struct {
 
 /* The movement between two instants. */
 typedef struct {
+    float x_m, y_m; /* that displacement, earth frame (x, y horizontal), m */
+    float via_x_m, via_y_m; /* where the pod was at the instant between
+                               (planted_move_via; the same correction), m */
     float shift_m;  /* net horizontal displacement, the velocity taken as zero at both
                        ends (a constant acceleration error taken out), m */
     float yaw_deg;  /* net turn about the vertical, deg */
@@ -43,5 +46,10 @@ void planted_update(ct_planted *p, ct_vec3 acc_earth_g, float yaw_rate_dps, int6
 /* The movement from t0_us to t1_us (to slot resolution). False when the history no
  * longer reaches back to t0_us or the span is empty. */
 bool planted_move(const ct_planted *p, int64_t t0_us, int64_t t1_us, ct_planted_move *m);
+
+/* planted_move, also telling where the pod was at t_via_us (t0 <= t_via <= t1),
+ * relative to t0, with the same constant error taken out. */
+bool planted_move_via(const ct_planted *p, int64_t t0_us, int64_t t_via_us, int64_t t1_us,
+                      ct_planted_move *m);
 
 #endif
