@@ -142,12 +142,13 @@ static void isometric_and_dog_current_level(void **state)
     acc_stats d = run(EX_DOWNWARD_DOG, PLACE_SHIN, 782);
     assert_int_equal(d.placement_ok, d.placement_n);
     assert_true(acc_rmse(&d.angle) <= 1.3);
-    /* (10 of 12 sets exact, hold 3.9 s (4.0 before its ways in and out were timed clear
-     * of the sway), 84% graded right (32 of 38: one hold more paired, graded wrong;
-     * 90-93% over the bench either way), 1.15 deg since the pose's level is followed
-     * over a swing of the sway and a dip in a hold is no new hold; 9, 6.8 s and 86%
-     * before, 8, 10.9 s and 84% before that) */
-    assert_true(d.sets_exact >= 10);
+    /* (11 of 12 sets exact, hold 3.3 s, 84% graded right (32 of 38; 90-93% over the
+     * bench), 1.07 deg: an eased-off press is one hold until it stays down as long as a
+     * pause between holds, the rest after a hold is the pose's level learnt before it,
+     * and a body turning round after a walk no longer carries the standing reference as
+     * a strap turn (1.15 deg before). 10, 3.9 s before those; 9, 6.8 s and 86% before
+     * the pose's level was followed over a swing of the sway; 8, 10.9 s before that) */
+    assert_true(d.sets_exact >= 11);
     assert_true(acc_rmse(&d.hold) <= 4.3);
     assert_true(frac(d.class_ok, d.class_n) >= 0.84);
     assert_int_equal(d.phantom_hits, 0);

@@ -170,6 +170,7 @@ typedef struct {
     bool pend_valid;
     int64_t pend_until_us;
     int count_in_set;      /* reps or holds emitted in the set */
+    int64_t t_step_us;     /* last heel strike or swing of the leg (no strap turn then) */
     int64_t t_fast_us;     /* last time the segment turned faster than any hold allows */
     ct_excursion attempt[CT_ATTEMPTS_MAX]; /* holds given up before the set's first one:
                               told when it comes (alone they are no set) */

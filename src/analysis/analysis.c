@@ -47,6 +47,14 @@
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
+/* A strap is turned by hand on a leg standing (or sitting) quiet. A leg that was stepping
+ * a moment ago turns with the body instead: turning round at the end of a walk, the foot
+ * lifted or pivoting, turns the shank about the vertical, which within the shank's lean
+ * (a few degrees) is its own axis; followed as a strap turn it would carry the standing
+ * reference round a cone of that half-angle (a 180 deg turn 4 deg from it: ~8 deg off).
+ * Steps come about once a second and the turn follows the last one within about as much
+ * again, where a strap adjust first takes stopping and reaching down to the pod, us. */
+#define STRAP_AFTER_STEP_US 2000000
 /* the accelerometer at rest: its noise (~2 mg rms) and a quiet body's sway */
 #define STRAP_REST_VAR_G2 (0.005f * 0.005f)
 /* The pod turning changes |a| by itself: each axis' zero-g offset (+-20 mg typical for
@@ -855,6 +863,9 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     ct_vec3 across = v3_reject(gc, a->strap_axis);
     bool turning = quiet && along * along > min_dps * min_dps &&
                    v3_norm2(across) < tn * tn * along * along;
+    /* a leg stepping a moment ago turns with the body (see STRAP_AFTER_STEP_US) */
+    if (!a->strap_turning && a->t_us - a->t_step_us < STRAP_AFTER_STEP_US)
+        turning = false;
     /* on the foot a turn about the vertical is the body turning on it, not the strap */
     if (foot && turning) {
         float cu = v3_dot(gc, a->orient.up);
@@ -932,6 +943,12 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     bool still = still_update(&a->still, acc, gyr, gc, a->gofs.known, dt);
     gc = gyro_offset_update(&a->gofs, gyr, a->still.still_s, dt);
 
+    /* the last step: a heel strike, or the shank swung faster than any strap is turned
+     * at rest (a tug turning the pod that fast is no step) */
+    float an = v3_norm(acc) - 1.0f;
+    if (!a->strap_turning &&
+        (an > HOLD_MAX_G || an < -HOLD_MAX_G || v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
+        a->t_step_us = t_us;
     if (!a->orient.aligned) {
         if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
@@ -1038,7 +1055,6 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         axis_learn(a, gc, dt);
     /* A step: an impact (heel strike), or for a hold a turn faster than any stretch. A
      * quick heel raise turns the foot that fast too, but lands softly. */
-    float an = v3_norm(acc) - 1.0f;
     bool impact = an > HOLD_MAX_G || an < -HOLD_MAX_G;
     if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
