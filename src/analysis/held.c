@@ -176,6 +176,67 @@ static bool phases(const ct_held *h, const float *tu, const float *xu, int nu, f
     return true;
 }
 
+/* The phases of a movement whose rise was not seen (it began on the toes): held from its
+ * start to the lowering, found from the way down alone (crossings of 90/50/10 % of lvl). */
+static bool phases_down(const ct_held *h, const float *td, const float *xd, int nd, float lvl,
+                        ct_held_hold *out)
+{
+    float sd[3];
+    sd[0] = last_down(td, xd, 0, nd, 0.9f * lvl);
+    sd[1] = last_down(td, xd, 0, nd, 0.5f * lvl);
+    sd[2] = last_down(td, xd, 0, nd, 0.1f * lvl);
+    for (int i = 0; i < 3; i++)
+        if (sd[i] < 0.0f)
+            return false;
+    int64_t d[3];
+    to_us(h->t0_us, sd, d);
+    if (d[1] < d[0] || d[1] > d[2])
+        d[1] = (d[0] + d[2]) / 2;
+    float lead_d, tail_d;
+    detect_movement_ends(d, &lead_d, &tail_d);
+    int64_t top1 = d[0] - (int64_t)(lead_d * 1e6f);
+    if (top1 <= h->t0_us)
+        return false;
+    out->t_start_us = out->t_peak_us = h->t0_us;
+    out->t_end_us = d[2] + (int64_t)(tail_d * 1e6f);
+    out->up_s = 0.0f;
+    out->down_s = (float)(d[2] - d[0]) * 1e-6f + lead_d + tail_d;
+    out->top_s = (float)(top1 - h->t0_us) * 1e-6f;
+    return true;
+}
+
+/* The phases of a movement whose lowering was not seen in the fit: from the way up
+ * (crossings of 10/50/90 % of lvl), the way down taken as long as the way up and ending
+ * where the movement did (T s after it began). */
+static bool phases_up(const ct_held *h, const float *tu, const float *xu, int nu, float lvl,
+                      float T, ct_held_hold *out)
+{
+    float su[3];
+    su[0] = first_up(tu, xu, 0, nu, 0.1f * lvl);
+    su[1] = first_up(tu, xu, 0, nu, 0.5f * lvl);
+    su[2] = first_up(tu, xu, 0, nu, 0.9f * lvl);
+    for (int i = 0; i < 3; i++)
+        if (su[i] < 0.0f)
+            return false;
+    int64_t u[3];
+    to_us(h->t0_us, su, u);
+    if (u[1] < u[0] || u[1] > u[2])
+        u[1] = (u[0] + u[2]) / 2;
+    float lead_u, tail_u;
+    detect_movement_ends(u, &lead_u, &tail_u);
+    float up = (float)(u[2] - u[0]) * 1e-6f + lead_u + tail_u;
+    int64_t top0 = u[2] + (int64_t)(tail_u * 1e6f);
+    int64_t t_end = h->t0_us + (int64_t)(T * 1e6f), top1 = t_end - (int64_t)(up * 1e6f);
+    if (top1 <= top0)
+        return false;
+    out->t_start_us = u[0] - (int64_t)(lead_u * 1e6f);
+    out->t_peak_us = top0;
+    out->t_end_us = t_end;
+    out->up_s = out->down_s = up;
+    out->top_s = (float)(top1 - top0) * 1e-6f;
+    return true;
+}
+
 /* No hold to average over: the velocity and the height are zero at both ends on the
  * floor; a bias and its slope are taken out (all of it is in the first slots). */
 static bool finish_short(const ct_held *h, ct_held_hold *out)
@@ -207,8 +268,9 @@ static bool finish_short(const ct_held *h, ct_held_hold *out)
  * with the shank's lean (w: 0 standing, 1 at the top's mean lean) plus an offset fitted
  * for each of the rise and the lowering, so that the velocity averages zero over the
  * top's 2 s next to it. The rise is integrated forward from the floor, the lowering
- * backward from the floor. */
-static bool finish_long(const ct_held *h, ct_held_hold *out)
+ * backward from the floor. `down`: back on the floor by the lean or by a lowering seen
+ * (not on steadiness alone). */
+static bool finish_long(const ct_held *h, bool down, ct_held_hold *out)
 {
     ct_held_slot lo[HELD_SLOTS]; /* (on the stack: ~50 kB in all, once per hold) */
     float tr[HELD_SLOTS], wr[HELD_SLOTS], vf[HELD_SLOTS], pf[HELD_SLOTS];
@@ -275,11 +337,20 @@ static bool finish_long(const ct_held *h, ct_held_hold *out)
                 mW1 += W1;
         }
         mW1 /= (float)na;
-        float den = ma - mW1;
-        float cr = den > 0.05f ? (va / G_MPS2 - E * mW1) / den : va / (G_MPS2 * ma);
+        /* den is the time the lean fell short of the top's before the window (about half
+         * the rise: 0.25 s for the quickest rise, 0.5 s). Under 0.2 s no rise shows in the
+         * lean (it leans at the window as much as on average, or more: sway, a lean eased
+         * off later), and its shape cannot part the error into a tilt part and an
+         * offset: the error is then one constant over the rise, fitted so that the
+         * velocity still averages zero over the window (the tilt part left in, the rise's
+         * trace climbed on through the top). */
+        float den = ma - mW1, Er = E;
+        float cr = den > 0.2f ? (va / G_MPS2 - E * mW1) / den : va / (G_MPS2 * ma);
+        if (!(den > 0.2f))
+            Er = cr;
         h1 = 0.0f;
         for (int i = 0; i < nr; i++) {
-            vf[i] = h->rise[i].v - G_MPS2 * (cr * tr[i] + (E - cr) * vf[i]);
+            vf[i] = h->rise[i].v - G_MPS2 * (cr * tr[i] + (Er - cr) * vf[i]);
             pf[i] = i ? pf[i - 1] + 0.5f * (vf[i] + vf[i - 1]) * (tr[i] - tr[i - 1]) : h->rise[0].p;
             if (tr[i] >= ta && tr[i] <= ta + d)
                 h1 += pf[i];
@@ -298,11 +369,12 @@ static bool finish_long(const ct_held *h, ct_held_hold *out)
         }
         mB1 /= (float)nb;
         vrel /= (float)nb;
-        den = (T - mb) - mB1;
-        float cl = den > 0.05f ? (-vrel / G_MPS2 - E * mB1) / den : -vrel / (G_MPS2 * (T - mb));
+        den = (T - mb) - mB1; /* (the same for the lowering) */
+        float cl = den > 0.2f ? (-vrel / G_MPS2 - E * mB1) / den : -vrel / (G_MPS2 * (T - mb));
+        float El = den > 0.2f ? E : cl;
         h2 = 0.0f;
         for (int j = nl - 1; j >= 0; j--) {
-            vb[j] = lo[j].v - v_end + G_MPS2 * (cl * (T - tl[j]) + (E - cl) * vb[j]);
+            vb[j] = lo[j].v - v_end + G_MPS2 * (cl * (T - tl[j]) + (El - cl) * vb[j]);
             pb[j] = j == nl - 1 ? -vb[j] * (T - tl[j])
                                 : pb[j + 1] - 0.5f * (vb[j] + vb[j + 1]) * (tl[j + 1] - tl[j]);
             if (tl[j] >= tb - d && tl[j] <= tb)
@@ -336,14 +408,31 @@ static bool finish_long(const ct_held *h, ct_held_hold *out)
         ta = ta2;
         tb = tb2;
     }
-    if (!ok || !(h1 > 0.0f) || !(h2 > 0.0f))
-        return false;
-    out->peak_cm = (h1 > h2 ? h1 : h2) * 100.0f;
     int nu = 0, nd0 = nl;
     while (nu < nr && tr[nu] <= ta)
         nu++;
     while (nd0 > 0 && tl[nd0 - 1] >= tb)
         nd0--;
+    if (!ok)
+        return false;
+    /* No rise seen in it (less than any heel rise) but a lowering back to the floor after
+     * a top: the movement began on the toes (the rise went into a movement before it,
+     * ended on a steady moment part way up or at the top); it is held from its start.
+     * (Not on steadiness alone: a quiet top is no end.) */
+    if (down && !(h1 >= LOWER_MIN_M) && h2 >= LOWER_MIN_M) {
+        out->peak_cm = h2 * 100.0f;
+        return phases_down(h, tl + nd0, pb + nd0, nl - nd0, h2, out);
+    }
+    /* A rise seen and back on the floor, but no lowering in the fit (its error at the top
+     * read wrong): the way down is taken as long as the way up (people lower at about
+     * the pace they rise), ending where the movement did. */
+    if (down && h1 >= LOWER_MIN_M && !(h2 > 0.0f)) {
+        out->peak_cm = h1 * 100.0f;
+        return phases_up(h, tr, pf, nu, h1, T, out);
+    }
+    if (!(h1 > 0.0f) || !(h2 > 0.0f))
+        return false;
+    out->peak_cm = (h1 > h2 ? h1 : h2) * 100.0f;
     return phases(h, tr, pf, nu, h1, tl + nd0, pb + nd0, nl - nd0, h2, out);
 }
 
@@ -511,7 +600,7 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
     if (!back && h->steady_s < STANDING_S)
         return false;
     slot_close(h);
-    bool got = h->t >= HOLD_MIN_S ? finish_long(h, out) : false;
+    bool got = h->t >= HOLD_MIN_S ? finish_long(h, back || lowered(h), out) : false;
     /* steady only, after a rise, and no lowering found on the way down: still on the toes
      * (a quiet top, or the slow start of the lowering) */
     if (!got && !back && h->t >= HOLD_MIN_S && h->p_rise >= LOWER_MIN_M) {
