@@ -251,6 +251,25 @@ static void reference_taken_between_quick_reps(void **state)
     }
 }
 
+/* The same with only half a second still between the reps (as quick reps are done
+ * straight on): the level is told steady as soon as it stops changing, and the reps
+ * after the first two are counted. */
+static void reference_taken_in_half_a_second_between_quick_reps(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r);
+    const rep_plan p = {0.08f, 0.5f, 0.0f, 0.6f, 0.5f};
+    for (int k = 0; k < 8; k++)
+        rig_reps(&r, &p, 1);
+    hold(&r, 1.0f);
+    assert_int_equal(r.nseg, 6);
+    for (int k = 0; k < r.nseg; k++) {
+        assert_true(r.seg[k].on_floor);
+        assert_true(fabsf(r.seg[k].peak_cm - 8.0f) < 0.3f);
+    }
+}
+
 /* A wobble on the toes: the heels dip by 2 A and come back up over one period (a
  * balance correction, 2.5 Hz), a pull and a push of 2-3 cm/s each way that move them by
  * millimetres. No landing: one rep each, the whole rise. */
@@ -310,6 +329,7 @@ int main(void)
         cmocka_unit_test(tempo_of_reps_with_a_pause_at_the_top),
         cmocka_unit_test(last_rep_finished_at_the_set_end),
         cmocka_unit_test(reference_taken_between_quick_reps),
+        cmocka_unit_test(reference_taken_in_half_a_second_between_quick_reps),
         cmocka_unit_test(wobble_on_the_toes_is_no_landing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -855,13 +855,17 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, i
             h->a1 = h->a_mean = f;
         h->a1 += (f - h->a1) * (dt_s / (RP_SMOOTH_S + dt_s));
         /* the mean lags a swing (quick raises leave half a second still between them,
-         * just after a tenth of g): it is held within twice the band of the level (a
-         * ramp too steep to pass for still keeps its lag beyond the band all the same) */
+         * just after a tenth of g): it is held at the edge of the band of the level, so
+         * the level is steady as soon as it stops changing (held twice as far off, the
+         * mean took a tenth of a second more to come in: a rest of 0.55 s was needed,
+         * and a person who walked up and went straight into quick reps had none that
+         * long; a ramp too steep to pass for still keeps its lag beyond the band all the
+         * same) */
         float band = 2.0f * RP_STEADY_G, dm = h->a1 - h->a_mean;
-        if (dm > 2.0f * band)
-            dm = 2.0f * band;
-        else if (dm < -2.0f * band)
-            dm = -2.0f * band;
+        if (dm > band)
+            dm = band;
+        else if (dm < -band)
+            dm = -band;
         h->a_mean = h->a1 - dm;
         h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
         bool steady = dm < band && dm > -band && w < RP_STEADY_DPS;
