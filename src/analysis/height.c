@@ -340,6 +340,12 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 /* (or after a pull down of its own, as strong as a slow way down: 3 cm lowered in 2 s
  * reaches 2.8 cm/s; a tremor or a sag at the top pulls by a few mm/s at a time) */
 #define RP_DOWN_LOBE_DV 0.02f
+/* (or, with both, the shank tipped back and a pull as strong as a slow way down's, after
+ * a push of 2 cm/s: a way down of 3-4 s lands at 2-4 cm/s, less what the force read
+ * standing is off by when the stance has changed, ~1 cm/s; a sway tips the shank back
+ * without a pull of a slow way down's strength, a tremor on the toes pulls by a few
+ * mm/s at a time) */
+#define RP_LANDING_BACK_DV 0.02f
 #define RP_LANDED_QUIET_S 1.0f  /* steady, at whatever level, this long: landed */
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
@@ -581,6 +587,16 @@ static void pull_track(ct_height *h, float a)
     }
 }
 
+/* The shank, tipped forward as the heels rose, is back most of the way to the lean the
+ * rep began from (measured along the way it tipped: leaning back past the start, as a
+ * person settling on the heels may, counts as back). */
+static bool tipped_back_now(const ct_height *h, ct_vec3 up_s)
+{
+    ct_vec3 d = v3_sub(h->up_turn, h->up0);
+    return h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
+           v3_dot(v3_sub(up_s, h->up0), d) <= (1.0f - RP_TILT_BACK_FRAC) * v3_norm2(d);
+}
+
 static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, int64_t t_us,
                         float dt_s, ct_height_segment *seg)
 {
@@ -664,12 +680,14 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     float v_prev = h->v;
     rp_step(h, df, du, dt_s);
     h->path_deg += v3_norm(h->w_lp) * dt_s;
+    h->up_last = up_s;
     /* how far the shank tipped from where the rep began (a tremor turns it fast but
      * nowhere: the path of the rotation would count it) */
     float c_up = v3_dot(up_s, h->up0);
     if (c_up < h->c_min) {
         h->c_min = c_up;
         h->turn_deg = acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f;
+        h->up_turn = up_s;
     }
     buf_push(h);
     h->live_cm = (h->base_m + h->p) * 100.0f;
@@ -759,7 +777,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
               (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV) &&
               went_down) ||
              ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
-              h->lobe_dv >= RP_LANDING_FIRM_DV))) {
+              h->lobe_dv >= RP_LANDING_FIRM_DV) ||
+             (tipped_back && h->down_max >= RP_DOWN_LOBE_DV && h->lobe_dv >= RP_LANDING_BACK_DV))) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
             if (h->v >= 0.0f) {
@@ -891,7 +910,14 @@ bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, i
 
 bool height_finish(ct_height *h, int64_t t_us, ct_height_segment *seg)
 {
-    if (!h->moving || h->rp != RP_DOWN)
+    /* (or a rep still at its top whose way down was seen, a pull as strong as a slow way
+     * down's, and whose shank is back at the lean it rose from: the heels are down,
+     * whatever the integrated velocity drifted to over the top; the landing push of a
+     * slow way down is weak and the set may end before it is told) */
+    bool down = h->rp == RP_DOWN || (h->rp == RP_TOP && h->launched &&
+                                     tipped_back_now(h, h->up_last) &&
+                                     h->down_max >= RP_DOWN_LOBE_DV);
+    if (!h->moving || !down)
         return false;
     rp_end(h, t_us, seg, RP_REST);
     return true;

@@ -43,6 +43,8 @@ typedef struct {
     bool force_floor;    /* the segment being finished is taken to end on the floor */
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
     float turn_deg;      /* how far the shank tipped from where the rep began, deg */
+    ct_vec3 up_turn;     /* up where it was tipped furthest */
+    ct_vec3 up_last;     /* up on the last sample of the rep */
     ct_vec3 up0;         /* up where the rep began */
     float c_min;         /* lowest cosine of up with up0 so far */
     ct_vec3 w_lp;        /* rate of turn without the tremor, deg/s */
@@ -102,8 +104,9 @@ void height_init(ct_height *h, const ct_height_settings *cfg);
 bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
                    float dt_s, ct_height_segment *seg);
 
-/* Ends now a rep whose landing has been seen (the set ended before the heels came to
- * rest). True when one ended (written to seg). */
+/* Ends now a rep whose landing has been seen, or one still at its top whose shank has
+ * tipped back to the lean it rose from (the set ended before the heels came to rest).
+ * True when one ended (written to seg). */
 bool height_finish(ct_height *h, int64_t t_us, ct_height_segment *seg);
 
 /* The last finished segment taken as one heel raise (raises done back to back, each
