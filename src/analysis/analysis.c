@@ -57,6 +57,18 @@
 #define STRAP_AFTER_STEP_US 2000000
 /* the accelerometer at rest: its noise (~2 mg rms) and a quiet body's sway */
 #define STRAP_REST_VAR_G2 (0.005f * 0.005f)
+/* A hand on the pod shakes it by more as a tug starts (the grip, the jerk of the pull):
+ * 4-12 mg, so the test above missed most turns at their start, which the gyro then
+ * carried alone (its scale error, ~1 %, is 1-2 deg over a turn of 100-180 deg, and the
+ * accelerometer's errors turn with the pod). Gravity is still known there: the pod was
+ * quiet on the leg up to then, and the orientation filter carries gravity through the
+ * shake on the gyro, within a fraction of a degree. Up to the still detector's own
+ * limit of a pod at rest, gravity at the start is taken from it. Not so at the end: a
+ * pod 4-5 cm off the leg's axis turned at 100-200 deg/s feels 15-60 mg of centripetal
+ * acceleration, which the filter has taken in as tilt for the turn's second or two (a
+ * 200 deg turn of the pod to the other leg came out 1.3 deg off), so there the
+ * accelerometer at rest is waited for as before. */
+#define STRAP_NEAR_REST_VAR_G2 (0.012f * 0.012f)
 /* The pod turning changes |a| by itself: each axis' zero-g offset (+-20 mg typical for
  * MEMS accelerometers) and sensitivity error (~1%) come and go with the direction of
  * gravity, up to ~0.05 g in all. On the foot, where a strap turn is a large rotation
@@ -884,11 +896,15 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
      * is the reference's difference from gravity as seen just before the turn, and the
      * reference becomes gravity as seen after it plus that difference. */
     ct_vec3 g_seen = v3_unit(a->still.acc_mean_g);
-    /* only gravity when the pod is at rest at both ends, else the gyro carries it all */
+    /* only gravity when the pod is at rest at both ends (at the start, nearly: gravity
+     * then from the orientation filter), else the gyro carries it all */
     bool at_rest = a->still.acc_var_g2 < STRAP_REST_VAR_G2;
+    bool near_rest = a->still.acc_var_g2 < STRAP_NEAR_REST_VAR_G2;
+    if (!at_rest)
+        g_seen = a->orient.up;
     if (turning && !a->strap_turning) {
         a->strap_ref_d = v3_sub(al->up_ref, g_seen);
-        a->strap_d_valid = at_rest;
+        a->strap_d_valid = near_rest;
     } else if (!turning && a->strap_turning && (still || !quiet || (w2 > 1.0f && !about_axis)) &&
                a->strap_d_valid && at_rest) {
         al->up_ref = v3_unit(v3_add(g_seen, a->strap_ref_d));
