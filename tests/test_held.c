@@ -184,6 +184,30 @@ static void test_quiet_end_of_top(void **state)
     assert_float_equal(r.hold[0].top_s, 13.2, 0.3);
 }
 
+/* The tremor dies down 4 s into a 16 s top (the shank leaning 4 deg, 40 mg per radian of
+ * tilt error): steady from 6 s into the movement on, the fit reads the still top's drift
+ * as a way down that ends within the steady spell, not before it. Still on the toes: one
+ * hold timed whole (not a hold with a top of 4 s). */
+static void test_still_top_drifting(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tremor_g = 0.01f;
+    r.tilt_g = 0.04f;
+    float lean = 4.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 4.0f, true);
+    r.tremor_g = 0.0f;
+    stay(&r, 12.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 16.0, 0.3);
+}
+
 /* Easing off for a moment on the toes (the heels sag by 2 cm for 1.5 s and go back up),
  * the shank upright: no lowering, one hold timed whole. */
 static void test_dip_in_hold(void **state)
@@ -363,6 +387,7 @@ int main(void)
         cmocka_unit_test(test_quiet_upright_hold),
         cmocka_unit_test(test_slow_rise),
         cmocka_unit_test(test_quiet_end_of_top),
+        cmocka_unit_test(test_still_top_drifting),
         cmocka_unit_test(test_dip_in_hold),
         cmocka_unit_test(test_swaying_shallow_lean),
         cmocka_unit_test(test_lean_eases_off),

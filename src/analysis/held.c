@@ -77,6 +77,7 @@
 #define MIN_WIN_S 0.5f
 #define EDGE_FRAC 0.2f
 #define EDGE_MARGIN_S 0.5f
+#define QUIET_END_MARGIN_S 0.5f
 #define HOLD_MIN_S 6.0f /* shorter: no hold worth averaging over (an attempt given up) */
 /* The tilt is trusted as the shape of the error once the shank leans by 0.6 deg at the
  * top (below, the tilt-dependent error is under ~0.15 mg and sway dominates the lean) */
@@ -601,6 +602,14 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         return false;
     slot_close(h);
     bool got = h->t >= HOLD_MIN_S ? finish_long(h, back || lowered(h), out) : false;
+    /* Ended on steadiness alone, the lowering the fit found must be over before the
+     * steady spell began (the quiet is the floor after it): one that ends within the
+     * quiet spell was read from the drift of a still top, taken for a way down, and the
+     * person is still on the toes. (The end is placed to within a few tenths of a second:
+     * half a second is allowed.) */
+    if (got && !back &&
+        out->t_end_us - h->t0_us > (int64_t)((h->t - h->steady_s + QUIET_END_MARGIN_S) * 1e6f))
+        got = false;
     /* steady only, after a rise, and no lowering found on the way down: still on the toes
      * (a quiet top, or the slow start of the lowering) */
     if (!got && !back && h->t >= HOLD_MIN_S && h->p_rise >= LOWER_MIN_M) {
