@@ -869,7 +869,7 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     /* on the foot a turn about the vertical is the body turning on it, not the strap */
     if (foot && turning) {
         float cu = v3_dot(gc, a->orient.up);
-        if (cu * cu > FOOT_BODY_TURN_COS2 * w2)
+        if (cu * cu > FOOT_BODY_TURN_COS2 * w2 && cu * cu > along * along)
             turning = false;
     }
     /* once the pod is seen turning on the leg, follow it through the slow start and
