@@ -47,6 +47,12 @@
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
+/* A strap is turned in tugs: the hand lets go and grips again, the pod still for a
+ * moment between them (0.3-1 s). A turn about the pod's normal begun that soon after a
+ * strap turn is the next tug, whatever the axis' angle to the vertical (the tug rocks
+ * the pod toward it by a few degrees, and a level dorsum puts the normal within 10 deg
+ * of it): the body cannot have stood up from the pod and turned in that time, us. */
+#define STRAP_RETUG_US 1500000
 /* A strap is turned by hand on a leg standing (or sitting) quiet. A leg that was stepping
  * a moment ago turns with the body instead: turning round at the end of a walk, the foot
  * lifted or pivoting, turns the shank about the vertical, which within the shank's lean
@@ -878,10 +884,12 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     /* a leg stepping a moment ago turns with the body (see STRAP_AFTER_STEP_US) */
     if (!a->strap_turning && a->t_us - a->t_step_us < STRAP_AFTER_STEP_US)
         turning = false;
-    /* on the foot a turn about the vertical is the body turning on it, not the strap */
-    if (foot && turning) {
+    /* on the foot a turn about the vertical is the body turning on it, not the strap;
+     * but with the dorsum nearly level the pod's normal is itself within 10 deg of the
+     * vertical, and a turn nearer the normal than the vertical is the strap's */
+    if (foot && turning && !(a->strap_seen && a->t_us - a->t_strap_us < STRAP_RETUG_US)) {
         float cu = v3_dot(gc, a->orient.up);
-        if (cu * cu > FOOT_BODY_TURN_COS2 * w2)
+        if (cu * cu > FOOT_BODY_TURN_COS2 * w2 && cu * cu > along * along)
             turning = false;
     }
     /* once the pod is seen turning on the leg, follow it through the slow start and
