@@ -404,6 +404,30 @@ static void bouncing_is_one_hold(void **state)
     assert_true(fabsf(r.ex[0].top_s - 25.0f) < 1.5f);
 }
 
+/* A hold reached in one quick movement from the start position and bounced in from its
+ * first still moment: the bounce rises past that moment by `engage` and straight back,
+ * which is no movement on from a position (the band looped round the foot, the foot
+ * back to rest, a quick pull into the stretch, bouncing): one hold, from the rest. */
+static void bouncing_from_a_quick_way_up_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_holds(&r, 7.5f);
+    r.d.cfg.gap_s = 2.5f;
+    r.x = -58.0f;
+    hold(&r, 2.0f);             /* the foot pointed, the band looped round it */
+    go(&r, -20.0f, 1.0f, 0, 0); /* back to rest */
+    hold(&r, 1.5f);
+    go(&r, -5.0f, 1.5f, 0, 0);  /* into the stretch */
+    hold(&r, 0.6f);
+    go(&r, -5.0f, 25.0f, 4.5f, 1.0f); /* +-4.5 deg bouncing */
+    go(&r, -20.0f, 2.0f, 0, 0);
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].base - -20.0f) < 1.0f);
+    assert_true(fabsf(r.ex[0].top_s - 25.6f) < 1.5f);
+}
+
 static void fidgets_and_short_dips_are_nothing(void **state)
 {
     (void)state;
@@ -686,6 +710,7 @@ int main(void)
         cmocka_unit_test(attempt_turned_back_is_its_own),
         cmocka_unit_test(bounces_and_quick_tilts_are_no_attempts),
         cmocka_unit_test(bouncing_is_one_hold),
+        cmocka_unit_test(bouncing_from_a_quick_way_up_is_one_hold),
         cmocka_unit_test(fidgets_and_short_dips_are_nothing),
         cmocka_unit_test(reps_counted_without_lag),
         cmocka_unit_test(rep_tempo_to_the_peak),

@@ -8,6 +8,9 @@
 #define QUIET_TAU_S 0.15f
 #define REST_MIN_S 1.0f
 #define PLATEAU_MIN_S 0.4f
+/* A bounce in a stretch (ballistic, 0.5-1.5 Hz) is above its middle for well under a
+ * second at a time; up past a still moment for longer, the measure has moved on, s. */
+#define BOUNCE_S 1.0f
 /* A still step between movements: the measure's rate (smoothed over QUIET_TAU_S) quiet
  * this long; its level is taken from where the rate had settled (STEP_LAG_S after the
  * movement into it ended, STEP_LAG_S before the next one began), s. */
@@ -546,6 +549,7 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->t_peak_us = t_us;
     d->above_s = 0.0f;
     d->plateau_valid = false;
+    d->plateau_rose = false;
     d->valley = x;
     d->t_valley_us = t_us;
     d->t_cross_us = d->t_drop_us = d->t_ease_us = d->t_wait_us = INT64_MIN;
@@ -760,14 +764,61 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
      * position (a bounce in the stretch does not go beyond its own top). Where the
      * exercise's pose gates the start (the downward dog), getting into position is no
      * excursion at all: a pause on the way into a hold is only a pause, and the sway in
-     * a hold a few degrees deep rises past it as much as `engage`. */
-    if (!still && !d->cfg.has_rest_min && d->plateau_valid && x > d->plateau + d->cfg.engage &&
-        x > d->plateau_peak + 0.5f * d->cfg.engage &&
+     * a hold a few degrees deep rises past it as much as `engage`. A hold reached in one
+     * quick movement and bounced in from its first still moment rises past that moment
+     * by as much as `engage` too, and straight back below it: the rise is the movement
+     * on from a position only once it comes to rest above it (still again, `engage`
+     * above the plateau); back near the plateau first, it was a bounce at the top. */
+    if (!still && !d->cfg.has_rest_min && d->plateau_valid && !d->plateau_rose &&
+        x > d->plateau + d->cfg.engage && x > d->plateau_peak + 0.5f * d->cfg.engage &&
         (float)(d->t_plateau_us - d->t_start_us) * 1e-6f < d->cfg.min_s) {
-        float base = d->plateau;
-        int64_t t0 = d->t_plateau_us;
-        trace_reset(d);
+        d->plateau_rose = true;
+        d->t_rose_us = t_us;
+        d->t_rose_back_us = INT64_MIN;
+    }
+    bool restart = false;
+    if (d->plateau_rose && d->t_rose_back_us == INT64_MIN) {
+        if ((d->quiet_s >= PLATEAU_MIN_S && x > d->plateau + d->cfg.engage) ||
+            (float)(t_us - d->t_rose_us) * 1e-6f >= BOUNCE_S)
+            restart = true; /* at rest above it, or up longer than a bounce */
+        else if (x < d->plateau + d->cfg.low)
+            d->t_rose_back_us = t_us;
+    } else if (d->plateau_rose) {
+        /* back at the plateau at once: resting there soon, it was an attempt begun
+         * from it (given up); up again, it was a bounce */
+        if (x > d->plateau + d->cfg.engage || x < d->plateau - d->cfg.low ||
+            (float)(t_us - d->t_rose_back_us) * 1e-6f > 2.0f * BOUNCE_S) {
+            /* (or went on past it, or did not rest there): the plateau was the top
+             * of a hold, no position to move on from */
+            d->plateau_rose = false;
+            d->plateau_valid = false;
+        } else if (d->quiet_s >= PLATEAU_MIN_S)
+            restart = true;
+    }
+    if (restart) {
+        /* restarted from the plateau: the trace kept from there on */
+        float base = d->plateau, above = d->above_s;
+        int64_t t0 = d->t_plateau_us, back = d->t_rose_back_us;
+        int m = 0;
+        for (int i = 0; i < d->n; i++)
+            if (d->trace_t[i] >= t0) {
+                d->trace[m] = d->trace[i];
+                d->trace_t[m] = d->trace_t[i];
+                d->trace_q[m++] = d->trace_q[i];
+            }
+        d->n = m;
         start(d, t0, base, x, t_us);
+        d->above_s = above;
+        for (int i = 0; i < m; i++)
+            if (d->trace[i] > d->peak) {
+                d->peak = d->trace[i];
+                d->t_peak_us = d->trace_t[i];
+            }
+        d->valley = d->peak;
+        d->t_valley_us = d->t_peak_us;
+        d->step_max = d->peak;
+        if (back != INT64_MIN)
+            d->t_cross_us = back; /* (back near the base since) */
     }
     /* the turn-around at the bottom of reps done without a pause: well down from the
      * top, then up again by `engage`. Only the shape counts, not the absolute level (a

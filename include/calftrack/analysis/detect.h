@@ -4,7 +4,8 @@
  * pod is still); an excursion starts when it rises `engage` above that level and ends
  * when it is back near its base, or still again well below its top (a new base: the
  * lunge stance, the downward-dog position). A short plateau followed by a further rise
- * is getting into position, not a hold: the excursion restarts from it. Timing is on
+ * that comes to rest above it (not a bounce straight back) is getting into position,
+ * not a hold: the excursion restarts from it. Timing is on
  * device time and the excursion is reported on the sample it ends (no counter lag).
  * A fixed, decimated trace of the excursion gives its phase times.
  */
@@ -78,6 +79,9 @@ typedef struct {
     float plateau;         /* its level */
     float plateau_peak;    /* the excursion's top when it was seen */
     int64_t t_plateau_us;  /* its last still sample */
+    bool plateau_rose;     /* risen past it since, not yet still again */
+    int64_t t_rose_us;     /* when */
+    int64_t t_rose_back_us; /* back near it since (INT64_MIN: not) */
     bool step_valid;       /* a still step was seen in this excursion (or its start) */
     float step_lvl;        /* the latest still step's level (mean over it) */
     int step_m;            /* samples in it */
