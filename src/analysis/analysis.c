@@ -1080,6 +1080,13 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     /* A step: an impact (heel strike), or for a hold a turn faster than any stretch. A
      * quick heel raise turns the foot that fast too, but lands softly. */
     bool impact = an > HOLD_MAX_G || an < -HOLD_MAX_G;
+    /* On the foot a quick heel raise jolts the pod too: the heels dropped fast land on
+     * the floor, and a quick push-off swings the dorsum round the ball of the foot. The
+     * forefoot stays on the floor then (the foot at or above flat); a walking step's
+     * heel strike comes with the toes up, which the pending raise is dropped for. */
+    if (impact && a->placement == PLACE_FOOT && a->rx.exercise == EX_CALF_RAISE &&
+        a->value > -FOOT_FLAT_TOL_DEG)
+        impact = false;
     if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
     if (t_us - a->t_fast_us < FAST_AFTER_US) {
