@@ -273,6 +273,86 @@ static void nothing_outside_a_set_and_count_restarts(void **state)
     assert_true(fabsf(r.ev[0].peak_deg - 35.0f) < 0.7f);
 }
 
+/* Plays n samples held at angle th with a jolt of the pod along the vertical (the heels
+ * landing on the floor, or a quick push-off), m/s^2. */
+static void jolt(rig *r, float th, int n, float zacc_mps2)
+{
+    for (int i = 0; i < n; i++) {
+        ct_sample s = synth_sample(&r->p, r->t, th, 0.0f, zacc_mps2);
+        ct_event ev[4];
+        collect(r, ev, analysis_update(&r->a, &s, ev, 4));
+        r->t += 1.0 / r->p.rate_hz;
+    }
+}
+
+/* Quick heel raises on the foot jolt the pod by more than a heel strike's 0.5 g: the
+ * second rep's heels are dropped in a quarter of a second and land hard, the third is
+ * pushed off as quickly. The forefoot stayed on the floor: all four reps count. */
+static void foot_quick_raises_jolting_the_pod_counted(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 4, .target = 30, .unit = RX_UNIT_DEG};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 200.0f, 104.0f);
+    calibrate(&r, -10.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.0f, 0, 0, 0, 0);
+    for (int k = 0; k < 4; k++) {
+        if (k == 2)
+            jolt(&r, 0.0f, 3, 7.0f);
+        play(&r, k == 2 ? 0.3f : 1.0f, 0, 32, 0, 0);
+        play(&r, 0.5f, 32, 32, 0, 0);
+        play(&r, k == 1 ? 0.25f : 1.0f, 32, 0, 0, 0);
+        if (k == 1)
+            jolt(&r, 0.0f, 3, 7.0f);
+        play(&r, 0.3f, 0, 0, 0, 0);
+    }
+    play(&r, 1.0f, 0, 0, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 4);
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(r.ev[k].number, k + 1);
+        assert_true(fabsf(r.ev[k].peak_deg - 32.0f) < 1.0f);
+    }
+}
+
+/* A set begun with a raise cut short, lower than a bounce of the heels (8 deg), the
+ * full reps following at once: it was the set's first rep (partial). In the next set the
+ * same low raise is followed by a pause longer than a rep before the reps: a shift of
+ * weight while getting ready, not counted. */
+static void foot_low_first_raise_counted_when_reps_follow(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 3, .target = 30, .unit = RX_UNIT_DEG};
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 200.0f, 104.0f);
+    calibrate(&r, -10.0f);
+    for (int set = 1; set <= 2; set++) {
+        analysis_begin_set(&r.a, set);
+        play(&r, 1.5f, 0, 0, 0, 0);
+        play(&r, 0.8f, 0, 8, 0, 0);
+        play(&r, 0.8f, 8, 0, 0, 0);
+        play(&r, set == 1 ? 0.5f : 4.0f, 0, 0, 0, 0);
+        for (int k = 0; k < 3; k++) {
+            play(&r, 1.0f, 0, 30, 0, 0);
+            play(&r, 1.0f, 30, 0, 0, 0);
+            play(&r, 0.5f, 0, 0, 0, 0);
+        }
+        play(&r, 1.0f, 0, 0, 0, 0);
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    }
+    assert_int_equal(r.nev, 7);
+    assert_int_equal(r.ev[0].number, 1);
+    assert_true(fabsf(r.ev[0].peak_deg - 8.0f) < 1.0f);
+    assert_int_equal(r.ev[0].grade, GRADE_PARTIAL);
+    assert_int_equal(r.ev[3].number, 4);
+    assert_int_equal(r.ev[4].set, 2);
+    assert_int_equal(r.ev[4].number, 1);
+    assert_true(fabsf(r.ev[4].peak_deg - 30.0f) < 1.0f);
+}
+
 static void wrong_placement_announced(void **state)
 {
     (void)state;
@@ -989,6 +1069,8 @@ int main(void)
         cmocka_unit_test(shin_calf_raise_height),
         cmocka_unit_test(shin_foot_lift_is_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
+        cmocka_unit_test(foot_quick_raises_jolting_the_pod_counted),
+        cmocka_unit_test(foot_low_first_raise_counted_when_reps_follow),
         cmocka_unit_test(wrong_placement_announced),
         cmocka_unit_test(seated_shin_is_no_reference),
         cmocka_unit_test(band_stretch_pod_on_the_shin_announced),

@@ -169,6 +169,8 @@ typedef struct {
     ct_excursion pend;     /* a raise on the foot waiting to be confirmed */
     bool pend_valid;
     int64_t pend_until_us;
+    ct_excursion low_first; /* the set's first raise, lower than a bounce of the heels */
+    bool low_first_valid;
     int count_in_set;      /* reps or holds emitted in the set */
     int64_t t_step_us;     /* last heel strike or swing of the leg (no strap turn then) */
     int64_t t_fast_us;     /* last time the segment turned faster than any hold allows */

@@ -366,6 +366,7 @@ void analysis_begin_set(ct_analysis *a, int set_no)
     a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
     a->n_attempts = 0;
+    a->low_first_valid = false;
     configure_detector(a);
     detect_reset(&a->det);
 }
@@ -585,8 +586,50 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
         return n;
     /* A heel raise lower than a bounce of the heels (weight shifting, fidgeting) counts
      * only once the set is under way with real reps to compare it with. */
-    if (a->rx.exercise == EX_CALF_RAISE && a->count_in_set == 0 &&
-        x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG))
+    /* But one the set's reps follow at once was the set's first rep, cut short: it is
+     * kept and told before the first full rep when the pause between them was shorter
+     * than that full rep took (reps follow one another in a rhythm; getting ready and
+     * shifting weight come before it), it rose from the same level, and it went a
+     * quarter of the full rep's way at least (an abandoned rep does). */
+    if (a->rx.exercise == EX_CALF_RAISE && a->placement == PLACE_FOOT && a->count_in_set == 0 &&
+        !a->pend_valid) {
+        float rise = x->peak - x->base;
+        if (rise < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG)) {
+            a->low_first = *x;
+            a->low_first_valid = true;
+            return n;
+        }
+        if (a->low_first_valid) {
+            const ct_excursion *p = &a->low_first;
+            float gap = (float)(x->t_start_us - p->t_end_us) * 1e-6f;
+            float shift = p->base - x->base;
+            a->low_first_valid = false;
+            if (gap <= dur && shift <= a->det.cfg.engage && shift >= -a->det.cfg.engage &&
+                p->peak - p->base >= REP_MIN_OF_REF * rise) {
+                /* with no full rep of the set's own before it, it is graded against the
+                 * one that follows (and does not set the set's level) */
+                bool had = a->ref_peak_valid, best = a->best_peak_valid;
+                float rp = a->ref_peak, rt = a->ref_top, bp = a->best_peak, bt = a->best_top;
+                float btg = a->best_target;
+                excursion_event(a, p, &out[n]);
+                if (!had) {
+                    a->ref_peak_valid = false;
+                    a->ref_peak = rp;
+                    a->ref_top = rt;
+                    a->best_peak_valid = best;
+                    a->best_peak = bp;
+                    a->best_top = bt;
+                    a->best_target = btg;
+                    if (p->peak - p->base < a->partial_frac * rise)
+                        out[n].grade = GRADE_PARTIAL;
+                }
+                n++;
+            }
+            if (n >= max_out)
+                return n;
+        }
+    } else if (a->rx.exercise == EX_CALF_RAISE && a->count_in_set == 0 &&
+               x->peak - x->base < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG))
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise)) {
         /* A walking step also lifts the heel, but the toes come up right after it (heel
@@ -610,6 +653,12 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
 /* The pending raise: dropped when the toes come up (a step), told when it is due. */
 static int pending_raise(ct_analysis *a, ct_event *out, int n, int max_out, bool flush)
 {
+    /* (the set's low first raise: a step too when the toes come up after it) */
+    if (a->low_first_valid && a->placement == PLACE_FOOT) {
+        float lf = a->low_first.base > a->det.rest ? a->low_first.base : a->det.rest;
+        if (a->value < lf - STEP_TOES_UP_DEG)
+            a->low_first_valid = false;
+    }
     if (!a->pend_valid)
         return n;
     /* toes up: below where the rep began or the foot came to rest after it */
@@ -1080,6 +1129,13 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     /* A step: an impact (heel strike), or for a hold a turn faster than any stretch. A
      * quick heel raise turns the foot that fast too, but lands softly. */
     bool impact = an > HOLD_MAX_G || an < -HOLD_MAX_G;
+    /* On the foot a quick heel raise jolts the pod too: the heels dropped fast land on
+     * the floor, and a quick push-off swings the dorsum round the ball of the foot. The
+     * forefoot stays on the floor then (the foot at or above flat); a walking step's
+     * heel strike comes with the toes up, which the pending raise is dropped for. */
+    if (impact && a->placement == PLACE_FOOT && a->rx.exercise == EX_CALF_RAISE &&
+        a->value > -FOOT_FLAT_TOL_DEG)
+        impact = false;
     if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
     if (t_us - a->t_fast_us < FAST_AFTER_US) {
@@ -1104,6 +1160,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             detect_reset(&a->det);
         }
         a->pend_valid = false; /* the raise waiting to be told was a step */
+        a->low_first_valid = false;
         /* an attempt given up is made from the stance the hold is then held in: a
          * step since (into the lunge, sitting down for the band) changed the stance,
          * and what came before it was getting there, no attempt at this hold */
