@@ -567,6 +567,43 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
     }
 }
 
+/* The band looped with the foot pointed far (synth -20: 40 deg below the relaxed foot)
+ * and the stretch begun straight from there; after the hold the foot comes back to rest
+ * (nearer the top than the pointed start) for 2 s, is pointed again to take the band off,
+ * and rests for the break. Back at rest is not easing off: one hold of 30 s, ended where
+ * the foot came down, whatever the band's removal does after it. */
+static void band_stretch_begun_pointed_ends_at_rest(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    const float rest = -60.0f, pointed = -20.0f, top = -93.0f;
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
+    play(&r, 3.0f, rest, rest, 0, 0);
+    play(&r, 1.0f, rest, rest - 12.0f, 0, 0);
+    play(&r, 1.0f, rest - 12.0f, rest, 0, 0);
+    play(&r, 1.5f, rest, rest, 0, 0);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 2.0f, rest, rest, 0, 0);
+    play(&r, 1.0f, rest, pointed, 0, 0);
+    play(&r, 2.0f, pointed, pointed, 0, 0);
+    play(&r, 2.5f, pointed, top, 0, 0);
+    play(&r, 30.0f, top, top, 0, 0);
+    play(&r, 2.5f, top, rest, 0, 0);
+    play(&r, 2.0f, rest, rest, 0, 0);
+    play(&r, 1.0f, rest, pointed, 0, 0);
+    play(&r, 1.5f, pointed, pointed, 0, 0);
+    play(&r, 1.0f, pointed, rest, 0, 0);
+    play(&r, 28.0f, rest, rest, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 1);
+    assert_int_equal(r.ev[0].kind, EV_HOLD);
+    assert_true(fabsf(r.ev[0].peak_deg - 3.0f) < 2.0f);
+    assert_true(fabsf(r.ev[0].top_s - 30.0f) < 3.0f);
+}
+
 /* Band stretch sets graded against the earlier sets: the person sits again between the
  * sets and the relaxed foot rests 8 deg higher (synth -70 then -78: 20, then 12 deg below
  * neutral), while the band pulls it to the same 5 deg past neutral: that is a full hold,
@@ -1077,6 +1114,7 @@ int main(void)
         cmocka_unit_test(band_stretch_seated_reference),
         cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
+        cmocka_unit_test(band_stretch_begun_pointed_ends_at_rest),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),
         cmocka_unit_test(lunge_attempt_then_stepping_out),
         cmocka_unit_test(shared_timestamps_and_fidgets),

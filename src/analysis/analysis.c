@@ -310,6 +310,12 @@ static void configure_detector(ct_analysis *a)
         c.end_s = HOLD_END_S;
         c.gap_s = HOLD_GAP_S;
         c.hold_phases = true;
+        /* The band stretch is often begun with the foot pointed, to loop the band, and
+         * the foot then comes back to rest wherever the band's pull leaves it: anywhere
+         * between the pointed foot and the stretch. Still there, nearer the top than the
+         * start, it is back at rest, not easing off for a moment (which a seated stretch
+         * against a band, the leg straight and the pull steady, hardly does). */
+        c.no_ease = a->rx.exercise == EX_BAND_STRETCH;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */

@@ -685,7 +685,7 @@ static bool eased_in_pose(const ct_detect *d, int64_t t_us)
  * holds, a few degrees deep, have their own rule for a dip: PRESSED_FRAC.) */
 static bool eased_off(const ct_detect *d, float x)
 {
-    return d->cfg.hold_phases && !d->cfg.has_rest_min && d->cfg.gap_s > 0.0f &&
+    return d->cfg.hold_phases && !d->cfg.has_rest_min && !d->cfg.no_ease && d->cfg.gap_s > 0.0f &&
            d->quiet_s < d->cfg.gap_s && x > d->base + EASE_FRAC * (d->peak - d->base);
 }
 

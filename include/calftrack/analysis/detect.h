@@ -42,6 +42,8 @@ typedef struct {
                          by `engage` ends the rep
                          at the turn-around and starts the next from there; no absolute
                          level needed (0: off) */
+    bool no_ease;     /* holds: still again nearer the top than the start is not told
+                         from coming back to rest (see eased_off in detect.c) */
     bool hold_phases; /* holds: the way up is timed from the last still step below half
                          way (stepping into the lunge is no part of it), the way down to the
                          first one, and the crossings are interpolated between trace points;
