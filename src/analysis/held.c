@@ -143,30 +143,48 @@ static void to_us(int64_t t0, const float s[3], int64_t us[3])
         us[i] = t0 + (int64_t)(s[i] * 1e6f);
 }
 
+/* Three crossings s (seconds after t0) as device times u, the middle one kept between
+ * the others, with the movement's lead before the first and tail after the last; false
+ * when one of them was not found. */
+static bool crossings(const ct_held *h, const float s[3], int64_t u[3], float *lead, float *tail)
+{
+    for (int i = 0; i < 3; i++)
+        if (s[i] < 0.0f)
+            return false;
+    to_us(h->t0_us, s, u);
+    if (u[1] < u[0] || u[1] > u[2])
+        u[1] = (u[0] + u[2]) / 2;
+    detect_movement_ends(u, lead, tail);
+    return true;
+}
+
+/* The way up: where the trace first crosses 10/50/90 % of lvl (see crossings). */
+static bool way_up(const ct_held *h, const float *t, const float *x, int n, float lvl,
+                   int64_t u[3], float *lead, float *tail)
+{
+    float s[3] = {first_up(t, x, 0, n, 0.1f * lvl), first_up(t, x, 0, n, 0.5f * lvl),
+                  first_up(t, x, 0, n, 0.9f * lvl)};
+    return crossings(h, s, u, lead, tail);
+}
+
+/* The way down: where the trace last leaves 90/50/10 % of lvl (see crossings). */
+static bool way_down(const ct_held *h, const float *t, const float *x, int n, float lvl,
+                     int64_t d[3], float *lead, float *tail)
+{
+    float s[3] = {last_down(t, x, 0, n, 0.9f * lvl), last_down(t, x, 0, n, 0.5f * lvl),
+                  last_down(t, x, 0, n, 0.1f * lvl)};
+    return crossings(h, s, d, lead, tail);
+}
+
 /* The phases from the way up (crossings of 10/50/90 % of lvl_up) and the way down. */
 static bool phases(const ct_held *h, const float *tu, const float *xu, int nu, float lvl_up,
                    const float *td, const float *xd, int nd, float lvl_dn, ct_held_hold *out)
 {
-    float su[3], sd[3];
-    su[0] = first_up(tu, xu, 0, nu, 0.1f * lvl_up);
-    su[1] = first_up(tu, xu, 0, nu, 0.5f * lvl_up);
-    su[2] = first_up(tu, xu, 0, nu, 0.9f * lvl_up);
-    sd[0] = last_down(td, xd, 0, nd, 0.9f * lvl_dn);
-    sd[1] = last_down(td, xd, 0, nd, 0.5f * lvl_dn);
-    sd[2] = last_down(td, xd, 0, nd, 0.1f * lvl_dn);
-    for (int i = 0; i < 3; i++)
-        if (su[i] < 0.0f || sd[i] < 0.0f)
-            return false;
     int64_t u[3], d[3];
-    to_us(h->t0_us, su, u);
-    to_us(h->t0_us, sd, d);
-    if (u[1] < u[0] || u[1] > u[2])
-        u[1] = (u[0] + u[2]) / 2;
-    if (d[1] < d[0] || d[1] > d[2])
-        d[1] = (d[0] + d[2]) / 2;
     float lead_u, tail_u, lead_d, tail_d;
-    detect_movement_ends(u, &lead_u, &tail_u);
-    detect_movement_ends(d, &lead_d, &tail_d);
+    if (!way_up(h, tu, xu, nu, lvl_up, u, &lead_u, &tail_u) ||
+        !way_down(h, td, xd, nd, lvl_dn, d, &lead_d, &tail_d))
+        return false;
     int64_t top0 = u[2] + (int64_t)(tail_u * 1e6f), top1 = d[0] - (int64_t)(lead_d * 1e6f);
     out->t_start_us = u[0] - (int64_t)(lead_u * 1e6f);
     out->t_end_us = d[2] + (int64_t)(tail_d * 1e6f);
@@ -182,19 +200,10 @@ static bool phases(const ct_held *h, const float *tu, const float *xu, int nu, f
 static bool phases_down(const ct_held *h, const float *td, const float *xd, int nd, float lvl,
                         ct_held_hold *out)
 {
-    float sd[3];
-    sd[0] = last_down(td, xd, 0, nd, 0.9f * lvl);
-    sd[1] = last_down(td, xd, 0, nd, 0.5f * lvl);
-    sd[2] = last_down(td, xd, 0, nd, 0.1f * lvl);
-    for (int i = 0; i < 3; i++)
-        if (sd[i] < 0.0f)
-            return false;
     int64_t d[3];
-    to_us(h->t0_us, sd, d);
-    if (d[1] < d[0] || d[1] > d[2])
-        d[1] = (d[0] + d[2]) / 2;
     float lead_d, tail_d;
-    detect_movement_ends(d, &lead_d, &tail_d);
+    if (!way_down(h, td, xd, nd, lvl, d, &lead_d, &tail_d))
+        return false;
     int64_t top1 = d[0] - (int64_t)(lead_d * 1e6f);
     if (top1 <= h->t0_us)
         return false;
@@ -212,19 +221,10 @@ static bool phases_down(const ct_held *h, const float *td, const float *xd, int 
 static bool phases_up(const ct_held *h, const float *tu, const float *xu, int nu, float lvl,
                       float T, ct_held_hold *out)
 {
-    float su[3];
-    su[0] = first_up(tu, xu, 0, nu, 0.1f * lvl);
-    su[1] = first_up(tu, xu, 0, nu, 0.5f * lvl);
-    su[2] = first_up(tu, xu, 0, nu, 0.9f * lvl);
-    for (int i = 0; i < 3; i++)
-        if (su[i] < 0.0f)
-            return false;
     int64_t u[3];
-    to_us(h->t0_us, su, u);
-    if (u[1] < u[0] || u[1] > u[2])
-        u[1] = (u[0] + u[2]) / 2;
     float lead_u, tail_u;
-    detect_movement_ends(u, &lead_u, &tail_u);
+    if (!way_up(h, tu, xu, nu, lvl, u, &lead_u, &tail_u))
+        return false;
     float up = (float)(u[2] - u[0]) * 1e-6f + lead_u + tail_u;
     int64_t top0 = u[2] + (int64_t)(tail_u * 1e6f);
     int64_t t_end = h->t0_us + (int64_t)(T * 1e6f), top1 = t_end - (int64_t)(up * 1e6f);
