@@ -56,16 +56,10 @@ static inline void synth_init(synth_pod *p, ct_placement place, float strap_deg,
     }
 }
 
-/* One sample at time t_s with segment pitch theta (deg, + = top forward for the shank,
- * + = toes down for the foot), its rate (deg/s) and the vertical acceleration (m/s^2). */
-static inline ct_sample synth_sample(synth_pod *p, double t_s, float theta_deg, float rate_dps,
-                                     float zacc_mps2)
+/* One sample at time t_s of the specific force f (g) and the rate w (deg/s), both in the
+ * sensor's frame, with the pod's biases and noise. */
+static inline ct_sample synth_sample_sensor(synth_pod *p, double t_s, ct_vec3 f, ct_vec3 w)
 {
-    ct_quat seg = q_axis_angle(v3(0, 1, 0), theta_deg * CT_DEG2RAD_F);
-    ct_quat r = q_mul(seg, p->mount); /* sensor to world */
-    ct_quat ri = q_conj(r);
-    ct_vec3 f = q_rotate(ri, v3(0, 0, 1.0f + zacc_mps2 / 9.80665f));
-    ct_vec3 w = q_rotate(ri, v3(0, rate_dps, 0));
     ct_sample s = {0};
     s.t_us = (int64_t)llround(t_s * 1e6);
     s.index = p->index++;
@@ -76,6 +70,19 @@ static inline ct_sample synth_sample(synth_pod *p, double t_s, float theta_deg, 
     s.gyr_dps[1] = w.y + p->gyr_bias_dps.y + synth_noise(p, p->gyr_noise_dps);
     s.gyr_dps[2] = w.z + p->gyr_bias_dps.z + synth_noise(p, p->gyr_noise_dps);
     return s;
+}
+
+/* One sample at time t_s with segment pitch theta (deg, + = top forward for the shank,
+ * + = toes down for the foot), its rate (deg/s) and the vertical acceleration (m/s^2). */
+static inline ct_sample synth_sample(synth_pod *p, double t_s, float theta_deg, float rate_dps,
+                                     float zacc_mps2)
+{
+    ct_quat seg = q_axis_angle(v3(0, 1, 0), theta_deg * CT_DEG2RAD_F);
+    ct_quat r = q_mul(seg, p->mount); /* sensor to world */
+    ct_quat ri = q_conj(r);
+    ct_vec3 f = q_rotate(ri, v3(0, 0, 1.0f + zacc_mps2 / 9.80665f));
+    ct_vec3 w = q_rotate(ri, v3(0, rate_dps, 0));
+    return synth_sample_sensor(p, t_s, f, w);
 }
 
 /* Smooth 0 -> 1 over [0, 1] (cosine) and its derivative. */

@@ -152,16 +152,7 @@ static void play_xz(rig *r, float dur_s, float z0_cm, float z1_cm, float x0_cm, 
         float az = mj_acc((z1_cm - z0_cm) * 0.01f, dur_s, u);
         float ax = mj_acc((x1_cm - x0_cm) * 0.01f, dur_s, u);
         ct_vec3 f = q_rotate(ri, v3(ax / 9.80665f, 0.0f, 1.0f + az / 9.80665f));
-        ct_vec3 w = v3(0.0f, 0.0f, 0.0f);
-        ct_sample s = {0};
-        s.t_us = (int64_t)llround(r->t * 1e6);
-        s.index = p->index++;
-        s.acc_g[0] = f.x + p->acc_bias_g.x + synth_noise(p, p->acc_noise_g);
-        s.acc_g[1] = f.y + p->acc_bias_g.y + synth_noise(p, p->acc_noise_g);
-        s.acc_g[2] = f.z + p->acc_bias_g.z + synth_noise(p, p->acc_noise_g);
-        s.gyr_dps[0] = w.x + p->gyr_bias_dps.x + synth_noise(p, p->gyr_noise_dps);
-        s.gyr_dps[1] = w.y + p->gyr_bias_dps.y + synth_noise(p, p->gyr_noise_dps);
-        s.gyr_dps[2] = w.z + p->gyr_bias_dps.z + synth_noise(p, p->gyr_noise_dps);
+        ct_sample s = synth_sample_sensor(p, r->t, f, v3(0.0f, 0.0f, 0.0f));
         ct_event ev[4];
         collect(r, ev, analysis_update(&r->a, &s, ev, 4));
         r->t += 1.0 / rate;
