@@ -529,6 +529,36 @@ static void rep_tempo_to_the_peak(void **state)
     assert_true(fabsf(r.ex[1].down_s - 2.5f) < 0.1f);
 }
 
+/* A rep's tempo when the movement is lopsided (peak speed early on the way up, late on
+ * the way down), when the top sags (the way down starts 2 deg below the peak), and when
+ * the rep is shallow (10 deg: its trace, begun `low` above the rest, holds no 10%
+ * crossing): each phase within 0.1 s. */
+static void rep_tempo_lopsided_sagging_shallow(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 5.0f, 0.0f, 0.35f);
+    hold(&r, 2.0f);
+    go_mj(&r, 30.0f, 2.5f, 0.3f);
+    hold(&r, 0.5f);
+    go_mj(&r, 0.0f, 2.5f, -0.3f);
+    hold(&r, 2.0f);
+    go_mj(&r, 32.0f, 1.5f, 0.0f);
+    go_mj(&r, 29.0f, 2.0f, 0.0f); /* held 2 s, sagging */
+    go_mj(&r, 0.0f, 2.5f, 0.0f);
+    hold(&r, 2.0f);
+    go_mj(&r, 10.0f, 1.0f, 0.0f);
+    go_mj(&r, 0.0f, 1.2f, 0.0f);
+    hold(&r, 2.0f);
+    assert_int_equal(r.n, 3);
+    float want[3][3] = {{2.5f, 0.5f, 2.5f}, {1.5f, 2.0f, 2.5f}, {1.0f, 0.0f, 1.2f}};
+    for (int k = 0; k < 3; k++) {
+        assert_true(fabsf(r.ex[k].up_s - want[k][0]) < 0.1f);
+        assert_true(fabsf(r.ex[k].top_s - want[k][1]) < 0.1f);
+        assert_true(fabsf(r.ex[k].down_s - want[k][2]) < 0.1f);
+    }
+}
+
 /* Walking into the pose and pressing the heels down at once: the rest level is first
  * learnt on the way into the hold and follows it (a slow press looks still), so the
  * hold never rises above it. Coming to rest a clear step below the level held is the
@@ -714,6 +744,7 @@ int main(void)
         cmocka_unit_test(fidgets_and_short_dips_are_nothing),
         cmocka_unit_test(reps_counted_without_lag),
         cmocka_unit_test(rep_tempo_to_the_peak),
+        cmocka_unit_test(rep_tempo_lopsided_sagging_shallow),
         cmocka_unit_test(flush_closes_a_hold),
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
         cmocka_unit_test(hold_begun_with_the_pose_counts),

@@ -49,6 +49,9 @@
 #define POSE_STEP 1.5f
 #define POSE_WIN_S 3.0f
 #define EASE_FRAC 0.5f
+/* The level a rep's way down began from: the mean over this long before it began (a
+ * tremor's few cycles), s. */
+#define LEVEL_BEFORE_S 0.15f
 
 static void pose_reset(ct_detect *d, float x)
 {
@@ -385,8 +388,10 @@ static float mj_share(float p)
     return 0.5f * (lo + hi);
 }
 
-/* As detect_movement_ends, from crossings at share f0, 50% and 1 - f1 of the way. */
-static void movement_ends(const int64_t t[3], float f0, float f1, float *lead_s, float *tail_s)
+/* As detect_movement_ends, from crossings at share f0, 50% and 1 - f1 of the way, the
+ * asymmetry trusted up to s_max. */
+static void movement_ends(const int64_t t[3], float f0, float f1, float s_max, float *lead_s,
+                          float *tail_s)
 {
     float span = (float)(t[2] - t[0]) * 1e-6f;
     if (!(span > 0.0f)) {
@@ -397,7 +402,7 @@ static void movement_ends(const int64_t t[3], float f0, float f1, float *lead_s,
     float w_hi = 1.0f - (f1 == 0.1f ? MJ_W10 : mj_share(f1));
     float rho = (float)(t[1] - t[0]) * 1e-6f / span;
     /* rho falls as s rises: bisect */
-    float lo = -SKEW_MAX, hi = SKEW_MAX;
+    float lo = -s_max, hi = s_max;
     for (int k = 0; k < 24; k++) {
         float s = 0.5f * (lo + hi);
         float u10 = skew_share(s, w_lo), u50 = skew_share(s, MJ_W50), u90 = skew_share(s, w_hi);
@@ -415,7 +420,7 @@ static void movement_ends(const int64_t t[3], float f0, float f1, float *lead_s,
 
 void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
 {
-    movement_ends(t, 0.1f, 0.1f, lead_s, tail_s);
+    movement_ends(t, 0.1f, 0.1f, SKEW_MAX, lead_s, tail_s);
 }
 
 /* Up `engage` at least from the latest still step, and back down to `lvl` by most of
@@ -447,6 +452,72 @@ static bool turned_back(const ct_detect *d, float lvl)
 static float turn_min_s(const ct_detect *d)
 {
     return d->cfg.min_turn_s > 0.0f ? d->cfg.min_turn_s : d->cfg.min_s;
+}
+
+/* A rep's trace begins where the measure rose past the rest by `low` and ends where it
+ * came back below it: 10% of a shallow rep's way (one given up, or partial) lies outside
+ * it, and a crossing taken at the trace's first or last point timed its ways up and down
+ * short by a fifth and more. Such a way is timed from a crossing just inside the trace
+ * instead (movement_ends knows where a smooth movement passes it). The share of the way
+ * (of height h above lvl) the end crossing at trace point i is taken at. */
+static float rep_end_frac(const ct_detect *d, int i, float lvl, float h)
+{
+    float f = 0.1f;
+    if (d->n > 1 && h > 0.0f) {
+        float in = (d->trace[i] - lvl) / h + START_IN;
+        if (in > f)
+            f = in < START_FRAC_MAX ? in : START_FRAC_MAX;
+    }
+    return f;
+}
+
+/* A rep's way up from d->base to au above it: its crossings at f, 50% and 90% of the
+ * way in t[] (the first of each); returns f (rep_end_frac). */
+static float rep_way_up(const ct_detect *d, float au, int64_t t[3])
+{
+    float f = rep_end_frac(d, 0, d->base, au), lv[3] = {f, 0.5f, 0.9f};
+    for (int k = 0; k < 3; k++) {
+        float x = d->base + lv[k] * au;
+        int i = 0;
+        while (i < d->n && d->trace[i] < x)
+            i++;
+        t[k] = i < d->n ? cross_up(d, i, x) : d->t_peak_us;
+    }
+    if (t[1] < t[0] || t[1] > t[2])
+        t[1] = t[0] + (t[2] - t[0]) / 2;
+    return f;
+}
+
+/* A rep's way down from ad above end_level to it, after time t_up (the way up's 90%
+ * crossing): its crossings at 90%, 50% and f of the way in t[] (the last of each);
+ * returns f (rep_end_frac). */
+static float rep_way_down(const ct_detect *d, float end_level, float ad, int64_t t_up,
+                          int64_t t_end_us, int64_t t[3])
+{
+    float f = rep_end_frac(d, d->n - 1, end_level, ad), lv[3] = {0.9f, 0.5f, f};
+    int j = d->n - 1;
+    for (int k = 0; k < 3; k++) {
+        float x = end_level + lv[k] * ad;
+        j = d->n - 1;
+        while (j >= 0 && d->trace[j] < x)
+            j--;
+        t[k] = j >= 0 ? cross_down(d, j, x) : k == 2 ? t_end_us : t_up;
+        if (t[k] < t_up)
+            t[k] = t_up;
+    }
+    if (t[2] < t[0])
+        t[2] = t[0];
+    if (t[1] < t[0] || t[1] > t[2])
+        t[1] = t[0] + (t[2] - t[0]) / 2;
+    return f;
+}
+
+/* The trace's level just before time t (the mean over LEVEL_BEFORE_S), in *lvl; false
+ * when no point is there. */
+static bool level_before(const ct_detect *d, int64_t t, float *lvl)
+{
+    return window_mean(d->trace, d->trace_t, d->n, t - (int64_t)(LEVEL_BEFORE_S * 1e6f), t,
+                       lvl) > 0;
 }
 
 static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion *out,
@@ -482,26 +553,6 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
         if (m > 0 && t_top < w0)
             ad = lvl_end - end_level;
     }
-    int i10 = -1, i90 = -1, j90 = -1, j10 = -1;
-    for (int i = 0; i < d->n; i++) {
-        float x = d->trace[i];
-        if (i10 < 0 && x >= d->base + 0.1f * au)
-            i10 = i;
-        if (i90 < 0 && x >= d->base + 0.9f * au)
-            i90 = i;
-        if (x >= end_level + 0.9f * ad)
-            j90 = i;
-    }
-    for (int i = d->n - 1; i > j90 && j90 >= 0; i--)
-        if (d->trace[i] >= end_level + 0.1f * ad) {
-            j10 = i;
-            break;
-        }
-    /* (crossings interpolated between trace points) */
-    int64_t t10u = i10 >= 0 ? cross_up(d, i10, d->base + 0.1f * au) : d->t_start_us;
-    int64_t t90u = i90 >= 0 ? cross_up(d, i90, d->base + 0.9f * au) : d->t_peak_us;
-    int64_t t90d = j90 >= 0 ? cross_down(d, j90, end_level + 0.9f * ad) : d->t_peak_us;
-    int64_t t10d = j10 >= 0 ? cross_down(d, j10, end_level + 0.1f * ad) : t_end_us;
     int64_t hu[3], hd[3];
     out->t_start_us = d->t_start_us;
     out->t_peak_us = d->t_peak_us;
@@ -519,21 +570,45 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     if (d->cfg.hold_phases && d->n > 1 && hold_crossings(d, top, end_level + ad, end_level, hu, hd, fr, &out->from)) {
         /* a hold: from where the way up ended to where the way down began */
         float lead_u, tail_u, lead_d, tail_d;
-        movement_ends(hu, fr[2], fr[0], &lead_u, &tail_u);
-        movement_ends(hd, fr[1], fr[1], &lead_d, &tail_d);
+        movement_ends(hu, fr[2], fr[0], SKEW_MAX, &lead_u, &tail_u);
+        movement_ends(hd, fr[1], fr[1], SKEW_MAX, &lead_d, &tail_d);
         out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
         out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
     } else {
-        if (t90d < t90u)
-            t90d = t90u;
-        /* a rep: its phases from the 10% and 90% crossings of a smooth (minimum-jerk)
-         * movement, which noise and tremor move least */
-        float r_up = (float)(t90u - t10u) * 1e-6f, r_dn = (float)(t10d - t90d) * 1e-6f;
-        const float rise = MJ_W90 - MJ_W10, tail = 1.0f - MJ_W90;
-        out->up_s = r_up / rise;
-        out->down_s = r_dn / rise;
-        out->top_s = (float)(t90d - t90u) * 1e-6f - (tail / rise) * (r_up + r_dn);
+        /* a rep: its phases from the crossings of a smooth (minimum-jerk) movement near
+         * its ends, which noise and tremor move least, and half way, which tells how
+         * lopsided it was (see SKEW_MAX): the shares of a symmetric movement time a
+         * lopsided one short (at s 0.3 by 3% of its duration, at 0.5 by 9%) and place
+         * its ends off by 6-12% of it. (A hold whose crossings were not all found
+         * paused or dipped on the way: its half-way crossing tells nothing of the
+         * movement's shape, it is timed as a symmetric one.) */
+        int64_t ru[3], rd[3];
+        float s_max = d->cfg.hold_phases ? 0.0f : SKEW_MAX;
+        float fu = rep_way_up(d, au, ru), lead_u, tail_u, lead_d, tail_d;
+        movement_ends(ru, fu, 0.1f, s_max, &lead_u, &tail_u);
+        float fd = rep_way_down(d, end_level, ad, ru[2], t_end_us, rd);
+        movement_ends(rd, 0.1f, fd, s_max, &lead_d, &tail_d);
+        /* A top held a while sags (the calf tires, the weight settles back): the way
+         * down starts from where the top ended, not from the rep's peak, and its 90%
+         * crossing taken from the peak came at once, timing the way down long and the
+         * top short by a tenth of a second and more. The level the way down started
+         * from: the trace where it began, found from the crossings (twice: the start
+         * moves as the crossings do). (A hold's crossings not all found: its level is
+         * its typical level, see above.) */
+        for (int k = 0; k < 2 && !d->cfg.hold_phases; k++) {
+            float lvl_d;
+            int64_t t_ds = rd[0] - (int64_t)(lead_d * 1e6f);
+            if (t_ds <= ru[2] || !level_before(d, t_ds, &lvl_d) || !(lvl_d < end_level + ad) ||
+                !(lvl_d > end_level + 0.5f * ad))
+                break;
+            ad = lvl_d - end_level;
+            fd = rep_way_down(d, end_level, ad, ru[2], t_end_us, rd);
+            movement_ends(rd, 0.1f, fd, s_max, &lead_d, &tail_d);
+        }
+        out->up_s = (float)(ru[2] - ru[0]) * 1e-6f + lead_u + tail_u;
+        out->down_s = (float)(rd[2] - rd[0]) * 1e-6f + lead_d + tail_d;
+        out->top_s = (float)(rd[0] - ru[2]) * 1e-6f - tail_u - lead_d;
     }
     if (out->top_s < 0.0f)
         out->top_s = 0.0f;
