@@ -109,9 +109,11 @@ static void shin_heel_rise_current_level(void **state)
 /* Fidgeting while standing reads as a small heel raise to a pod on the shin; a foot
  * lifted and put down elsewhere is told by where it lands (limit: phantoms in <= 1 % of
  * recordings). The bench's 20 distractor-only recordings: 11 with a phantom before
- * that, 5, now 6 (22-30 of 100 at each of four seed offsets, 50-66 before): with a
+ * that, 5, then 4 (22-30 of 100 at each of four seed offsets, 50-66 before): with a
  * reference taken in the 0.3 s still after a walk, a fidget that swings the shank up
- * 3.8 cm and back in 0.8 s is seen as what it is. */
+ * 3.8 cm and back in 0.8 s is seen as what it is. Now 3 (14-19 of 100): a rise whose
+ * top comes with the shank leaned back from its furthest lean, or with the shank
+ * leaned further than a heel raise tips it, is none. */
 static void shin_heel_rise_phantoms(void **state)
 {
     (void)state;
@@ -122,7 +124,7 @@ static void shin_heel_rise_phantoms(void **state)
                             5.0f, false);
     printf("calf_raise shin phantom recordings %ld/%ld\n", st.phantom_hits, st.phantom_runs);
     assert_int_equal(st.phantom_runs, 20);
-    assert_true(st.phantom_hits <= 6);
+    assert_true(st.phantom_hits <= 3);
 }
 
 static void isometric_and_dog_current_level(void **state)

@@ -8,6 +8,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "accuracy_run.h"
 #include "analysis_synth.h"
 #include "calftrack/analysis.h"
 #include "calftrack/sim.h"
@@ -198,6 +199,23 @@ static void shin_foot_lift_is_no_raise(void **state)
         assert_int_equal(r.ev[k].kind, EV_REP);
         assert_true(fabsf(r.ev[k].height_cm - 6.0f) < 0.6f);
     }
+}
+
+/* Standing fidgets that read as a heel rise to a pod on the shin (distractor-only
+ * recordings, a calf raise set open all along; each counted one before the rules on
+ * the shank's lean): a lean of the shank and back, whose sag while leaned the
+ * integration turned into a rise topping once the shank was back (5493, 5697, 6309),
+ * and leans of 15-23 deg, further than a heel raise tips the shank (5289, 5527). */
+static void shin_lean_and_back_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {5493u, 5697u, 6309u, 5289u, 5527u};
+    acc_stats st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < 5; i++)
+        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
+    assert_int_equal(st.phantom_runs, 5);
+    assert_int_equal(st.phantom_hits, 0);
 }
 
 static void shin_calf_raise_height(void **state)
@@ -1096,6 +1114,7 @@ int main(void)
         cmocka_unit_test(lunge_holds_counted_and_measured),
         cmocka_unit_test(shin_calf_raise_height),
         cmocka_unit_test(shin_foot_lift_is_no_raise),
+        cmocka_unit_test(shin_lean_and_back_is_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(foot_quick_raises_jolting_the_pod_counted),
         cmocka_unit_test(foot_low_first_raise_counted_when_reps_follow),

@@ -112,6 +112,23 @@
  * with no such swing, and one lifted to be put down elsewhere is already on its way
  * there at the top and goes on past it. Either test allows the drift of the shift. */
 #define REP_MIN_SWING_OF_RISE 0.4f
+/* The heel rises by the foot turning about its ball, the shank leaning forward over it
+ * (the knee comes forward): the shank is tipped furthest at the top, where the heel is
+ * highest, give or take the few degrees a person sways up there. A lean of the shank
+ * and back with the foot flat (5-15 deg, shifting weight) reads a tilt-dependent error
+ * of a few mg in the vertical force while leaned (the accelerometer's offset, scale and
+ * cross-axis errors, ~0.3 mg a degree, not learnt yet or not all), and the integration
+ * closed from the floor to the floor turns that sag into a rise whose top comes once
+ * the shank is back where it leaned from. A rise whose shank leaned further than sway
+ * moves it, and at the top was back by more than sway from its furthest lean, is no
+ * heel raise. (Over 720 simulated sets the reps that leaned past 5 deg were at most
+ * 5 deg back from it at the top.) */
+#define REP_LEAN_MIN_DEG 5.0f
+#define REP_MAX_BACK_DEG 6.0f
+/* A heel raise tips the shank ~10 deg at most from where it began, sway adding a few:
+ * a shank leaning further moved the body (a step, a lunge, bending to the strap), and
+ * the tilt-dependent error of the force it reads swamps a rise of a few cm. */
+#define REP_MAX_TIP_DEG 15.0f
 #define REP_MIN_OF_REF 0.25f
 /* still this long, a rep is not under way whatever its integration still says, s */
 #define LIVE_STILL_S 0.5f
@@ -747,7 +764,8 @@ static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
     bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
     if (!got || r.peak_cm < a->det.cfg.engage ||
         (float)(r.t_end_us - r.t_start_us) * 1e-6f < a->det.cfg.min_s ||
-        r.path_deg > REP_MAX_TURN_DEG || !planted(a, &r) ||
+        r.path_deg > REP_MAX_TURN_DEG || r.tip_deg > REP_MAX_TIP_DEG ||
+        (r.tip_deg > REP_LEAN_MIN_DEG && r.back_deg > REP_MAX_BACK_DEG) || !planted(a, &r) ||
         (a->ref_peak_valid && r.peak_cm < REP_MIN_OF_REF * a->ref_peak))
         return n;
     ct_excursion x = {.t_start_us = r.t_start_us, .t_peak_us = r.t_peak_us,

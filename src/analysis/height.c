@@ -37,11 +37,13 @@ static void buf_push(ct_height *h)
         for (int i = 0; i < HEIGHT_BUF / 2; i++) {
             h->buf[i] = h->buf[2 * i + 1];
             h->jbuf[i] = h->jbuf[2 * i + 1];
+            h->ubuf[i] = h->ubuf[2 * i + 1];
         }
         h->n = HEIGHT_BUF / 2;
         h->stride *= 2;
     }
     h->jbuf[h->n] = v3_sub(v3_scale(h->j1, h->t), h->jt);
+    h->ubuf[h->n] = h->du_now;
     h->buf[h->n++] = h->p;
 }
 
@@ -304,6 +306,19 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     r->top_s = down_start > up_end ? down_start - up_end : 0.0f;
     r->turn_deg = h->turn_deg;
     r->path_deg = h->path_deg;
+    /* where the shank leaned furthest from where the trace began, and how far from there
+     * it was at the peak (the chord between two ups: the angle, small as these are) */
+    float tip2 = 0.0f;
+    int itip = 0;
+    for (int i = 1; i < h->n; i++) {
+        float d2 = v3_norm2(v3_sub(h->ubuf[i], h->ubuf[0]));
+        if (d2 > tip2) {
+            tip2 = d2;
+            itip = i;
+        }
+    }
+    r->tip_deg = sqrtf(tip2) * 57.29578f;
+    r->back_deg = v3_norm(v3_sub(h->ubuf[ipk], h->ubuf[itip])) * 57.29578f;
     return true;
 }
 
@@ -485,6 +500,7 @@ static void rp_step(ct_height *h, float a, ct_vec3 du, float dt)
     if (vabs > h->v_peak)
         h->v_peak = vabs;
     h->t += dt;
+    h->du_now = du;
     h->j1 = v3_add(h->j1, v3_scale(du, dt));
     h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
 }

@@ -87,6 +87,8 @@ typedef struct {
     ct_vec3 seg_dk;      /* k learnt by the end of the last segment less its k_seg */
     ct_vec3 j1, jt;      /* integrals over the segment of (up - up_ref) and t (up - up_ref) */
     ct_vec3 jbuf[HEIGHT_BUF]; /* t j1 - jt at every trace point, s^2 */
+    ct_vec3 du_now;      /* up - up_ref on the last step integrated */
+    ct_vec3 ubuf[HEIGHT_BUF]; /* up - up_ref at every trace point */
     float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
     /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
     int64_t ring_t[RP_RING];
@@ -118,6 +120,8 @@ typedef struct {
     float up_s, top_s, down_s; /* phases, from the 10 % and 90 % crossings, s */
     float turn_deg;   /* how far the shank tipped from where the rep began, deg */
     float path_deg;   /* how far it turned back and forth (tremor left out), deg */
+    float tip_deg;    /* how far the shank leaned, at most, from where the trace began, deg */
+    float back_deg;   /* how far the shank at the peak was from where it leaned furthest, deg */
 } ct_height_rep;
 
 /* Fills r from the last finished segment; target_cm <= 0: none. False when it has no
