@@ -763,22 +763,27 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * and down as much, going nowhere) */
         if (h->v < h->v_min)
             h->v_min = h->v;
-        /* (the shank leans forward as the heels rise: back most of the way, they are
-         * down, whatever the integrated velocity has drifted to) */
-        float tilt_now = acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f;
-        bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
-                           tilt_now <= (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
-        /* how far the pull and this push have taken the heels down, from the
-         * accelerations alone (the velocity it began with carried on) */
-        float drop = h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p;
-        bool went_down = drop >= RP_LANDING_FRAC * top;
-        if (up && h->lobe_dv >= RP_LANDING_DV &&
-            ((h->v_min <= -RP_LANDING_DV &&
-              (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV) &&
-              went_down) ||
-             ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
-              h->lobe_dv >= RP_LANDING_FIRM_DV) ||
-             (tipped_back && h->down_max >= RP_DOWN_LOBE_DV && h->lobe_dv >= RP_LANDING_BACK_DV))) {
+        bool landing = false;
+        if (up && h->lobe_dv >= RP_LANDING_DV) {
+            /* (the shank leans forward as the heels rise: back most of the way, they
+             * are down, whatever the integrated velocity has drifted to; the angle is
+             * only worked out when it can matter, a push under way) */
+            bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
+                               acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f <=
+                                   (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
+            /* how far the pull and this push have taken the heels down, from the
+             * accelerations alone (the velocity it began with carried on) */
+            float drop = h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p;
+            bool went_down = drop >= RP_LANDING_FRAC * top;
+            landing =
+                (h->v_min <= -RP_LANDING_DV &&
+                 (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV) &&
+                 went_down) ||
+                ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
+                 h->lobe_dv >= RP_LANDING_FIRM_DV) ||
+                (tipped_back && h->down_max >= RP_DOWN_LOBE_DV && h->lobe_dv >= RP_LANDING_BACK_DV);
+        }
+        if (landing) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
             if (h->v >= 0.0f) {
