@@ -1019,8 +1019,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     ct_vec3 acc = v3_from(s->acc_g), gyr = v3_from(s->gyr_dps);
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
-    bool still = still_update(&a->still, acc, gyr, gc, a->gofs.known, dt);
-    gc = gyro_offset_update(&a->gofs, gyr, a->still.still_s, dt);
+    bool still = still_update(&a->still, &acc, &gyr, &gc, a->gofs.known, dt);
+    gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
 
     /* the last step: a heel strike, or the shank swung faster than any strap is turned
      * at rest (a tug turning the pod that fast is no step) */
@@ -1035,7 +1035,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         }
         return n;
     }
-    orient_update(&a->orient, gc, acc, still, dt);
+    orient_update(&a->orient, &gc, &acc, still, dt);
     if (still)
         a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
     ct_vec3 up = a->orient.up;
@@ -1108,8 +1108,9 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             return n;
         }
         ct_height_segment seg;
-        planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
-        bool ended = height_update(&a->height, acc, up, gc, t_us, dt, &seg);
+        ct_vec3 acc_earth = q_rotate(a->orient.q, acc);
+        planted_update(&a->planted, &acc_earth, v3_dot(gc, up), t_us, dt);
+        bool ended = height_update(&a->height, &acc, &up, &gc, t_us, dt, &seg);
         if (ended)
             n = rep_out(a, out, n, max_out);
         a->value = a->height.live_cm;

@@ -866,9 +866,10 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     return false;
 }
 
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
-                   float dt_s, ct_height_segment *seg)
+bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
+                   const ct_vec3 *gyr_p, int64_t t_us, float dt_s, ct_height_segment *seg)
 {
+    ct_vec3 acc_g = *acc_p, up_s = *up_p, gyr_dps = *gyr_p;
     h->dt_s = dt_s;
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
     if (!h->g_ref_valid) {

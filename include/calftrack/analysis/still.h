@@ -37,7 +37,7 @@ void still_init(ct_still *s, const ct_still_settings *cfg);
 /* One sample: raw accel (g), raw gyro (deg/s), bias-corrected gyro (deg/s) and
  * whether that correction is trustworthy yet; dt_s is the sample period.
  * Returns whether the pod is still now. */
-bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_dps,
-                  bool bias_known, float dt_s);
+bool still_update(ct_still *s, const ct_vec3 *acc_g, const ct_vec3 *gyr_dps,
+                  const ct_vec3 *gyr_corr_dps, bool bias_known, float dt_s);
 
 #endif
