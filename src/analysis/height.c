@@ -445,9 +445,12 @@ static void k_learn(ct_height *h)
     h->g_ref += G_REF_GAIN * off;
 }
 
-/* One step of the integration of the rep (acceleration a, g, over dt). */
-static void rp_step(ct_height *h, float a, ct_vec3 du, float dt)
+/* One step of the integration of the rep (acceleration a, g, over dt; *du_p the change
+ * of up since the reference, by address: three floats passed by value are packed
+ * through the stack, and reading them back stalls on every call). */
+static void rp_step(ct_height *h, float a, const ct_vec3 *du_p, float dt)
 {
+    ct_vec3 du = *du_p;
     h->v += a * G_MPS2 * dt;
     h->p += h->v * dt;
     if (h->p > h->p_max)
@@ -638,7 +641,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (h->replay_from >= 0) {
             float dts = h->dt_s * (float)h->ring_stride;
             for (int i = h->replay_from; i < h->ring_n; i++) {
-                rp_step(h, h->ring_a[i], h->ring_du[i], dts);
+                rp_step(h, h->ring_a[i], &h->ring_du[i], dts);
                 pull_track(h, h->ring_s[i]);
                 /* the trace keeps its own pace: one point per sample period */
                 for (int j = 0; j < h->ring_stride; j++)
@@ -678,7 +681,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     }
     h->moving = true;
     float v_prev = h->v;
-    rp_step(h, df, du, dt_s);
+    rp_step(h, df, &du, dt_s);
     h->path_deg += v3_norm(h->w_lp) * dt_s;
     h->up_last = up_s;
     /* how far the shank tipped from where the rep began (a tremor turns it fast but
