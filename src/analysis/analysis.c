@@ -239,9 +239,10 @@ static float band_abs_deg(ct_vec3 up)
     return tilt + DORSUM_SLOPE_DEG - 90.0f;
 }
 
-/* The exercise's measure now, in its unit. */
-static float measure(const ct_analysis *a, ct_vec3 up)
+/* The exercise's measure now, in its unit (up by address: see still.h). */
+static float measure(const ct_analysis *a, const ct_vec3 *up_p)
 {
+    ct_vec3 up = *up_p;
     switch (a->rx.exercise) {
     case EX_CALF_RAISE:
     case EX_ISOMETRIC_RAISE:
@@ -1074,7 +1075,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     a->angle_deg = align_angle_deg(&a->align, up);
 
     if (!placement_ok(a->rx.exercise, a->placement)) {
-        a->value = measure(a, up);
+        a->value = measure(a, &up);
         return n;
     }
     ct_excursion x;
@@ -1090,7 +1091,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
              * set down turned; rising onto the toes leans the shank, it does not turn it
              * about itself. (An attempt turned back counts from a shorter time, as in
              * detect.c.) */
-            if (held_update(&a->held, acc, up, gc, still, t_us, dt, &hh) && a->set > 0 &&
+            if (held_update(&a->held, &acc, &up, &gc, still, t_us, dt, &hh) && a->set > 0 &&
                 !(a->strap_seen && a->t_strap_us >= hh.t_start_us) &&
                 hh.peak_cm >= a->det.cfg.engage &&
                 (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >=
@@ -1116,7 +1117,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         a->value = a->height.live_cm;
         return n;
     }
-    a->value = measure(a, up);
+    a->value = measure(a, &up);
     if (a->rx.exercise == EX_BAND_STRETCH && !a->band_abs && a->still.still_s > LIVE_STILL_S &&
         !a->det.active && up.z < SEATED_MAX_UP_COS) {
         /* the foot rests seated: a standing reference that reads it far from gravity's
