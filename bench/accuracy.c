@@ -92,8 +92,9 @@ static void throughput(void)
         t0 = now_s();
         for (long i = 0; i < got; i++) {
             ct_vec3 a = v3_from(buf[i].acc_g), g = v3_from(buf[i].gyr_dps);
-            still_update(&st, a, g, v3_sub(g, go.bias_dps), go.known, dt);
-            ct_vec3 c = gyro_offset_update(&go, g, st.still_s, dt);
+            ct_vec3 g0 = v3_sub(g, go.bias_dps);
+            still_update(&st, &a, &g, &g0, go.known, dt);
+            ct_vec3 c = gyro_offset_update(&go, &g, st.still_s, dt);
             sink += c.x;
         }
         t_cal = fmin(t_cal, now_s() - t0);
@@ -103,7 +104,8 @@ static void throughput(void)
         orient_reset(&o, v3_from(buf[0].acc_g));
         t0 = now_s();
         for (long i = 0; i < got; i++) {
-            orient_update(&o, v3_from(buf[i].gyr_dps), v3_from(buf[i].acc_g), (i & 64) != 0, dt);
+            ct_vec3 g = v3_from(buf[i].gyr_dps), a = v3_from(buf[i].acc_g);
+            orient_update(&o, &g, &a, (i & 64) != 0, dt);
             sink += o.up.z;
         }
         t_or = fmin(t_or, now_s() - t0);

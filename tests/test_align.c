@@ -31,14 +31,15 @@ static void front_init(front *f, int expect)
 static float front_step(front *f, const ct_sample *s, float dt)
 {
     ct_vec3 a = v3_from(s->acc_g), g = v3_from(s->gyr_dps);
-    bool still = still_update(&f->st, a, g, v3_sub(g, f->go.bias_dps), f->go.known, dt);
-    ct_vec3 gc = gyro_offset_update(&f->go, g, f->st.still_s, dt);
+    ct_vec3 g0 = v3_sub(g, f->go.bias_dps);
+    bool still = still_update(&f->st, &a, &g, &g0, f->go.known, dt);
+    ct_vec3 gc = gyro_offset_update(&f->go, &g, f->st.still_s, dt);
     if (!f->or.aligned) {
         if (f->st.still_s > 0.2f)
             orient_reset(&f->or, f->st.acc_mean_g);
         return 0.0f;
     }
-    orient_update(&f->or, gc, a, still, dt);
+    orient_update(&f->or, &gc, &a, still, dt);
     align_update(&f->al, f->or.up, a, gc, f->st.still_s, dt);
     return f->al.ref_valid ? align_angle_deg(&f->al, f->or.up) : 0.0f;
 }

@@ -55,7 +55,7 @@ static void go_part(rig *r, float to, float dur_s, float part)
         float f = 1.0f + acc / 9.80665f + r->lean_err * r->z / 0.06f;
         ct_vec3 a = v3_add(v3_scale(up, f), r->bias);
         ct_vec3 w = v3(0.0f, (th - th0) / DT * 57.29578f, 0.0f);
-        if (height_update(&r->h, a, up, w, (int64_t)llround(r->t * 1e6), DT,
+        if (height_update(&r->h, &a, &up, &w, (int64_t)llround(r->t * 1e6), DT,
                           &r->seg[r->nseg]) && r->nseg < 31) {
             if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
                 r->rep[r->nseg] = (ct_height_rep){0};
@@ -319,7 +319,8 @@ static void wobble(rig *r, float A, float hz)
         r->z = base - A * (1.0f - cosf(w * t));
         float acc = -A * w * w * cosf(w * t);
         ct_vec3 a = v3_add(v3(0.0f, 0.0f, 1.0f + acc / 9.80665f), r->bias);
-        if (height_update(&r->h, a, v3(0.0f, 0.0f, 1.0f), v3(0, 0, 0),
+        ct_vec3 up = v3(0.0f, 0.0f, 1.0f), w0 = v3(0, 0, 0);
+        if (height_update(&r->h, &a, &up, &w0,
                           (int64_t)llround(r->t * 1e6), DT, &r->seg[r->nseg]) &&
             r->nseg < 31) {
             if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))

@@ -42,7 +42,7 @@ static void sample(rig *r, float acc_mps2, float trem_g, bool still)
     ct_vec3 up = v3(cosf(r->lean), 0.0f, sinf(r->lean));
     float f = 1.0f + acc_mps2 / 9.80665f + trem_g + r->tilt_g * r->lean;
     ct_vec3 a = v3_add(v3_scale(up, f), r->bias);
-    if (held_update(&r->h, a, up, v3(0, 0, 0), still, (int64_t)llround(r->t * 1e6), DT,
+    if (held_update(&r->h, &a, &up, &(ct_vec3){0, 0, 0}, still, (int64_t)llround(r->t * 1e6), DT,
                     &r->hold[r->n]) && r->n < 7)
         r->n++;
     r->t += DT;

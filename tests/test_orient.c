@@ -24,7 +24,7 @@ static void integrates_a_turn_exactly(void **state)
      * (1.5 g) so no correction may happen */
     float dt = 0.001f;
     for (int i = 0; i < 1000; i++)
-        orient_update(&o, v3(90.0f, 0, 0), v3(0, 0, 1.5f), false, dt);
+        orient_update(&o, &(ct_vec3){90.0f, 0, 0}, &(ct_vec3){0, 0, 1.5f}, false, dt);
     /* up in the sensor frame turned by -90 deg about x: (0, 1, 0)... sign per q* z q */
     ct_quat q = q_axis_angle(v3(1, 0, 0), CT_PI_F / 2);
     ct_vec3 want = q_up_in_sensor(q);
@@ -40,12 +40,12 @@ static void gravity_pulls_back_a_wrong_tilt(void **state)
     ct_vec3 g = v3(0, 0, 1);
     float dt = 0.01f;
     for (int i = 0; i < 200; i++) /* 2 s still */
-        orient_update(&o, v3(0, 0, 0), g, true, dt);
+        orient_update(&o, &(ct_vec3){0, 0, 0}, &g, true, dt);
     assert_true(angle_deg(o.up, g) < 0.1f);
     /* while moving the pull is gentler but still there */
     orient_reset(&o, v3(0.5f, 0, 0.866f));
     for (int i = 0; i < 200; i++)
-        orient_update(&o, v3(0, 0, 0), g, false, dt);
+        orient_update(&o, &(ct_vec3){0, 0, 0}, &g, false, dt);
     float e = angle_deg(o.up, g);
     assert_true(e > 1.0f && e < 6.0f); /* exp(-2 s * 1/s) of 30 deg */
 }
@@ -58,7 +58,7 @@ static void gyro_bias_leaves_a_small_tilt_error(void **state)
     orient_reset(&o, v3(0, 0, 1));
     float dt = 0.01f;
     for (int i = 0; i < 3000; i++) /* 30 s with 0.3 deg/s of residual bias, moving */
-        orient_update(&o, v3(0.3f, 0, 0), v3(0, 0, 1), false, dt);
+        orient_update(&o, &(ct_vec3){0.3f, 0, 0}, &(ct_vec3){0, 0, 1}, false, dt);
     /* steady state: bias / gain = 0.3 deg/s / 1 s^-1 */
     assert_true(angle_deg(o.up, v3(0, 0, 1)) < 0.35f);
 }

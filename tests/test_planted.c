@@ -49,7 +49,7 @@ static void play(ct_planted *p, const motion *m, int64_t *t0_us, int64_t *t1_us)
         float w = mj_rate(m->turn_deg, m->out_s, t1) -
                   mj_rate(m->turn_back_frac * m->turn_deg, m->back_s, t2);
         ct_vec3 a = v3(ax / G + m->bias_g.x, ay / G + m->bias_g.y, 1.0f + m->bias_g.z);
-        planted_update(p, a, w, (int64_t)i * 9615, dt);
+        planted_update(p, &a, w, (int64_t)i * 9615, dt);
     }
     *t0_us = (int64_t)(m->rest_s * 1e6f);
     *t1_us = (int64_t)((m->rest_s + m->out_s + m->back_s) * 1e6f);
@@ -134,7 +134,7 @@ static void history_limits(void **state)
     float dt = 1.0f / RATE_HZ;
     int n = (int)(40.0f * RATE_HZ); /* twice the history */
     for (int i = 0; i < n; i++)
-        planted_update(&p, v3(0.0f, 0.0f, 1.0f), 0.0f, (int64_t)i * 9615, dt);
+        planted_update(&p, &(ct_vec3){0.0f, 0.0f, 1.0f}, 0.0f, (int64_t)i * 9615, dt);
     int64_t now = (int64_t)(n - 1) * 9615;
     assert_false(planted_move(&p, now - 30000000, now, &mv)); /* 30 s back: gone */
     assert_false(planted_move(&p, now, now - 1000000, &mv));   /* empty span */

@@ -33,7 +33,7 @@ static void still_when_still_not_when_moving(void **state)
     for (int i = 0; i < (int)RATE_HZ * 2; i++) {
         ct_vec3 a = v3(noise(0.002f), 0.0f + noise(0.002f), 1.0f + noise(0.002f));
         ct_vec3 g = v3(bias.x + noise(0.15f), bias.y + noise(0.15f), bias.z + noise(0.15f));
-        still_n += still_update(&st, a, g, g, false, dt);
+        still_n += still_update(&st, &a, &g, &g, false, dt);
     }
     assert_true(st.still && st.still_s > 1.5f);
     assert_true(still_n > (int)(RATE_HZ * 1.6f));
@@ -44,14 +44,15 @@ static void still_when_still_not_when_moving(void **state)
         float rate = 5.0f * 2.0f * CT_PI_F * cosf(2.0f * CT_PI_F * t);
         ct_vec3 a = v3(0.0f, sinf(ang), cosf(ang));
         ct_vec3 g = v3(bias.x + rate, bias.y, bias.z);
-        moving_n += !still_update(&st, a, g, g, false, dt);
+        moving_n += !still_update(&st, &a, &g, &g, false, dt);
     }
     assert_true(moving_n > (int)(RATE_HZ * 1.9f));
     /* once the bias is known, a steady slow turn (low deviation) is still rejected */
     still_init(&st, NULL);
     int s2 = 0;
+    ct_vec3 up = v3(0, 0, 1), turn = v3(8, 0, 0);
     for (int i = 0; i < (int)RATE_HZ; i++)
-        s2 += still_update(&st, v3(0, 0, 1), v3(8, 0, 0), v3(8, 0, 0), true, dt);
+        s2 += still_update(&st, &up, &turn, &turn, true, dt);
     assert_int_equal(s2, 0);
 }
 
@@ -68,8 +69,8 @@ static void bias_acquired_then_tracks_drift(void **state)
     for (int i = 0; i < (int)(RATE_HZ * 1.5f); i++) {
         ct_vec3 g = v3(bias.x + noise(0.2f), bias.y + noise(0.2f), bias.z + noise(0.2f));
         ct_vec3 a = v3(noise(0.002f), noise(0.002f), 1.0f + noise(0.002f));
-        still_update(&st, a, g, corr, go.known, dt);
-        corr = gyro_offset_update(&go, g, st.still_s, dt);
+        still_update(&st, &a, &g, &corr, go.known, dt);
+        corr = gyro_offset_update(&go, &g, st.still_s, dt);
     }
     assert_true(go.known);
     assert_true(v3_norm(v3_sub(go.bias_dps, bias)) < 0.05f);
@@ -79,8 +80,8 @@ static void bias_acquired_then_tracks_drift(void **state)
         ct_vec3 b = v3(bias.x + d, bias.y, bias.z);
         ct_vec3 g = v3(b.x + noise(0.2f), b.y + noise(0.2f), b.z + noise(0.2f));
         ct_vec3 a = v3(noise(0.002f), noise(0.002f), 1.0f + noise(0.002f));
-        still_update(&st, a, g, corr, go.known, dt);
-        corr = gyro_offset_update(&go, g, st.still_s, dt);
+        still_update(&st, &a, &g, &corr, go.known, dt);
+        corr = gyro_offset_update(&go, &g, st.still_s, dt);
     }
     /* a ramp of 1/60 deg/s^2 behind a 10 s time constant lags 0.17 deg/s */
     assert_true(fabsf(go.bias_dps.x - (bias.x + 1.0f)) < 0.22f);

@@ -256,9 +256,10 @@ static float band_abs_deg(ct_vec3 up)
     return tilt + DORSUM_SLOPE_DEG - 90.0f;
 }
 
-/* The exercise's measure now, in its unit. */
-static float measure(const ct_analysis *a, ct_vec3 up)
+/* The exercise's measure now, in its unit (up by address: see still.h). */
+static float measure(const ct_analysis *a, const ct_vec3 *up_p)
 {
+    ct_vec3 up = *up_p;
     switch (a->rx.exercise) {
     case EX_CALF_RAISE:
     case EX_ISOMETRIC_RAISE:
@@ -1037,8 +1038,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     ct_vec3 acc = v3_from(s->acc_g), gyr = v3_from(s->gyr_dps);
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
-    bool still = still_update(&a->still, acc, gyr, gc, a->gofs.known, dt);
-    gc = gyro_offset_update(&a->gofs, gyr, a->still.still_s, dt);
+    bool still = still_update(&a->still, &acc, &gyr, &gc, a->gofs.known, dt);
+    gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
 
     /* the last step: a heel strike, or the shank swung faster than any strap is turned
      * at rest (a tug turning the pod that fast is no step) */
@@ -1053,7 +1054,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         }
         return n;
     }
-    orient_update(&a->orient, gc, acc, still, dt);
+    orient_update(&a->orient, &gc, &acc, still, dt);
     if (still)
         a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
     ct_vec3 up = a->orient.up;
@@ -1092,7 +1093,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     a->angle_deg = align_angle_deg(&a->align, up);
 
     if (!placement_ok(a->rx.exercise, a->placement)) {
-        a->value = measure(a, up);
+        a->value = measure(a, &up);
         return n;
     }
     ct_excursion x;
@@ -1108,7 +1109,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
              * set down turned; rising onto the toes leans the shank, it does not turn it
              * about itself. (An attempt turned back counts from a shorter time, as in
              * detect.c.) */
-            if (held_update(&a->held, acc, up, gc, still, t_us, dt, &hh) && a->set > 0 &&
+            if (held_update(&a->held, &acc, &up, &gc, still, t_us, dt, &hh) && a->set > 0 &&
                 !(a->strap_seen && a->t_strap_us >= hh.t_start_us) &&
                 hh.peak_cm >= a->det.cfg.engage &&
                 (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >=
@@ -1126,14 +1127,15 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             return n;
         }
         ct_height_segment seg;
-        planted_update(&a->planted, q_rotate(a->orient.q, acc), v3_dot(gc, up), t_us, dt);
-        bool ended = height_update(&a->height, acc, up, gc, t_us, dt, &seg);
+        ct_vec3 acc_earth = q_rotate(a->orient.q, acc);
+        planted_update(&a->planted, &acc_earth, v3_dot(gc, up), t_us, dt);
+        bool ended = height_update(&a->height, &acc, &up, &gc, t_us, dt, &seg);
         if (ended)
             n = rep_out(a, out, n, max_out);
         a->value = a->height.live_cm;
         return n;
     }
-    a->value = measure(a, up);
+    a->value = measure(a, &up);
     if (a->rx.exercise == EX_BAND_STRETCH && !a->band_abs && a->still.still_s > LIVE_STILL_S &&
         !a->det.active && up.z < SEATED_MAX_UP_COS) {
         /* the foot rests seated: a standing reference that reads it far from gravity's

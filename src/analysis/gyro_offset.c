@@ -13,8 +13,9 @@ void gyro_offset_init(ct_gyro_offset *o, const ct_gyro_offset_settings *cfg)
     o->cfg = cfg ? *cfg : ct_gyro_offset_defaults;
 }
 
-ct_vec3 gyro_offset_update(ct_gyro_offset *o, ct_vec3 gyr_dps, float still_s, float dt_s)
+ct_vec3 gyro_offset_update(ct_gyro_offset *o, const ct_vec3 *gyr_p, float still_s, float dt_s)
 {
+    ct_vec3 gyr_dps = *gyr_p;
     if (still_s > o->cfg.settle_s) {
         if (!o->known) {
             o->sum_dps = v3_add(o->sum_dps, gyr_dps);

@@ -489,9 +489,12 @@ static void k_learn(ct_height *h)
     h->g_ref += G_REF_GAIN * off;
 }
 
-/* One step of the integration of the rep (acceleration a, g, over dt). */
-static void rp_step(ct_height *h, float a, ct_vec3 du, float dt)
+/* One step of the integration of the rep (acceleration a, g, over dt; *du_p the change
+ * of up since the reference, by address: three floats passed by value are packed
+ * through the stack, and reading them back stalls on every call). */
+static void rp_step(ct_height *h, float a, const ct_vec3 *du_p, float dt)
 {
+    ct_vec3 du = *du_p;
     h->v += a * G_MPS2 * dt;
     h->p += h->v * dt;
     if (h->p > h->p_max)
@@ -683,7 +686,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (h->replay_from >= 0) {
             float dts = h->dt_s * (float)h->ring_stride;
             for (int i = h->replay_from; i < h->ring_n; i++) {
-                rp_step(h, h->ring_a[i], h->ring_du[i], dts);
+                rp_step(h, h->ring_a[i], &h->ring_du[i], dts);
                 pull_track(h, h->ring_s[i]);
                 /* the trace keeps its own pace: one point per sample period */
                 for (int j = 0; j < h->ring_stride; j++)
@@ -723,7 +726,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     }
     h->moving = true;
     float v_prev = h->v;
-    rp_step(h, df, du, dt_s);
+    rp_step(h, df, &du, dt_s);
     h->path_deg += v3_norm(h->w_lp) * dt_s;
     h->up_last = up_s;
     /* how far the shank tipped from where the rep began (a tremor turns it fast but
@@ -808,22 +811,27 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * and down as much, going nowhere) */
         if (h->v < h->v_min)
             h->v_min = h->v;
-        /* (the shank leans forward as the heels rise: back most of the way, they are
-         * down, whatever the integrated velocity has drifted to) */
-        float tilt_now = acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f;
-        bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
-                           tilt_now <= (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
-        /* how far the pull and this push have taken the heels down, from the
-         * accelerations alone (the velocity it began with carried on) */
-        float drop = h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p;
-        bool went_down = drop >= RP_LANDING_FRAC * top;
-        if (up && h->lobe_dv >= RP_LANDING_DV &&
-            ((h->v_min <= -RP_LANDING_DV &&
-              (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV) &&
-              went_down) ||
-             ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
-              h->lobe_dv >= RP_LANDING_FIRM_DV) ||
-             (tipped_back && h->down_max >= RP_DOWN_LOBE_DV && h->lobe_dv >= RP_LANDING_BACK_DV))) {
+        bool landing = false;
+        if (up && h->lobe_dv >= RP_LANDING_DV) {
+            /* (the shank leans forward as the heels rise: back most of the way, they
+             * are down, whatever the integrated velocity has drifted to; the angle is
+             * only worked out when it can matter, a push under way) */
+            bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
+                               acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f <=
+                                   (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
+            /* how far the pull and this push have taken the heels down, from the
+             * accelerations alone (the velocity it began with carried on) */
+            float drop = h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p;
+            bool went_down = drop >= RP_LANDING_FRAC * top;
+            landing =
+                (h->v_min <= -RP_LANDING_DV &&
+                 (h->p_max - h->p >= RP_LANDING_FRAC * top || h->lobe_dv >= RP_LANDING_FIRM_DV) &&
+                 went_down) ||
+                ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
+                 h->lobe_dv >= RP_LANDING_FIRM_DV) ||
+                (tipped_back && h->down_max >= RP_DOWN_LOBE_DV && h->lobe_dv >= RP_LANDING_BACK_DV);
+        }
+        if (landing) {
             h->rp = RP_DOWN;
             ring_reset(h, dt_s);
             if (h->v >= 0.0f) {
@@ -906,9 +914,10 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     return false;
 }
 
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
-                   float dt_s, ct_height_segment *seg)
+bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
+                   const ct_vec3 *gyr_p, int64_t t_us, float dt_s, ct_height_segment *seg)
 {
+    ct_vec3 acc_g = *acc_p, up_s = *up_p, gyr_dps = *gyr_p;
     h->dt_s = dt_s;
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
     if (!h->g_ref_valid) {

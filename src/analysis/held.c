@@ -505,9 +505,10 @@ static void rest(ct_held *h)
     h->live_cm = 0.0f;
 }
 
-bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
-                 int64_t t_us, float dt_s, ct_held_hold *out)
+bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct_vec3 *gyr_p,
+                 bool still, int64_t t_us, float dt_s, ct_held_hold *out)
 {
+    ct_vec3 acc_g = *acc_p, up_s = *up_p, gyr_dps = *gyr_p;
     float f = v3_dot(acc_g, up_s);
     h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
     float df = h->f_smooth - h->g_ref;

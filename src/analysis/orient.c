@@ -23,8 +23,10 @@ void orient_reset(ct_orient *o, ct_vec3 acc_g)
     o->aligned = true;
 }
 
-void orient_update(ct_orient *o, ct_vec3 gyr_dps, ct_vec3 acc_g, bool still, float dt_s)
+void orient_update(ct_orient *o, const ct_vec3 *gyr_p, const ct_vec3 *acc_p, bool still,
+                   float dt_s)
 {
+    ct_vec3 gyr_dps = *gyr_p, acc_g = *acc_p;
     ct_vec3 w = v3_scale(gyr_dps, CT_DEG2RAD_F);
     float n2 = v3_norm2(acc_g);
     if (n2 > 0.0f) {

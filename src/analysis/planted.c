@@ -8,9 +8,10 @@ void planted_init(ct_planted *p)
     *p = (ct_planted){0};
 }
 
-void planted_update(ct_planted *p, ct_vec3 acc_earth_g, float yaw_rate_dps, int64_t t_us,
+void planted_update(ct_planted *p, const ct_vec3 *acc_p, float yaw_rate_dps, int64_t t_us,
                     float dt_s)
 {
+    ct_vec3 acc_earth_g = *acc_p;
     p->sx += acc_earth_g.x * G_MPS2 * dt_s;
     p->sy += acc_earth_g.y * G_MPS2 * dt_s;
     p->syaw += yaw_rate_dps * dt_s;

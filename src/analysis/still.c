@@ -15,9 +15,10 @@ void still_init(ct_still *s, const ct_still_settings *cfg)
     s->cfg = cfg ? *cfg : ct_still_defaults;
 }
 
-bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_dps,
-                  bool bias_known, float dt_s)
+bool still_update(ct_still *s, const ct_vec3 *acc_p, const ct_vec3 *gyr_p,
+                  const ct_vec3 *corr_p, bool bias_known, float dt_s)
 {
+    ct_vec3 acc_g = *acc_p, gyr_dps = *gyr_p, gyr_corr_dps = *corr_p;
     float k = dt_s / (s->cfg.tau_s + dt_s);
     if (s->warm_s == 0.0f) {
         s->acc_mean_g = acc_g;

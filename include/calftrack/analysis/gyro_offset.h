@@ -30,6 +30,6 @@ void gyro_offset_init(ct_gyro_offset *o, const ct_gyro_offset_settings *cfg);
 
 /* One sample: raw gyro (deg/s) and how long the pod has been still (s, 0 when
  * moving). Returns the bias-corrected rate, deg/s. */
-ct_vec3 gyro_offset_update(ct_gyro_offset *o, ct_vec3 gyr_dps, float still_s, float dt_s);
+ct_vec3 gyro_offset_update(ct_gyro_offset *o, const ct_vec3 *gyr_dps, float still_s, float dt_s);
 
 #endif

@@ -103,8 +103,8 @@ void height_init(ct_height *h, const ct_height_settings *cfg);
 
 /* One sample: accel (g), earth up in the sensor frame (unit), bias-corrected gyro
  * (deg/s), device time, period. Returns true when a rep ended (written to seg). */
-bool height_update(ct_height *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, int64_t t_us,
-                   float dt_s, ct_height_segment *seg);
+bool height_update(ct_height *h, const ct_vec3 *acc_g, const ct_vec3 *up_s,
+                   const ct_vec3 *gyr_dps, int64_t t_us, float dt_s, ct_height_segment *seg);
 
 /* Ends now a rep whose landing has been seen, or one still at its top whose shank has
  * tipped back to the lean it rose from (the set ended before the heels came to rest).

@@ -74,7 +74,7 @@ void held_init(ct_held *h);
 /* One sample: accel (g), earth up in the sensor frame (unit), bias-corrected gyro
  * (deg/s), whether the pod is still (used before the floor's force is known), device
  * time, period. True when a hold ended back on the floor (written to out). */
-bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool still,
-                 int64_t t_us, float dt_s, ct_held_hold *out);
+bool held_update(ct_held *h, const ct_vec3 *acc_g, const ct_vec3 *up_s, const ct_vec3 *gyr_dps,
+                 bool still, int64_t t_us, float dt_s, ct_held_hold *out);
 
 #endif

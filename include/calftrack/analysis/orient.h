@@ -32,6 +32,7 @@ void orient_init(ct_orient *o, const ct_orient_settings *cfg);
 void orient_reset(ct_orient *o, ct_vec3 acc_g);
 
 /* One sample: bias-corrected gyro (deg/s), accel (g), whether still, period (s). */
-void orient_update(ct_orient *o, ct_vec3 gyr_dps, ct_vec3 acc_g, bool still, float dt_s);
+void orient_update(ct_orient *o, const ct_vec3 *gyr_dps, const ct_vec3 *acc_g, bool still,
+                   float dt_s);
 
 #endif

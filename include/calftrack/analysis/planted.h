@@ -40,7 +40,7 @@ void planted_init(ct_planted *p);
 
 /* One sample: the accelerometer (g) rotated to the earth frame (z up), the rate of
  * turn about the vertical (deg/s), device time, period (s). */
-void planted_update(ct_planted *p, ct_vec3 acc_earth_g, float yaw_rate_dps, int64_t t_us,
+void planted_update(ct_planted *p, const ct_vec3 *acc_earth_g, float yaw_rate_dps, int64_t t_us,
                     float dt_s);
 
 /* The movement from t0_us to t1_us (to slot resolution). False when the history no

@@ -36,8 +36,10 @@ void still_init(ct_still *s, const ct_still_settings *cfg);
 
 /* One sample: raw accel (g), raw gyro (deg/s), bias-corrected gyro (deg/s) and
  * whether that correction is trustworthy yet; dt_s is the sample period.
- * Returns whether the pod is still now. */
-bool still_update(ct_still *s, ct_vec3 acc_g, ct_vec3 gyr_dps, ct_vec3 gyr_corr_dps,
-                  bool bias_known, float dt_s);
+ * Returns whether the pod is still now. (The per-sample updates of the analysis take
+ * their vectors by address: three floats passed by value are packed into a register
+ * pair through the stack, and the load reading the pair back stalls on every call.) */
+bool still_update(ct_still *s, const ct_vec3 *acc_g, const ct_vec3 *gyr_dps,
+                  const ct_vec3 *gyr_corr_dps, bool bias_known, float dt_s);
 
 #endif
