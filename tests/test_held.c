@@ -208,6 +208,27 @@ static void test_still_top_drifting(void **state)
     assert_float_equal(r.hold[0].top_s, 16.0, 0.3);
 }
 
+/* A top as still as the floor from its first second (no tremor, no sway), the shank
+ * leaning 7 deg there: steady for a second is not standing while the shank still leans
+ * as at the top; one hold until the lean goes back (not a movement ended 2.5 s into it
+ * and a top begun again on the toes, of a second or two). */
+static void test_still_leaning_top(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tilt_g = 0.01f;
+    float lean = 7.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
 /* Easing off for a moment on the toes (the heels sag by 2 cm for 1.5 s and go back up),
  * the shank upright: no lowering, one hold timed whole. */
 static void test_dip_in_hold(void **state)
@@ -388,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_slow_rise),
         cmocka_unit_test(test_quiet_end_of_top),
         cmocka_unit_test(test_still_top_drifting),
+        cmocka_unit_test(test_still_leaning_top),
         cmocka_unit_test(test_dip_in_hold),
         cmocka_unit_test(test_swaying_shallow_lean),
         cmocka_unit_test(test_lean_eases_off),

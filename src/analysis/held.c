@@ -58,6 +58,8 @@
 #define LEAN_BACK_FRAC 0.4f
 #define LEAN_TAU_S 0.3f
 #define LEAN_TOP_S 0.5f
+#define LEAN_SWAY_RAD 0.035f /* 2 deg: twice sway's degree or so either way */
+#define LEAN_RAISE_MAX_RAD 0.35f /* 20 deg: twice a heel raise's lean at the top */
 #define STEP_G 0.5f
 #define STEP_DPS 150.0f
 #define MAX_TILT_COS 0.866f /* 30 deg */
@@ -600,6 +602,16 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
     /* (the lean counted from a stance left since: steady this long is standing) */
     if (!back && h->steady_s < STANDING_S)
         return false;
+    /* Risen, and the shank still leans as it did at the top (the knee over the toes
+     * until the heels come down), clear of sway: on the toes, however still (a top can
+     * be as still as the floor from its first seconds, whatever the time held); one hold
+     * until the lean goes back. (Not when it leaned more than any heel raise does: a
+     * seated leg swung, a lunge.) */
+    if (!back && h->lean_max >= LEAN_TELLS_RAD && h->lean_max <= LEAN_RAISE_MAX_RAD &&
+        h->lean > LEAN_BACK_FRAC * h->lean_max + LEAN_SWAY_RAD && h->p_rise >= LOWER_MIN_M) {
+        h->kept = true;
+        return false;
+    }
     slot_close(h);
     bool got = h->t >= HOLD_MIN_S ? finish_long(h, back || lowered(h), out) : false;
     /* Ended on steadiness alone, the lowering the fit found must be over before the
