@@ -500,6 +500,33 @@ static bool lowered(const ct_held *h)
     return false;
 }
 
+/* Still up on the toes a few seconds into a movement, the shank barely leaning: the
+ * accelerometer's error is then about the same on the toes as on the floor (its
+ * tilt-dependent part is small), one constant over these seconds, read from the speed
+ * now (none on the toes or on the floor: steady); with it taken out the height now is
+ * still half the rise or more (and 1.5 cm), and level over the steady spell (within
+ * half of 1.5 cm): a rise onto a top as still as the floor, not an attempt back down. */
+static bool still_up(const ct_held *h)
+{
+    float T = h->t;
+    if (T <= 0.0f)
+        return false;
+    float E = h->v / T, pk = 0.0f, lo = 1e9f, hi = -1e9f, t_st = T - h->steady_s;
+    for (int i = 0; i < h->n_rise; i++) {
+        float ti = h->rise[i].t_s, x = h->rise[i].p - h->p_rest_start - 0.5f * E * ti * ti;
+        if (x > pk)
+            pk = x;
+        if (ti >= t_st) {
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
+    }
+    float now = h->p - h->p_rest_start - 0.5f * E * T * T;
+    /* (and level over the steady spell: a movement begun in a landing, its speed left
+     * constant since, climbs on through it) */
+    return now >= LOWER_MIN_M && now >= LOWER_RISE_FRAC * pk && hi - lo < 0.5f * LOWER_MIN_M;
+}
+
 static void rest(ct_held *h)
 {
     h->moving = false;
@@ -546,6 +573,7 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         h->t = 0.0f;
         h->v = h->v_rest;
         h->p = h->p_rest;
+        h->p_rest_start = h->p_rest;
         h->p_rise = 0.0f;
         h->kept = false;
         h->lean = h->lean_max = 0.0f;
@@ -612,6 +640,13 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         h->kept = true;
         return false;
     }
+    /* Risen, the shank barely leaning (no lean to tell the floor by), steady a second a
+     * few seconds in, and still up with the accelerometer's error taken out: on a top
+     * as still as the floor, not back on it (a rise and a fall would be fitted through
+     * it, the time on the toes lost); the movement stays open for its lowering. */
+    if (!back && h->lean_max < LEAN_TELLS_RAD && h->t < HOLD_MIN_S && h->p_rise >= LOWER_MIN_M &&
+        still_up(h))
+        return false;
     slot_close(h);
     bool got = h->t >= HOLD_MIN_S ? finish_long(h, back || lowered(h), out) : false;
     /* Ended on steadiness alone, the lowering the fit found must be over before the
