@@ -433,7 +433,9 @@ static bool finish_long(const ct_held *h, bool down, ct_held_hold *out)
         out->peak_cm = h1 * 100.0f;
         return phases_up(h, tr, pf, nu, h1, T, out);
     }
-    if (!(h1 > 0.0f) || !(h2 > 0.0f))
+    /* (ended on steadiness alone, a way down shallower than any heel rise is none: the
+     * top's drift, still on the toes) */
+    if (!(h1 > 0.0f) || !(h2 > 0.0f) || (!down && h2 < LOWER_MIN_M))
         return false;
     out->peak_cm = (h1 > h2 ? h1 : h2) * 100.0f;
     return phases(h, tr, pf, nu, h1, tl + nd0, pb + nd0, nl - nd0, h2, out);
@@ -500,7 +502,7 @@ static bool lowered(const ct_held *h)
     return false;
 }
 
-/* Still up on the toes a few seconds into a movement, the shank barely leaning: the
+/* Still up on the toes a few seconds into a movement, the shank leaning little: the
  * accelerometer's error is then about the same on the toes as on the floor (its
  * tilt-dependent part is small), one constant over these seconds, read from the speed
  * now (none on the toes or on the floor: steady); with it taken out the height now is
@@ -640,11 +642,12 @@ bool held_update(ct_held *h, ct_vec3 acc_g, ct_vec3 up_s, ct_vec3 gyr_dps, bool 
         h->kept = true;
         return false;
     }
-    /* Risen, the shank barely leaning (no lean to tell the floor by), steady a second a
-     * few seconds in, and still up with the accelerometer's error taken out: on a top
-     * as still as the floor, not back on it (a rise and a fall would be fitted through
-     * it, the time on the toes lost); the movement stays open for its lowering. */
-    if (!back && h->lean_max < LEAN_TELLS_RAD && h->t < HOLD_MIN_S && h->p_rise >= LOWER_MIN_M &&
+    /* Risen, the shank leaning under 3 deg (its tilt-dependent error under ~1 mg) and no
+     * lean back to tell the floor by, steady a second a few seconds in, and still up
+     * with the accelerometer's error taken out: on a top as still as the floor, not back
+     * on it (a rise and a fall would be fitted through it, the time on the toes lost);
+     * the movement stays open for its lowering. */
+    if (!back && h->lean < LEAN_TELLS_RAD && h->t < HOLD_MIN_S && h->p_rise >= LOWER_MIN_M &&
         still_up(h))
         return false;
     slot_close(h);
