@@ -208,6 +208,79 @@ static void test_still_top_drifting(void **state)
     assert_float_equal(r.hold[0].top_s, 16.0, 0.3);
 }
 
+/* A top as still as the floor from its first second (no tremor, no sway), the shank
+ * leaning 7 deg there: steady for a second is not standing while the shank still leans
+ * as at the top; one hold until the lean goes back (not a movement ended 2.5 s into it
+ * and a top begun again on the toes, of a second or two). */
+static void test_still_leaning_top(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tilt_g = 0.01f;
+    float lean = 7.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+}
+
+/* A top as still as the floor (no tremor) with the shank leaning 1 deg, too little to
+ * tell the floor by: a second of steadiness 2.5 s into the movement is still 6 cm up
+ * once the accelerometer's error (one constant over these seconds) is taken out; one
+ * hold timed whole (before: a movement of 3.6 cm with no top, and the hold lost). And a
+ * heel raise given up, 3 cm up and straight back down, then still, is back down: told
+ * as turned back. */
+static void test_still_upright_top(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    float lean = 1.0f * 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, lean, 1.5f);
+    stay(&r, 15.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.4);
+    go(&r, 0.03f, lean, 0.6f);
+    go(&r, 0.0f, 0.0f, 0.7f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 2);
+    assert_float_equal(r.hold[1].peak_cm, 3.0, 0.5);
+    assert_true(r.hold[1].top_s < 0.3f);
+}
+
+/* The shank leans 3.5 deg at the end of the rise and eases back to 2.5 deg over the next
+ * second, the top as still as the floor after it: the lean tells no floor (it is not
+ * back to 40 % of its most), the shank leans under 3 deg, and a second of steadiness a
+ * few seconds in is still 6 cm up with the error taken out; kept open, the fit at 6 s
+ * finds no way down of a heel rise's size (the top's drift): one hold timed whole
+ * (before: a movement of 3.5 cm with no top, and the hold lost). */
+static void test_still_top_lean_eased(void **state)
+{
+    (void)state;
+    static rig r;
+    rig_init(&r);
+    r.tilt_g = 0.01f;
+    float deg = 3.14159265f / 180.0f;
+    stay(&r, 3.0f, false);
+    go(&r, 0.06f, 3.5f * deg, 1.5f);
+    go(&r, 0.06f, 2.5f * deg, 1.0f);
+    stay(&r, 14.0f, true);
+    go(&r, 0.0f, 0.0f, 1.5f);
+    stay(&r, 3.0f, false);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
+    assert_float_equal(r.hold[0].top_s, 15.0, 0.4);
+}
+
 /* Easing off for a moment on the toes (the heels sag by 2 cm for 1.5 s and go back up),
  * the shank upright: no lowering, one hold timed whole. */
 static void test_dip_in_hold(void **state)
@@ -274,9 +347,11 @@ static void test_lean_eases_off(void **state)
     assert_float_equal(r.hold[0].top_s, 17.0, 0.4);
 }
 
-/* On the toes and perfectly still for 1.5 s (the shank upright): taken for standing, the
- * rise is a movement of its own, and the next one begins on the toes. Its lowering is
- * seen: it is held from its start (not given up for a movement with no top). */
+/* On the toes and perfectly still for 1.5 s (the shank upright), then trembling: with the
+ * accelerometer's error (one constant, the shank barely leaning) taken out, the height
+ * is still the rise's when the force has been steady for a second: still on the toes,
+ * one hold timed whole from the rise (19.5 s; before, taken for standing: the rise a
+ * movement of its own and the hold timed from the next one's start, 18 s). */
 static void test_hold_begun_on_toes(void **state)
 {
     (void)state;
@@ -291,9 +366,9 @@ static void test_hold_begun_on_toes(void **state)
     go(&r, 0.0f, 0.0f, 1.5f);
     r.tremor_g = 0.0f;
     stay(&r, 3.0f, false);
-    assert_true(r.n >= 1);
-    assert_float_equal(r.hold[r.n - 1].peak_cm, 6.0, 0.6);
-    assert_float_equal(r.hold[r.n - 1].top_s, 18.0, 1.0);
+    assert_int_equal(r.n, 1);
+    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
+    assert_float_equal(r.hold[0].top_s, 19.5, 0.3);
 }
 
 /* Two holds with a rest between are two. */
@@ -388,6 +463,9 @@ int main(void)
         cmocka_unit_test(test_slow_rise),
         cmocka_unit_test(test_quiet_end_of_top),
         cmocka_unit_test(test_still_top_drifting),
+        cmocka_unit_test(test_still_leaning_top),
+        cmocka_unit_test(test_still_upright_top),
+        cmocka_unit_test(test_still_top_lean_eased),
         cmocka_unit_test(test_dip_in_hold),
         cmocka_unit_test(test_swaying_shallow_lean),
         cmocka_unit_test(test_lean_eases_off),

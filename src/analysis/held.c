@@ -58,6 +58,8 @@
 #define LEAN_BACK_FRAC 0.4f
 #define LEAN_TAU_S 0.3f
 #define LEAN_TOP_S 0.5f
+#define LEAN_SWAY_RAD 0.035f /* 2 deg: twice sway's degree or so either way */
+#define LEAN_RAISE_MAX_RAD 0.35f /* 20 deg: twice a heel raise's lean at the top */
 #define STEP_G 0.5f
 #define STEP_DPS 150.0f
 #define MAX_TILT_COS 0.866f /* 30 deg */
@@ -431,7 +433,9 @@ static bool finish_long(const ct_held *h, bool down, ct_held_hold *out)
         out->peak_cm = h1 * 100.0f;
         return phases_up(h, tr, pf, nu, h1, T, out);
     }
-    if (!(h1 > 0.0f) || !(h2 > 0.0f))
+    /* (ended on steadiness alone, a way down shallower than any heel rise is none: the
+     * top's drift, still on the toes) */
+    if (!(h1 > 0.0f) || !(h2 > 0.0f) || (!down && h2 < LOWER_MIN_M))
         return false;
     out->peak_cm = (h1 > h2 ? h1 : h2) * 100.0f;
     return phases(h, tr, pf, nu, h1, tl + nd0, pb + nd0, nl - nd0, h2, out);
@@ -498,6 +502,33 @@ static bool lowered(const ct_held *h)
     return false;
 }
 
+/* Still up on the toes a few seconds into a movement, the shank leaning little: the
+ * accelerometer's error is then about the same on the toes as on the floor (its
+ * tilt-dependent part is small), one constant over these seconds, read from the speed
+ * now (none on the toes or on the floor: steady); with it taken out the height now is
+ * still half the rise or more (and 1.5 cm), and level over the steady spell (within
+ * half of 1.5 cm): a rise onto a top as still as the floor, not an attempt back down. */
+static bool still_up(const ct_held *h)
+{
+    float T = h->t;
+    if (T <= 0.0f)
+        return false;
+    float E = h->v / T, pk = 0.0f, lo = 1e9f, hi = -1e9f, t_st = T - h->steady_s;
+    for (int i = 0; i < h->n_rise; i++) {
+        float ti = h->rise[i].t_s, x = h->rise[i].p - h->p_rest_start - 0.5f * E * ti * ti;
+        if (x > pk)
+            pk = x;
+        if (ti >= t_st) {
+            lo = x < lo ? x : lo;
+            hi = x > hi ? x : hi;
+        }
+    }
+    float now = h->p - h->p_rest_start - 0.5f * E * T * T;
+    /* (and level over the steady spell: a movement begun in a landing, its speed left
+     * constant since, climbs on through it) */
+    return now >= LOWER_MIN_M && now >= LOWER_RISE_FRAC * pk && hi - lo < 0.5f * LOWER_MIN_M;
+}
+
 static void rest(ct_held *h)
 {
     h->moving = false;
@@ -545,6 +576,7 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
         h->t = 0.0f;
         h->v = h->v_rest;
         h->p = h->p_rest;
+        h->p_rest_start = h->p_rest;
         h->p_rise = 0.0f;
         h->kept = false;
         h->lean = h->lean_max = 0.0f;
@@ -600,6 +632,24 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
     }
     /* (the lean counted from a stance left since: steady this long is standing) */
     if (!back && h->steady_s < STANDING_S)
+        return false;
+    /* Risen, and the shank still leans as it did at the top (the knee over the toes
+     * until the heels come down), clear of sway: on the toes, however still (a top can
+     * be as still as the floor from its first seconds, whatever the time held); one hold
+     * until the lean goes back. (Not when it leaned more than any heel raise does: a
+     * seated leg swung, a lunge.) */
+    if (!back && h->lean_max >= LEAN_TELLS_RAD && h->lean_max <= LEAN_RAISE_MAX_RAD &&
+        h->lean > LEAN_BACK_FRAC * h->lean_max + LEAN_SWAY_RAD && h->p_rise >= LOWER_MIN_M) {
+        h->kept = true;
+        return false;
+    }
+    /* Risen, the shank leaning under 3 deg (its tilt-dependent error under ~1 mg) and no
+     * lean back to tell the floor by, steady a second a few seconds in, and still up
+     * with the accelerometer's error taken out: on a top as still as the floor, not back
+     * on it (a rise and a fall would be fitted through it, the time on the toes lost);
+     * the movement stays open for its lowering. */
+    if (!back && h->lean < LEAN_TELLS_RAD && h->t < HOLD_MIN_S && h->p_rise >= LOWER_MIN_M &&
+        still_up(h))
         return false;
     slot_close(h);
     bool got = h->t >= HOLD_MIN_S ? finish_long(h, back || lowered(h), out) : false;

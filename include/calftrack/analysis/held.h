@@ -54,6 +54,7 @@ typedef struct {
     int64_t t0_us;
     float t, v, p;        /* since the movement began: s, raw m/s, raw m */
     float p_rise;         /* highest raw height in the first seconds, m (live view) */
+    float p_rest_start;   /* the raw height the movement started from, m */
     ct_vec3 up0;
     float lean, lean_max; /* the shank's lean from where it began (tremor out), rad */
     float t_lean_max;     /* when it leaned most, s */
