@@ -695,6 +695,37 @@ static void easing_off_in_a_pose_hold_is_one_hold(void **state)
     assert_true(r.ex[1].top_s > 9.0f && r.ex[1].top_s < 11.0f);
 }
 
+/* A partial press of the heels, 1.8 deg, pressed over 2 s (slower than the rate taken
+ * for still most of the way) and held 15 s with the sway in it: the rest level
+ * following the pose must not climb with the press, or the press never rises `engage`
+ * above it. */
+static void slow_shallow_press_from_the_pose_counts(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.0f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 8.0f);
+    go(&r, 21.8f, 2.5f, 0, 0); /* a partial press */
+    for (int k = 0; k < 5; k++) { /* 15 s held, swaying */
+        go(&r, 21.4f, 0.75f, 0, 0);
+        go(&r, 22.2f, 1.5f, 0, 0);
+        go(&r, 21.8f, 0.75f, 0, 0);
+    }
+    go(&r, 20.0f, 2.0f, 0, 0); /* back to the pose */
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].top_s > 13.0f && r.ex[0].top_s < 17.0f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -721,6 +752,7 @@ int main(void)
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),
+        cmocka_unit_test(slow_shallow_press_from_the_pose_counts),
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -49,6 +49,15 @@
 #define POSE_STEP 1.5f
 #define POSE_WIN_S 3.0f
 #define EASE_FRAC 0.5f
+/* A pose's press (has_rest_min) rising from the rest level: the level it rose from is
+ * kept while the measure stays above it by RISE_BACK `low` (the sway in a press a degree
+ * or two deep dips toward it), for RISE_S at most (a press comes up in a second or two,
+ * and the sway in it peaks within a swing of a few seconds); only once the rest level
+ * has followed the pose for RISE_SETTLE of its time constant since it was learnt or a
+ * hold ended (after a hold the heels come back to the pose over a swing of the sway). */
+#define RISE_BACK 0.5f
+#define RISE_S 4.0f
+#define RISE_SETTLE 2.0f
 
 static void pose_reset(ct_detect *d, float x)
 {
@@ -65,6 +74,7 @@ void detect_init(ct_detect *d, const ct_detect_settings *cfg)
     d->cfg = *cfg;
     d->stride = 1;
     d->low_min = INFINITY;
+    d->t_rise_us = INT64_MIN;
 }
 
 void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
@@ -75,6 +85,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->pose_open = false;
     d->n = 0;
     d->low_min = INFINITY;
+    d->t_rise_us = INT64_MIN;
 }
 
 void detect_reset(ct_detect *d)
@@ -86,6 +97,7 @@ void detect_reset(ct_detect *d)
         pose_reset(d, d->rest);
     d->n = 0;
     d->low_min = INFINITY;
+    d->t_rise_us = INT64_MIN;
 }
 
 static void trace_reset(ct_detect *d)
@@ -726,6 +738,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             if (!d->rest_valid) {
                 d->rest = x;
                 d->rest_valid = true;
+                d->t_rise_us = INT64_MIN;
+                d->t_rest_from_us = t_us;
                 /* the pose just taken: its first hold may begin with it */
                 if (d->cfg.has_rest_min && d->cfg.hold_phases && counting) {
                     d->pose_open = true;
@@ -737,10 +751,34 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         }
         if (!d->rest_valid)
             return false;
+        /* A pose's press (has_rest_min) is a few degrees, and comes up in a second or
+         * two at less than the rate taken for still: the rest level, following the pose
+         * with the sway, climbs with the press and the press never rises `engage` above
+         * it. The level the measure rose from is kept for the time a press takes to come
+         * up and be held for a swing of the sway (RISE_S); a slow drift of the pose that
+         * stays up longer without rising `engage` is the pose moving, and followed. */
+        float rest = d->rest;
+        if (d->cfg.has_rest_min) {
+            float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
+            if (d->t_rise_us == INT64_MIN) {
+                /* (once the rest level has settled on the pose: after a hold the heels
+                 * come back to it over a swing of the sway) */
+                if (x >= d->rest + d->cfg.low &&
+                    (float)(t_us - d->t_rest_from_us) * 1e-6f >= RISE_SETTLE * tau) {
+                    d->rise_from = d->rest;
+                    d->t_rise_us = t_us;
+                }
+            } else if (x < d->rise_from + RISE_BACK * d->cfg.low ||
+                       (float)(t_us - d->t_rise_us) * 1e-6f > RISE_S) {
+                d->t_rise_us = INT64_MIN;
+            }
+            if (d->t_rise_us != INT64_MIN && d->rise_from < rest)
+                rest = d->rise_from;
+        }
         /* back in the pose, or resting between holds: the heels are up */
         if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s))
             d->pressed = false;
-        if (x < d->rest + d->cfg.low) {
+        if (x < rest + d->cfg.low) {
             /* the lowest level of this low period (since the measure last went up) */
             if (x < d->low_min || d->n > 0)
                 d->low_min = x;
@@ -753,10 +791,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         if (d->n == 0)
             d->t_start_us = d->t_low_us;
         trace_push(d, x, t_us);
-        if (x > d->rest + d->cfg.engage)
+        if (x > rest + d->cfg.engage) {
             /* from where it really was: the rest level lags a quick turn-around (the
              * next rep begun right after the last one came down) */
-            start(d, d->t_start_us, d->low_min < d->rest ? d->low_min : d->rest, x, t_us);
+            start(d, d->t_start_us, d->low_min < rest ? d->low_min : rest, x, t_us);
+            d->t_rise_us = INT64_MIN;
+        }
         return false;
     }
 
@@ -1018,6 +1058,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * higher up is the new rest.) */
         if (!d->cfg.has_rest_min || x > d->rest)
             d->rest = x;
+        d->t_rest_from_us = t_us;
         d->low_min = x;
         d->t_low_us = t_us;
         trace_reset(d);
