@@ -469,7 +469,11 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     float min_s = turned ? turn_min_s(d) : d->cfg.min_s;
     if (dur_s < min_s || (d->cfg.max_s > 0.0f && dur_s > d->cfg.max_s))
         return false;
-    float top = upper_median(d, d->base + 0.5f * (d->peak - d->base));
+    /* (a pose's hold: the typical level is taken above half way from the pose it came
+     * back to when that is higher than where the excursion began: the rest level first
+     * learnt on the way into the pose, the pose itself is no part of the hold) */
+    float lo_top = d->cfg.has_rest_min && end_level > d->base ? end_level : d->base;
+    float top = upper_median(d, lo_top + 0.5f * (d->peak - lo_top));
     /* a rep turns round at its top: its ways up and down are timed to its peak (the
      * typical level of a hold is the mean of its upper half) */
     float lvl = d->cfg.hold_phases ? top : d->peak;
@@ -670,9 +674,13 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
  * hold). Only the rest itself counts: a hold is often as still as the rest after it
  * (the rate stays low through a steady hold and a slow way out of it), so the still
  * time that began in the hold says nothing about having come out of it. */
-static bool rested_below(const ct_detect *d, int64_t t_us)
+static bool rested_below(const ct_detect *d, float x, int64_t t_us)
 {
-    float lvl = upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage;
+    /* (a pose's hold: the level held is taken above half way from where the measure
+     * rests now, which may be well above the excursion's base when the pose was first
+     * learnt on the way into it: a long rest in the pose would pull the median down) */
+    float from = d->cfg.has_rest_min && x > d->base ? x : d->base;
+    float lvl = upper_median(d, from + 0.5f * (d->peak - from)) - d->cfg.engage;
     int i = d->n;
     while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < lvl)
         i--;
@@ -1039,7 +1047,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         }
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
                d->t_ease_us != INT64_MIN &&
-               (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, t_us)) {
+               (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, x, t_us)) {
         ended = finish(d, d->t_ease_us, x, out, d->turned);
     } else if (settled && d->turned && rested) {
         /* resting after an attempt turned back: it is over, and it began at the still
