@@ -725,6 +725,82 @@ static void easing_off_in_a_pose_hold_is_one_hold(void **state)
     assert_true(r.ex[1].top_s > 9.0f && r.ex[1].top_s < 11.0f);
 }
 
+/* A partial press of the heels, 1.8 deg, pressed over 2 s (slower than the rate taken
+ * for still most of the way) and held 15 s with the sway in it: the rest level
+ * following the pose must not climb with the press, or the press never rises `engage`
+ * above it. */
+static void slow_shallow_press_from_the_pose_counts(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.0f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 8.0f);
+    go(&r, 21.8f, 2.5f, 0, 0); /* a partial press */
+    for (int k = 0; k < 5; k++) { /* 15 s held, swaying */
+        go(&r, 21.4f, 0.75f, 0, 0);
+        go(&r, 22.2f, 1.5f, 0, 0);
+        go(&r, 21.8f, 0.75f, 0, 0);
+    }
+    go(&r, 20.0f, 2.0f, 0, 0); /* back to the pose */
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].top_s > 13.0f && r.ex[0].top_s < 17.0f);
+}
+
+/* Walking the feet back into the pose in two stages, the rest level first learnt at the
+ * pause on the way (12 deg) and the pose taken 8 deg further and held 20 s: two presses from the pose
+ * with 15 s at rest in it between them are two holds, not one reaching from the pause
+ * (the level held is read above the pose the measure rests at, not above the pause). */
+static void presses_from_a_pose_taken_in_two_stages_are_two(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.0f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f;
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 12.0f, 2.0f, 0, 0); /* walking in, a pause */
+    hold(&r, 0.8f);
+    go(&r, 20.0f, 1.5f, 0, 0); /* the pose */
+    hold(&r, 20.0f);
+    for (int h = 0; h < 2; h++) {
+        go(&r, 22.0f, 1.5f, 0, 0); /* the heels pressed down */
+        for (int k = 0; k < 5; k++) {
+            go(&r, 21.5f, 1.0f, 0, 0);
+            go(&r, 22.5f, 1.0f, 0, 0);
+            go(&r, 22.0f, 1.0f, 0, 0);
+        }
+        go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose, resting, swaying a little */
+        for (int k = 0; k < 4; k++) {
+            go(&r, 20.2f, 1.0f, 0, 0);
+            go(&r, 19.8f, 2.0f, 0, 0);
+            go(&r, 20.0f, 1.0f, 0, 0);
+        }
+    }
+    ct_excursion x;
+    if (detect_flush(&r.d, (int64_t)llround(r.t * 1e6), &x) && r.n < 16)
+        r.ex[r.n++] = x;
+    assert_int_equal(r.n, 2);
+    /* each 15 s, the first timed from the pose, not from the pause */
+    assert_true(r.ex[0].from > 19.5f);
+    assert_true(r.ex[0].top_s > 13.5f && r.ex[0].top_s < 16.5f);
+    assert_true(r.ex[1].top_s > 13.5f && r.ex[1].top_s < 16.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -752,6 +828,8 @@ int main(void)
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),
+        cmocka_unit_test(slow_shallow_press_from_the_pose_counts),
+        cmocka_unit_test(presses_from_a_pose_taken_in_two_stages_are_two),
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

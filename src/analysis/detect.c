@@ -52,6 +52,15 @@
 /* The level a rep's way down began from: the mean over this long before it began (a
  * tremor's few cycles), s. */
 #define LEVEL_BEFORE_S 0.15f
+/* A pose's press (has_rest_min) rising from the rest level: the level it rose from is
+ * kept while the measure stays above it by RISE_BACK `low` (the sway in a press a degree
+ * or two deep dips toward it), for RISE_S at most (a press comes up in a second or two,
+ * and the sway in it peaks within a swing of a few seconds); only once the rest level
+ * has followed the pose for RISE_SETTLE of its time constant since it was learnt or a
+ * hold ended (after a hold the heels come back to the pose over a swing of the sway). */
+#define RISE_BACK 0.5f
+#define RISE_S 4.0f
+#define RISE_SETTLE 2.0f
 
 static void pose_reset(ct_detect *d, float x)
 {
@@ -68,6 +77,7 @@ void detect_init(ct_detect *d, const ct_detect_settings *cfg)
     d->cfg = *cfg;
     d->stride = 1;
     d->low_min = INFINITY;
+    d->t_rise_us = INT64_MIN;
 }
 
 void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
@@ -78,6 +88,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->pose_open = false;
     d->n = 0;
     d->low_min = INFINITY;
+    d->t_rise_us = INT64_MIN;
 }
 
 void detect_reset(ct_detect *d)
@@ -89,6 +100,7 @@ void detect_reset(ct_detect *d)
         pose_reset(d, d->rest);
     d->n = 0;
     d->low_min = INFINITY;
+    d->t_rise_us = INT64_MIN;
 }
 
 static void trace_reset(ct_detect *d)
@@ -528,7 +540,11 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
     float min_s = turned ? turn_min_s(d) : d->cfg.min_s;
     if (dur_s < min_s || (d->cfg.max_s > 0.0f && dur_s > d->cfg.max_s))
         return false;
-    float top = upper_median(d, d->base + 0.5f * (d->peak - d->base));
+    /* (a pose's hold: the typical level is taken above half way from the pose it came
+     * back to when that is higher than where the excursion began: the rest level first
+     * learnt on the way into the pose, the pose itself is no part of the hold) */
+    float lo_top = d->cfg.has_rest_min && end_level > d->base ? end_level : d->base;
+    float top = upper_median(d, lo_top + 0.5f * (d->peak - lo_top));
     /* a rep turns round at its top: its ways up and down are timed to its peak (the
      * typical level of a hold is the mean of its upper half) */
     float lvl = d->cfg.hold_phases ? top : d->peak;
@@ -733,9 +749,13 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
  * hold). Only the rest itself counts: a hold is often as still as the rest after it
  * (the rate stays low through a steady hold and a slow way out of it), so the still
  * time that began in the hold says nothing about having come out of it. */
-static bool rested_below(const ct_detect *d, int64_t t_us)
+static bool rested_below(const ct_detect *d, float x, int64_t t_us)
 {
-    float lvl = upper_median(d, d->base + 0.5f * (d->peak - d->base)) - d->cfg.engage;
+    /* (a pose's hold: the level held is taken above half way from where the measure
+     * rests now, which may be well above the excursion's base when the pose was first
+     * learnt on the way into it: a long rest in the pose would pull the median down) */
+    float from = d->cfg.has_rest_min && x > d->base ? x : d->base;
+    float lvl = upper_median(d, from + 0.5f * (d->peak - from)) - d->cfg.engage;
     int i = d->n;
     while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < lvl)
         i--;
@@ -801,6 +821,8 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             if (!d->rest_valid) {
                 d->rest = x;
                 d->rest_valid = true;
+                d->t_rise_us = INT64_MIN;
+                d->t_rest_from_us = t_us;
                 /* the pose just taken: its first hold may begin with it */
                 if (d->cfg.has_rest_min && d->cfg.hold_phases && counting) {
                     d->pose_open = true;
@@ -812,10 +834,34 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         }
         if (!d->rest_valid)
             return false;
+        /* A pose's press (has_rest_min) is a few degrees, and comes up in a second or
+         * two at less than the rate taken for still: the rest level, following the pose
+         * with the sway, climbs with the press and the press never rises `engage` above
+         * it. The level the measure rose from is kept for the time a press takes to come
+         * up and be held for a swing of the sway (RISE_S); a slow drift of the pose that
+         * stays up longer without rising `engage` is the pose moving, and followed. */
+        float rest = d->rest;
+        if (d->cfg.has_rest_min) {
+            float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
+            if (d->t_rise_us == INT64_MIN) {
+                /* (once the rest level has settled on the pose: after a hold the heels
+                 * come back to it over a swing of the sway) */
+                if (x >= d->rest + d->cfg.low &&
+                    (float)(t_us - d->t_rest_from_us) * 1e-6f >= RISE_SETTLE * tau) {
+                    d->rise_from = d->rest;
+                    d->t_rise_us = t_us;
+                }
+            } else if (x < d->rise_from + RISE_BACK * d->cfg.low ||
+                       (float)(t_us - d->t_rise_us) * 1e-6f > RISE_S) {
+                d->t_rise_us = INT64_MIN;
+            }
+            if (d->t_rise_us != INT64_MIN && d->rise_from < rest)
+                rest = d->rise_from;
+        }
         /* back in the pose, or resting between holds: the heels are up */
         if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s))
             d->pressed = false;
-        if (x < d->rest + d->cfg.low) {
+        if (x < rest + d->cfg.low) {
             /* the lowest level of this low period (since the measure last went up) */
             if (x < d->low_min || d->n > 0)
                 d->low_min = x;
@@ -828,10 +874,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         if (d->n == 0)
             d->t_start_us = d->t_low_us;
         trace_push(d, x, t_us);
-        if (x > d->rest + d->cfg.engage)
+        if (x > rest + d->cfg.engage) {
             /* from where it really was: the rest level lags a quick turn-around (the
              * next rep begun right after the last one came down) */
-            start(d, d->t_start_us, d->low_min < d->rest ? d->low_min : d->rest, x, t_us);
+            start(d, d->t_start_us, d->low_min < rest ? d->low_min : rest, x, t_us);
+            d->t_rise_us = INT64_MIN;
+        }
         return false;
     }
 
@@ -1074,7 +1122,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         }
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
                d->t_ease_us != INT64_MIN &&
-               (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, t_us)) {
+               (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, x, t_us)) {
         ended = finish(d, d->t_ease_us, x, out, d->turned);
     } else if (settled && d->turned && rested) {
         /* resting after an attempt turned back: it is over, and it began at the still
@@ -1093,6 +1141,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * higher up is the new rest.) */
         if (!d->cfg.has_rest_min || x > d->rest)
             d->rest = x;
+        d->t_rest_from_us = t_us;
         d->low_min = x;
         d->t_low_us = t_us;
         trace_reset(d);

@@ -72,6 +72,10 @@ typedef struct {
     float rest;            /* level at rest (still, not in an excursion) */
     float low_min;         /* lowest level since the last excursion ended */
     int64_t t_low_us;      /* last time within `low` of the rest level */
+    float rise_from;       /* (has_rest_min) the rest level when the measure last rose
+                              `low` above it, and when (INT64_MIN: not risen) */
+    int64_t t_rise_us;
+    int64_t t_rest_from_us; /* the rest level was learnt or set anew (a hold ended) then */
     bool active;
     int64_t t_start_us, t_peak_us, t_cross_us, t_drop_us, t_ease_us;
     float base, peak, above_s;
