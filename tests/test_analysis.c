@@ -1055,7 +1055,12 @@ static void shin_walk_turn_keeps_reference(void **state)
  * and the turn was carried by the gyro alone, its scale and offset errors with it.
  * Gravity from the orientation filter is taken there instead: the tilt read standing
  * still after the adjust (0.2-0.3 deg before it) came within 1 deg in 6 of these 24
- * adjusts, 2.05 deg RMS; now in 8, 1.85 deg. */
+ * adjusts, 2.05 deg RMS; then in 8, 1.85 deg. Each tug also ends with the pod shaken
+ * and the leg straightening up from the reach at once, so gravity at rest came too late
+ * and the gyro carried the whole adjust (its offset and scale errors: ~3 % of a turn);
+ * waiting for the pod at rest, the leg's own motion meanwhile taken in by the gyro, and
+ * carrying the difference over the pause between the tugs: within 1 deg in 23 of the
+ * 24, 0.64 deg RMS. */
 static void shin_strap_adjust_keeps_reference(void **state)
 {
     (void)state;
@@ -1104,8 +1109,8 @@ static void shin_strap_adjust_keeps_reference(void **state)
             n++;
         }
     }
-    assert_true(within >= 8);
-    assert_true(sqrt(se / n) < 1.95);
+    assert_true(within >= 20);
+    assert_true(sqrt(se / n) < 0.8);
 }
 
 int main(void)

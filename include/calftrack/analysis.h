@@ -163,6 +163,8 @@ typedef struct {
     bool strap_seen;
     ct_vec3 strap_ref_d;   /* standing reference minus gravity seen before the turn, carried */
     bool strap_d_valid;    /* the pod was at rest when the turn began */
+    bool strap_settling;   /* a turn ended, the pod not yet at rest (STRAP_SETTLE_US) */
+    float strap_settle_deg; /* rotation since, deg */
     bool ref_seated;       /* band stretch: the reference was taken seated, leg straight */
     bool band_abs;         /* band stretch: measured from gravity alone (no standing reference) */
     float axis_s[6];       /* foot: sum of rate outer products over the reps (xx xy xz yy yz zz) */

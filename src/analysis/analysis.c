@@ -75,6 +75,19 @@
  * 200 deg turn of the pod to the other leg came out 1.3 deg off), so there the
  * accelerometer at rest is waited for as before. */
 #define STRAP_NEAR_REST_VAR_G2 (0.012f * 0.012f)
+/* A tug ends with the pod shaken (the hand letting go, the pod settling on the skin):
+ * the accelerometer comes to rest a few tenths of a second later (the still detector's
+ * variance decays over ~0.4 s), often after the leg has already begun to straighten up
+ * from the reach (a few degrees) or in the pause before the next tug (0.3-1 s). So the
+ * rule above seldom found it at rest, and the gyro carried the whole adjust: 2-3 deg off
+ * after 100-200 deg in two tugs (its offset left over and its scale and cross-axis
+ * errors, ~2-3 % of the turn). Once the pod has stopped turning on the leg, whatever
+ * turns it is the leg, and the gyro follows that for the short wait within a few
+ * hundredths of a degree: gravity at rest up to this long after the turn ends, the leg
+ * having turned by no more than straightening up from the reach (more is stepping off
+ * or sitting down: a new pose), us and deg. */
+#define STRAP_SETTLE_US 1500000
+#define STRAP_SETTLE_MAX_DEG 10.0f
 /* The pod turning changes |a| by itself: each axis' zero-g offset (+-20 mg typical for
  * MEMS accelerometers) and sensitivity error (~1%) come and go with the direction of
  * gravity, up to ~0.05 g in all. On the foot, where a strap turn is a large rotation
@@ -945,12 +958,30 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     bool foot = a->placement == PLACE_FOOT;
     float min_dps = foot ? STRAP_MIN_DPS_FOOT : STRAP_MIN_DPS;
     float tn = foot ? STRAP_AXIS_TAN_FOOT : STRAP_AXIS_TAN;
-    if (!a->strap_turning && w2 < min_dps * min_dps)
-        return; /* the common case: nothing turning */
     /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
     float dn = v3_norm(acc) - a->g_norm_rest;
     float qg = foot ? STRAP_QUIET_G_FOOT : STRAP_QUIET_G;
     bool quiet = dn < qg && dn > -qg;
+    if (a->strap_settling && !a->strap_turning) {
+        /* a turn ended with the pod still shaken: gravity once it is at rest
+         * (STRAP_SETTLE_US) */
+        a->strap_settle_deg += sqrtf(w2) * dt;
+        /* the pod keeps its place on the leg now: what turns it is the leg itself, under
+         * the reference (fixed in the pod) and gravity turning with the world; the
+         * difference takes the leg's motion in, whatever gravity is seen at the end */
+        ct_vec3 w = v3_scale(gc, CT_DEG2RAD_F * dt);
+        a->strap_ref_d = v3_add(a->strap_ref_d, v3_cross(w, a->orient.up));
+        if (!quiet || a->strap_settle_deg > STRAP_SETTLE_MAX_DEG ||
+            a->t_us - a->t_strap_us > STRAP_SETTLE_US) {
+            a->strap_settling = false;
+            a->align.up_ref = v3_unit(v3_add(a->orient.up, a->strap_ref_d));
+        } else if (a->still.acc_var_g2 < STRAP_REST_VAR_G2 && w2 < min_dps * min_dps) {
+            a->align.up_ref = v3_unit(v3_add(v3_unit(a->still.acc_mean_g), a->strap_ref_d));
+            a->strap_settling = false;
+        }
+    }
+    if (!a->strap_turning && w2 < min_dps * min_dps)
+        return; /* the common case: nothing turning */
     float along = v3_dot(gc, a->strap_axis);
     ct_vec3 across = v3_reject(gc, a->strap_axis);
     bool turning = quiet && along * along > min_dps * min_dps &&
@@ -985,11 +1016,24 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     if (!at_rest)
         g_seen = a->orient.up;
     if (turning && !a->strap_turning) {
-        a->strap_ref_d = v3_sub(al->up_ref, g_seen);
-        a->strap_d_valid = near_rest;
+        /* the next tug of an adjust still settling: the leg has kept still, and the
+         * difference carried through the last tug holds */
+        if (!a->strap_settling) {
+            a->strap_ref_d = v3_sub(al->up_ref, g_seen);
+            a->strap_d_valid = near_rest;
+        }
+        a->strap_settling = false;
     } else if (!turning && a->strap_turning && (still || !quiet || (w2 > 1.0f && !about_axis)) &&
-               a->strap_d_valid && at_rest) {
-        al->up_ref = v3_unit(v3_add(g_seen, a->strap_ref_d));
+               a->strap_d_valid) {
+        if (at_rest)
+            al->up_ref = v3_unit(v3_add(g_seen, a->strap_ref_d));
+        else if (!foot && al->stage == ALIGN_DONE && (still || (quiet && w2 < min_dps * min_dps))) {
+            /* the turn stopped (not the leg moving on). Not before the calibration
+             * gesture is over: the reference is still being taken then, the pod put on
+             * the leg (in the programme's passes, a tug or two before the still pose) */
+            a->strap_settling = true;
+            a->strap_settle_deg = 0.0f;
+        }
     }
     if (turning)
         a->strap_turning = true;
