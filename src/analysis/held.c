@@ -578,6 +578,8 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
         h->p = h->p_rest;
         h->p_rest_start = h->p_rest;
         h->p_rise = 0.0f;
+        h->v_top = 0.0f;
+        h->stopped = false;
         h->kept = false;
         h->lean = h->lean_max = 0.0f;
         h->up0 = up_s;
@@ -606,6 +608,11 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
     }
     if (h->t < LIVE_RISE_S && h->p > h->p_rise)
         h->p_rise = h->p;
+    /* (the rise's top speed in its first seconds, and whether it slowed after it) */
+    if (h->t < LIVE_RISE_S && h->v > h->v_top)
+        h->v_top = h->v;
+    else if (h->v < EDGE_FRAC * h->v_top && h->p_rise >= LOWER_MIN_M)
+        h->stopped = true;
     h->live_cm = h->p_rise * 100.0f;
     /* a heel strike (|a| off 1 g by half a g) or a turn faster than any raise (a walking
      * step swings the shank at hundreds of deg/s) */
@@ -637,9 +644,13 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
      * until the heels come down), clear of sway: on the toes, however still (a top can
      * be as still as the floor from its first seconds, whatever the time held); one hold
      * until the lean goes back. (Not when it leaned more than any heel raise does: a
-     * seated leg swung, a lunge.) */
+     * seated leg swung, a lunge.) Once kept after a rise seen to come to a stop (its
+     * speed down to a fifth of its most: onto the toes, not a fidget whose drift only
+     * grows), the lean easing off by a degree or two at the top (sway, settling on the
+     * toes) is no way down: only back within 40 % of it tells the floor. */
+    float sway = h->kept && h->stopped ? 0.0f : LEAN_SWAY_RAD;
     if (!back && h->lean_max >= LEAN_TELLS_RAD && h->lean_max <= LEAN_RAISE_MAX_RAD &&
-        h->lean > LEAN_BACK_FRAC * h->lean_max + LEAN_SWAY_RAD && h->p_rise >= LOWER_MIN_M) {
+        h->lean > LEAN_BACK_FRAC * h->lean_max + sway && h->p_rise >= LOWER_MIN_M) {
         h->kept = true;
         return false;
     }

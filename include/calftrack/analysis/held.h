@@ -54,6 +54,8 @@ typedef struct {
     int64_t t0_us;
     float t, v, p;        /* since the movement began: s, raw m/s, raw m */
     float p_rise;         /* highest raw height in the first seconds, m (live view) */
+    float v_top;          /* highest raw velocity in the first seconds, m/s */
+    bool stopped;         /* slowed after it to a fifth of it: a rise come to a stop */
     float p_rest_start;   /* the raw height the movement started from, m */
     ct_vec3 up0;
     float lean, lean_max; /* the shank's lean from where it began (tremor out), rad */
