@@ -77,14 +77,29 @@ static void stay(rig *r, float dur_s, bool top)
     r->lean = lean;
 }
 
-/* stand, rise 6 cm in 1.5 s, hold the top for top_s, lower in 1.5 s, stand */
-static void one_hold(rig *r, float top_s, float lean)
+/* stand, rise 6 cm in up_s (leaning to `lean`), hold the top for top_s, lower in down_s,
+ * stand */
+static void raise_hold(rig *r, float lean, float up_s, float top_s, float down_s)
 {
     stay(r, 3.0f, false);
-    go(r, 0.06f, lean, 1.5f);
+    go(r, 0.06f, lean, up_s);
     stay(r, top_s, true);
-    go(r, 0.0f, 0.0f, 1.5f);
+    go(r, 0.0f, 0.0f, down_s);
     stay(r, 3.0f, false);
+}
+
+/* the same with a rise and a lowering of 1.5 s each */
+static void one_hold(rig *r, float top_s, float lean)
+{
+    raise_hold(r, lean, 1.5f, top_s, 1.5f);
+}
+
+/* exactly one hold told, 6 cm high within peak_tol cm, its top top_s within top_tol s */
+static void assert_one_hold(const rig *r, double peak_tol, double top_s, double top_tol)
+{
+    assert_int_equal(r->n, 1);
+    assert_float_equal(r->hold[0].peak_cm, 6.0, peak_tol);
+    assert_float_equal(r->hold[0].top_s, top_s, top_tol);
 }
 
 /* A hold with a light tremor at the top and the shank leaning 4 deg there. (A top held
@@ -116,9 +131,7 @@ static void test_trembling_leaning_hold(void **state)
     r.tremor_g = 0.02f;
     r.tilt_g = -0.04f;
     one_hold(&r, 20.0f, 7.0f * 3.14159265f / 180.0f);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.8);
-    assert_float_equal(r.hold[0].top_s, 20.0, 0.5);
+    assert_one_hold(&r, 0.8, 20.0, 0.5);
 }
 
 /* A top held quietly (a tremor of 3 mg) with the shank leaning 1 deg, too little to tell
@@ -131,15 +144,8 @@ static void test_quiet_upright_hold(void **state)
     static rig r;
     rig_init(&r);
     r.tremor_g = 0.003f;
-    float lean = 1.0f * 3.14159265f / 180.0f;
-    stay(&r, 3.0f, false);
-    go(&r, 0.06f, lean, 1.0f);
-    stay(&r, 15.0f, true);
-    go(&r, 0.0f, 0.0f, 1.0f);
-    stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+    raise_hold(&r, 1.0f * 3.14159265f / 180.0f, 1.0f, 15.0f, 1.0f);
+    assert_one_hold(&r, 0.5, 15.0, 0.3);
 }
 
 /* A slow rise (2.5 s): its start creeps up steadily, short of 1.5 cm when the force
@@ -151,15 +157,8 @@ static void test_slow_rise(void **state)
     static rig r;
     rig_init(&r);
     r.tremor_g = 0.005f;
-    float lean = 1.0f * 3.14159265f / 180.0f;
-    stay(&r, 3.0f, false);
-    go(&r, 0.06f, lean, 2.5f);
-    stay(&r, 15.0f, true);
-    go(&r, 0.0f, 0.0f, 2.5f);
-    stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
-    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+    raise_hold(&r, 1.0f * 3.14159265f / 180.0f, 2.5f, 15.0f, 2.5f);
+    assert_one_hold(&r, 0.6, 15.0, 0.3);
 }
 
 /* The tremor dies down 1.2 s before a slow lowering (2.5 s): the top is as steady as the
@@ -179,9 +178,7 @@ static void test_quiet_end_of_top(void **state)
     stay(&r, 1.2f, true);
     go(&r, 0.0f, 0.0f, 2.5f);
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 13.2, 0.3);
+    assert_one_hold(&r, 0.5, 13.2, 0.3);
 }
 
 /* The tremor dies down 4 s into a 16 s top (the shank leaning 4 deg, 40 mg per radian of
@@ -203,9 +200,7 @@ static void test_still_top_drifting(void **state)
     stay(&r, 12.0f, true);
     go(&r, 0.0f, 0.0f, 1.5f);
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 16.0, 0.3);
+    assert_one_hold(&r, 0.5, 16.0, 0.3);
 }
 
 /* A top as still as the floor from its first second (no tremor, no sway), the shank
@@ -218,15 +213,8 @@ static void test_still_leaning_top(void **state)
     static rig r;
     rig_init(&r);
     r.tilt_g = 0.01f;
-    float lean = 7.0f * 3.14159265f / 180.0f;
-    stay(&r, 3.0f, false);
-    go(&r, 0.06f, lean, 1.5f);
-    stay(&r, 15.0f, true);
-    go(&r, 0.0f, 0.0f, 1.5f);
-    stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+    one_hold(&r, 15.0f, 7.0f * 3.14159265f / 180.0f);
+    assert_one_hold(&r, 0.5, 15.0, 0.3);
 }
 
 /* A top as still as the floor (no tremor) with the shank leaning 1 deg, too little to
@@ -241,14 +229,8 @@ static void test_still_upright_top(void **state)
     static rig r;
     rig_init(&r);
     float lean = 1.0f * 3.14159265f / 180.0f;
-    stay(&r, 3.0f, false);
-    go(&r, 0.06f, lean, 1.5f);
-    stay(&r, 15.0f, true);
-    go(&r, 0.0f, 0.0f, 1.5f);
-    stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
-    assert_float_equal(r.hold[0].top_s, 15.0, 0.4);
+    one_hold(&r, 15.0f, lean);
+    assert_one_hold(&r, 0.6, 15.0, 0.4);
     go(&r, 0.03f, lean, 0.6f);
     go(&r, 0.0f, 0.0f, 0.7f);
     stay(&r, 3.0f, false);
@@ -276,9 +258,7 @@ static void test_still_top_lean_eased(void **state)
     stay(&r, 14.0f, true);
     go(&r, 0.0f, 0.0f, 1.5f);
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
-    assert_float_equal(r.hold[0].top_s, 15.0, 0.4);
+    assert_one_hold(&r, 0.6, 15.0, 0.4);
 }
 
 /* Easing off for a moment on the toes (the heels sag by 2 cm for 1.5 s and go back up),
@@ -299,9 +279,7 @@ static void test_dip_in_hold(void **state)
     stay(&r, 6.0f, true);
     go(&r, 0.0f, 0.0f, 1.5f);
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 17.1, 0.3);
+    assert_one_hold(&r, 0.5, 17.1, 0.3);
 }
 
 /* The shank leans 1.6 deg at the top and sways by 1.2 deg either way: back to 40 % of its
@@ -314,9 +292,7 @@ static void test_swaying_shallow_lean(void **state)
     r.tremor_g = 0.005f;
     r.sway_rad = 1.2f * 3.14159265f / 180.0f;
     one_hold(&r, 15.0f, 1.6f * 3.14159265f / 180.0f);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 15.0, 0.3);
+    assert_one_hold(&r, 0.5, 15.0, 0.3);
 }
 
 /* The shank leans 1.6 deg after the rise and eases back to 0.2 deg over the hold (80 mg
@@ -342,9 +318,7 @@ static void test_lean_eases_off(void **state)
     stay(&r, 12.0f, true);
     go(&r, 0.0f, 0.0f, 1.5f);
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
-    assert_float_equal(r.hold[0].top_s, 17.0, 0.4);
+    assert_one_hold(&r, 0.6, 17.0, 0.4);
 }
 
 /* On the toes and perfectly still for 1.5 s (the shank upright), then trembling: with the
@@ -366,9 +340,7 @@ static void test_hold_begun_on_toes(void **state)
     go(&r, 0.0f, 0.0f, 1.5f);
     r.tremor_g = 0.0f;
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.6);
-    assert_float_equal(r.hold[0].top_s, 19.5, 0.3);
+    assert_one_hold(&r, 0.6, 19.5, 0.3);
 }
 
 /* The shank leans 5.3 deg at the end of a quick rise and, 1.5 s later, settles back to
@@ -472,9 +444,7 @@ static void test_walk_then_hold(void **state)
     stay(&r, 10.0f, true);
     go(&r, 0.0f, 0.0f, 1.5f);
     stay(&r, 3.0f, false);
-    assert_int_equal(r.n, 1);
-    assert_float_equal(r.hold[0].peak_cm, 6.0, 0.5);
-    assert_float_equal(r.hold[0].top_s, 10.0, 0.3);
+    assert_one_hold(&r, 0.5, 10.0, 0.3);
     assert_float_equal(r.hold[0].up_s, 1.5, 0.3);
 }
 
