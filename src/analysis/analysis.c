@@ -125,6 +125,21 @@
  * with no such swing, and one lifted to be put down elsewhere is already on its way
  * there at the top and goes on past it. Either test allows the drift of the shift. */
 #define REP_MIN_SWING_OF_RISE 0.4f
+/* Where the pod ended along that line: the orientation filter leans its estimate of up
+ * toward the measured force while the pod accelerates (orient.c, gain_moving), so the
+ * earth-frame acceleration it gives reads the pod's velocity back against it and the
+ * integrated path lags the true one: a heel raise, back where it rose from, reads as
+ * ending short of its start along the swing, never past it. What can carry it past is
+ * the gyro's bias left over after the rest estimate (~1 deg/s) tilting the estimate over
+ * the rep, g b T^3 / 12 once the velocity is zeroed at both ends, until the filter's pull
+ * toward gravity holds the tilt (the REP_SHIFT_DRIFT_MPS2 bound, T^2 / 8, the lesser for a
+ * rep over ~3 s); and the shank ending at another lean than it began, which moves a pod
+ * up to 25 cm up it along, with ~1 cm for the rest. A foot lifted and set down a few cm
+ * away (a shuffle: 0.6-1 s) ends at twice its swing, past the top, where it was put down:
+ * the T^2 / 8 bound alone (~3 cm in 0.8 s) took that in. */
+#define REP_END_BIAS_DPS 1.0f
+#define REP_END_MIN_M 0.005f
+#define REP_POD_UP_SHANK_M 0.25f
 /* The heel rises by the foot turning about its ball, the shank leaning forward over it
  * (the knee comes forward): the shank is tipped furthest at the top, where the heel is
  * highest, give or take the few degrees a person sways up there. A lean of the shank
@@ -744,6 +759,17 @@ static void excursion_event(ct_analysis *a, const ct_excursion *x, ct_event *e)
     }
 }
 
+/* How far past where it truly ended the integration can put the pod along the line it
+ * swung out on (see REP_END_BIAS_DPS), m. */
+static float on_drift(const ct_planted_move *m, const ct_height_rep *r)
+{
+    float T = m->span_s;
+    float bias = REP_END_BIAS_DPS * CT_DEG2RAD_F * 9.80665f * T * T * T / 12.0f;
+    float tilt = REP_SHIFT_DRIFT_MPS2 * T * T / 8.0f;
+    return (bias < tilt ? bias : tilt) + REP_END_MIN_M +
+           REP_POD_UP_SHANK_M * r->end_deg * CT_DEG2RAD_F;
+}
+
 /* The foot stayed planted through the rep r (see REP_MAX_SHIFT_M) and the pod swung
  * out and back as a heel turning about the ball of the foot moves it (see
  * REP_MIN_SWING_OF_RISE); true when the history does not reach back to its start. */
@@ -764,7 +790,7 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
     /* how far on from the start the pod ended, along the line it swung out on: nearer
      * the start than the top (else it was carried on to where it was put down) */
     float on = swing > 0.0f ? (m.x_m * m.via_x_m + m.y_m * m.via_y_m) / swing : 0.0f;
-    return on - drift < 0.5f * swing;
+    return on - on_drift(&m, r) < 0.5f * swing;
 }
 
 /* The rep the height path just ended, floor to floor, told if it is one: a heel raise

@@ -319,6 +319,7 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     }
     r->tip_deg = sqrtf(tip2) * 57.29578f;
     r->back_deg = v3_norm(v3_sub(h->ubuf[ipk], h->ubuf[itip])) * 57.29578f;
+    r->end_deg = v3_norm(v3_sub(h->ubuf[h->n - 1], h->ubuf[0])) * 57.29578f;
     return true;
 }
 

@@ -122,6 +122,7 @@ typedef struct {
     float path_deg;   /* how far it turned back and forth (tremor left out), deg */
     float tip_deg;    /* how far the shank leaned, at most, from where the trace began, deg */
     float back_deg;   /* how far the shank at the peak was from where it leaned furthest, deg */
+    float end_deg;    /* how far the shank's lean at the end was from where the trace began, deg */
 } ct_height_rep;
 
 /* Fills r from the last finished segment; target_cm <= 0: none. False when it has no
