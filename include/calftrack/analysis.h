@@ -165,6 +165,11 @@ typedef struct {
     bool strap_d_valid;    /* the pod was at rest when the turn began */
     bool strap_settling;   /* a turn ended, the pod not yet at rest (STRAP_SETTLE_US) */
     float strap_settle_deg; /* rotation since, deg */
+    bool rock_active;      /* shin: the pod turned about its axis but rocked more (a tug?) */
+    int64_t t_rock_us;     /* last time it did so (valid when rock_active) */
+    ct_vec3 rock_up, rock_fwd, rock_ml; /* the references carried as if it were a tug */
+    float rock_along_deg, rock_across_deg; /* its rotation about the axis and across it */
+    int64_t t_near_rest_us; /* last time the pod was nearly at rest (shin) */
     bool ref_seated;       /* band stretch: the reference was taken seated, leg straight */
     bool band_abs;         /* band stretch: measured from gravity alone (no standing reference) */
     float axis_s[6];       /* foot: sum of rate outer products over the reps (xx xy xz yy yz zz) */

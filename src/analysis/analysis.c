@@ -61,6 +61,24 @@
  * Steps come about once a second and the turn follows the last one within about as much
  * again, where a strap adjust first takes stopping and reaching down to the pod, us. */
 #define STRAP_AFTER_STEP_US 2000000
+/* On the shin a tug seats the pod anew on the skin: its tilt on the shank changes by up
+ * to 10 deg each way (the strap pulled askew, the pod's edge pressed in), which on a
+ * short tug (a first tug of 8-20 deg) can be more than the turn itself, so the rotation
+ * is up to ~65 deg from the pod's axis and not told as a turn; the standing reference
+ * then stays where the pod sat and the whole rocking reads as a lean (an 8 deg first tug
+ * put every hold of the next set 7.5 deg low). A lean or sway turns the pod across its
+ * axis alone; a turn with this much of it about the axis, the body quiet, is either a
+ * tug or the leg rolling (a fidget), which the rotation does not tell apart. So it is
+ * carried aside as if it were a tug, and taken when a turn told as a tug follows within
+ * the pause between two tugs (STRAP_RETUG_US): the strap is being adjusted. Anything
+ * else (steps, the body moving, no tug following) drops it. */
+#define STRAP_ROCK_TAN 2.0f
+/* The hand grips a pod on a leg at rest: the pod was nearly at rest this shortly before
+ * a rocked turn began; a leg moving into it (sitting down, a fidget) was not, us */
+#define STRAP_ROCK_FROM_REST_US 500000
+/* A first tug, the one told by the next, not a later tug of the same adjust; it turns
+ * the pod by a few degrees at least (a strap is not re-seated for less), deg */
+#define STRAP_ROCK_MIN_DEG 3.0f
 /* the accelerometer at rest: its noise (~2 mg rms) and a quiet body's sway */
 #define STRAP_REST_VAR_G2 (0.005f * 0.005f)
 /* A hand on the pod shakes it by more as a tug starts (the grip, the jerk of the pull):
@@ -976,6 +994,16 @@ static void axis_refine(ct_analysis *a)
     foot_sign(a);
 }
 
+/* the references carried aside through a rocked turn (STRAP_ROCK_TAN): world-fixed
+ * vectors turn back by the pod's rotation */
+static void rock_turn(ct_analysis *a, ct_vec3 gc, float dt)
+{
+    ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt);
+    a->rock_up = v3_unit(v3_add(a->rock_up, v3_cross(w, a->rock_up)));
+    a->rock_fwd = v3_unit(v3_add(a->rock_fwd, v3_cross(w, a->rock_fwd)));
+    a->rock_ml = v3_unit(v3_add(a->rock_ml, v3_cross(w, a->rock_ml)));
+}
+
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
 static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
@@ -1006,6 +1034,22 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
             a->strap_settling = false;
         }
     }
+    bool after_step = a->t_us - a->t_step_us < STRAP_AFTER_STEP_US;
+    bool from_rest = a->t_us - a->t_near_rest_us < STRAP_ROCK_FROM_REST_US;
+    if (a->still.acc_var_g2 < STRAP_NEAR_REST_VAR_G2)
+        a->t_near_rest_us = a->t_us;
+    if (a->rock_active) {
+        /* a rocked turn carried aside (STRAP_ROCK_TAN) until a tug follows */
+        if (!quiet || after_step || a->strap_turning ||
+            a->t_us - a->t_rock_us > STRAP_RETUG_US) {
+            a->rock_active = false;
+        } else if (w2 > 1.0f) {
+            float al_dps = v3_dot(gc, a->strap_axis);
+            a->rock_along_deg += fabsf(al_dps) * dt;
+            a->rock_across_deg += v3_norm(v3_reject(gc, a->strap_axis)) * dt;
+            rock_turn(a, gc, dt);
+        }
+    }
     if (!a->strap_turning && w2 < min_dps * min_dps)
         return; /* the common case: nothing turning */
     float along = v3_dot(gc, a->strap_axis);
@@ -1013,8 +1057,24 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     bool turning = quiet && along * along > min_dps * min_dps &&
                    v3_norm2(across) < tn * tn * along * along;
     /* a leg stepping a moment ago turns with the body (see STRAP_AFTER_STEP_US) */
-    if (!a->strap_turning && a->t_us - a->t_step_us < STRAP_AFTER_STEP_US)
+    if (!a->strap_turning && after_step)
         turning = false;
+    if (!foot && !turning && !a->strap_turning && !after_step && quiet &&
+        a->align.stage == ALIGN_DONE && along * along > min_dps * min_dps &&
+        v3_norm2(across) < STRAP_ROCK_TAN * STRAP_ROCK_TAN * along * along) {
+        if (!a->rock_active && from_rest &&
+            !(a->strap_seen && a->t_us - a->t_strap_us < STRAP_RETUG_US)) {
+            a->rock_active = true;
+            a->rock_along_deg = 0.0f;
+            a->rock_across_deg = 0.0f;
+            a->rock_up = a->align.up_ref;
+            a->rock_fwd = a->align.fwd;
+            a->rock_ml = a->align.ml;
+            rock_turn(a, gc, dt);
+        }
+        if (a->rock_active)
+            a->t_rock_us = a->t_us;
+    }
     /* on the foot a turn about the vertical is the body turning on it, not the strap;
      * but with the dorsum nearly level the pod's normal is itself within 10 deg of the
      * vertical, and a turn nearer the normal than the vertical is the strap's */
@@ -1042,6 +1102,15 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     if (!at_rest)
         g_seen = a->orient.up;
     if (turning && !a->strap_turning) {
+        /* a tug follows a rocked turn: that was the first tug (STRAP_ROCK_TAN) */
+        if (a->rock_active && !a->strap_settling &&
+            a->rock_across_deg < STRAP_ROCK_TAN * a->rock_along_deg &&
+            a->rock_along_deg > STRAP_ROCK_MIN_DEG) {
+            al->up_ref = a->rock_up;
+            al->fwd = a->rock_fwd;
+            al->ml = a->rock_ml;
+        }
+        a->rock_active = false;
         /* the next tug of an adjust still settling: the leg has kept still, and the
          * difference carried through the last tug holds */
         if (!a->strap_settling) {
