@@ -418,6 +418,11 @@ static void movement_ends(const int64_t t[3], float f0, float f1, float s_max, f
     *tail_s = (1.0f - u90) * dur;
 }
 
+void detect_movement_ends_max(const int64_t t[3], float s_max, float *lead_s, float *tail_s)
+{
+    movement_ends(t, 0.1f, 0.1f, s_max, lead_s, tail_s);
+}
+
 void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)
 {
     movement_ends(t, 0.1f, 0.1f, SKEW_MAX, lead_s, tail_s);
