@@ -175,7 +175,7 @@ static float trace_speed(const ct_height *h, int i, int w, float step)
 /* Where the way up ended and the way down began, s from the segment start, from the
  * speed (ipk: the peak point); false when the trace does not show both movements. */
 static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_down_go,
-                        float *t_down_start, float *down_s)
+                        float *t_down_stop, float *t_down_start, float *down_s)
 {
     float step = (float)h->stride * h->dt_s;
     int w = (int)(SPEED_WIN_S / step + 0.5f);
@@ -219,6 +219,7 @@ static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_d
     float d = (tb - ta) / share;
     *down_s = d;
     *t_down_go = ta;
+    *t_down_stop = tb;
     *t_down_start = ta - MJ_SLOW_SHARE * d;
     *t_up_end = (float)(bu + 1) * step;
     return true;
@@ -227,8 +228,8 @@ static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_d
 /* A movement's crossings s[] (s from the segment start, in order of progress: 10%, 50%
  * and 90% of the way): its duration, with its lead before the first crossing and its
  * tail after the last (detect_movement_ends; its lopsidedness trusted up to s_max, 0:
- * that function's own limit). */
-static float way_s(float s[3], float s_max, float *lead, float *tail)
+ * that function's own limit; *skew: the lopsidedness taken). */
+static float way_s(float s[3], float s_max, float *lead, float *tail, float *skew)
 {
     if (s[2] < s[0])
         s[2] = s[0];
@@ -237,11 +238,31 @@ static float way_s(float s[3], float s_max, float *lead, float *tail)
     int64_t u[3];
     for (int i = 0; i < 3; i++)
         u[i] = (int64_t)(s[i] * 1e6f);
+    *skew = 0.0f;
     if (s_max > 0.0f)
-        detect_movement_ends_max(u, s_max, lead, tail);
+        detect_movement_ends_max(u, s_max, lead, tail, skew);
     else
         detect_movement_ends(u, lead, tail);
     return s[2] - s[0] + *lead + *tail;
+}
+
+/* A smooth movement lopsided by s (time warped by u + s u (1 - u)): the share of its
+ * duration after which its speed has fallen back under SPEED_FRAC of its peak (0.929
+ * when symmetric; 0.958 starting slowly and ending fast, s -0.5; 0.836 the other way). */
+static float slow_share_after(float s)
+{
+    enum { N = 400 };
+    float pk = 0.0f, fall = 1.0f;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i <= N; i++) {
+            float u = (float)i / (float)N, w = u + s * u * (1.0f - u);
+            float v = w * w * (1.0f - w) * (1.0f - w) * (1.0f + s * (1.0f - 2.0f * u));
+            if (pass == 0 && v > pk)
+                pk = v;
+            else if (pass == 1 && v >= SPEED_FRAC * pk)
+                fall = u;
+        }
+    return fall;
 }
 
 /* The height (m) at t s from the segment start, between trace points. */
@@ -329,12 +350,14 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     float sd[3] = {t90d, j50 + 1 < h->n ? cross_s(h, j50 + 1, mid) : (float)(j50 + 1) * step,
                    t10d};
     float lead_u, tail_u, lead_d, tail_d;
-    float up = way_s(su, 0.0f, &lead_u, &tail_u), down = way_s(sd, 0.0f, &lead_d, &tail_d);
+    float skew_u, skew_d;
+    float up = way_s(su, 0.0f, &lead_u, &tail_u, &skew_u);
+    float down = way_s(sd, 0.0f, &lead_d, &tail_d, &skew_d);
     float up_end = t90u + tail_u, down_start = t90d - lead_d;
     if (t0 < 0.0f)
         t0 = 0.0f;
-    float tu, tgo, td, dv;
-    if (speed_turns(h, ipk, &tu, &tgo, &td, &dv)) {
+    float tu, tgo, tstop, td, dv;
+    if (speed_turns(h, ipk, &tu, &tgo, &tstop, &td, &dv)) {
         up_end = tu + MJ_SLOW_SHARE * up;
         down_start = td;
         down = dv;
@@ -350,22 +373,28 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
          * was. Here the asymmetry is trusted as far as people's movements go (peak
          * speed a third to two thirds of the way): postural sway tilts the shank and
          * barely moves the pod up or down, and the height's crossings match the true
-         * height's to a few hundredths of a second. (The way down's length is still
-         * taken from its speed: timed from the crossings too, slow ways down by
-         * patients came out short.) */
+         * height's to a few hundredths of a second. */
         float lu = trace_at(h, tu), ld = trace_at(h, tgo), c[3];
         if (lu > 0.5f * pk && lu <= pk) {
             way_crossings(h, ipk, lu, true, c);
-            up = way_s(c, SHIN_SKEW_MAX, &lead_u, &tail_u);
+            up = way_s(c, SHIN_SKEW_MAX, &lead_u, &tail_u, &skew_u);
             up_end = c[2] + tail_u;
         }
         if (ld > 0.5f * pk && ld <= pk) {
             way_crossings(h, ipk, ld, false, c);
-            way_s(c, SHIN_SKEW_MAX, &lead_d, &tail_d);
+            way_s(c, SHIN_SKEW_MAX, &lead_d, &tail_d, &skew_d);
+            /* It ends where its speed died down, plus the slow share its lopsidedness
+             * leaves after that (the heels are on the floor there: no sag or drift to
+             * compete with); its 10 % crossing and tail put the end too early for slow
+             * ways down by patients. */
+            float start = c[0] - lead_d;
+            float d = (tstop - start) / slow_share_after(skew_d);
             /* (a trace that is no plain way up, top and way down can put it before
              * the way up ended: the speed's answer stands) */
-            if (c[0] - lead_d >= up_end)
-                down_start = c[0] - lead_d;
+            if (start >= up_end && d > 0.0f) {
+                down = d;
+                down_start = start;
+            }
         }
     }
     r->t_start_us = h->t0_us + (int64_t)(t0 * 1e6f);
