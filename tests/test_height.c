@@ -268,6 +268,38 @@ static void tempo_of_lopsided_reps(void **state)
     }
 }
 
+/* Lopsided reps with a pause at the top, as far as people's go: a 2 s way up peaking a
+ * third of the way (slow over its last 16 %), a 1 s top, a 2 s way down starting slowly
+ * (peaking two thirds of the way, slow over its first 16 %). Timed where the speed falls
+ * to or rises from 7 % of its peak, as if symmetric, the way up ended early and the way
+ * down began late: the top came out 0.35 s long. From the crossings of the levels the
+ * ways went to and left from, their half-way crossings telling how lopsided they were,
+ * within 0.15 s. The way down, timed from there to where its speed died down as if that
+ * left it the symmetric share, came out 0.12 s short; with the share left by its
+ * lopsidedness, within 0.08 s. */
+static void top_of_lopsided_reps_with_a_pause(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    for (int k = 0; k < 4; k++) {
+        r.skew = 0.5f;
+        go(&r, 0.065f, 2.0f);
+        r.skew = 0.0f;
+        hold(&r, 1.0f);
+        r.skew = -0.5f;
+        go(&r, 0.0f, 2.0f);
+        r.skew = 0.0f;
+        hold(&r, 1.0f);
+    }
+    assert_int_equal(r.nseg, 4);
+    for (int k = 1; k < 4; k++) {
+        assert_true(fabsf(r.rep[k].up_s - 2.0f) < 0.05f);
+        assert_true(fabsf(r.rep[k].top_s - 1.0f) < 0.15f);
+        assert_true(fabsf(r.rep[k].down_s - 2.0f) < 0.08f);
+    }
+}
+
 /* Quick reps (8 cm in 0.5 s, ~190 mg) straight away, with no reference yet (the person
  * walked in and began): 0.7 s still between them is enough to take one, though the
  * acceleration swung by a tenth of g just before (steadiness is not judged by how far a
@@ -407,6 +439,7 @@ int main(void)
         cmocka_unit_test(slow_lowering_is_one_rep),
         cmocka_unit_test(tempo_of_reps_with_a_pause_at_the_top),
         cmocka_unit_test(tempo_of_lopsided_reps),
+        cmocka_unit_test(top_of_lopsided_reps_with_a_pause),
         cmocka_unit_test(last_rep_finished_at_the_set_end),
         cmocka_unit_test(slow_way_down_with_drift_lands),
         cmocka_unit_test(set_ends_on_a_slow_way_down_with_drift),

@@ -402,10 +402,11 @@ static float mj_share(float p)
 
 /* As detect_movement_ends, from crossings at share f0, 50% and 1 - f1 of the way, the
  * asymmetry trusted up to s_max. */
-static void movement_ends(const int64_t t[3], float f0, float f1, float s_max, float *lead_s,
-                          float *tail_s)
+static void movement_ends_skew(const int64_t t[3], float f0, float f1, float s_max,
+                               float *lead_s, float *tail_s, float *skew)
 {
     float span = (float)(t[2] - t[0]) * 1e-6f;
+    *skew = 0.0f;
     if (!(span > 0.0f)) {
         *lead_s = *tail_s = 0.0f;
         return;
@@ -428,6 +429,20 @@ static void movement_ends(const int64_t t[3], float f0, float f1, float s_max, f
     float dur = span / (u90 - u10);
     *lead_s = u10 * dur;
     *tail_s = (1.0f - u90) * dur;
+    *skew = s;
+}
+
+static void movement_ends(const int64_t t[3], float f0, float f1, float s_max, float *lead_s,
+                          float *tail_s)
+{
+    float s;
+    movement_ends_skew(t, f0, f1, s_max, lead_s, tail_s, &s);
+}
+
+void detect_movement_ends_max(const int64_t t[3], float s_max, float *lead_s, float *tail_s,
+                              float *skew)
+{
+    movement_ends_skew(t, 0.1f, 0.1f, s_max, lead_s, tail_s, skew);
 }
 
 void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s)

@@ -162,6 +162,9 @@ static float cross_s(const ct_height *h, int i, float lvl)
 #define SPEED_WIN_S 0.08f
 #define SPEED_FRAC 0.07f
 #define MJ_SLOW_SHARE 0.0712f
+/* a movement's asymmetry read from the shin's height: peak speed from a third to two
+ * thirds of the way (see height_segment_rep) */
+#define SHIN_SKEW_MAX 0.5f
 
 static float trace_speed(const ct_height *h, int i, int w, float step)
 {
@@ -171,8 +174,8 @@ static float trace_speed(const ct_height *h, int i, int w, float step)
 
 /* Where the way up ended and the way down began, s from the segment start, from the
  * speed (ipk: the peak point); false when the trace does not show both movements. */
-static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_down_start,
-                        float *down_s)
+static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_down_go,
+                        float *t_down_stop, float *t_down_start, float *down_s)
 {
     float step = (float)h->stride * h->dt_s;
     int w = (int)(SPEED_WIN_S / step + 0.5f);
@@ -215,6 +218,8 @@ static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_d
     float ta = (float)(ad + 1) * step, tb = (float)(bd + 1) * step;
     float d = (tb - ta) / share;
     *down_s = d;
+    *t_down_go = ta;
+    *t_down_stop = tb;
     *t_down_start = ta - MJ_SLOW_SHARE * d;
     *t_up_end = (float)(bu + 1) * step;
     return true;
@@ -222,8 +227,9 @@ static bool speed_turns(const ct_height *h, int ipk, float *t_up_end, float *t_d
 
 /* A movement's crossings s[] (s from the segment start, in order of progress: 10%, 50%
  * and 90% of the way): its duration, with its lead before the first crossing and its
- * tail after the last (detect_movement_ends). */
-static float way_s(float s[3], float *lead, float *tail)
+ * tail after the last (detect_movement_ends; its lopsidedness trusted up to s_max, 0:
+ * that function's own limit; *skew: the lopsidedness taken). */
+static float way_s(float s[3], float s_max, float *lead, float *tail, float *skew)
 {
     if (s[2] < s[0])
         s[2] = s[0];
@@ -232,8 +238,66 @@ static float way_s(float s[3], float *lead, float *tail)
     int64_t u[3];
     for (int i = 0; i < 3; i++)
         u[i] = (int64_t)(s[i] * 1e6f);
-    detect_movement_ends(u, lead, tail);
+    *skew = 0.0f;
+    if (s_max > 0.0f)
+        detect_movement_ends_max(u, s_max, lead, tail, skew);
+    else
+        detect_movement_ends(u, lead, tail);
     return s[2] - s[0] + *lead + *tail;
+}
+
+/* A smooth movement lopsided by s (time warped by u + s u (1 - u)): the share of its
+ * duration after which its speed has fallen back under SPEED_FRAC of its peak (0.929
+ * when symmetric; 0.958 starting slowly and ending fast, s -0.5; 0.836 the other way). */
+static float slow_share_after(float s)
+{
+    enum { N = 400 };
+    float pk = 0.0f, fall = 1.0f;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i <= N; i++) {
+            float u = (float)i / (float)N, w = u + s * u * (1.0f - u);
+            float v = w * w * (1.0f - w) * (1.0f - w) * (1.0f + s * (1.0f - 2.0f * u));
+            if (pass == 0 && v > pk)
+                pk = v;
+            else if (pass == 1 && v >= SPEED_FRAC * pk)
+                fall = u;
+        }
+    return fall;
+}
+
+/* The height (m) at t s from the segment start, between trace points. */
+static float trace_at(const ct_height *h, float t)
+{
+    float x = t / ((float)h->stride * h->dt_s) - 1.0f;
+    if (!(x > 0.0f))
+        return height_trace_m(h, 0, NULL);
+    int i = (int)x;
+    if (i >= h->n - 1)
+        return height_trace_m(h, h->n - 1, NULL);
+    float f = x - (float)i;
+    return (1.0f - f) * height_trace_m(h, i, NULL) + f * height_trace_m(h, i + 1, NULL);
+}
+
+/* The 10%, 50% and 90% crossings (s from the segment start) of a way up from the floor
+ * to `top` m (the first ones) or of a way down from `top` m to the floor (the last ones),
+ * in order of progress. */
+static void way_crossings(const ct_height *h, int ipk, float top, bool up, float s[3])
+{
+    static const float frac[3] = {0.1f, 0.5f, 0.9f};
+    float step = (float)h->stride * h->dt_s;
+    int i = 0, j = h->n - 1;
+    for (int k = 0; k < 3; k++) {
+        float lvl = frac[k] * top;
+        if (up) {
+            while (i < ipk && height_trace_m(h, i, NULL) < lvl)
+                i++;
+            s[k] = cross_s(h, i, lvl);
+        } else {
+            while (j > ipk && height_trace_m(h, j, NULL) < lvl)
+                j--;
+            s[2 - k] = j + 1 < h->n ? cross_s(h, j + 1, lvl) : (float)(j + 1) * step;
+        }
+    }
 }
 
 bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
@@ -286,15 +350,52 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     float sd[3] = {t90d, j50 + 1 < h->n ? cross_s(h, j50 + 1, mid) : (float)(j50 + 1) * step,
                    t10d};
     float lead_u, tail_u, lead_d, tail_d;
-    float up = way_s(su, &lead_u, &tail_u), down = way_s(sd, &lead_d, &tail_d);
+    float skew_u, skew_d;
+    float up = way_s(su, 0.0f, &lead_u, &tail_u, &skew_u);
+    float down = way_s(sd, 0.0f, &lead_d, &tail_d, &skew_d);
     float up_end = t90u + tail_u, down_start = t90d - lead_d;
     if (t0 < 0.0f)
         t0 = 0.0f;
-    float tu, td, dv;
-    if (speed_turns(h, ipk, &tu, &td, &dv)) {
+    float tu, tgo, tstop, td, dv;
+    if (speed_turns(h, ipk, &tu, &tgo, &tstop, &td, &dv)) {
         up_end = tu + MJ_SLOW_SHARE * up;
         down_start = td;
         down = dv;
+        /* A stopwatch times a movement from when it starts to when it stops, and the
+         * slow share at either end depends on how lopsided the movement is: peaking
+         * early, a way up is slow over its last 16 % (the 7 % speed point, taken as its
+         * end, came early); starting slowly, a way down is slow over its first 16 %
+         * (its start came late, by 0.3 s for a slow 3 s way down, and the top long).
+         * The speed only tells where each way left the top or came to it, and so the
+         * level it went to or left from (the height there, whatever the top sagged
+         * or the trace drifted by since); its 10 %, 50 % and 90 % crossings of that
+         * level give its start or end, the half-way crossing telling how lopsided it
+         * was. Here the asymmetry is trusted as far as people's movements go (peak
+         * speed a third to two thirds of the way): postural sway tilts the shank and
+         * barely moves the pod up or down, and the height's crossings match the true
+         * height's to a few hundredths of a second. */
+        float lu = trace_at(h, tu), ld = trace_at(h, tgo), c[3];
+        if (lu > 0.5f * pk && lu <= pk) {
+            way_crossings(h, ipk, lu, true, c);
+            up = way_s(c, SHIN_SKEW_MAX, &lead_u, &tail_u, &skew_u);
+            up_end = c[2] + tail_u;
+        }
+        if (ld > 0.5f * pk && ld <= pk) {
+            way_crossings(h, ipk, ld, false, c);
+            way_s(c, SHIN_SKEW_MAX, &lead_d, &tail_d, &skew_d);
+            /* It ends where its speed died down, plus the slow share its lopsidedness
+             * leaves after that (the heels are on the floor there: no sag or drift to
+             * compete with); its 10 % crossing and tail put the end too early for slow
+             * ways down by patients. */
+            float start = c[0] - lead_d;
+            float d = (tstop - start) / slow_share_after(skew_d);
+            /* (a trace that is no plain way up, top and way down can put it before
+             * the way up ended: the speed's answer stands) */
+            if (start >= up_end && d > 0.0f) {
+                down = d;
+                down_start = start;
+            }
+        }
     }
     r->t_start_us = h->t0_us + (int64_t)(t0 * 1e6f);
     r->t_end_us = h->t0_us + (int64_t)(t1 * 1e6f);

@@ -156,6 +156,11 @@ bool detect_flush_back(ct_detect *d, ct_excursion *out);
  * (lead_s, tail_s), from its 10 %, 50 % and 90 % crossings t[3] (in order of progress,
  * device time): the 50 % crossing's place between the others tells how lopsided it is. */
 void detect_movement_ends(const int64_t t[3], float *lead_s, float *tail_s);
+/* The same, the asymmetry trusted up to s_max (time warped by u + s u (1 - u); |s| 0.5:
+ * peak speed a third or two thirds of the way) where the half-way crossing is not moved
+ * by postural sway; *skew: the asymmetry taken, s. */
+void detect_movement_ends_max(const int64_t t[3], float s_max, float *lead_s, float *tail_s,
+                              float *skew);
 
 /* Drops an excursion in progress (new set); the rest level is kept. */
 void detect_reset(ct_detect *d);
