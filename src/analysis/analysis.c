@@ -347,6 +347,19 @@ static void configure_detector(ct_analysis *a)
          * start, it is back at rest, not easing off for a moment (which a seated stretch
          * against a band, the leg straight and the pull steady, hardly does). */
         c.no_ease = a->rx.exercise == EX_BAND_STRETCH;
+        /* A person with little range (a stiff ankle, 5 deg past rest) pulls the band up
+         * slowly, 5 deg in 2-3 s: the rate is above that taken for still only for a
+         * moment, and a rest level following the measure at once would climb with the
+         * pull, which then never rises `engage` above it. The level the pull rose from
+         * is kept for as long as a press from a pose takes to come up (slow_rise). */
+        c.slow_rise = a->rx.exercise == EX_BAND_STRETCH;
+        /* Easing off the band for a moment lets the foot go back toward rest, the band's
+         * pull being all that holds it up: for a small range most of the way, as near
+         * the start as the rest between holds is. It is back in within a second or two
+         * (0.5-2 s, and under a second each way), where the rest between holds lasts
+         * several: back near the start ends the hold only after HOLD_GAP_S there
+         * (ease_at_base); the hold still ends where the measure came back down. */
+        c.ease_at_base = a->rx.exercise == EX_BAND_STRETCH;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */

@@ -841,7 +841,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * up and be held for a swing of the sway (RISE_S); a slow drift of the pose that
          * stays up longer without rising `engage` is the pose moving, and followed. */
         float rest = d->rest;
-        if (d->cfg.has_rest_min) {
+        /* (slow_rise: the same for a slow pull from any rest, the band stretch's with a
+         * small range) */
+        if (d->cfg.has_rest_min || d->cfg.slow_rise) {
             float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
             if (d->t_rise_us == INT64_MIN) {
                 /* (once the rest level has settled on the pose: after a hold the heels
@@ -1092,8 +1094,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     bool attempt = d->cfg.hold_phases && d->t_cross_us != INT64_MIN &&
                    before_s >= turn_min_s(d) &&
                    (d->turned || turned_back(d, d->base) || waiting);
+    /* (ease_at_base: easing off may go back near the base itself for a moment: it is
+     * over once it has stayed there `gap_s`, the rest between holds) */
     bool back = d->t_cross_us != INT64_MIN &&
-                (d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s || before_s < d->cfg.min_s);
+                (d->cfg.ease_at_base ? since_s >= d->cfg.gap_s || before_s < d->cfg.min_s
+                                     : d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s ||
+                                           before_s < d->cfg.min_s);
     if (settled && attempt && rested) {
         ended = finish(d, d->t_cross_us, d->base, out, true);
     } else if (settled && attempt && since_s < d->cfg.end_s + REST_MIN_S) {
