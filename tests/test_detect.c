@@ -856,6 +856,29 @@ static void easing_off_the_band_to_rest_is_one_hold(void **state)
     assert_true(fabsf(r.ex[0].top_s - 23.0f) < 1.5f);
 }
 
+/* The set's first pull flows on from looping the band: up from the foot pointed (-48),
+ * a brief pull and straight back to rest at -14, resting there 12 s before the hold.
+ * The rest ends the first excursion (too short to be a hold): the hold after it is one
+ * of its own, timed from the rest. */
+static void band_pull_from_the_pointed_foot_ends_at_rest(void **state)
+{
+    (void)state;
+    rig r;
+    rig_band(&r);
+    r.x = -48.0f;
+    hold(&r, 3.0f);
+    go(&r, -8.0f, 2.0f, 0, 0);
+    go(&r, -14.0f, 1.5f, 0, 0);
+    hold(&r, 12.0f);
+    go(&r, 0.0f, 2.0f, 0, 0);
+    hold(&r, 15.0f);
+    go(&r, -14.0f, 1.5f, 0, 0);
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].t_start_us > 18000000);
+    assert_true(fabsf(r.ex[0].top_s - 15.0f) < 1.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -888,6 +911,7 @@ int main(void)
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
         cmocka_unit_test(slow_shallow_band_pulls_count),
         cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),
+        cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
