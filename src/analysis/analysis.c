@@ -41,9 +41,13 @@
 /* On the foot the pod's normal is ~20 deg from vertical, so a turn of the body on the
  * foot is told by its axis being vertical (within ~10 deg); the foot's own rotations are
  * far from the normal (pitch about the medio-lateral axis: 90 deg; roll about its long
- * axis, ~20 deg under the dorsum: 70 deg). A tug on the strap rocks the pod by a few
- * degrees while it turns it: its axis is within 35 deg of the normal. */
-#define STRAP_AXIS_TAN_FOOT 0.7f
+ * axis, ~20 deg under the dorsum: 70 deg). A tug on the strap rocks the pod on the
+ * dorsum's soft tissue while it turns it, by up to ~10 deg as it seats itself anew; a
+ * first tug turns it by 8-15 deg only (40 % of an adjust of 20-40 deg), so its axis may
+ * be as far as 40-45 deg from the normal (at 35 deg such a tug went unfollowed, and its
+ * rock, read as the foot's pitch, put a band stretch's whole session 8-10 deg off). Up
+ * to 45 deg the axis is still 25 deg from any the foot turns about. */
+#define STRAP_AXIS_TAN_FOOT 1.0f
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
