@@ -837,6 +837,45 @@ static void foot_strap_turn_rocking(void **state)
         assert_true(fabsf(r.ev[i].peak_deg - 30.0f) < 1.0f);
 }
 
+/* A first tug on the strap turns the pod on the foot by a little (12 deg) and rocks it on
+ * the dorsum by nearly as much: the turn's axis 40 deg off the pod's normal, still 30 deg
+ * and more from any axis the foot turns about itself. The references follow it: the foot
+ * still reads flat (taken for the foot turning, the reference stayed in the pod, and the
+ * rock, 8 deg about the foot's medio-lateral axis, was read as the foot's pitch). */
+static void foot_strap_tug_rocking_far(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        ct_rx_item rx = {.exercise = EX_CALF_RAISE, .reps = 2};
+        rig r;
+        rig_init(&r, &rx, PLACE_FOOT, 40.0f, 104.0f);
+        calibrate(&r, -10.0f);
+        analysis_begin_set(&r.a, 1);
+        play(&r, 1.0f, 0, 0, 0, 0);
+        /* the rock's direction: four ways round the normal */
+        float az = 90.0f * (float)k * CT_DEG2RAD_F, off = 40.0f * CT_DEG2RAD_F;
+        ct_vec3 ax = v3_unit(v3(sinf(off) * cosf(az), sinf(off) * sinf(az), cosf(off)));
+        float turn_s = 1.0f, total = 12.0f, rate = r.p.rate_hz;
+        int n = (int)lroundf(turn_s * rate);
+        ct_quat m0 = r.p.mount;
+        for (int i = 0; i < n; i++) {
+            float u = (float)i / (float)n;
+            float phi = total * synth_ramp(u), w = total * synth_dramp(u) / turn_s;
+            r.p.mount = q_mul(m0, q_axis_angle(ax, phi * CT_DEG2RAD_F));
+            ct_sample s = synth_sample(&r.p, r.t, 0.0f, 0.0f, 0.0f);
+            s.gyr_dps[0] += ax.x * w;
+            s.gyr_dps[1] += ax.y * w;
+            s.gyr_dps[2] += ax.z * w;
+            ct_event ev[4];
+            collect(&r, ev, analysis_update(&r.a, &s, ev, 4));
+            r.t += 1.0 / rate;
+        }
+        r.p.mount = q_mul(m0, q_axis_angle(ax, total * CT_DEG2RAD_F));
+        play(&r, 2.0f, 0, 0, 0, 0);
+        assert_true(fabsf(r.a.value) < 1.0f); /* still reads flat */
+    }
+}
+
 /* The pod turned on a foot whose dorsum is nearly level (its normal 8 deg from the
  * vertical): a turn about the pod's normal is then also within 10 deg of the vertical,
  * as a turn of the body on the foot is, but nearer the normal than the vertical, so it
@@ -1234,6 +1273,7 @@ int main(void)
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),
+        cmocka_unit_test(foot_strap_tug_rocking_far),
         cmocka_unit_test(foot_strap_turn_level_dorsum),
         cmocka_unit_test(foot_strap_turn_two_tugs),
         cmocka_unit_test(isometric_attempt_given_up),

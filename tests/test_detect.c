@@ -801,6 +801,84 @@ static void presses_from_a_pose_taken_in_two_stages_are_two(void **state)
     assert_true(r.ex[1].top_s > 13.5f && r.ex[1].top_s < 16.5f);
 }
 
+/* A hold detector as the band stretch uses it (seated, the leg straight, a band round
+ * the forefoot): 2.5 s resting below the top ends a hold, slow pulls keep the level they
+ * rose from, easing off may go back to the start, and a hold's level is read from the
+ * rest the foot came back to. */
+static void rig_band(rig *r)
+{
+    rig_holds(r, 6.5f);
+    r->d.cfg.gap_s = 2.5f;
+    r->d.cfg.no_ease = true;
+    r->d.cfg.slow_rise = true;
+    r->d.cfg.ease_at_base = true;
+}
+
+/* A person with little range pulls the band slowly: 5 deg in 2.5 s (a smooth movement,
+ * its rate above the rate taken for still only for a moment in the middle). Each pull is
+ * a hold, timed whole. */
+static void slow_shallow_band_pulls_count(void **state)
+{
+    (void)state;
+    rig r;
+    rig_band(&r);
+    r.x = -13.0f;
+    hold(&r, 5.0f);
+    for (int k = 0; k < 3; k++) {
+        go_mj(&r, -8.0f, 2.5f, 0.0f);
+        hold(&r, 25.0f);
+        go_mj(&r, -13.0f, 1.5f, 0.0f);
+        hold(&r, 8.0f);
+    }
+    assert_int_equal(r.n, 3);
+    for (int k = 0; k < 3; k++)
+        assert_true(fabsf(r.ex[k].top_s - 25.0f) < 1.5f);
+}
+
+/* Easing off the band for a moment lets the foot go most of the way back to rest: 4 of
+ * the 5 deg down for 1.5 s, and back in. One hold, timed whole. */
+static void easing_off_the_band_to_rest_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_band(&r);
+    r.x = -13.0f;
+    hold(&r, 5.0f);
+    go(&r, -8.0f, 1.5f, 0, 0);
+    hold(&r, 10.0f);
+    go(&r, -12.0f, 0.8f, 0, 0);
+    hold(&r, 1.5f);
+    go(&r, -8.0f, 0.8f, 0, 0);
+    hold(&r, 10.0f);
+    go(&r, -13.0f, 1.5f, 0, 0);
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 23.0f) < 1.5f);
+}
+
+/* The set's first pull flows on from looping the band: up from the foot pointed (-48),
+ * a brief pull and straight back to rest at -14, resting there 12 s before the hold.
+ * The rest ends the first excursion (too short to be a hold): the hold after it is one
+ * of its own, timed from the rest. */
+static void band_pull_from_the_pointed_foot_ends_at_rest(void **state)
+{
+    (void)state;
+    rig r;
+    rig_band(&r);
+    r.x = -48.0f;
+    hold(&r, 3.0f);
+    go(&r, -8.0f, 2.0f, 0, 0);
+    go(&r, -14.0f, 1.5f, 0, 0);
+    hold(&r, 12.0f);
+    go(&r, 0.0f, 2.0f, 0, 0);
+    hold(&r, 15.0f);
+    go(&r, -14.0f, 1.5f, 0, 0);
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].t_start_us > 18000000);
+    assert_true(fabsf(r.ex[0].top_s - 15.0f) < 1.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -831,6 +909,9 @@ int main(void)
         cmocka_unit_test(slow_shallow_press_from_the_pose_counts),
         cmocka_unit_test(presses_from_a_pose_taken_in_two_stages_are_two),
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
+        cmocka_unit_test(slow_shallow_band_pulls_count),
+        cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),
+        cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -41,9 +41,13 @@
 /* On the foot the pod's normal is ~20 deg from vertical, so a turn of the body on the
  * foot is told by its axis being vertical (within ~10 deg); the foot's own rotations are
  * far from the normal (pitch about the medio-lateral axis: 90 deg; roll about its long
- * axis, ~20 deg under the dorsum: 70 deg). A tug on the strap rocks the pod by a few
- * degrees while it turns it: its axis is within 35 deg of the normal. */
-#define STRAP_AXIS_TAN_FOOT 0.7f
+ * axis, ~20 deg under the dorsum: 70 deg). A tug on the strap rocks the pod on the
+ * dorsum's soft tissue while it turns it, by up to ~10 deg as it seats itself anew; a
+ * first tug turns it by 8-15 deg only (40 % of an adjust of 20-40 deg), so its axis may
+ * be as far as 40-45 deg from the normal (at 35 deg such a tug went unfollowed, and its
+ * rock, read as the foot's pitch, put a band stretch's whole session 8-10 deg off). Up
+ * to 45 deg the axis is still 25 deg from any the foot turns about. */
+#define STRAP_AXIS_TAN_FOOT 1.0f
 #define STRAP_MIN_DPS_FOOT 8.0f
 #define FOOT_BODY_TURN_COS2 0.97f /* within ~10 deg of the vertical */
 #define STRAP_QUIET_G 0.012f
@@ -380,6 +384,19 @@ static void configure_detector(ct_analysis *a)
          * start, it is back at rest, not easing off for a moment (which a seated stretch
          * against a band, the leg straight and the pull steady, hardly does). */
         c.no_ease = a->rx.exercise == EX_BAND_STRETCH;
+        /* A person with little range (a stiff ankle, 5 deg past rest) pulls the band up
+         * slowly, 5 deg in 2-3 s: the rate is above that taken for still only for a
+         * moment, and a rest level following the measure at once would climb with the
+         * pull, which then never rises `engage` above it. The level the pull rose from
+         * is kept for as long as a press from a pose takes to come up (slow_rise). */
+        c.slow_rise = a->rx.exercise == EX_BAND_STRETCH;
+        /* Easing off the band for a moment lets the foot go back toward rest, the band's
+         * pull being all that holds it up: for a small range most of the way, as near
+         * the start as the rest between holds is. It is back in within a second or two
+         * (0.5-2 s, and under a second each way), where the rest between holds lasts
+         * several: back near the start ends the hold only after HOLD_GAP_S there
+         * (ease_at_base); the hold still ends where the measure came back down. */
+        c.ease_at_base = a->rx.exercise == EX_BAND_STRETCH;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */

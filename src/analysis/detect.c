@@ -160,11 +160,11 @@ static int window_mean(const float *xs, const int64_t *ts, int n, int64_t w0, in
 }
 
 /* Median of the trace values above `lvl` (the level held at the top). */
-static float upper_median(const ct_detect *d, float lvl)
+static float upper_median_n(const ct_detect *d, int n, float lvl)
 {
     float v[DETECT_BUF];
     int m = 0;
-    for (int i = 0; i < d->n; i++)
+    for (int i = 0; i < n; i++)
         if (d->trace[i] >= lvl)
             v[m++] = d->trace[i];
     if (m == 0)
@@ -193,6 +193,8 @@ static float upper_median(const ct_detect *d, float lvl)
     }
     return v[k];
 }
+
+static float upper_median(const ct_detect *d, float lvl) { return upper_median_n(d, d->n, lvl); }
 
 /* Time the trace crossed `lvl` going up between points i - 1 and i, or going down
  * between j and j + 1: interpolated (a long hold keeps every 8th sample or fewer). */
@@ -769,8 +771,18 @@ static bool rested_below(const ct_detect *d, float x, int64_t t_us)
     /* (a pose's hold: the level held is taken above half way from where the measure
      * rests now, which may be well above the excursion's base when the pose was first
      * learnt on the way into it: a long rest in the pose would pull the median down) */
-    float from = d->cfg.has_rest_min && x > d->base ? x : d->base;
-    float lvl = upper_median(d, from + 0.5f * (d->peak - from)) - d->cfg.engage;
+    /* (a band stretch, no_ease: its first hold may flow on from looping the band, up
+     * from the foot pointed, a pull, and back to rest, all one excursion. The rest after
+     * it is then well above the excursion's base and most of what lies above half way
+     * from there, and was taken for the level held, which the rest was never `engage`
+     * below: so the level held is taken above half way from the rest, and before the
+     * present still spell.) */
+    float from = (d->cfg.has_rest_min || d->cfg.no_ease) && x > d->base ? x : d->base;
+    int upto = d->n;
+    if (d->cfg.no_ease)
+        while (upto > 0 && d->trace_q[upto - 1])
+            upto--;
+    float lvl = upper_median_n(d, upto, from + 0.5f * (d->peak - from)) - d->cfg.engage;
     int i = d->n;
     while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < lvl)
         i--;
@@ -856,7 +868,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * up and be held for a swing of the sway (RISE_S); a slow drift of the pose that
          * stays up longer without rising `engage` is the pose moving, and followed. */
         float rest = d->rest;
-        if (d->cfg.has_rest_min) {
+        /* (slow_rise: the same for a slow pull from any rest, the band stretch's with a
+         * small range) */
+        if (d->cfg.has_rest_min || d->cfg.slow_rise) {
             float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
             if (d->t_rise_us == INT64_MIN) {
                 /* (once the rest level has settled on the pose: after a hold the heels
@@ -1107,8 +1121,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     bool attempt = d->cfg.hold_phases && d->t_cross_us != INT64_MIN &&
                    before_s >= turn_min_s(d) &&
                    (d->turned || turned_back(d, d->base) || waiting);
+    /* (ease_at_base: easing off may go back near the base itself for a moment: it is
+     * over once it has stayed there `gap_s`, the rest between holds) */
     bool back = d->t_cross_us != INT64_MIN &&
-                (d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s || before_s < d->cfg.min_s);
+                (d->cfg.ease_at_base ? since_s >= d->cfg.gap_s || before_s < d->cfg.min_s
+                                     : d->quiet_s >= END_QUIET_S || since_s >= d->cfg.end_s ||
+                                           before_s < d->cfg.min_s);
     if (settled && attempt && rested) {
         ended = finish(d, d->t_cross_us, d->base, out, true);
     } else if (settled && attempt && since_s < d->cfg.end_s + REST_MIN_S) {

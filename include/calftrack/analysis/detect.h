@@ -42,6 +42,10 @@ typedef struct {
                          by `engage` ends the rep
                          at the turn-around and starts the next from there; no absolute
                          level needed (0: off) */
+    bool slow_rise;   /* the level a slow rise began from is kept as for a pose's press
+                         (see RISE_S in detect.c), without a pose gating the start */
+    bool ease_at_base; /* holds: back near the base ends the hold only after `gap_s` there
+                          (easing off may go all the way back to it) */
     bool no_ease;     /* holds: still again nearer the top than the start is not told
                          from coming back to rest (see eased_off in detect.c) */
     bool hold_phases; /* holds: the way up is timed from the last still step below half
