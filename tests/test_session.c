@@ -839,6 +839,9 @@ static void test_pod_moved_ends_the_set(void **state)
     pb.nsets = 1;
     pb.start_us[0] = INT64_C(20000000);
     pb.reps[0] = 5;
+    /* the leg shaken by the hands on the strap, seen as 2 s of movement meanwhile */
+    for (int f = 0; f < 4; f++)
+        pb.fidget_us[pb.nfidget++] = INT64_C(5000000) + f * INT64_C(500000);
     rig h;
     person_rig(&h, "strap-set", RX_TWO_LEGS, &pb);
     h.j.rx.n = 1;
@@ -850,6 +853,48 @@ static void test_pod_moved_ends_the_set(void **state)
     journal_end(&h.j, (store_status)st);
     count_sets(&h, c);
     assert_int_equal(c[0][0], 5);
+    assert_int_equal(h.ui.n[SMSG_WARNING], 0);
+}
+
+/* The person gives the left set up after one attempt the analysis does not count (2 s of
+ * movement, far less than the set's worth), moves the pod to the right leg and does the
+ * right set there. Nothing counted and little done, the pod's handling was taken for the
+ * strap being set right: the left set ran on, counted the right leg's reps, and the
+ * right set waited for reps that had been done (in the demo a lunge hold given up after
+ * 2 s put the runner a set behind the person for the rest of the session, which ended
+ * stopped). Once the person has started, the pod turned off the strap ends the set. */
+static void test_pod_moved_after_a_set_given_up(void **state)
+{
+    (void)state;
+    static person_an pa;
+    memset(&pa, 0, sizeof pa);
+    pa.nsets = 2;
+    pa.start_us[0] = INT64_C(5000000); /* one attempt, moving 7 to 9 s, not counted */
+    pa.reps[0] = 1;
+    pa.missed[0] = 0x1;
+    pa.start_us[1] = INT64_C(20000000); /* right: reps end 24 ... 40 s */
+    pa.reps[1] = 5;
+    rig g;
+    person_rig(&g, "given-up", RX_TWO_LEGS, &pa);
+    g.src.turn_axis = 2;
+    g.src.turn_from_us = INT64_C(12000000);
+    g.src.turn_to_us = INT64_C(14000000); /* 300 deg about the vertical */
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_COMPLETE);
+    assert_int_equal(journal_end(&g.j, (store_status)st), 0);
+    int c[2][P_MAX];
+    count_sets(&g, c);
+    assert_int_equal(c[0][0], 0);
+    assert_int_equal(c[1][0], 5);
+    store_event ev[16];
+    assert_int_equal(stored(&g, ev, 16), 5);
+    for (int i = 0; i < 5; i++) {
+        assert_int_equal(ev[i].ev.side, SIDE_RIGHT);
+        assert_int_equal(ev[i].ev.t_end_us, INT64_C(24000000) + i * P_REP_US);
+    }
+    assert_int_equal(g.ui.n[SMSG_WARNING], 1); /* the pod was moved: the left set ends */
+    /* the session ended with the person's last rep, not after a set timed out */
+    assert_true(g.src.t_us < INT64_C(45000000));
 }
 
 /* A person slow to start, who fidgets now and then meanwhile, does not lose the set. */
@@ -1076,6 +1121,7 @@ int main(void)
         cmocka_unit_test(test_missed_set_runner_keeps_up),
         cmocka_unit_test(test_rep_after_the_count_is_not_a_start),
         cmocka_unit_test(test_pod_moved_ends_the_set),
+        cmocka_unit_test(test_pod_moved_after_a_set_given_up),
         cmocka_unit_test(test_slow_start_with_fidgets),
         cmocka_unit_test(test_interrupted_session_is_recovered),
     };

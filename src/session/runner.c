@@ -531,6 +531,7 @@ static int run_set(runner *r)
     ct_sample s;
     int64_t start = -1, prev_us = -1;
     handling h = {0.0f, 0, -1, true, {0.0f, 0.0f, 0.0f}};
+    bool started_before_handling = false; /* the person started before the pod was turned */
     while (r->count < it->reps && !r->skip && next_sample(r, &s)) {
         if (start < 0)
             r->last_progress_us = start = s.t_us;
@@ -567,12 +568,20 @@ static int run_set(runner *r)
             text(r, SMSG_WARNING, "Nothing counted for a while: this set ends here.");
             break;
         }
-        /* The pod taken off (or turned on the strap) after some of the set: the person
-         * has finished with it, whatever the count says. Movement keeps a set going, and
-         * putting the pod on the other leg and exercising there would otherwise run on
-         * in this set (its reps counted for this side) until a rest long enough. Before
-         * anything was done it is only the strap being set right. */
-        if (handling_over(&h, &s) && some) {
+        /* The pod taken off (or turned on the strap) once the person has started the
+         * set: they have finished with it, whatever the count says. Movement keeps a set
+         * going, and putting the pod on the other leg and exercising there would
+         * otherwise run on in this set (its reps counted for this side) until a rest
+         * long enough. A person who gives a hold up after a few seconds (nothing
+         * counted, far less than a set's worth of movement) and moves the pod to the
+         * other leg has started too: their next hold, on the other leg, was counted for
+         * this one, and the runner stayed a set behind them to the end. Started is told
+         * from before the turning (handling the pod shakes the leg, and an analysis may
+         * see that as movement): turned before anything was done, it is only the strap
+         * being set right, and the set goes on. */
+        if (h.fast_deg <= 0.0f)
+            started_before_handling = started;
+        if (handling_over(&h, &s) && started_before_handling) {
             r->pod_handled = true;
             text(r, SMSG_WARNING, "The pod was moved: this set ends here.");
             break;
