@@ -621,6 +621,45 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
     }
 }
 
+/* Seated with the set open, the band not yet round the foot: the foot rests (synth -60:
+ * 30 deg pointed), is pointed further for a moment now and then (28 deg lower for a
+ * second or two) and comes back to rest, staying there 10-15 s at a time. Nothing is
+ * pulled past the rest: no hold, though coming back up from the pointed foot and resting
+ * looks like a stretch from there to anyone who does not know where the foot rests. The
+ * real stretch that follows is counted. */
+static void band_stretch_back_to_rest_before_any_hold_is_no_hold(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    const float rest = -60.0f, pointed = -32.0f, top = -93.0f;
+    rig r;
+    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
+    play(&r, 3.0f, rest, rest, 0, 0);
+    play(&r, 1.0f, rest, rest - 12.0f, 0, 0);
+    play(&r, 1.0f, rest - 12.0f, rest, 0, 0);
+    play(&r, 1.5f, rest, rest, 0, 0);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 3.0f, rest, rest, 0, 0);
+    for (int k = 0; k < 3; k++) {
+        play(&r, 0.6f, rest, pointed, 0, 0);
+        play(&r, 1.5f, pointed, pointed, 0, 0);
+        play(&r, 0.8f, pointed, rest, 0, 0);
+        play(&r, 10.0f + 2.5f * (float)k, rest, rest, 0, 0);
+    }
+    assert_int_equal(r.nev, 0);
+    /* the stretch */
+    play(&r, 2.5f, rest, top, 0, 0);
+    play(&r, 30.0f, top, top, 0, 0);
+    play(&r, 2.5f, top, rest, 0, 0);
+    play(&r, 5.0f, rest, rest, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 1);
+    assert_int_equal(r.ev[0].kind, EV_HOLD);
+    assert_true(fabsf(r.ev[0].peak_deg - 3.0f) < 2.0f);
+}
+
 /* The band looped with the foot pointed far (synth -20: 40 deg below the relaxed foot)
  * and the stretch begun straight from there; after the hold the foot comes back to rest
  * (nearer the top than the pointed start) for 2 s, is pointed again to take the band off,
@@ -1268,6 +1307,7 @@ int main(void)
         cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
         cmocka_unit_test(band_stretch_begun_pointed_ends_at_rest),
+        cmocka_unit_test(band_stretch_back_to_rest_before_any_hold_is_no_hold),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),
         cmocka_unit_test(lunge_attempt_then_stepping_out),
         cmocka_unit_test(shared_timestamps_and_fidgets),

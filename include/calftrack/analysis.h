@@ -156,6 +156,8 @@ typedef struct {
     float best_target;     /* the target in force when best_top was reached (0: none) */
     float seated;          /* band stretch: the resting foot its holds were pulled from, deg */
     bool seated_valid;
+    float seat_rest;       /* band stretch, before any hold: where the seated foot rested */
+    bool seat_rest_valid;
     float g_norm_rest;     /* |a| at rest, g */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */

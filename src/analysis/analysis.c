@@ -218,6 +218,18 @@
  * back down to rest. A movement from this far below the seated rest that ends no higher
  * than `engage` above it is the foot coming back to rest, not a pull toward the shin. */
 #define BAND_POINTED_DEG 15.0f
+/* Before any hold has told where the seated foot rests, where it was last seen resting
+ * stands in: the highest level the detector rested at since the person sat down (the
+ * foot pointed, or the knee bent to loop the band or to shift, lowers the foot's pitch
+ * for a moment and it comes back up to its rest; nothing but a pull on the band takes it
+ * higher, and a pull is no rest). A movement from below that rest back up to it, no
+ * higher than `engage` above it, is the foot coming back to rest, not a stretch: a
+ * stretch pulls the foot past where it rests. Below this the foot is flat on the floor,
+ * the person standing (the standing reference reads it -90, give or take the sway and
+ * the reference's own error, a few degrees): no seated rest, and no start of a stretch.
+ * (A seated foot pointed to loop the band reads as low as -65 for a person whose foot
+ * rests pointed well down: no closer than this to flat), deg. */
+#define BAND_STANDING_DEG (-80.0f)
 
 /* In a downward dog the shank leans forward by well over this from standing. */
 #define DOG_POSE_MIN_DEG 10.0f
@@ -654,6 +666,13 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     if (band_relaxing(a, x->base, x->top))
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
+        return n;
+    /* (before any hold: from below where the foot was seen resting back up to it,
+     * BAND_STANDING_DEG; from where the movement into it began, which the level it came
+     * to rest at afterwards may hide) */
+    if (a->rx.exercise == EX_BAND_STRETCH && !a->seated_valid && a->seat_rest_valid &&
+        (x->from < x->base ? x->from : x->base) < a->seat_rest - a->det.cfg.engage &&
+        x->top < a->seat_rest + a->det.cfg.engage)
         return n;
     /* A hold much shorter than prescribed is an attempt given up only when the set is
      * under way and it went a good part of the way; otherwise it is a fidget, a lean,
@@ -1357,10 +1376,49 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         detect_reset(&a->det);
         a->det.rest = a->det.low_min = a->value;
     }
-    if (detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x)) {
+    if (a->rx.exercise == EX_BAND_STRETCH) {
+        /* Sitting down lifts the foot from flat on the floor to where it rests seated,
+         * which is no stretch: once the foot keeps still seated after a movement begun
+         * standing, the rest is learnt there anew (BAND_STANDING_DEG) */
+        if (a->value >= BAND_STANDING_DEG && a->det.active && a->det.base < BAND_STANDING_DEG && a->det.quiet_s > 0.0f) {
+            /* (any moment's pause there is where the seated foot rests: the pull on the
+             * band has yet to come; the knee bent to loop it may follow at once) */
+            if (!a->seat_rest_valid || a->value > a->seat_rest)
+                a->seat_rest = a->value;
+            a->seat_rest_valid = true;
+            if (a->det.quiet_s >= LIVE_STILL_S) {
+                detect_reset(&a->det);
+                a->det.rest_valid = false;
+            }
+        }
+    }
+    /* (before any hold: come up from below where the foot was seen resting, no higher,
+     * and keeping still back there, the foot is at rest again, whatever it does next:
+     * BAND_STANDING_DEG. A hold that came down there is waiting to be told.) */
+    if (a->rx.exercise == EX_BAND_STRETCH && !a->seated_valid && a->seat_rest_valid &&
+        a->det.active && a->det.base < a->seat_rest - a->det.cfg.engage &&
+        a->det.peak < a->seat_rest + a->det.cfg.engage &&
+        a->value < a->seat_rest + a->det.cfg.engage && a->value > a->seat_rest - a->det.cfg.engage &&
+        a->det.quiet_s >= LIVE_STILL_S) {
+        detect_reset(&a->det);
+        a->det.rest_valid = false;
+    }
+    bool det_ended = detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x);
+    if (det_ended) {
         n = excursion_out(a, &x, out, n, max_out);
         if (foot_axis)
             axis_refine(a);
+    }
+    /* where the seated foot rests (BAND_STANDING_DEG): the detector's rest, seated; none
+     * standing (a movement begun seated is told first: it may end standing) */
+    if (a->rx.exercise == EX_BAND_STRETCH && !a->det.active) {
+        if (a->value < BAND_STANDING_DEG)
+            a->seat_rest_valid = false;
+        else if (a->det.rest_valid && a->det.rest >= BAND_STANDING_DEG && a->det.quiet_s > 0.0f &&
+                 (!a->seat_rest_valid || a->det.rest > a->seat_rest)) {
+            a->seat_rest = a->det.rest;
+            a->seat_rest_valid = true;
+        }
     }
     return pending_raise(a, out, n, max_out, false);
 }
