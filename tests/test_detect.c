@@ -756,6 +756,85 @@ static void slow_shallow_press_from_the_pose_counts(void **state)
     assert_true(r.ex[0].top_s > 13.0f && r.ex[0].top_s < 17.0f);
 }
 
+/* A press of the heels from the pose, slow (below the rate taken for still) and swaying
+ * in it: a swing of the sway dips 2 deg below the press, rests there a second and goes
+ * back up. The still step the press was measured from was inside the press itself; the
+ * dip is no attempt turned back (that rests where it began for longer than easing off a
+ * moment takes, `gap_s`): one hold of about 30 s. */
+static void sway_dip_in_a_slow_pose_press_is_no_turn_back(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.0f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 19.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 8.0f);
+    go(&r, 21.0f, 3.0f, 0, 0); /* the heels pressed, slowly */
+    hold(&r, 1.0f);
+    go(&r, 22.8f, 0.5f, 0, 0); /* a swing of the sway, up */
+    hold(&r, 0.6f);
+    go(&r, 20.8f, 0.7f, 0, 0); /* and down, 2 deg */
+    hold(&r, 1.2f);
+    go(&r, 22.0f, 1.0f, 0, 0); /* back in the press */
+    for (int k = 0; k < 6; k++) { /* 24 s held, swaying */
+        go(&r, 21.6f, 1.0f, 0, 0);
+        go(&r, 22.4f, 2.0f, 0, 0);
+        go(&r, 22.0f, 1.0f, 0, 0);
+    }
+    go(&r, 19.0f, 2.0f, 0, 0); /* back to the pose */
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].top_s > 26.0f && r.ex[0].top_s < 32.0f);
+}
+
+/* As above, in the second hold (the pose's level known), the swing of the sway resting
+ * 3 s at its bottom, still nearer the level held than the pose (the heels still
+ * pressed): one hold. */
+static void sway_rest_in_a_slow_pose_press_is_no_turn_back(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 1.5f, 0.0f, 1.0f);
+    r.d.cfg.quiet_rate = 1.0f;
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    r.d.cfg.gap_s = 2.5f;
+    r.d.cfg.rest_min = 10.0f;
+    r.d.cfg.has_rest_min = true;
+    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 19.0f, 3.0f, 0, 0); /* walking into the pose */
+    hold(&r, 8.0f);
+    go(&r, 22.5f, 2.0f, 0, 0); /* a first hold: the pose's level known after it */
+    hold(&r, 10.0f);
+    go(&r, 19.0f, 2.0f, 0, 0);
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    go(&r, 21.0f, 3.0f, 0, 0); /* the heels pressed, slowly */
+    hold(&r, 1.0f);
+    go(&r, 22.8f, 0.5f, 0, 0); /* a swing of the sway, up */
+    hold(&r, 0.6f);
+    go(&r, 21.4f, 0.7f, 0, 0); /* and down, resting there 3 s */
+    hold(&r, 3.0f);
+    go(&r, 22.0f, 1.0f, 0, 0); /* back in the press */
+    for (int k = 0; k < 6; k++) { /* 24 s held, swaying */
+        go(&r, 21.6f, 1.0f, 0, 0);
+        go(&r, 22.4f, 2.0f, 0, 0);
+        go(&r, 22.0f, 1.0f, 0, 0);
+    }
+    go(&r, 19.0f, 2.0f, 0, 0); /* back to the pose */
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.ex[1].top_s > 27.0f && r.ex[1].top_s < 34.0f);
+}
+
 /* Walking the feet back into the pose in two stages, the rest level first learnt at the
  * pause on the way (12 deg) and the pose taken 8 deg further and held 20 s: two presses from the pose
  * with 15 s at rest in it between them are two holds, not one reaching from the pause
@@ -908,6 +987,8 @@ int main(void)
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),
         cmocka_unit_test(slow_shallow_press_from_the_pose_counts),
         cmocka_unit_test(presses_from_a_pose_taken_in_two_stages_are_two),
+        cmocka_unit_test(sway_dip_in_a_slow_pose_press_is_no_turn_back),
+        cmocka_unit_test(sway_rest_in_a_slow_pose_press_is_no_turn_back),
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
         cmocka_unit_test(slow_shallow_band_pulls_count),
         cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),

@@ -1157,10 +1157,20 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
                d->t_ease_us != INT64_MIN &&
                (float)(t_us - d->t_ease_us) * 1e-6f >= d->cfg.gap_s && rested_below(d, x, t_us)) {
         ended = finish(d, d->t_ease_us, x, out, d->turned);
-    } else if (settled && d->turned && rested) {
+    } else if (settled && d->turned &&
+               (d->cfg.has_rest_min
+                    ? d->quiet_s >= d->cfg.gap_s &&
+                          (d->pose_open || x < d->base + PRESSED_FRAC * (d->peak - d->base))
+                    : rested)) {
         /* resting after an attempt turned back: it is over, and it began at the still
          * step it rose from, whatever came before it in this excursion (stepping into
-         * the lunge) */
+         * the lunge). (A pose's press comes up slower than the rate taken for still, so
+         * the still step it is measured from may lie inside the press itself, and a
+         * swing of the sway in it dips a degree or two below that for a second or so:
+         * turned back only once resting there `gap_s`, longer than easing off for a
+         * moment and pressing again takes; the sway moves on within that. Resting nearer
+         * the level held than the pose, the heels are still pressed (PRESSED_FRAC); while
+         * the pose is still open its level is not known yet.) */
         d->base = d->turn_foot;
         d->t_start_us = d->t_turn_foot_us;
         ended = finish(d, d->t_turn_us, x, out, true);
