@@ -160,6 +160,15 @@ static void play_xz(rig *r, float dur_s, float z0_cm, float z1_cm, float x0_cm, 
     }
 }
 
+/* A quick heel raise to 6 cm from x0_cm (forward, along the foot), the pod swung forward
+ * to x_top_cm at the top as the foot turns about its ball, and back to x0_cm */
+static void quick_raise_xz(rig *r, float x0_cm, float x_top_cm)
+{
+    play_xz(r, 0.45f, 0.0f, 6.0f, x0_cm, x_top_cm);
+    play_xz(r, 0.3f, 6.0f, 6.0f, x_top_cm, x_top_cm);
+    play_xz(r, 0.5f, 6.0f, 0.0f, x_top_cm, x0_cm);
+}
+
 /* A quick heel raise swings the pod forward as the foot turns about its ball, and back;
  * a foot lifted straight up and put down again, or lifted and carried on to be put down
  * further along, is no heel raise, however high it went. */
@@ -174,9 +183,7 @@ static void shin_foot_lift_is_no_raise(void **state)
     analysis_begin_set(&r.a, 1);
     play(&r, 1.5f, 0, 0, 0, 0);
     /* a quick rep to 6 cm, 4 cm forward at the top */
-    play_xz(&r, 0.45f, 0.0f, 6.0f, 0.0f, 4.0f);
-    play_xz(&r, 0.3f, 6.0f, 6.0f, 4.0f, 4.0f);
-    play_xz(&r, 0.5f, 6.0f, 0.0f, 4.0f, 0.0f);
+    quick_raise_xz(&r, 0.0f, 4.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     assert_int_equal(r.nev, 1);
     /* the foot lifted 4 cm straight up and set down where it was */
@@ -188,9 +195,7 @@ static void shin_foot_lift_is_no_raise(void **state)
     play_xz(&r, 0.35f, 3.5f, 0.0f, 2.0f, 4.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     /* another quick rep from the new place */
-    play_xz(&r, 0.45f, 0.0f, 6.0f, 4.0f, 8.0f);
-    play_xz(&r, 0.3f, 6.0f, 6.0f, 8.0f, 8.0f);
-    play_xz(&r, 0.5f, 6.0f, 0.0f, 8.0f, 4.0f);
+    quick_raise_xz(&r, 4.0f, 8.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     ct_event ev[4];
     collect(&r, ev, analysis_end_set(&r.a, ev, 4));
@@ -220,9 +225,7 @@ static void shin_shuffle_is_no_raise(void **state)
     play_xz(&r, 0.4f, 3.5f, 0.0f, 1.5f, 3.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     assert_int_equal(r.nev, 0);
-    play_xz(&r, 0.45f, 0.0f, 6.0f, 3.0f, 7.0f);
-    play_xz(&r, 0.3f, 6.0f, 6.0f, 7.0f, 7.0f);
-    play_xz(&r, 0.5f, 6.0f, 0.0f, 7.0f, 3.0f);
+    quick_raise_xz(&r, 3.0f, 7.0f);
     play(&r, 1.5f, 0, 0, 0, 0);
     ct_event ev[4];
     collect(&r, ev, analysis_end_set(&r.a, ev, 4));

@@ -40,6 +40,22 @@ static void rig_holds(rig *r, float min_s)
     r->d.cfg.min_turn_s = 0.5f;
 }
 
+/* A hold detector as the downward dog uses it: a 1.5 deg engage level, at rest below
+ * 1 deg/s, hold phases timed, 1 s back near the start to end a hold, a pause between
+ * holds of 2.5 s, no start position below 10 deg (the pose not taken yet), the rest
+ * level following the pose over 2 s (a swing of the sway) */
+static void rig_dog(rig *r, float min_s)
+{
+    rig_init(r, 1.5f, 0.0f, min_s);
+    r->d.cfg.quiet_rate = 1.0f;
+    r->d.cfg.hold_phases = true;
+    r->d.cfg.end_s = 1.0f;
+    r->d.cfg.gap_s = 2.5f;
+    r->d.cfg.rest_min = 10.0f;
+    r->d.cfg.has_rest_min = true;
+    r->d.cfg.rest_tau_s = 2.0f;
+}
+
 /* move from the current level to `to` over dur_s (cosine), optional bounce */
 static void go(rig *r, float to, float dur_s, float bounce, float bounce_hz)
 {
@@ -186,14 +202,7 @@ static void shallow_hold_timed_clear_of_the_sway(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.5f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.5f);
     hold(&r, 2.0f);               /* standing */
     go_mj(&r, 20.0f, 3.0f, 0.0f); /* into the pose */
     hold(&r, 4.0f);
@@ -221,14 +230,7 @@ static void shallow_hold_timed_inside_the_trace(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.5f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.5f);
     hold(&r, 2.0f);               /* standing */
     go_mj(&r, 20.0f, 3.0f, 0.0f); /* into the pose */
     hold(&r, 4.0f);
@@ -630,14 +632,7 @@ static void sway_in_the_pose_is_no_hold(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.5f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.5f);
     hold(&r, 2.0f);            /* standing */
     go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
     hold(&r, 4.0f);
@@ -663,14 +658,7 @@ static void sway_after_a_pose_hold_is_no_hold(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.5f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.5f);
     hold(&r, 2.0f);            /* standing */
     go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
     hold(&r, 4.0f);
@@ -733,14 +721,7 @@ static void slow_shallow_press_from_the_pose_counts(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.0f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.0f);
     hold(&r, 2.0f);            /* standing */
     go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
     hold(&r, 8.0f);
@@ -765,14 +746,7 @@ static void sway_dip_in_a_slow_pose_press_is_no_turn_back(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.0f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.0f);
     hold(&r, 2.0f);            /* standing */
     go(&r, 19.0f, 3.0f, 0, 0); /* walking into the pose */
     hold(&r, 8.0f);
@@ -801,14 +775,7 @@ static void sway_rest_in_a_slow_pose_press_is_no_turn_back(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r, 1.5f, 0.0f, 1.0f);
-    r.d.cfg.quiet_rate = 1.0f;
-    r.d.cfg.hold_phases = true;
-    r.d.cfg.end_s = 1.0f;
-    r.d.cfg.gap_s = 2.5f;
-    r.d.cfg.rest_min = 10.0f;
-    r.d.cfg.has_rest_min = true;
-    r.d.cfg.rest_tau_s = 2.0f; /* as the downward dog */
+    rig_dog(&r, 1.0f);
     hold(&r, 2.0f);            /* standing */
     go(&r, 19.0f, 3.0f, 0, 0); /* walking into the pose */
     hold(&r, 8.0f);
