@@ -370,10 +370,11 @@ static bool hold_crossings(const ct_detect *d, float top, float hold_lvl, float 
 /* People's movements are not symmetric: the peak speed comes anywhere from about a
  * third to two thirds of the way (earlier in quick moves, later in careful ones that
  * home in on a position). Modelled as the minimum-jerk profile of the warped time
- * u + s u (1 - u) (|s| 0.7: peak speed at 0.33-0.67). But postural sway (0.1-1 Hz, as
- * slow as the movement itself) moves the 50% crossing about as much as the asymmetry
- * does, and the tail grows faster with s than it shrinks, so a noisy s makes holds
- * short on average: the asymmetry read is trusted up to |s| 0.3 (peak at 0.43-0.57). */
+ * u + s u (1 - u) (|s| 0.7: peak speed at 0.30-0.70 of the way). But postural sway
+ * (0.1-1 Hz, as slow as the movement itself) moves the 50% crossing about as much as the
+ * asymmetry does, and the tail grows faster with s than it shrinks, so a noisy s makes
+ * holds short on average: the asymmetry read is trusted up to |s| 0.3 (peak at
+ * 0.40-0.60). */
 #define SKEW_MAX 0.3f
 
 /* The time share at which the warped movement reaches minimum-jerk share w. */

@@ -162,8 +162,8 @@ static float cross_s(const ct_height *h, int i, float lvl)
 #define SPEED_WIN_S 0.08f
 #define SPEED_FRAC 0.07f
 #define MJ_SLOW_SHARE 0.0712f
-/* a movement's asymmetry read from the shin's height: peak speed from a third to two
- * thirds of the way (see height_segment_rep) */
+/* a movement's asymmetry read from the shin's height: peak speed from 0.34 to 0.66 of
+ * the way (see height_segment_rep) */
 #define SHIN_SKEW_MAX 0.5f
 
 static float trace_speed(const ct_height *h, int i, int w, float step)
@@ -371,7 +371,7 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
          * or the trace drifted by since); its 10 %, 50 % and 90 % crossings of that
          * level give its start or end, the half-way crossing telling how lopsided it
          * was. Here the asymmetry is trusted as far as people's movements go (peak
-         * speed a third to two thirds of the way): postural sway tilts the shank and
+         * speed 0.34 to 0.66 of the way, |s| 0.5): postural sway tilts the shank and
          * barely moves the pod up or down, and the height's crossings match the true
          * height's to a few hundredths of a second. */
         float lu = trace_at(h, tu), ld = trace_at(h, tgo), c[3];
