@@ -572,6 +572,19 @@ static void band_stretch_reference_not_standing(void **state)
     }
 }
 
+/* A band stretch of one 30 s hold to 10 deg, the pod on the left foot, calibrated seated:
+ * the foot at `rest` (synth pitch), an ankle pump 12 deg down and back, still again */
+static void band_rig_seated(rig *r, float rest)
+{
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
+                     .target = 10, .unit = RX_UNIT_DEG};
+    rig_init(r, &rx, PLACE_FOOT, 45.0f, 104.0f);
+    play(r, 3.0f, rest, rest, 0, 0);
+    play(r, 1.0f, rest, rest - 12.0f, 0, 0);
+    play(r, 1.0f, rest - 12.0f, rest, 0, 0);
+    play(r, 1.5f, rest, rest, 0, 0);
+}
+
 /* Band stretch sets as people do them seated: the foot rests relaxed, pointed 30 deg
  * (synth -60), the leg is lifted or the foot pointed to loop the band round it (the foot
  * reads 28 deg lower for 1-2 s) and let back down to rest, then the band pulls the foot
@@ -581,15 +594,9 @@ static void band_stretch_reference_not_standing(void **state)
 static void band_stretch_rest_after_pointing_is_no_hold(void **state)
 {
     (void)state;
-    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
-                     .target = 10, .unit = RX_UNIT_DEG};
     const float rest = -60.0f, pointed = -32.0f, top = -93.0f;
     rig r;
-    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
-    play(&r, 3.0f, rest, rest, 0, 0);
-    play(&r, 1.0f, rest, rest - 12.0f, 0, 0);
-    play(&r, 1.0f, rest - 12.0f, rest, 0, 0);
-    play(&r, 1.5f, rest, rest, 0, 0);
+    band_rig_seated(&r, rest);
     assert_int_equal(r.nev, 0);
     for (int set = 1; set <= 2; set++) {
         analysis_begin_set(&r.a, set);
@@ -633,15 +640,9 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
 static void band_stretch_back_to_rest_before_any_hold_is_no_hold(void **state)
 {
     (void)state;
-    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
-                     .target = 10, .unit = RX_UNIT_DEG};
     const float rest = -60.0f, pointed = -32.0f, top = -93.0f;
     rig r;
-    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
-    play(&r, 3.0f, rest, rest, 0, 0);
-    play(&r, 1.0f, rest, rest - 12.0f, 0, 0);
-    play(&r, 1.0f, rest - 12.0f, rest, 0, 0);
-    play(&r, 1.5f, rest, rest, 0, 0);
+    band_rig_seated(&r, rest);
     analysis_begin_set(&r.a, 1);
     play(&r, 3.0f, rest, rest, 0, 0);
     for (int k = 0; k < 3; k++) {
@@ -671,15 +672,9 @@ static void band_stretch_back_to_rest_before_any_hold_is_no_hold(void **state)
 static void band_stretch_begun_pointed_ends_at_rest(void **state)
 {
     (void)state;
-    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT, .reps = 1, .hold_s = 30,
-                     .target = 10, .unit = RX_UNIT_DEG};
     const float rest = -60.0f, pointed = -20.0f, top = -93.0f;
     rig r;
-    rig_init(&r, &rx, PLACE_FOOT, 45.0f, 104.0f);
-    play(&r, 3.0f, rest, rest, 0, 0);
-    play(&r, 1.0f, rest, rest - 12.0f, 0, 0);
-    play(&r, 1.0f, rest - 12.0f, rest, 0, 0);
-    play(&r, 1.5f, rest, rest, 0, 0);
+    band_rig_seated(&r, rest);
     analysis_begin_set(&r.a, 1);
     play(&r, 2.0f, rest, rest, 0, 0);
     play(&r, 1.0f, rest, pointed, 0, 0);
