@@ -74,6 +74,17 @@ static void go(rig *r, float to, float dur_s, float bounce, float bounce_hz)
     }
 }
 
+/* n swings of sway about `mid` (held there): down by amp, up by amp, back to mid, each
+ * swing period_s long (a quarter down, a half across, a quarter back) */
+static void sway(rig *r, float mid, float amp, float period_s, int n)
+{
+    for (int k = 0; k < n; k++) {
+        go(r, mid - amp, 0.25f * period_s, 0, 0);
+        go(r, mid + amp, 0.5f * period_s, 0, 0);
+        go(r, mid, 0.25f * period_s, 0, 0);
+    }
+}
+
 static void hold(rig *r, float dur_s) { go(r, r->x, dur_s, 0.0f, 0.0f); }
 
 static void stretch_holds_with_position_and_rest(void **state)
@@ -726,11 +737,7 @@ static void slow_shallow_press_from_the_pose_counts(void **state)
     go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
     hold(&r, 8.0f);
     go(&r, 21.8f, 2.5f, 0, 0); /* a partial press */
-    for (int k = 0; k < 5; k++) { /* 15 s held, swaying */
-        go(&r, 21.4f, 0.75f, 0, 0);
-        go(&r, 22.2f, 1.5f, 0, 0);
-        go(&r, 21.8f, 0.75f, 0, 0);
-    }
+    sway(&r, 21.8f, 0.4f, 3.0f, 5); /* 15 s held, swaying */
     go(&r, 20.0f, 2.0f, 0, 0); /* back to the pose */
     hold(&r, 8.0f);
     assert_int_equal(r.n, 1);
@@ -757,11 +764,7 @@ static void sway_dip_in_a_slow_pose_press_is_no_turn_back(void **state)
     go(&r, 20.8f, 0.7f, 0, 0); /* and down, 2 deg */
     hold(&r, 1.2f);
     go(&r, 22.0f, 1.0f, 0, 0); /* back in the press */
-    for (int k = 0; k < 6; k++) { /* 24 s held, swaying */
-        go(&r, 21.6f, 1.0f, 0, 0);
-        go(&r, 22.4f, 2.0f, 0, 0);
-        go(&r, 22.0f, 1.0f, 0, 0);
-    }
+    sway(&r, 22.0f, 0.4f, 4.0f, 6); /* 24 s held, swaying */
     go(&r, 19.0f, 2.0f, 0, 0); /* back to the pose */
     hold(&r, 8.0f);
     assert_int_equal(r.n, 1);
@@ -791,11 +794,7 @@ static void sway_rest_in_a_slow_pose_press_is_no_turn_back(void **state)
     go(&r, 21.4f, 0.7f, 0, 0); /* and down, resting there 3 s */
     hold(&r, 3.0f);
     go(&r, 22.0f, 1.0f, 0, 0); /* back in the press */
-    for (int k = 0; k < 6; k++) { /* 24 s held, swaying */
-        go(&r, 21.6f, 1.0f, 0, 0);
-        go(&r, 22.4f, 2.0f, 0, 0);
-        go(&r, 22.0f, 1.0f, 0, 0);
-    }
+    sway(&r, 22.0f, 0.4f, 4.0f, 6); /* 24 s held, swaying */
     go(&r, 19.0f, 2.0f, 0, 0); /* back to the pose */
     hold(&r, 8.0f);
     assert_int_equal(r.n, 2);
