@@ -141,10 +141,13 @@ static inline void acc_score_set(acc_stats *st, const acc_set *s, ct_exercise ex
  * (104 Hz); 104, 208, 416 or 833 run the same people and plans at that rate (the pod's
  * firmware samples at 833 Hz). */
 static uint16_t acc_odr_hz;
+/* The sensor's errors for every run below: NULL keeps the simulator's default (the pod's
+ * LSM6DSOX); &sim_sensor_other is another maker's consumer-grade IMU. */
+static const sim_sensor *acc_sensor_base;
 
 static inline sim_sensor acc_sensor(float gyr_bias_dps)
 {
-    sim_sensor sensor = sim_sensor_default;
+    sim_sensor sensor = acc_sensor_base ? *acc_sensor_base : sim_sensor_default;
     sensor.gyr_bias_dps = gyr_bias_dps;
     if (acc_odr_hz)
         sensor.odr_hz = acc_odr_hz;

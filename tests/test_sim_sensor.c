@@ -310,6 +310,27 @@ static void clock_and_info(void **state)
     assert_true(llabs((int64_t)k - 1011) <= 1);
     c.odr_error_pct = 25.0f;
     assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_FOOT, SIDE_RIGHT, 1), CT_EARG);
+
+    /* another sensor's rate (data imported from it): 50 Hz is 20 ms a sample; 60 Hz's
+     * 16.667 ms is kept to the nanosecond, so its sample times stay within 1 us */
+    c = sim_sensor_other;
+    plan[0].duration_s = 2.0f;
+    static const uint16_t other_hz[2] = {50, 60};
+    for (int i = 0; i < 2; i++) {
+        c.odr_hz = other_hz[i];
+        assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_FOOT, SIDE_RIGHT, 1), CT_OK);
+        k = 0;
+        while (sim_next(&g_sim, NULL, &s, NULL)) {
+            assert_true(llabs(s.t_us - llround(k * 1e6 / other_hz[i])) <= 1);
+            k++;
+        }
+        assert_true(llabs((int64_t)k - 2 * other_hz[i]) <= 1);
+    }
+    /* and nothing outside 20..1000 Hz */
+    c.odr_hz = 19;
+    assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_FOOT, SIDE_RIGHT, 1), CT_EARG);
+    c.odr_hz = 1001;
+    assert_int_equal(sim_init(&g_sim, &p, &c, plan, 1, PLACE_FOOT, SIDE_RIGHT, 1), CT_EARG);
 }
 
 int main(void)

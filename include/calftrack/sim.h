@@ -70,7 +70,8 @@ void sim_person_injured(sim_person *p, float severity);
 
 /* LSM6DSOX-like sensor errors and configuration. Copy a const default and edit. */
 typedef struct {
-    uint16_t odr_hz;             /* 104, 208, 416 or 833 */
+    uint16_t odr_hz;             /* the pod's rates 104, 208, 416 or 833; or, for another
+                                    sensor's data (no wire form), any rate 20..1000 */
     uint16_t acc_range_g;        /* 2, 4, 8 or 16 */
     uint16_t gyr_range_dps;      /* 125, 250, 500, 1000 or 2000 */
     float acc_noise_ug_rthz;     /* accelerometer noise density, micro-g/sqrt(Hz) */
@@ -101,6 +102,11 @@ extern const sim_sensor sim_sensor_default;
 /* No noise, bias, drift, scale or cross-axis error, no tilt, strap 0, no quantisation,
  * 833 Hz: the physics reference. */
 extern const sim_sensor sim_sensor_ideal;
+/* Another maker's consumer-grade IMU, as in a phone or a hobby board, at 50 Hz: noise
+ * 400 ug/rtHz and 7 mdps/rtHz, bias 60 mg and 3 dps, faster drift and warm-up, 3%
+ * scale and 2% cross-axis errors, 8 g and 1000 dps, random strap, 8 deg tilt. The
+ * analysis must cope with data imported from such sensors. */
+extern const sim_sensor sim_sensor_other;
 
 /* ---- The plan ----------------------------------------------------------- */
 

@@ -36,6 +36,29 @@ const sim_sensor sim_sensor_ideal = {
     .quantise = false,
 };
 
+/* Consumer-grade IMUs' datasheets (phones, hobby boards) give accelerometer noise of
+ * 150-400 ug/rtHz, gyro noise of 5-10 mdps/rtHz, zero-rate offsets of several dps and
+ * zero-g offsets of tens of mg, 3% sensitivity and 2% cross-axis tolerances; their data
+ * are often logged at 50 Hz. The worse end of each. */
+const sim_sensor sim_sensor_other = {
+    .odr_hz = 50,
+    .acc_range_g = 8,
+    .gyr_range_dps = 1000,
+    .acc_noise_ug_rthz = 400.0f,
+    .gyr_noise_mdps_rthz = 7.0f,
+    .acc_bias_mg = 60.0f,
+    .gyr_bias_dps = 3.0f,
+    .acc_drift_mg_per_rtmin = 1.0f,
+    .gyr_drift_dps_per_rtmin = 0.2f,
+    .scale_err_pct = 3.0f,
+    .cross_axis_pct = 2.0f,
+    .strap_deg = 0.0f,
+    .strap_random = true,
+    .tilt_deg = 8.0f,
+    .quantise = true,
+    .gyr_warmup_dps = 1.0f,
+};
+
 void sim_person_default(sim_person *p)
 {
     *p = (sim_person){

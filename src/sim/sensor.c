@@ -26,6 +26,8 @@ int sensor_init(sim *s)
     uint32_t acc_ug = wire_acc_ug_per_lsb(c->acc_range_g);
     uint32_t gyr_udps = wire_gyr_udps_per_lsb(c->gyr_range_dps);
     uint32_t period = wire_period_ns(c->odr_hz);
+    if (period == 0 && c->odr_hz >= 20 && c->odr_hz <= 1000) /* another sensor's rate */
+        period = (uint32_t)((1000000000u + c->odr_hz / 2u) / c->odr_hz);
     if (acc_ug == 0 || gyr_udps == 0 || period == 0)
         return CT_EARG;
     if (!(c->acc_noise_ug_rthz >= 0.0f) || !(c->gyr_noise_mdps_rthz >= 0.0f) ||
