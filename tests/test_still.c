@@ -56,6 +56,33 @@ static void still_when_still_not_when_moving(void **state)
     assert_int_equal(s2, 0);
 }
 
+/* A consumer accelerometer's offsets and sensitivity error put its reading of gravity at
+ * rest anywhere from about 0.88 to 1.12 g: at rest is at rest. A steady reading far from
+ * 1 g (the pod on something accelerating) is not. */
+static void still_with_an_uncalibrated_accelerometer(void **state)
+{
+    (void)state;
+    float dt = 1.0f / RATE_HZ;
+    static const float read_g[3] = {1.09f, 0.90f, 1.30f};
+    for (int k = 0; k < 3; k++) {
+        ct_still st;
+        still_init(&st, NULL);
+        int still_n = 0;
+        for (int i = 0; i < (int)RATE_HZ * 2; i++) {
+            ct_vec3 a = v3(0.5f * read_g[k] + noise(0.003f), noise(0.003f),
+                           0.866f * read_g[k] + noise(0.003f));
+            ct_vec3 g = v3(noise(0.15f), noise(0.15f), noise(0.15f));
+            still_n += still_update(&st, &a, &g, &g, false, dt);
+        }
+        if (k < 2) {
+            assert_true(st.still && st.still_s > 1.5f);
+            assert_true(still_n > (int)(RATE_HZ * 1.6f));
+        } else {
+            assert_int_equal(still_n, 0);
+        }
+    }
+}
+
 static void bias_acquired_then_tracks_drift(void **state)
 {
     (void)state;
@@ -92,6 +119,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(still_when_still_not_when_moving),
+        cmocka_unit_test(still_with_an_uncalibrated_accelerometer),
         cmocka_unit_test(bias_acquired_then_tracks_drift),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,7 @@ const ct_still_settings ct_still_defaults = {
     .tau_s = 0.15f,
     .gyr_dev_dps = 2.5f,
     .acc_dev_g = 0.012f,
-    .acc_norm_tol_g = 0.06f,
+    .acc_norm_tol_g = 0.15f,
     .gyr_rate_dps = 4.0f,
 };
 
