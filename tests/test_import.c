@@ -135,6 +135,58 @@ static void test_phone_units_ms_semicolon(void **state)
     }
 }
 
+/* 300 rows at 50 Hz, the pod lying still reading z_ms2 (m/s2) on z, turning at
+ * gz_rads; imported with the accelerometer unit given */
+static const char *rest_file(double z_ms2, double gz_rads, import_acc_unit unit,
+                             import_result *res)
+{
+    char in[512], out[512], name[32];
+    static int k;
+    test_path(in, sizeof in, "rest.csv");
+    snprintf(name, sizeof name, "rest%d.rec", k++);
+    test_path(out, sizeof out, name);
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    fprintf(f, "t,ax,ay,az,gx,gy,gz\n");
+    for (int i = 0; i < 300; i++)
+        fprintf(f, "%.2f,%.4f,%.4f,%.4f,0.0010,-0.0020,%.4f\n", i * 0.02, 0.03 * ((i % 3) - 1),
+                -0.02 * ((i % 5) - 2), z_ms2 + 0.01 * ((i % 7) - 3), gz_rads);
+    fclose(f);
+    import_options o;
+    named(&o, "ax,ay,az", "gx,gy,gz", "t");
+    o.acc_unit = unit;
+    o.gyr_unit = IMPORT_GYR_RADS;
+    assert_int_equal(import_csv(in, out, &o, NULL, NULL, res), CT_OK);
+    assert_int_equal(res->samples, 300);
+    return import_gravity_hint(res, &o);
+}
+
+/* What the accelerometer reads at rest tells a unit off by 9.81 or gravity taken out */
+static void test_gravity_at_rest(void **state)
+{
+    (void)state;
+    import_result res;
+    assert_null(rest_file(9.81, 0.0, IMPORT_ACC_MS2, &res));
+    assert_int_equal(res.rest_rows, 300);
+    assert_true(fabs(res.acc_rest_g - 1.0) < 0.011);
+    const char *h = rest_file(9.81, 0.0, IMPORT_ACC_G, &res);
+    assert_non_null(h);
+    assert_non_null(strstr(h, "--acc-unit m/s2"));
+    assert_true(fabs(res.acc_rest_g - 9.81) < 0.011);
+    h = rest_file(1.0, 0.0, IMPORT_ACC_MS2, &res); /* in g, declared m/s2 */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "--acc-unit g"));
+    h = rest_file(0.0, 0.0, IMPORT_ACC_MS2, &res); /* a phone's linear acceleration */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "gravity taken out"));
+    h = rest_file(5.0, 0.0, IMPORT_ACC_MS2, &res); /* half a g: something else is wrong */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "does not read 1 g"));
+    /* turning all along (0.5 rad/s): no row at rest, nothing can be said */
+    assert_null(rest_file(0.0, 0.5, IMPORT_ACC_MS2, &res));
+    assert_int_equal(res.rest_rows, 0);
+}
+
 static void test_fixed_rate_numbered_tab(void **state)
 {
     (void)state;
@@ -293,6 +345,7 @@ int main(void)
         cmocka_unit_test(test_clean_exact),
         cmocka_unit_test(test_phone_units_ms_semicolon),
         cmocka_unit_test(test_fixed_rate_numbered_tab),
+        cmocka_unit_test(test_gravity_at_rest),
         cmocka_unit_test(test_bad_lines_reported),
         cmocka_unit_test(test_nothing_usable),
         cmocka_unit_test(test_hostile_bytes),

@@ -46,10 +46,17 @@ typedef struct {
     uint64_t time_gaps;        /* holes in the time column (samples missing upstream) */
     double rate_hz;            /* the rate written into the recording */
     double duration_s;         /* first to last sample */
+    uint64_t rest_rows;        /* samples turning slower than 5 deg/s */
+    double acc_rest_g;         /* their median |a|, g (0.01 g steps): about 1 g at rest */
 } import_result;
 
 /* Called for every bad row: 1-based line number and a description for a person. */
 typedef void (*import_report_fn)(void *user, uint64_t line, const char *what);
+
+/* What the accelerometer read at rest says about the columns and units given: NULL when
+ * it reads about 1 g (or too few rows were at rest to tell), else a sentence for a person
+ * (a unit off by 9.81, or linear acceleration with gravity taken out). */
+const char *import_gravity_hint(const import_result *res, const import_options *opt);
 
 /* Parses a column list such as "ax,ay,az" or "2,3,4" (n columns) into cols.
  * 0, or CT_EARG with the offending text unchanged. */

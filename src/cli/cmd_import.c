@@ -20,7 +20,10 @@ static void help(void)
            "Turns a CSV recording from another IMU into a calftrack recording OUT (never\n"
            "overwritten), sample by sample with exact timestamps, at +-16 g / +-2000 dps;\n"
            "values beyond that are clipped and flagged. Every bad line is reported as\n"
-           "FILE:LINE: what was wrong, counted and skipped.\n"
+           "FILE:LINE: what was wrong, counted and skipped. The accelerometer must be the\n"
+           "raw one, gravity included (not a phone's 'linear acceleration'): what it reads\n"
+           "while the sensor is not turning is printed as acc_rest_g, with a warning when it\n"
+           "is far from 1 g (a unit off by 9.81, or gravity taken out).\n"
            "\n"
            "  -o, --output OUT        the recording to create\n"
            "      --acc X,Y,Z         accelerometer columns: header names or numbers (1 = first)\n"
@@ -218,5 +221,10 @@ int cmd_import(int argc, char **argv)
     printf("time_gaps: %llu\n", (unsigned long long)res.time_gaps);
     printf("rate_hz: %.3f\n", res.rate_hz);
     printf("duration_s: %.6f\n", res.duration_s);
+    printf("acc_rest_g: %.2f\n", res.acc_rest_g);
+    const char *hint = import_gravity_hint(&res, &o);
+    if (hint)
+        fprintf(stderr, "calftrack import: warning: %s: %s; a recording whose accelerometer "
+                        "does not read 1 g at rest cannot be measured\n", in, hint);
     return 0;
 }

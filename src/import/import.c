@@ -18,6 +18,8 @@
 #define RATE_PROBE 2000   /* intervals looked at to find the rate */
 #define ACC_UG_PER_LSB 488u
 #define GYR_UDPS_PER_LSB 70000u
+#define REST_BINS 2000          /* |a| at rest in 0.01 g steps, 0..20 g */
+#define REST_MAX_DPS 5.0        /* a row turning slower than this may be at rest */
 #define G_MS2 9.80665
 #define NCOLS 7           /* acc x y z, gyr x y z, time */
 #define COL_TIME 6
@@ -53,6 +55,8 @@ typedef struct {
 
     rec_writer w;
     int writing;
+
+    uint32_t rest_hist[REST_BINS]; /* |a| of the rows not turning, for acc_rest_g */
 } importer;
 
 static const char *axis_label[NCOLS] = {"ax", "ay", "az", "gx", "gy", "gz", "time"};
@@ -154,9 +158,16 @@ static void write_sample(importer *im, const double v[6], int64_t t_us, uint64_t
     int aclip = 0, gclip = 0;
     double ag = im->opt->acc_unit == IMPORT_ACC_MS2 ? 1.0 / G_MS2 : 1.0;
     double gd = im->opt->gyr_unit == IMPORT_GYR_RADS ? 180.0 / M_PI : 1.0;
+    double a2 = 0.0, g2 = 0.0;
     for (int a = 0; a < 3; a++) {
         p.s[0].acc[a] = (int16_t)to_raw(v[a] * ag, ACC_UG_PER_LSB * 1e-6, &aclip);
         p.s[0].gyr[a] = (int16_t)to_raw(v[3 + a] * gd, GYR_UDPS_PER_LSB * 1e-6, &gclip);
+        a2 += v[a] * ag * v[a] * ag;
+        g2 += v[3 + a] * gd * v[3 + a] * gd;
+    }
+    if (g2 < REST_MAX_DPS * REST_MAX_DPS) {
+        double bin = sqrt(a2) * 100.0;
+        im->rest_hist[bin < REST_BINS - 1 ? (size_t)bin : REST_BINS - 1]++;
     }
     if (aclip)
         p.flags |= WIRE_FLAG_ACC_CLIP;
@@ -334,6 +345,28 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+const char *import_gravity_hint(const import_result *res, const import_options *opt)
+{
+    /* a tenth of the rows, or 2 s at 50 Hz, is enough to say what rest reads */
+    if (res->rest_rows < 100 || res->rest_rows * 10 < res->samples)
+        return NULL;
+    double g = res->acc_rest_g;
+    if (g > 0.8 && g < 1.25)
+        return NULL;
+    if (opt->acc_unit == IMPORT_ACC_G && g > 0.8 * G_MS2 && g < 1.25 * G_MS2)
+        return "the accelerometer reads about 9.8 g at rest: its unit is probably m/s2 "
+               "(import again with --acc-unit m/s2)";
+    if (opt->acc_unit == IMPORT_ACC_MS2 && g > 0.8 / G_MS2 && g < 1.25 / G_MS2)
+        return "the accelerometer reads about 0.1 g at rest: its unit is probably g "
+               "(import again with --acc-unit g)";
+    if (g < 0.3)
+        return "the accelerometer does not read gravity at rest: these look like linear "
+               "acceleration columns with gravity taken out; the analysis needs the raw "
+               "accelerometer, gravity included";
+    return "the accelerometer does not read 1 g at rest: check its unit and that its "
+           "columns are the raw accelerometer";
+}
+
 int import_parse_columns(const char *spec, import_column *cols, int n)
 {
     const char *s = spec;
@@ -452,6 +485,18 @@ int import_csv(const char *in_path, const char *out_path, const import_options *
             rc = rc2;
         if (rc == CT_OK && res->samples == 0)
             rc = CT_EFORMAT;
+        /* the median |a| of the rows not turning */
+        uint64_t quiet = 0, half = 0;
+        for (size_t b = 0; b < REST_BINS; b++)
+            quiet += im->rest_hist[b];
+        res->rest_rows = quiet;
+        for (size_t b = 0; quiet > 0 && b < REST_BINS; b++) {
+            half += im->rest_hist[b];
+            if (2 * half >= quiet) {
+                res->acc_rest_g = ((double)b + 0.5) * 0.01;
+                break;
+            }
+        }
         if (rc != CT_OK)
             unlink(out_path); /* no half-written or empty recording left behind */
     }

@@ -59,6 +59,18 @@ rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -q "^samples: 1000" && echo "$out" | grep -q "^rate_hz: 100.0" &&
     ok "import: nanosecond timestamps, 1000 samples at 100 Hz" || bad "import ns: rc $rc: $out"
 
+# a phone's "linear acceleration" (gravity taken out) cannot be measured: said, not silent
+awk 'BEGIN { print "t,ax,ay,az,gx,gy,gz"
+    for (i = 0; i < 500; i++) printf "%.2f,%.3f,0.010,-0.020,0,0,0\n", i / 50, 0.01 * (i % 3) }' > "$dir/linear.csv"
+out=$("$ct" import -o "$dir/linear.ctr" --time t --acc ax,ay,az --acc-unit m/s2 --gyro gx,gy,gz \
+    --gyro-unit rad/s "$dir/linear.csv" 2>&1)
+echo "$out" | grep -q "^acc_rest_g: 0.0[0-9]" && echo "$out" | grep -q "warning: .*gravity taken out" &&
+    ok "linear acceleration without gravity: warned" || bad "linear acceleration: $out"
+out=$("$ct" import -o "$dir/other_g.ctr" --time time_ms --time-unit ms --acc ax,ay,az \
+    --acc-unit g --gyro gx,gy,gz --gyro-unit rad/s --delimiter ';' "$dir/other.csv" 2>&1)
+echo "$out" | grep -q "warning: .*--acc-unit m/s2" && ok "m/s2 given as g: the unit is suggested" ||
+    bad "m/s2 as g: $out"
+
 # a malformed file: every bad line named, the good ones kept
 printf 'time_ms;ax;ay;az;gx;gy;gz\n0;9.81;0;0;0;0;0\n20;9.81;zero;0;0;0;0\n40;9.81;0;0;0;0\n60;9.81;0;0;0;0;0\n80;9.81;0;0;0;0;0\n100;9.81;0;0;0;0;0\n' > "$dir/bad.csv"
 out=$("$ct" import -o "$dir/bad.ctr" --time time_ms --time-unit ms --acc ax,ay,az --acc-unit m/s2 \
