@@ -245,6 +245,12 @@ int cmd_analyze(int argc, char **argv)
                pr.by_grade[3], (unsigned long long)st->samples,
                (unsigned long long)st->lost_samples, (unsigned long long)st->bad_packets,
                (unsigned long long)dm->bad_blocks);
+    if (rc >= 0 && a->align.stage != ALIGN_DONE)
+        fprintf(stderr, "calftrack analyze: %s: nothing could be measured: the recording never "
+                        "%s; the analysis needs a second or two still, then one slow knee sway "
+                        "(or ankle pump), before the exercise\n", path,
+                a->align.ref_valid ? "had the slow knee sway or ankle pump that gives the leg's axis"
+                                   : "had the sensor still, reading gravity, for its reference");
     free(a);
     ct_source_close(src);
     if (rc < 0)

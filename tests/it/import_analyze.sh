@@ -66,6 +66,9 @@ out=$("$ct" import -o "$dir/linear.ctr" --time t --acc ax,ay,az --acc-unit m/s2 
     --gyro-unit rad/s "$dir/linear.csv" 2>&1)
 echo "$out" | grep -q "^acc_rest_g: 0.0[0-9]" && echo "$out" | grep -q "warning: .*gravity taken out" &&
     ok "linear acceleration without gravity: warned" || bad "linear acceleration: $out"
+out=$("$ct" analyze "$dir/linear.ctr" -e calf_raise 2>&1)
+echo "$out" | grep -q "nothing could be measured: .*still, reading gravity" &&
+    ok "analyze says why nothing was measured" || bad "analyze of linear acceleration: $out"
 out=$("$ct" import -o "$dir/other_g.ctr" --time time_ms --time-unit ms --acc ax,ay,az \
     --acc-unit g --gyro gx,gy,gz --gyro-unit rad/s --delimiter ';' "$dir/other.csv" 2>&1)
 echo "$out" | grep -q "warning: .*--acc-unit m/s2" && ok "m/s2 given as g: the unit is suggested" ||
