@@ -187,6 +187,59 @@ static void test_gravity_at_rest(void **state)
     assert_int_equal(res.rest_rows, 0);
 }
 
+/* 60 s at 50 Hz of a sensor tilting back and forth 20 deg about its x axis every 4 s,
+ * the gyro written in rad/s as gx,gy,gz = sign * (rate, 0, 0), in the order given by
+ * gyro_cols; imported with the gyro unit given */
+static const char *tilt_file(double sign, const char *gyro_cols, import_gyr_unit unit,
+                             double amp_deg, import_result *res)
+{
+    char in[512], out[512], name[32];
+    static int k;
+    test_path(in, sizeof in, "tilt.csv");
+    snprintf(name, sizeof name, "tilt%d.rec", k++);
+    test_path(out, sizeof out, name);
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    fprintf(f, "t,ax,ay,az,gx,gy,gz\n");
+    for (int i = 0; i < 3000; i++) {
+        double t = i * 0.02, w = 2.0 * M_PI / 4.0;
+        double th = amp_deg * M_PI / 180.0 * sin(w * t), rate = amp_deg * M_PI / 180.0 * w * cos(w * t);
+        /* gravity seen from a sensor turned by th about x */
+        fprintf(f, "%.2f,%.5f,%.5f,%.5f,%.6f,0.000100,-0.000200\n", t, 0.001 * ((i % 5) - 2),
+                sin(th) + 0.002 * ((i % 3) - 1), cos(th), sign * rate);
+    }
+    fclose(f);
+    import_options o;
+    named(&o, "ax,ay,az", gyro_cols, "t");
+    o.acc_unit = IMPORT_ACC_G;
+    o.gyr_unit = unit;
+    assert_int_equal(import_csv(in, out, &o, NULL, NULL, res), CT_OK);
+    return import_gyro_hint(res, &o);
+}
+
+/* The gyro's turns are checked against the accelerometer's tilts */
+static void test_gyro_matches_accelerometer(void **state)
+{
+    (void)state;
+    import_result res;
+    assert_null(tilt_file(1.0, "gx,gy,gz", IMPORT_GYR_RADS, 20.0, &res));
+    assert_true(fabs(res.axes_dp / res.axes_pp - 1.0) < 0.05);
+    const char *h = tilt_file(1.0, "gx,gy,gz", IMPORT_GYR_DPS, 20.0, &res); /* rad/s as dps */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "--gyro-unit rad/s"));
+    h = tilt_file(180.0 / M_PI, "gx,gy,gz", IMPORT_GYR_RADS, 20.0, &res); /* dps as rad/s */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "--gyro-unit dps"));
+    h = tilt_file(-1.0, "gx,gy,gz", IMPORT_GYR_RADS, 20.0, &res); /* mirrored */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "mirrored"));
+    h = tilt_file(1.0, "gy,gx,gz", IMPORT_GYR_RADS, 20.0, &res); /* x and y swapped */
+    assert_non_null(h);
+    assert_non_null(strstr(h, "same order"));
+    /* hardly any turning (1 deg): nothing to tell */
+    assert_null(tilt_file(-1.0, "gx,gy,gz", IMPORT_GYR_RADS, 1.0, &res));
+}
+
 static void test_fixed_rate_numbered_tab(void **state)
 {
     (void)state;
@@ -346,6 +399,7 @@ int main(void)
         cmocka_unit_test(test_phone_units_ms_semicolon),
         cmocka_unit_test(test_fixed_rate_numbered_tab),
         cmocka_unit_test(test_gravity_at_rest),
+        cmocka_unit_test(test_gyro_matches_accelerometer),
         cmocka_unit_test(test_bad_lines_reported),
         cmocka_unit_test(test_nothing_usable),
         cmocka_unit_test(test_hostile_bytes),

@@ -48,6 +48,10 @@ typedef struct {
     double duration_s;         /* first to last sample */
     uint64_t rest_rows;        /* samples turning slower than 5 deg/s */
     double acc_rest_g;         /* their median |a|, g (0.01 g steps): about 1 g at rest */
+    /* the accelerometer's change of direction against the gyro's prediction, over rows
+     * turning faster than 5 deg/s near 1 g: sums of act.pred, pred.pred, act.act, and the
+     * turn they cover (rad) */
+    double axes_dp, axes_pp, axes_aa, axes_turn_rad;
 } import_result;
 
 /* Called for every bad row: 1-based line number and a description for a person. */
@@ -57,6 +61,11 @@ typedef void (*import_report_fn)(void *user, uint64_t line, const char *what);
  * it reads about 1 g (or too few rows were at rest to tell), else a sentence for a person
  * (a unit off by 9.81, or linear acceleration with gravity taken out). */
 const char *import_gravity_hint(const import_result *res, const import_options *opt);
+
+/* Whether the gyroscope's turns match the accelerometer's tilts: NULL when they do (or
+ * too little turning to tell), else a sentence for a person (a rad/s-deg/s mix-up, a
+ * mirrored sensor, axes listed in different orders). */
+const char *import_gyro_hint(const import_result *res, const import_options *opt);
 
 /* Parses a column list such as "ax,ay,az" or "2,3,4" (n columns) into cols.
  * 0, or CT_EARG with the offending text unchanged. */

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +24,9 @@ static void help(void)
            "FILE:LINE: what was wrong, counted and skipped. The accelerometer must be the\n"
            "raw one, gravity included (not a phone's 'linear acceleration'): what it reads\n"
            "while the sensor is not turning is printed as acc_rest_g, with a warning when it\n"
-           "is far from 1 g (a unit off by 9.81, or gravity taken out).\n"
+           "is far from 1 g (a unit off by 9.81, or gravity taken out). The gyroscope's\n"
+           "turns are fitted to the accelerometer's tilts (gyro_fit: gain about 1), with a\n"
+           "warning for a rad/s-deg/s mix-up, a mirrored sensor or axes in different orders.\n"
            "\n"
            "  -o, --output OUT        the recording to create\n"
            "      --acc X,Y,Z         accelerometer columns: header names or numbers (1 = first)\n"
@@ -226,5 +229,12 @@ int cmd_import(int argc, char **argv)
     if (hint)
         fprintf(stderr, "calftrack import: warning: %s: %s; a recording whose accelerometer "
                         "does not read 1 g at rest cannot be measured\n", in, hint);
+    if (res.axes_turn_rad >= 4.0 && res.axes_pp > 0.0 && res.axes_aa > 0.0)
+        printf("gyro_fit: gain %.2f r %.2f over %.0f deg of turning\n", res.axes_dp / res.axes_pp,
+               res.axes_dp / sqrt(res.axes_pp * res.axes_aa), res.axes_turn_rad * 180.0 / M_PI);
+    hint = import_gyro_hint(&res, &o);
+    if (hint)
+        fprintf(stderr, "calftrack import: warning: %s: %s; angles cannot be measured with "
+                        "them as they are\n", in, hint);
     return 0;
 }

@@ -57,6 +57,10 @@ typedef struct {
     int writing;
 
     uint32_t rest_hist[REST_BINS]; /* |a| of the rows not turning, for acc_rest_g */
+    double blk_a[3], blk_w[3];     /* sums over the block being gathered (g, rad/s) */
+    int blk_n;
+    double u_prev[3];              /* the accelerometer's direction, last block */
+    int have_u;
 } importer;
 
 static const char *axis_label[NCOLS] = {"ax", "ay", "az", "gx", "gy", "gz", "time"};
@@ -144,6 +148,56 @@ static int to_raw(double v, double per_lsb, int *clip)
     return (int)r;
 }
 
+/* Do the gyroscope's turns match the accelerometer's tilts? Gravity seen from a turning
+ * sensor moves as du/dt = u x w (u its direction, w the rate in rad/s). Over 0.1 s blocks
+ * (means, so that the accelerometer's noise is small beside a slow tilt) turning faster
+ * than 5 deg/s by either sensor, tilting slower than 300 deg/s, and reading 0.85-1.15 g (little acceleration besides gravity),
+ * the accelerometer's change of direction is fitted to the gyro's prediction: the gain
+ * is 1 when both are right, 57 or 1/57 with a rad/s-deg/s mix-up, -1 when one is
+ * mirrored, and the fit is poor when the axes are listed in different orders. */
+static void check_axes(importer *im, const double v[6], double ag, double gd)
+{
+    for (int k = 0; k < 3; k++) {
+        im->blk_a[k] += v[k] * ag;
+        im->blk_w[k] += v[3 + k] * gd * M_PI / 180.0;
+    }
+    double T = ++im->blk_n * im->period_s;
+    if (T < 0.1)
+        return;
+    double a[3], w[3];
+    for (int k = 0; k < 3; k++) {
+        a[k] = im->blk_a[k] / im->blk_n;
+        w[k] = im->blk_w[k] / im->blk_n;
+        im->blk_a[k] = im->blk_w[k] = 0.0;
+    }
+    im->blk_n = 0;
+    double an = sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+    if (!(an > 0.85 && an < 1.15)) {
+        im->have_u = 0;
+        return;
+    }
+    double u[3] = {a[0] / an, a[1] / an, a[2] / an};
+    if (im->have_u) {
+        const double *p = im->u_prev;
+        double pred[3] = {(p[1] * w[2] - p[2] * w[1]) * T, (p[2] * w[0] - p[0] * w[2]) * T,
+                          (p[0] * w[1] - p[1] * w[0]) * T};
+        double du[3] = {u[0] - p[0], u[1] - p[1], u[2] - p[2]};
+        double wr = sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]) * 180.0 / M_PI;
+        double ur = sqrt(du[0] * du[0] + du[1] * du[1] + du[2] * du[2]) / T * 180.0 / M_PI;
+        double rate = wr > ur ? wr : ur;
+        if (rate > 5.0 && ur < 300.0) { /* a gyro in the wrong unit may read thousands */
+            for (int k = 0; k < 3; k++) {
+                im->res->axes_dp += du[k] * pred[k];
+                im->res->axes_pp += pred[k] * pred[k];
+                im->res->axes_aa += du[k] * du[k];
+            }
+            im->res->axes_turn_rad += rate * M_PI / 180.0 * T;
+        }
+    }
+    memcpy(im->u_prev, u, sizeof u);
+    im->have_u = 1;
+}
+
 static void write_sample(importer *im, const double v[6], int64_t t_us, uint64_t index)
 {
     wire_packet p;
@@ -169,6 +223,7 @@ static void write_sample(importer *im, const double v[6], int64_t t_us, uint64_t
         double bin = sqrt(a2) * 100.0;
         im->rest_hist[bin < REST_BINS - 1 ? (size_t)bin : REST_BINS - 1]++;
     }
+    check_axes(im, v, ag, gd);
     if (aclip)
         p.flags |= WIRE_FLAG_ACC_CLIP;
     if (gclip)
@@ -365,6 +420,29 @@ const char *import_gravity_hint(const import_result *res, const import_options *
                "accelerometer, gravity included";
     return "the accelerometer does not read 1 g at rest: check its unit and that its "
            "columns are the raw accelerometer";
+}
+
+const char *import_gyro_hint(const import_result *res, const import_options *opt)
+{
+    (void)opt;
+    /* a couple of full turns' worth of tilting is enough to tell */
+    if (res->axes_turn_rad < 4.0 || !(res->axes_pp > 0.0) || !(res->axes_aa > 0.0))
+        return NULL;
+    double gain = res->axes_dp / res->axes_pp;
+    double r = res->axes_dp / sqrt(res->axes_pp * res->axes_aa);
+    if (gain > 0.6 && gain < 1.6 && r > 0.3)
+        return NULL;
+    if (gain > 30.0 && gain < 110.0)
+        return "the gyroscope turns about 57 times less than the accelerometer tilts: its unit "
+               "is probably rad/s (import again with --gyro-unit rad/s)";
+    if (gain > 1.0 / 110.0 && gain < 1.0 / 30.0)
+        return "the gyroscope turns about 57 times more than the accelerometer tilts: its unit "
+               "is probably deg/s (import again with --gyro-unit dps)";
+    if (gain < -0.6 && gain > -1.6 && r < -0.3)
+        return "the gyroscope turns the opposite way to the accelerometer's tilts: one of the "
+               "two is mirrored (a left-handed axis set, or an axis whose sign differs)";
+    return "the gyroscope's turns do not match the accelerometer's tilts: check that --gyro "
+           "lists the same axes in the same order as --acc";
 }
 
 int import_parse_columns(const char *spec, import_column *cols, int n)

@@ -73,6 +73,10 @@ out=$("$ct" import -o "$dir/other_g.ctr" --time time_ms --time-unit ms --acc ax,
     --acc-unit g --gyro gx,gy,gz --gyro-unit rad/s --delimiter ';' "$dir/other.csv" 2>&1)
 echo "$out" | grep -q "warning: .*--acc-unit m/s2" && ok "m/s2 given as g: the unit is suggested" ||
     bad "m/s2 as g: $out"
+out=$("$ct" import -o "$dir/other_dps.ctr" --time time_ms --time-unit ms --acc ax,ay,az \
+    --acc-unit m/s2 --gyro gx,gy,gz --gyro-unit dps --delimiter ';' "$dir/other.csv" 2>&1)
+echo "$out" | grep -q "^gyro_fit: gain 5[0-9]" && echo "$out" | grep -q "warning: .*--gyro-unit rad/s" &&
+    ok "rad/s given as deg/s: the unit is suggested" || bad "rad/s as dps: $out"
 
 # a malformed file: every bad line named, the good ones kept
 printf 'time_ms;ax;ay;az;gx;gy;gz\n0;9.81;0;0;0;0;0\n20;9.81;zero;0;0;0;0\n40;9.81;0;0;0;0\n60;9.81;0;0;0;0;0\n80;9.81;0;0;0;0;0\n100;9.81;0;0;0;0;0\n' > "$dir/bad.csv"
