@@ -236,6 +236,9 @@ static void test_gyro_matches_accelerometer(void **state)
     h = tilt_file(1.0, "gy,gx,gz", IMPORT_GYR_RADS, 20.0, &res); /* x and y swapped */
     assert_non_null(h);
     assert_non_null(strstr(h, "same order"));
+    /* the mirrored one with its gyro x taken the other way round: it matches */
+    assert_null(tilt_file(-1.0, "-gx,gy,gz", IMPORT_GYR_RADS, 20.0, &res));
+    assert_true(fabs(res.axes_dp / res.axes_pp - 1.0) < 0.05);
     /* hardly any turning (1 deg): nothing to tell */
     assert_null(tilt_file(-1.0, "gx,gy,gz", IMPORT_GYR_RADS, 1.0, &res));
 }
@@ -390,6 +393,14 @@ static void test_column_specs(void **state)
     assert_int_equal(import_parse_columns("1,,3", c, 3), CT_EARG);
     assert_int_equal(import_parse_columns("0,1,2", c, 3), CT_EARG);
     assert_int_equal(import_parse_columns("", c, 1), CT_EARG);
+    /* a '-' turns an axis's sign */
+    assert_int_equal(import_parse_columns("ax,-ay,-3", c, 3), CT_OK);
+    assert_false(c[0].negate);
+    assert_true(c[1].negate);
+    assert_string_equal(c[1].name, "ay");
+    assert_true(c[2].negate);
+    assert_int_equal(c[2].number, 3);
+    assert_int_equal(import_parse_columns("1,-0,2", c, 3), CT_EARG);
 }
 
 int main(void)

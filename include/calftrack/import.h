@@ -11,6 +11,7 @@
 #ifndef CALFTRACK_IMPORT_H
 #define CALFTRACK_IMPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "calftrack/rec.h"
@@ -20,10 +21,13 @@
 typedef enum { IMPORT_ACC_G = 0, IMPORT_ACC_MS2 } import_acc_unit;
 typedef enum { IMPORT_GYR_DPS = 0, IMPORT_GYR_RADS } import_gyr_unit;
 
-/* A column: by 1-based number (name empty) or by its header name. */
+/* A column: by 1-based number (name empty) or by its header name; negate: its values
+ * are taken with the sign turned (written "-name" or "-3", for a sensor whose axis
+ * points the other way). */
 typedef struct {
     int number;
     char name[IMPORT_NAME_MAX];
+    bool negate;
 } import_column;
 
 typedef struct {
@@ -67,7 +71,7 @@ const char *import_gravity_hint(const import_result *res, const import_options *
  * mirrored sensor, axes listed in different orders). */
 const char *import_gyro_hint(const import_result *res, const import_options *opt);
 
-/* Parses a column list such as "ax,ay,az" or "2,3,4" (n columns) into cols.
+/* Parses a column list such as "ax,ay,az", "2,3,4" or "ax,-ay,az" (n columns) into cols.
  * 0, or CT_EARG with the offending text unchanged. */
 int import_parse_columns(const char *spec, import_column *cols, int n);
 

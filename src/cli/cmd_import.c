@@ -29,8 +29,9 @@ static void help(void)
            "warning for a rad/s-deg/s mix-up, a mirrored sensor or axes in different orders.\n"
            "\n"
            "  -o, --output OUT        the recording to create\n"
-           "      --acc X,Y,Z         accelerometer columns: header names or numbers (1 = first)\n"
-           "      --gyro X,Y,Z        gyroscope columns\n"
+           "      --acc X,Y,Z         accelerometer columns: header names or numbers (1 = first);\n"
+           "                          a '-' before one turns that axis's sign (ax,-ay,az)\n"
+           "      --gyro X,Y,Z        gyroscope columns, likewise\n"
            "      --acc-unit U        g or m/s2\n"
            "      --gyro-unit U       dps (deg/s) or rad/s\n"
            "      --time COL          the time column (name or number) ...\n"
@@ -123,7 +124,7 @@ int cmd_import(int argc, char **argv)
             have_gu = 1;
             break;
         case OPT_TIME:
-            if (import_parse_columns(optarg, &o.time, 1))
+            if (import_parse_columns(optarg, &o.time, 1) || o.time.negate)
                 return cli_usage_error("import", "--time wants one column (a name or a number), not '%s'", optarg);
             have_time = 1;
             break;

@@ -40,6 +40,7 @@ typedef struct {
     int header_seen;
     int idx[NCOLS];           /* 0-based field of each column; -1: none */
     int by_name[NCOLS];       /* the column was given by its header name */
+    int negate[NCOLS];        /* its values are taken with the sign turned */
     int broken;               /* pass 1: a row was skipped since the last good time */
     const char *label[NCOLS];
 
@@ -296,6 +297,8 @@ static void on_row(int c, void *data)
                 im->field[f]);
             goto skipped;
         }
+        if (im->negate[k])
+            v[k] = -v[k];
     }
 
     int64_t t_us;
@@ -440,7 +443,8 @@ const char *import_gyro_hint(const import_result *res, const import_options *opt
                "is probably deg/s (import again with --gyro-unit dps)";
     if (gain < -0.6 && gain > -1.6 && r < -0.3)
         return "the gyroscope turns the opposite way to the accelerometer's tilts: one of the "
-               "two is mirrored (a left-handed axis set, or an axis whose sign differs)";
+               "two is mirrored (a left-handed axis set, or an axis whose sign differs); turn "
+               "one axis's sign with a '-' before its column (e.g. --gyro gx,gy,-gz)";
     return "the gyroscope's turns do not match the accelerometer's tilts: check that --gyro "
            "lists the same axes in the same order as --acc";
 }
@@ -454,6 +458,11 @@ int import_parse_columns(const char *spec, import_column *cols, int n)
         if ((i < n - 1) != (end != NULL) || len == 0 || len >= IMPORT_NAME_MAX)
             return CT_EARG;
         memset(&cols[i], 0, sizeof cols[i]);
+        if (s[0] == '-' && len > 1) { /* the axis taken with its sign turned */
+            cols[i].negate = true;
+            s++;
+            len--;
+        }
         memcpy(cols[i].name, s, len);
         char *e;
         long v = strtol(cols[i].name, &e, 10);
@@ -485,7 +494,12 @@ int import_csv(const char *in_path, const char *out_path, const import_options *
     for (int c = 0; c < NCOLS; c++) {
         im->idx[c] = cols[c]->number > 0 ? cols[c]->number - 1 : -1;
         im->by_name[c] = cols[c]->name[0] != '\0';
+        im->negate[c] = cols[c]->negate;
         im->label[c] = cols[c]->name[0] ? cols[c]->name : axis_label[c];
+        if (c == COL_TIME && cols[c]->negate) { /* time runs forward */
+            free(im);
+            return CT_EARG;
+        }
         if (c == COL_TIME)
             has_time = cols[c]->number > 0 || cols[c]->name[0];
         else if (cols[c]->number <= 0 && !cols[c]->name[0]) {
