@@ -409,6 +409,33 @@ static void attempt_into_the_stance_then_the_hold_are_two(void **state)
     assert_true(fabsf(r.ex[1].top_s - 20.0f) < 0.3f);
 }
 
+/* A shallow hold (5 to 17 deg, the first moment in it 19 deg) eased off for a moment by
+ * 6 deg, half way down, still there 1.2 s and back in. The drop taken from the top
+ * (8 deg: to 11 deg) had it over at the dip, and the rest of the hold counted as a
+ * second: one hold, timed whole. */
+static void easing_off_a_shallow_hold_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_holds(&r, 1.5f);
+    r.d.cfg.gap_s = 2.5f;
+    r.x = 5.0f;
+    hold(&r, 3.0f);               /* at the lunge stance */
+    go_mj(&r, 19.0f, 1.2f, 0.0f); /* in, a little too far */
+    go_mj(&r, 17.0f, 0.8f, 0.0f);
+    hold(&r, 20.0f);
+    go_mj(&r, 10.8f, 0.8f, 0.0f); /* eased off */
+    hold(&r, 1.2f);
+    go_mj(&r, 17.0f, 0.8f, 0.0f); /* back in */
+    hold(&r, 12.0f);
+    go_mj(&r, 5.0f, 1.5f, 0.0f);
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    assert_false(r.ex[0].turned);
+    assert_true(fabsf(r.ex[0].peak - 19.0f) < 0.01f);
+    assert_true(fabsf(r.ex[0].top_s - 35.6f) < 1.0f);
+}
+
 /* Bouncing in a hold passes its bottom without resting there: no attempt. A quick tilt
  * shorter than min_turn_s is nothing either. */
 static void bounces_and_quick_tilts_are_no_attempts(void **state)
@@ -985,6 +1012,7 @@ int main(void)
         cmocka_unit_test(sway_rest_in_a_slow_pose_press_is_no_turn_back),
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
         cmocka_unit_test(attempt_into_the_stance_then_the_hold_are_two),
+        cmocka_unit_test(easing_off_a_shallow_hold_is_one_hold),
         cmocka_unit_test(slow_shallow_band_pulls_count),
         cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),
         cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),

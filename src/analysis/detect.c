@@ -810,10 +810,19 @@ static bool eased_in_pose(const ct_detect *d, int64_t t_us)
  * which takes less than the rest between holds (`gap_s`); told apart by waiting that
  * long. EASE_FRAC: the share of the way down from the top to the start. (A pose's
  * holds, a few degrees deep, have their own rule for a dip: PRESSED_FRAC.) */
-static bool eased_off(const ct_detect *d, float x)
+static bool eased_off(const ct_detect *d, float x, float drop)
 {
-    return d->cfg.hold_phases && !d->cfg.has_rest_min && !d->cfg.no_ease && d->cfg.gap_s > 0.0f &&
-           d->quiet_s < d->cfg.gap_s && x > d->base + EASE_FRAC * (d->peak - d->base);
+    if (!d->cfg.hold_phases || d->cfg.has_rest_min || d->cfg.no_ease || !(d->cfg.gap_s > 0.0f) ||
+        d->quiet_s >= d->cfg.gap_s)
+        return false;
+    if (x > d->base + EASE_FRAC * (d->peak - d->base))
+        return true;
+    /* A shallow hold (a partial one, 10-15 deg) eased off by a few degrees goes down a
+     * larger share of its way, and the drop that ends a hold is taken from its top, a
+     * bounce or the first moment in it, often 2-3 deg above where it was held: such a
+     * dip is easing off too when it is less than that drop below the level held (the
+     * mean of its upper half, as rested_below takes it) */
+    return x > upper_median(d, d->base + 0.5f * (d->peak - d->base)) - drop;
 }
 
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
@@ -1207,7 +1216,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
     } else if (settled && d->t_drop_us != INT64_MIN &&
-               (d->cfg.has_rest_min ? d->drop_rested : rested) && !eased_off(d, x)) {
+               (d->cfg.has_rest_min ? d->drop_rested : rested) && !eased_off(d, x, drop)) {
         if (!eased_in_pose(d, t_us)) {
             float base = d->base;
             ended = finish(d, d->t_drop_us, x, out, d->turned);
