@@ -381,6 +381,61 @@ static void easing_off_for_a_moment_is_one_hold(void **state)
     assert_true(fabsf(r.ex[0].top_s - 27.4f) < 1.0f);
 }
 
+/* Stepping into the lunge and on into the stretch in one go, the attempt given up and
+ * the shank back at the stance, 6 deg (less than half way down from 10.5 deg), resting
+ * there 8 s; then the hold, 24 deg. Taken for one hold from standing to the end, its time
+ * ran from the attempt (31 s, where 20 s were held) and the attempt was lost. Two: the
+ * attempt ended where it came to rest, the hold timed from the stance. */
+static void attempt_into_the_stance_then_the_hold_are_two(void **state)
+{
+    (void)state;
+    rig r;
+    rig_holds(&r, 1.5f);
+    r.d.cfg.gap_s = 2.5f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 10.5f, 1.0f, 0.0f); /* into the lunge and on: the attempt */
+    go_mj(&r, 6.0f, 0.8f, 0.0f);  /* given up, back to the stance */
+    hold(&r, 8.0f);
+    go_mj(&r, 24.0f, 1.5f, 0.0f); /* the hold */
+    hold(&r, 20.0f);
+    go_mj(&r, 6.0f, 1.5f, 0.0f);
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.ex[0].turned);
+    assert_true(fabsf(r.ex[0].peak - 10.5f) < 0.01f);
+    assert_true(r.ex[0].top_s < 0.6f); /* (its turn-around: nothing held) */
+    assert_false(r.ex[1].turned);
+    assert_true(fabsf(r.ex[1].base - 6.0f) < 0.3f);
+    assert_true(fabsf(r.ex[1].top_s - 20.0f) < 0.3f);
+}
+
+/* A shallow hold (5 to 17 deg, the first moment in it 19 deg) eased off for a moment by
+ * 6 deg, half way down, still there 1.2 s and back in. The drop taken from the top
+ * (8 deg: to 11 deg) had it over at the dip, and the rest of the hold counted as a
+ * second: one hold, timed whole. */
+static void easing_off_a_shallow_hold_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_holds(&r, 1.5f);
+    r.d.cfg.gap_s = 2.5f;
+    r.x = 5.0f;
+    hold(&r, 3.0f);               /* at the lunge stance */
+    go_mj(&r, 19.0f, 1.2f, 0.0f); /* in, a little too far */
+    go_mj(&r, 17.0f, 0.8f, 0.0f);
+    hold(&r, 20.0f);
+    go_mj(&r, 10.8f, 0.8f, 0.0f); /* eased off */
+    hold(&r, 1.2f);
+    go_mj(&r, 17.0f, 0.8f, 0.0f); /* back in */
+    hold(&r, 12.0f);
+    go_mj(&r, 5.0f, 1.5f, 0.0f);
+    hold(&r, 4.0f);
+    assert_int_equal(r.n, 1);
+    assert_false(r.ex[0].turned);
+    assert_true(fabsf(r.ex[0].peak - 19.0f) < 0.01f);
+    assert_true(fabsf(r.ex[0].top_s - 35.6f) < 1.0f);
+}
+
 /* Bouncing in a hold passes its bottom without resting there: no attempt. A quick tilt
  * shorter than min_turn_s is nothing either. */
 static void bounces_and_quick_tilts_are_no_attempts(void **state)
@@ -956,6 +1011,8 @@ int main(void)
         cmocka_unit_test(sway_dip_in_a_slow_pose_press_is_no_turn_back),
         cmocka_unit_test(sway_rest_in_a_slow_pose_press_is_no_turn_back),
         cmocka_unit_test(easing_off_for_a_moment_is_one_hold),
+        cmocka_unit_test(attempt_into_the_stance_then_the_hold_are_two),
+        cmocka_unit_test(easing_off_a_shallow_hold_is_one_hold),
         cmocka_unit_test(slow_shallow_band_pulls_count),
         cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),
         cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),

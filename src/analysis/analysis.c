@@ -1177,6 +1177,17 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     al->up_ref = v3_unit(v3_add(al->up_ref, v3_cross(w, al->up_ref)));
     al->fwd = v3_unit(v3_add(al->fwd, v3_cross(w, al->fwd)));
     al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
+    if (al->stage == ALIGN_AXIS) {
+        /* the axis is still being learnt: what it was learnt from so far is fixed in the
+         * pod too. The first excursion's far point gives the sign of the sagittal axis
+         * (a lean to reach the strap is forward): left where the pod was, after a turn
+         * of 90-270 deg it reads on the other side and the whole session's angle would
+         * come out with the sign flipped. The basis the rotation energy is summed in
+         * turns along, so the sums stay about the same leg axes. */
+        al->first_far = v3_unit(v3_add(al->first_far, v3_cross(w, al->first_far)));
+        al->e1 = v3_unit(v3_add(al->e1, v3_cross(w, al->e1)));
+        al->e2 = v3_unit(v3_add(al->e2, v3_cross(w, al->e2)));
+    }
 }
 
 

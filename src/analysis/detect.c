@@ -40,6 +40,9 @@
 #define TURN_BACK_FRAC 0.7f
 /* Still at the top of a movement for less than this is turning round there, s. */
 #define TURN_PAUSE_S 1.0f
+/* A movement beyond an attempt's top by this many `engage`, after resting below it, is
+ * the next one (an attempt is given up short of where the stretch goes). */
+#define GAVE_UP_PAST 1.0f
 /* A pose's hold (has_rest_min) ended by a dip that came to rest more than this share
  * of the way up from the pose is still pressed: the heels come back up to the pose. */
 #define PRESSED_FRAC 0.5f
@@ -673,6 +676,7 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
     d->prev_t_step_us = t0_us;
     d->t_turn_us = t0_us;
     d->turned = false;
+    d->gave_up = false;
     d->cont = d->pressed;
 }
 
@@ -806,10 +810,19 @@ static bool eased_in_pose(const ct_detect *d, int64_t t_us)
  * which takes less than the rest between holds (`gap_s`); told apart by waiting that
  * long. EASE_FRAC: the share of the way down from the top to the start. (A pose's
  * holds, a few degrees deep, have their own rule for a dip: PRESSED_FRAC.) */
-static bool eased_off(const ct_detect *d, float x)
+static bool eased_off(const ct_detect *d, float x, float drop)
 {
-    return d->cfg.hold_phases && !d->cfg.has_rest_min && !d->cfg.no_ease && d->cfg.gap_s > 0.0f &&
-           d->quiet_s < d->cfg.gap_s && x > d->base + EASE_FRAC * (d->peak - d->base);
+    if (!d->cfg.hold_phases || d->cfg.has_rest_min || d->cfg.no_ease || !(d->cfg.gap_s > 0.0f) ||
+        d->quiet_s >= d->cfg.gap_s)
+        return false;
+    if (x > d->base + EASE_FRAC * (d->peak - d->base))
+        return true;
+    /* A shallow hold (a partial one, 10-15 deg) eased off by a few degrees goes down a
+     * larger share of its way, and the drop that ends a hold is taken from its top, a
+     * bounce or the first moment in it, often 2-3 deg above where it was held: such a
+     * dip is easing off too when it is less than that drop below the level held (the
+     * mean of its upper half, as rested_below takes it) */
+    return x > upper_median(d, d->base + 0.5f * (d->peak - d->base)) - drop;
 }
 
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
@@ -1074,6 +1087,67 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         }
     }
 
+    /* An attempt given up on the way into the first hold (stepping into the lunge and on
+     * into the stretch in one go, then easing back into the stance): it comes down a
+     * part of the way only, to where the stance leans the shank, and rests there, often
+     * nearer the top than the start. Resting that far below the top (`low`) for as long
+     * as the rest between holds (`gap_s`; easing off for a moment in a hold is shorter),
+     * then moving on past the top by GAVE_UP_PAST `engage`, it was an attempt and the
+     * movement past it the next one: the attempt ended where it came to rest and the
+     * next began where it left the rest. (A hold eased off and gone back into reaches
+     * its own level again, not `engage` past its top.) */
+    /* (Not a pose's press, whose sway dips and rises by `engage`, nor the band stretch,
+     * where the foot rests wherever the band's pull leaves it: no_ease.) */
+    if (d->cfg.hold_phases && !d->cfg.has_rest_min && !d->cfg.no_ease && d->cfg.gap_s > 0.0f) {
+        if (d->quiet_s >= d->cfg.gap_s && x <= d->peak - d->cfg.low) {
+            if (!d->gave_up || d->quiet_s - dt_s < d->cfg.gap_s) {
+                d->gave_up = true;
+                d->t_gave_up_us = t_us - (int64_t)(d->quiet_s * 1e6f);
+                d->gave_up_peak = d->peak;
+                d->t_gave_up_peak_us = d->t_peak_us;
+                d->gave_up_lvl = x;
+                d->gave_up_m = 1;
+            } else {
+                d->gave_up_m++;
+                d->gave_up_lvl += (x - d->gave_up_lvl) / (float)d->gave_up_m;
+            }
+            d->t_gave_up_end_us = t_us;
+        }
+        if (d->gave_up && settled && x > d->gave_up_peak + GAVE_UP_PAST * d->cfg.engage) {
+            int64_t t_end = d->t_gave_up_us, t_next = d->t_gave_up_end_us;
+            float lvl = d->gave_up_lvl;
+            float tx[DETECT_BUF];
+            int64_t tt[DETECT_BUF];
+            int m = 0, keep = 0;
+            for (int i = 0; i < d->n; i++) {
+                if (d->trace_t[i] >= t_next) {
+                    tx[m] = d->trace[i];
+                    tt[m++] = d->trace_t[i];
+                } else if (d->trace_t[i] <= t_end) {
+                    keep = i + 1;
+                }
+            }
+            d->n = keep;
+            /* (its top: the rise since is the next movement's) */
+            d->peak = d->gave_up_peak;
+            d->t_peak_us = d->t_gave_up_peak_us;
+            bool ended = finish(d, t_end, lvl, out, true);
+            trace_reset(d);
+            start(d, t_next, lvl, lvl, t_next);
+            for (int i = 0; i < m; i++) {
+                trace_push(d, tx[i], tt[i]);
+                if (tx[i] > d->peak) {
+                    d->peak = tx[i];
+                    d->t_peak_us = tt[i];
+                }
+            }
+            d->valley = d->peak;
+            d->t_valley_us = d->t_peak_us;
+            d->step_max = d->peak;
+            return ended;
+        }
+    }
+
     /* back near the base... */
     if (x < d->base + d->cfg.low) {
         if (d->t_cross_us == INT64_MIN)
@@ -1142,7 +1216,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         /* up again before resting: it ended where it would have without the wait */
         ended = finish(d, d->t_wait_us, d->base, out, false);
     } else if (settled && d->t_drop_us != INT64_MIN &&
-               (d->cfg.has_rest_min ? d->drop_rested : rested) && !eased_off(d, x)) {
+               (d->cfg.has_rest_min ? d->drop_rested : rested) && !eased_off(d, x, drop)) {
         if (!eased_in_pose(d, t_us)) {
             float base = d->base;
             ended = finish(d, d->t_drop_us, x, out, d->turned);

@@ -104,6 +104,12 @@ typedef struct {
     int64_t prev_t_step_us;
     float turn_foot;       /* the still step the attempt rose from, and its end */
     int64_t t_turn_foot_us;
+    bool gave_up;          /* (hold_phases) resting below the top for `gap_s`: an attempt
+                              given up, if a movement past it follows */
+    float gave_up_lvl, gave_up_peak; /* the rest's level (mean over it) and the top before */
+    int64_t t_gave_up_peak_us;
+    int gave_up_m;         /* samples in the rest */
+    int64_t t_gave_up_us, t_gave_up_end_us; /* where the rest began and its last still sample */
     bool drop_rested;      /* at rest since t_drop_us (still again well below the top) */
     int64_t t_wait_us;     /* back near the base then, waiting to see it rest (an attempt) */
     bool wait_end;         /* it would have ended there without the wait */
