@@ -78,9 +78,10 @@ static void band_stretch(void **state)
      * is missed; a hold with bouncing begun right after a still moment is split) */
     assert_true(s.sets_exact >= s.sets - 1);
     assert_true(frac(s.class_ok, s.class_n) >= 0.95);
-    /* limit 2.0: 1.27 here, 1.24-1.26 over 180 sets at three seed offsets since a strap
-     * turn no longer carries the accelerometer's direction error with the pod */
-    assert_true(acc_rmse(&s.angle) <= 1.5);
+    /* limit 2.0: 0.57 here, 0.75-0.81 over 180 sets at three seed offsets since the
+     * accelerometer's offset is learnt from pairs of still poses (1.26 here and
+     * 1.01-1.16 before: the foot's pitch read from gravity with the offset in) */
+    assert_true(acc_rmse(&s.angle) <= 0.9);
     assert_true(acc_rmse(&s.hold) <= 0.2); /* 0.20 over the bench, 0.14 here */
     assert_int_equal(s.placement_ok, s.placement_n);
     assert_int_equal(s.phantom_hits, 0);
@@ -217,6 +218,23 @@ static void at_50_hz(void **state)
                      f.placement_n + l.placement_n + h.placement_n);
 }
 
+/* An accelerometer with offsets of up to 60 mg an axis (a consumer part, three times
+ * the pod's): the band stretch's angle, read from gravity, is off by up to 3.4 deg in
+ * any one pose; the offset learnt from pairs of still poses takes most of it out */
+static void band_stretch_with_large_offsets(void **state)
+{
+    (void)state;
+    sim_sensor sensor = sim_sensor_default;
+    sensor.acc_bias_mg = 60.0f;
+    acc_sensor_base = &sensor;
+    acc_stats s = run_n(EX_BAND_STRETCH, PLACE_FOOT, 781, 4);
+    acc_sensor_base = NULL;
+    /* (0.56 here, 2.88 before; over 180 sets at offset 0: 3.30 -> 1.92 deg) */
+    assert_true(acc_rmse(&s.angle) <= 2.0);
+    assert_true(s.sets_exact >= s.sets - 1);
+    assert_int_equal(s.placement_ok, s.placement_n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +246,7 @@ int main(void)
         cmocka_unit_test(isometric_and_dog_current_level),
         cmocka_unit_test(at_the_pods_rate),
         cmocka_unit_test(at_50_hz),
+        cmocka_unit_test(band_stretch_with_large_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

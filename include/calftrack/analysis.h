@@ -68,6 +68,7 @@
 
 #include "calftrack/analysis/align.h"
 #include "calftrack/analysis/detect.h"
+#include "calftrack/analysis/acc_offset.h"
 #include "calftrack/analysis/gyro_offset.h"
 #include "calftrack/analysis/height.h"
 #include "calftrack/analysis/held.h"
@@ -131,6 +132,9 @@ typedef struct {
     float partial_frac;
     ct_still still;
     ct_gyro_offset gofs;
+    ct_acc_offset aofs;    /* the accelerometer's offset, from pairs of still poses */
+    ct_vec3 acc_bias_g;    /* the offset in use: aofs's, taken up between holds */
+    bool acc_bias_known;
     ct_orient orient;
     ct_align align;
     ct_height height;

@@ -326,9 +326,20 @@ static float measure(const ct_analysis *a, const ct_vec3 *up_p)
     case EX_CALF_RAISE:
     case EX_ISOMETRIC_RAISE:
         return a->placement == PLACE_SHIN ? a->height.live_cm : -a->angle_deg;
-    case EX_BAND_STRETCH:
+    case EX_BAND_STRETCH: {
         /* the ankle from neutral, the leg straight: the foot pitched 90 deg from flat */
-        return a->band_abs ? band_abs_deg(up) : a->angle_deg - 90.0f;
+        if (!a->acc_bias_known)
+            return a->band_abs ? band_abs_deg(up) : a->angle_deg - 90.0f;
+        /* gravity as the accelerometer reads it, less its offset (acc_offset.h): the
+         * pose now and the standing reference's */
+        ct_vec3 uc = v3_unit(v3_sub(v3_scale(up, a->g_norm_rest), a->acc_bias_g));
+        if (a->band_abs)
+            return band_abs_deg(uc);
+        float rn = a->align.ref_norm > 0.5f ? a->align.ref_norm : 1.0f;
+        ct_vec3 ur = v3_unit(v3_sub(v3_scale(a->align.up_ref, rn), a->acc_bias_g));
+        ct_vec3 f = v3_unit(v3_reject(a->align.fwd, ur));
+        return ct_atan2f(-v3_dot(uc, f), v3_dot(uc, ur)) * CT_RAD2DEG_F - 90.0f;
+    }
     default: {
         /* shank: the whole tilt from the standing reference. With the foot flat the
          * shank can only lean forward, and leaving out the medio-lateral axis makes the
@@ -433,6 +444,7 @@ int analysis_init(ct_analysis *a, const ct_rx_item *item, float rate_hz)
     a->partial_frac = item->partial_frac > 0.0f ? item->partial_frac : CT_PARTIAL_FRAC_DEFAULT;
     still_init(&a->still, NULL);
     gyro_offset_init(&a->gofs, NULL);
+    acc_offset_init(&a->aofs, NULL);
     orient_init(&a->orient, NULL);
     align_init(&a->align, NULL, 1);
     height_init(&a->height, NULL);
@@ -1226,6 +1238,13 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
     bool still = still_update(&a->still, &acc, &gyr, &gc, a->gofs.known, dt);
     gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
+    if (a->gofs.known)
+        acc_offset_update(&a->aofs, &gc, &a->still.acc_mean_g, a->still.still_s, dt);
+    /* taken up between holds, not in one: a hold's level stays where it was measured */
+    if (a->aofs.pairs > 0 && !a->det.active) {
+        a->acc_bias_g = a->aofs.bias_g;
+        a->acc_bias_known = true;
+    }
 
     /* the last step: a heel strike, or the shank swung faster than any strap is turned
      * at rest (a tug turning the pod that fast is no step) */
