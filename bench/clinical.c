@@ -4,6 +4,7 @@
  * heel-rise work and tempo compared with the simulator's truth (tests/clinical_run.h).
  *
  *   build/bench/clinical [SEEDS [DEFICIT]]   default 12 seeds x both injured sides, 0.70
+ *                    (SEEDS 1..1000, DEFICIT in (0, 1]; anything else: the usage, exit 2)
  *   CLIN_VERBOSE=1   a line per session          CLIN_SEED=N   only that seed
  *   CLIN_REPS=1      every true rep and the stored rep matched to it, and stored reps
  *                    matched to none
@@ -14,6 +15,7 @@
  *   CLIN_KEEP=1      keep the recordings and the store
  */
 #define _XOPEN_SOURCE 700 /* nftw */
+#include <errno.h>
 #include <ftw.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -52,10 +54,42 @@ static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ft
     return remove(p);
 }
 
+static int usage(FILE *f)
+{
+    fprintf(f, "usage: clinical [SEEDS [DEFICIT]]   SEEDS 1..1000 (default 12), DEFICIT in "
+               "(0, 1] (default 0.70); CLIN_SEED=N (1..SEEDS) runs that seed only\n");
+    return f == stdout ? 0 : 2;
+}
+
+/* A whole number in lo..hi, or false (anything else: text, a fraction, nothing). */
+static bool whole(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
 int main(int argc, char **argv)
 {
-    int seeds = argc > 1 ? atoi(argv[1]) : 12;
-    float deficit = argc > 2 ? (float)atof(argv[2]) : 0.70f;
+    long seeds = 12, only = 0;
+    float deficit = 0.70f;
+    if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")))
+        return usage(stdout);
+    if (argc > 3 || (argc > 1 && !whole(argv[1], 1, 1000, &seeds)))
+        return usage(stderr);
+    if (argc > 2) {
+        char *end;
+        double d = strtod(argv[2], &end);
+        if (end == argv[2] || *end || !(d > 0.0 && d <= 1.0))
+            return usage(stderr);
+        deficit = (float)d;
+    }
+    if (getenv("CLIN_SEED") && !whole(getenv("CLIN_SEED"), 1, seeds, &only))
+        return usage(stderr);
     bool verbose = getenv("CLIN_VERBOSE") != NULL;
     char dir[] = "/tmp/calftrack-bench-clinical-XXXXXX";
     if (!mkdtemp(dir)) {
@@ -74,9 +108,9 @@ int main(int argc, char **argv)
     cstat tempo_mean[3] = {{0}}, lsi_full_h = {0};
     long t_reps = 0, matched = 0, sessions = 0, failed = 0;
     double mass = 72.0;
-    for (int s = 1; s <= seeds; s++)
+    for (int s = 1; s <= (int)seeds; s++)
         for (int inj = 0; inj < 2; inj++) {
-            if (getenv("CLIN_SEED") && atoi(getenv("CLIN_SEED")) != s)
+            if (only && only != s)
                 continue;
             cr_config cfg = {.seed = (uint64_t)s, .injured = inj ? SIDE_RIGHT : SIDE_LEFT,
                              .deficit = deficit, .body_mass_kg = (float)mass,
@@ -138,7 +172,7 @@ int main(int argc, char **argv)
                        (double)tl_w, (double)r.y.lsi_lunge_pct, (double)tl_l, (double)tl_labs,
                        (double)ml, (double)tml, store_status_name((store_status)r.status));
         }
-    printf("clinical measures through the session and the analysis: %ld sessions (%d seeds x "
+    printf("clinical measures through the session and the analysis: %ld sessions (%ld seeds x "
            "injured left/right, deficit %.2f, random strap), %ld failed\n", sessions, seeds,
            (double)deficit, failed);
     printf("  calf raises: %ld true reps, %ld matched to a stored rep (%.1f%%); height error "
