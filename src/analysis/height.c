@@ -447,9 +447,15 @@ float height_trace_m(const ct_height *h, int i, int64_t *t_us)
  * The accelerometer reads gravity a little differently at every tilt (bias, scale and
  * cross-axis errors: ~0.25 mg per degree), and the shank leans forward by up to ~10 deg
  * at the top of a raise: several mg over seconds, enough to turn a way down into a way
- * up. At the top the pod pauses (the acceleration is flat and nearly nothing turns):
- * what is read there is that error, k . (up - up_ref); k is fitted from those pauses
- * and taken out of every sample. */
+ * up. That error is k . (up - up_ref), k fitted from the reps themselves (k_learn: each
+ * rep must end on the floor with neither velocity nor height, and what it ends with
+ * instead follows the lean it went through), pooled over the reps with older ones
+ * counting less, and taken out of every sample. (A pause on the toes would show the
+ * error directly, but a person on the toes sways and trembles: the acceleration holds
+ * within 0.5 mg of its 0.15 s mean for a small share of such a pause, and a looser gate
+ * takes in the slow parts of the movement.) The error is not linear in the lean, which
+ * is always forward: the part of k along up itself stands for its curvature, and the
+ * correction needs it (the lean gradient alone takes out little of the error). */
 enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 
 /* The slowest heel raise worth counting (3 cm in 3 s, minimum jerk) peaks at 5.77 h/T^2
