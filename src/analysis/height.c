@@ -466,6 +466,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_STEADY_G 0.0005f
 #define RP_STEADY_DPS 5.0f
 #define RP_STEADY_MIN_S 0.3f
+#define RP_UP_STEADY_S 0.5f    /* steady this long: resting, whatever the drift says */
 /* the middle of a slow way down is steady too, at a few mg: a rest reads less */
 #define RP_REST_MAX_G 0.003f
 #define RP_REF_STEADY_S 0.5f
@@ -532,21 +533,51 @@ static bool valley(const ct_height *h, float depth, float lo)
  * noise and stay as they are. */
 #define NOISE_K 3.5f
 
+/* Steadiness tells a level from a slow change of it (a slow rise changes the smoothed
+ * acceleration by ~10 mg/s, a rest by none): with noise of density n, a change of slope
+ * r is told from a level, with the same confidence, over a time that goes as
+ * (n / r)^(2/3) (the sd of a slope fitted over T is n sqrt(12 / T^3)). With the pod's
+ * noise (90 ug/rtHz, read at rest as 90-105) steadiness is judged from the acceleration
+ * smoothed over 0.04 s against its mean over 0.15 s, for 0.3 s; with a noisier sensor
+ * all three times are stretched by (n / NOISE_POD)^(2/3) (with the levels alone, at 3.5
+ * sd of a consumer IMU's noise, a rise of 5 cm in 2.5 s passed for steady: its lobe
+ * started no rep, its force was learnt as the floor's). But no further than a steady
+ * 0.5 s (a stretch of 1.67, reached at ~240 ug/rtHz): quick reps leave half a second
+ * still between them, and a rest must be told in that (stretched 2.5 times at 400
+ * ug/rtHz, the consumer sensor's shin sets came out 3-7 points worse than unstretched,
+ * capped 0-1 better). The lobes keep their 0.04 s: smoother, the dip between a landing
+ * and the next launch was lost. */
+#define NOISE_POD 1.1e-4f
+#define RP_STEADY_MAX_S 0.5f
+
 static void noise_levels(ct_height *h, float dt_s)
 {
+    float c = 1.0f;
+    if (h->acc_psd > NOISE_POD * NOISE_POD)
+        c = cbrtf(h->acc_psd / (NOISE_POD * NOISE_POD));
+    if (c > RP_STEADY_MAX_S / RP_STEADY_MIN_S)
+        c = RP_STEADY_MAX_S / RP_STEADY_MIN_S;
+    if (c > 1.1f * h->steady_c || c < 0.9f * h->steady_c) {
+        h->steady_c = c;
+        h->nz_dt = -1.0f;
+    }
     if (dt_s != h->nz_dt) {
-        float k = dt_s / (RP_SMOOTH_S + dt_s), km = dt_s / (RP_STEADY_S + dt_s);
+        c = h->steady_c;
+        float k = dt_s / (RP_SMOOTH_S + dt_s), km = dt_s / (RP_STEADY_S * c + dt_s);
+        float ks = dt_s / (RP_SMOOTH_S * c + dt_s), km1 = dt_s / (RP_STEADY_S + dt_s);
         float kh = dt_s / (RP_HOLD_TAU_S + dt_s);
-        float a1 = 0.0f, a2 = 0.0f, am = 0.0f, am1 = 0.0f, ah = 0.0f;
+        float a1 = 0.0f, a2 = 0.0f, s1 = 0.0f, s2 = 0.0f, am = 0.0f, am1 = 0.0f, ah = 0.0f;
         float sa = 0.0f, sa1 = 0.0f, sdm = 0.0f, sdm1 = 0.0f, sh = 0.0f;
-        int n = (int)(10.0f * RP_HOLD_TAU_S / dt_s) + 1;
+        int n = (int)(10.0f * (RP_HOLD_TAU_S + RP_STEADY_S * c) / dt_s) + 1;
         for (int i = 0; i < n; i++) {
             float x = i == 0 ? 1.0f : 0.0f;
             a1 += (x - a1) * k;
             a2 += (a1 - a2) * k;
-            float dm = a2 - am, dm1 = a1 - am1;
+            s1 += (x - s1) * ks;
+            s2 += (s1 - s2) * ks;
+            float dm = s2 - am, dm1 = a1 - am1;
             am += dm * km;
-            am1 += dm1 * km;
+            am1 += dm1 * km1;
             ah += (a2 - ah) * kh;
             sa += a2 * a2;
             sa1 += a1 * a1;
@@ -561,6 +592,8 @@ static void noise_levels(ct_height *h, float dt_s)
         h->nz_hold = sqrtf(sh);
         h->nz_dt = dt_s;
         h->nz_psd = -1.0f;
+        h->steady_min_s = RP_STEADY_MIN_S * c;
+        h->up_steady_s = RP_UP_STEADY_S * c;
     }
     if (h->acc_psd == h->nz_psd)
         return;
@@ -577,12 +610,12 @@ static void noise_levels(ct_height *h, float dt_s)
     h->hold_g = AT_LEAST(sd * h->nz_hold, RP_HOLD_G);
 #undef AT_LEAST
 }
+
 /* a launch reaches 3 cm/s at least (3 cm raised in 2 s peaks at 2.8 cm/s) */
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
 #define RP_NO_LAUNCH_V 0.01f   /* a slow rise passes 1-2 cm/s at its quiet middle */
-#define RP_UP_STEADY_S 0.5f    /* steady this long: resting, whatever the drift says */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
 /* The fit of k, one equation per rep from the floor back to the floor: with a constant
  * offset c, v(T) = G (c T + k . j1) and p(T) = G (c T^2/2 + k . j2), so
@@ -826,12 +859,15 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     /* steady: the acceleration holds its level and nothing turns. At rest that is so
      * whatever the level reads (a reference learnt in another pose is off by the tilt
      * error); in a movement only for a moment (the top of a smooth rise) */
-    float dm = a - h->a_mean;
-    h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
+    float ks = dt_s / (RP_SMOOTH_S * h->steady_c + dt_s);
+    h->s1 += (df - h->s1) * ks;
+    h->s2 += (h->s1 - h->s2) * ks;
+    float dm = h->s2 - h->a_mean;
+    h->a_mean += dm * (dt_s / (RP_STEADY_S * h->steady_c + dt_s));
     bool steady = dm < h->steady_g && dm > -h->steady_g && w < RP_STEADY_DPS;
     h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
     bool quiet = (a < h->quiet_g && a > -h->quiet_g && w < RP_QUIET_DPS) ||
-                 h->steady_s >= RP_STEADY_MIN_S;
+                 h->steady_s >= h->steady_min_s;
     h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
     /* still, by the level itself (a slow landing decelerates steadily at a few mg) */
     bool level = a < h->quiet_g && a > -h->quiet_g && w < RP_QUIET_DPS;
@@ -869,7 +905,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * when it is steady (it may have been learnt in another pose) */
         /* (a slow start reads 2-3 mg and holds it for a moment: only a level off by more
          * than any such start, steady, is taken at once) */
-        bool off = h->steady_s >= RP_STEADY_MIN_S && (a > h->rest_max_g || a < -h->rest_max_g);
+        bool off = h->steady_s >= h->steady_min_s && (a > h->rest_max_g || a < -h->rest_max_g);
         bool learn = off || h->quiet_s > RP_REST_LEARN_S;
         if (learn) {
             float tau = off ? 0.2f : 1.0f;
@@ -941,7 +977,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->w_hold = h->w_lp;
         } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_NO_LAUNCH_V) ||
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
-                   h->steady_s >= RP_UP_STEADY_S) {
+                   h->steady_s >= h->up_steady_s) {
             /* no launch after all (the tail of a landing, a shift of weight) */
             h->moving = false;
             h->rp = RP_REST;
@@ -1005,7 +1041,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                 h->cand = 0;
                 h->cand_a = 1e10f;
             }
-        } else if (h->steady_s >= RP_STEADY_MIN_S && a < h->rest_max_g && a > -h->rest_max_g &&
+        } else if (h->steady_s >= h->steady_min_s && a < h->rest_max_g && a > -h->rest_max_g &&
                    vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
              * acceleration passes zero half-way down: only a steady rest counts) */
@@ -1121,7 +1157,7 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
         h->steady_s = 0.0f;
         h->up_ref = up_s;
         h->g_ref_valid = true;
-        h->a1 = h->a2 = 0.0f;
+        h->a1 = h->a2 = h->s1 = h->s2 = 0.0f;
         h->rp = RP_REST;
         return false;
     }

@@ -104,6 +104,9 @@ typedef struct {
     float nz_dt, nz_psd;  /* what the levels were worked out for */
     float nz_a, nz_a1, nz_dm, nz_dm1, nz_hold; /* each smoothed signal's sd per sample sd */
     float lobe_g, quiet_g, steady_g, ref_band_g, hold_g, rest_max_g, valley_g;
+    float steady_c;       /* steadiness's times stretched by this for the noise */
+    float steady_min_s, up_steady_s;
+    float s1, s2;         /* the acceleration smoothed twice over steadiness's time, g */
 } ct_height;
 
 void height_init(ct_height *h, const ct_height_settings *cfg);
