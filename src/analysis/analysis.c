@@ -1314,6 +1314,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
              * set down turned; rising onto the toes leans the shank, it does not turn it
              * about itself. (An attempt turned back counts from a shorter time, as in
              * detect.c.) */
+            a->held.acc_psd = still_acc_psd(&a->still);
             if (held_update(&a->held, &acc, &up, &gc, still, t_us, dt, &hh) && a->set > 0 &&
                 !(a->strap_seen && a->t_strap_us >= hh.t_start_us) &&
                 hh.peak_cm >= a->det.cfg.engage &&
@@ -1334,6 +1335,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         ct_height_segment seg;
         ct_vec3 acc_earth = q_rotate(a->orient.q, acc);
         planted_update(&a->planted, &acc_earth, v3_dot(gc, up), t_us, dt);
+        a->height.acc_psd = still_acc_psd(&a->still);
         bool ended = height_update(&a->height, &acc, &up, &gc, t_us, dt, &seg);
         if (ended)
             n = rep_out(a, out, n, max_out);

@@ -1,6 +1,7 @@
 /* height.c - heel-rise height of raises done back to back, rep by rep (see height.h). */
 #include "calftrack/analysis/height.h"
 
+#include <math.h>
 #include <stddef.h>
 
 #include "calftrack/analysis/detect.h"
@@ -471,6 +472,7 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_STEADY_G 0.0005f
 #define RP_STEADY_DPS 5.0f
 #define RP_STEADY_MIN_S 0.3f
+#define RP_UP_STEADY_S 0.5f    /* steady this long: resting, whatever the drift says */
 /* the middle of a slow way down is steady too, at a few mg: a rest reads less */
 #define RP_REST_MAX_G 0.003f
 #define RP_REF_STEADY_S 0.5f
@@ -516,16 +518,110 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_VALLEY_G 0.001f
 
 /* A dip of `depth` between two lobes whose lower one reaches `lo` parts them. */
-static bool valley(float depth, float lo)
+static bool valley(const ct_height *h, float depth, float lo)
 {
-    return depth >= RP_VALLEY_FRAC * lo && depth >= RP_VALLEY_G;
+    return depth >= RP_VALLEY_FRAC * lo && depth >= h->valley_g;
 }
+
+/* The levels above in g were set against the pod's own accelerometer (LSM6DSOX, 90
+ * ug/rtHz: the twice-smoothed acceleration a varies by ~0.15 mg at rest, its steadiness
+ * dm by ~0.12 mg). Another sensor's data (a consumer IMU: 300-400 ug/rtHz) vary four
+ * times as much: at rest the acceleration crossed the 1.5 mg of a lobe or of quiet every
+ * second or so, and was never steady within 0.5 mg for long (reps were missed or run
+ * together, rests not told, and a raise held on the toes cut into pieces). Each level is
+ * therefore also kept NOISE_K sd of the noise it is compared with, that sd worked out
+ * from the noise density measured at rest (still.h) and from the filters in between
+ * (their response to one sample, summed squared). Gaussian noise smoothed over tau
+ * crosses a level k sd away 2 exp(-k^2 / 2) / (2 pi tau) times a second (Rice; tau 0.04
+ * s): at 3.5 sd once a minute at rest, so that noise alone breaks one quiet of 2.5 s in
+ * 25 and one steady 0.3 s in 200, and a false lobe at rest (which is no rep by itself)
+ * comes once a minute. The pod's own levels sit at 4 sd (steady) to 10 sd (lobe) of its
+ * noise and stay as they are. */
+#define NOISE_K 3.5f
+
+/* Steadiness tells a level from a slow change of it (a slow rise changes the smoothed
+ * acceleration by ~10 mg/s, a rest by none): with noise of density n, a change of slope
+ * r is told from a level, with the same confidence, over a time that goes as
+ * (n / r)^(2/3) (the sd of a slope fitted over T is n sqrt(12 / T^3)). With the pod's
+ * noise (90 ug/rtHz, read at rest as 90-105) steadiness is judged from the acceleration
+ * smoothed over 0.04 s against its mean over 0.15 s, for 0.3 s; with a noisier sensor
+ * all three times are stretched by (n / NOISE_POD)^(2/3) (with the levels alone, at 3.5
+ * sd of a consumer IMU's noise, a rise of 5 cm in 2.5 s passed for steady: its lobe
+ * started no rep, its force was learnt as the floor's). But no further than a steady
+ * 0.5 s (a stretch of 1.67, reached at ~240 ug/rtHz): quick reps leave half a second
+ * still between them, and a rest must be told in that (stretched 2.5 times at 400
+ * ug/rtHz, the consumer sensor's shin sets came out 3-7 points worse than unstretched,
+ * capped 0-1 better). The lobes keep their 0.04 s: smoother, the dip between a landing
+ * and the next launch was lost. */
+#define NOISE_POD 1.1e-4f
+#define RP_STEADY_MAX_S 0.5f
+
+static void noise_levels(ct_height *h, float dt_s)
+{
+    float c = 1.0f;
+    if (h->acc_psd > NOISE_POD * NOISE_POD)
+        c = cbrtf(h->acc_psd / (NOISE_POD * NOISE_POD));
+    if (c > RP_STEADY_MAX_S / RP_STEADY_MIN_S)
+        c = RP_STEADY_MAX_S / RP_STEADY_MIN_S;
+    if (c > 1.1f * h->steady_c || c < 0.9f * h->steady_c) {
+        h->steady_c = c;
+        h->nz_dt = -1.0f;
+    }
+    if (dt_s != h->nz_dt) {
+        c = h->steady_c;
+        float k = dt_s / (RP_SMOOTH_S + dt_s), km = dt_s / (RP_STEADY_S * c + dt_s);
+        float ks = dt_s / (RP_SMOOTH_S * c + dt_s), km1 = dt_s / (RP_STEADY_S + dt_s);
+        float kh = dt_s / (RP_HOLD_TAU_S + dt_s);
+        float a1 = 0.0f, a2 = 0.0f, s1 = 0.0f, s2 = 0.0f, am = 0.0f, am1 = 0.0f, ah = 0.0f;
+        float sa = 0.0f, sa1 = 0.0f, sdm = 0.0f, sdm1 = 0.0f, sh = 0.0f;
+        int n = (int)(10.0f * (RP_HOLD_TAU_S + RP_STEADY_S * c) / dt_s) + 1;
+        for (int i = 0; i < n; i++) {
+            float x = i == 0 ? 1.0f : 0.0f;
+            a1 += (x - a1) * k;
+            a2 += (a1 - a2) * k;
+            s1 += (x - s1) * ks;
+            s2 += (s1 - s2) * ks;
+            float dm = s2 - am, dm1 = a1 - am1;
+            am += dm * km;
+            am1 += dm1 * km1;
+            ah += (a2 - ah) * kh;
+            sa += a2 * a2;
+            sa1 += a1 * a1;
+            sdm += dm * dm;
+            sdm1 += dm1 * dm1;
+            sh += ah * ah;
+        }
+        h->nz_a = sqrtf(sa);
+        h->nz_a1 = sqrtf(sa1);
+        h->nz_dm = sqrtf(sdm);
+        h->nz_dm1 = sqrtf(sdm1);
+        h->nz_hold = sqrtf(sh);
+        h->nz_dt = dt_s;
+        h->nz_psd = -1.0f;
+        h->steady_min_s = RP_STEADY_MIN_S * c;
+        h->up_steady_s = RP_UP_STEADY_S * c;
+    }
+    if (h->acc_psd == h->nz_psd)
+        return;
+    h->nz_psd = h->acc_psd;
+    /* the sample's sd: the density over the band up to half the rate */
+    float sd = h->acc_psd > 0.0f ? NOISE_K * sqrtf(h->acc_psd / (2.0f * dt_s)) : 0.0f;
+#define AT_LEAST(x, lvl) ((x) > (lvl) ? (x) : (lvl))
+    h->lobe_g = AT_LEAST(sd * h->nz_a, RP_LOBE_G);
+    h->quiet_g = AT_LEAST(sd * h->nz_a, RP_QUIET_G);
+    h->valley_g = AT_LEAST(sd * h->nz_a, RP_VALLEY_G);
+    h->rest_max_g = AT_LEAST(sd * h->nz_a, RP_REST_MAX_G);
+    h->steady_g = AT_LEAST(sd * h->nz_dm, RP_STEADY_G);
+    h->ref_band_g = AT_LEAST(sd * h->nz_dm1, 2.0f * RP_STEADY_G);
+    h->hold_g = AT_LEAST(sd * h->nz_hold, RP_HOLD_G);
+#undef AT_LEAST
+}
+
 /* a launch reaches 3 cm/s at least (3 cm raised in 2 s peaks at 2.8 cm/s) */
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
 #define RP_LAUNCH_S 0.8f        /* a launch is under way by then: quiet before is rest */
 #define RP_NO_LAUNCH_V 0.01f   /* a slow rise passes 1-2 cm/s at its quiet middle */
-#define RP_UP_STEADY_S 0.5f    /* steady this long: resting, whatever the drift says */
 #define RP_UP_QUIET_S 0.3f      /* quiet this long and slow before any top: no rep */
 /* The fit of k, one equation per rep from the floor back to the floor: with a constant
  * offset c, v(T) = G (c T + k . j1) and p(T) = G (c T^2/2 + k . j2), so
@@ -689,7 +785,7 @@ static int rp_bottom(const ct_height *h)
     for (int i = n - 1; i > 0; i--) {
         float l = lmax[i - 1], lo = l < rmax ? l : rmax;
         float depth = lo - h->ring_s[i];
-        if (depth > best && valley(depth, lo)) {
+        if (depth > best && valley(h, depth, lo)) {
             best = depth;
             bi = i;
         }
@@ -715,7 +811,7 @@ static void pull_track(ct_height *h, float a)
         return;
     }
     if (h->pull_armed) {
-        if (a < -RP_LOBE_G) {
+        if (a < -h->lobe_g) {
             h->pull_v = h->pcand_v;
             h->pull_p = h->pcand_p;
             h->pull_t = h->pcand_t;
@@ -733,7 +829,7 @@ static void pull_track(ct_height *h, float a)
         h->pull_a2 = a;
     }
     float lo = h->pull_a1 > h->pull_a2 ? -h->pull_a1 : -h->pull_a2, depth = lo + h->pull_ag;
-    if (h->pull_a2 < -RP_LOBE_G && valley(depth, lo)) {
+    if (h->pull_a2 < -h->lobe_g && valley(h, depth, lo)) {
         h->pull_v = h->pcand_v; /* a pull of its own */
         h->pull_p = h->pcand_p;
         h->pull_t = h->pcand_t;
@@ -769,17 +865,20 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     /* steady: the acceleration holds its level and nothing turns. At rest that is so
      * whatever the level reads (a reference learnt in another pose is off by the tilt
      * error); in a movement only for a moment (the top of a smooth rise) */
-    float dm = a - h->a_mean;
-    h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
-    bool steady = dm < RP_STEADY_G && dm > -RP_STEADY_G && w < RP_STEADY_DPS;
+    float ks = dt_s / (RP_SMOOTH_S * h->steady_c + dt_s);
+    h->s1 += (df - h->s1) * ks;
+    h->s2 += (h->s1 - h->s2) * ks;
+    float dm = h->s2 - h->a_mean;
+    h->a_mean += dm * (dt_s / (RP_STEADY_S * h->steady_c + dt_s));
+    bool steady = dm < h->steady_g && dm > -h->steady_g && w < RP_STEADY_DPS;
     h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
-    bool quiet = (a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS) ||
-                 h->steady_s >= RP_STEADY_MIN_S;
+    bool quiet = (a < h->quiet_g && a > -h->quiet_g && w < RP_QUIET_DPS) ||
+                 h->steady_s >= h->steady_min_s;
     h->quiet_s = quiet ? h->quiet_s + dt_s : 0.0f;
     /* still, by the level itself (a slow landing decelerates steadily at a few mg) */
-    bool level = a < RP_QUIET_G && a > -RP_QUIET_G && w < RP_QUIET_DPS;
+    bool level = a < h->quiet_g && a > -h->quiet_g && w < RP_QUIET_DPS;
     h->level_s = level ? h->level_s + dt_s : 0.0f;
-    bool up = a > RP_LOBE_G, down = a < -RP_LOBE_G;
+    bool up = a > h->lobe_g, down = a < -h->lobe_g;
 
     if (h->rp_next >= 0) { /* a rep ended on the last sample: the next one goes on */
         start_segment(h, h->replay_from >= 0 ? h->ring_t[h->replay_from - 1] : t_us);
@@ -812,7 +911,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
          * when it is steady (it may have been learnt in another pose) */
         /* (a slow start reads 2-3 mg and holds it for a moment: only a level off by more
          * than any such start, steady, is taken at once) */
-        bool off = h->steady_s >= RP_STEADY_MIN_S && (a > RP_REST_MAX_G || a < -RP_REST_MAX_G);
+        bool off = h->steady_s >= h->steady_min_s && (a > h->rest_max_g || a < -h->rest_max_g);
         bool learn = off || h->quiet_s > RP_REST_LEARN_S;
         if (learn) {
             float tau = off ? 0.2f : 1.0f;
@@ -884,7 +983,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->w_hold = h->w_lp;
         } else if ((h->quiet_s >= RP_FLOOR_QUIET_S && h->t < RP_LAUNCH_S && vabs < RP_NO_LAUNCH_V) ||
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
-                   h->steady_s >= RP_UP_STEADY_S) {
+                   h->steady_s >= h->up_steady_s) {
             /* no launch after all (the tail of a landing, a shift of weight) */
             h->moving = false;
             h->rp = RP_REST;
@@ -900,7 +999,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         float kh = dt_s / (RP_HOLD_TAU_S + dt_s);
         h->a_hold += (a - h->a_hold) * kh;
         h->w_hold = v3_add(h->w_hold, v3_scale(v3_sub(gyr, h->w_hold), kh));
-        bool hold = h->a_hold < RP_HOLD_G && h->a_hold > -RP_HOLD_G &&
+        bool hold = h->a_hold < h->hold_g && h->a_hold > -h->hold_g &&
                     v3_norm2(h->w_hold) < RP_HOLD_DPS * RP_HOLD_DPS && vabs < RP_HOLD_V;
         h->hold_s = hold ? h->hold_s + dt_s : 0.0f;
         if (h->hold_s >= RP_HOLD_S) {
@@ -948,7 +1047,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                 h->cand = 0;
                 h->cand_a = 1e10f;
             }
-        } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
+        } else if (h->steady_s >= h->steady_min_s && a < h->rest_max_g && a > -h->rest_max_g &&
                    vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
              * acceleration passes zero half-way down: only a steady rest counts) */
@@ -1027,6 +1126,7 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
 {
     ct_vec3 acc_g = *acc_p, up_s = *up_p, gyr_dps = *gyr_p;
     h->dt_s = dt_s;
+    noise_levels(h, dt_s);
     float f = v3_dot(acc_g, up_s); /* vertical specific force, g */
     if (!h->g_ref_valid) {
         /* the reference is taken once the force has held its level for a while
@@ -1042,7 +1142,7 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
          * and a person who walked up and went straight into quick reps had none that
          * long; a ramp too steep to pass for still keeps its lag beyond the band all the
          * same) */
-        float band = 2.0f * RP_STEADY_G, dm = h->a1 - h->a_mean;
+        float band = h->ref_band_g, dm = h->a1 - h->a_mean;
         if (dm > band)
             dm = band;
         else if (dm < -band)
@@ -1063,7 +1163,7 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
         h->steady_s = 0.0f;
         h->up_ref = up_s;
         h->g_ref_valid = true;
-        h->a1 = h->a2 = 0.0f;
+        h->a1 = h->a2 = h->s1 = h->s2 = 0.0f;
         h->rp = RP_REST;
         return false;
     }

@@ -23,6 +23,7 @@
  * 2 mg of its mean over 0.3 s for 0.5 s (tremor and balance corrections on the toes
  * swing it by far more, mostly) */
 #define STEADY_TAU_S 0.3f
+#define F_SMOOTH_S 0.02f /* (the force is smoothed over 20 ms first) */
 #define STEADY_G 0.002f
 #define STEADY_S 0.5f
 #define STANDING_S 1.0f
@@ -85,9 +86,48 @@
  * top (below, the tilt-dependent error is under ~0.15 mg and sway dominates the lean) */
 #define MIN_LEAN_RAD 0.01f
 
+/* FLOOR_G and STEADY_G were set against the pod's own accelerometer (90 ug/rtHz: the
+ * force smoothed over 20 ms varies by ~0.3 mg at rest, 14 and 7 sd of it). Another
+ * sensor's data (a consumer IMU, 300-400 ug/rtHz at 50-100 Hz) vary by 1.2-1.3 mg: never
+ * steady within 2 mg for half a second, the floor's 4 mg crossed by noise every few
+ * seconds (holds were cut into pieces, their tops timed 10 s off). Each is also kept
+ * NOISE_K sd of the noise it is compared with (worked out from the density measured at
+ * rest, still.h, and the filters' response to one sample): Gaussian noise leaves +-3.5
+ * sd once in ~2000 independent values, and the force smoothed over 20 ms gives ~25 a
+ * second: once in a minute and a half at rest, one steady half-second in 180 broken. */
+#define NOISE_K 3.5f
+
+static void noise_levels(ct_held *h, float dt_s)
+{
+    if (dt_s != h->nz_dt) {
+        float k = dt_s / (F_SMOOTH_S + dt_s), km = dt_s / (STEADY_TAU_S + dt_s);
+        float fs = 0.0f, fm = 0.0f, sf = 0.0f, sdm = 0.0f;
+        int n = (int)(10.0f * STEADY_TAU_S / dt_s) + 1;
+        for (int i = 0; i < n; i++) {
+            fs += ((i == 0 ? 1.0f : 0.0f) - fs) * k;
+            float dm = fs - fm;
+            fm += dm * km;
+            sf += fs * fs;
+            sdm += dm * dm;
+        }
+        h->nz_f = sqrtf(sf);
+        h->nz_dm = sqrtf(sdm);
+        h->nz_dt = dt_s;
+        h->nz_psd = -1.0f;
+    }
+    if (h->acc_psd == h->nz_psd)
+        return;
+    h->nz_psd = h->acc_psd;
+    float sd = h->acc_psd > 0.0f ? NOISE_K * sqrtf(h->acc_psd / (2.0f * dt_s)) : 0.0f;
+    h->floor_g = sd * h->nz_f > FLOOR_G ? sd * h->nz_f : FLOOR_G;
+    h->steady_g = sd * h->nz_dm > STEADY_G ? sd * h->nz_dm : STEADY_G;
+}
+
 void held_init(ct_held *h)
 {
     memset(h, 0, sizeof *h);
+    h->floor_g = FLOOR_G;
+    h->steady_g = STEADY_G;
 }
 
 static const ct_held_slot *ring_at(const ct_held *h, int i)
@@ -541,16 +581,17 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
 {
     ct_vec3 acc_g = *acc_p, up_s = *up_p, gyr_dps = *gyr_p;
     float f = v3_dot(acc_g, up_s);
-    h->f_smooth += (f - h->f_smooth) * (dt_s / (0.02f + dt_s));
+    noise_levels(h, dt_s);
+    h->f_smooth += (f - h->f_smooth) * (dt_s / (F_SMOOTH_S + dt_s));
     float df = h->f_smooth - h->g_ref;
     bool no_turn = v3_norm2(gyr_dps) < FLOOR_DPS * FLOOR_DPS;
-    bool c = no_turn && (h->g_ref_valid ? df < FLOOR_G && df > -FLOOR_G : still);
+    bool c = no_turn && (h->g_ref_valid ? df < h->floor_g && df > -h->floor_g : still);
     h->zv_s = c ? h->zv_s + dt_s : 0.0f;
     h->dv_cand = c && h->g_ref_valid ? h->dv_cand + df * G_MPS2 * dt_s : 0.0f;
     /* steady whatever its level (the floor's force learnt in another stance) */
     float dm = h->f_smooth - h->f_mean;
     h->f_mean += dm * (dt_s / (STEADY_TAU_S + dt_s));
-    bool st = dm < STEADY_G && dm > -STEADY_G && no_turn;
+    bool st = dm < h->steady_g && dm > -h->steady_g && no_turn;
     h->steady_s = st ? h->steady_s + dt_s : 0.0f;
     bool quiet = h->steady_s >= STEADY_S || (h->zv_s >= FLOOR_S && h->dv_cand < FLOOR_MAX_DV && h->dv_cand > -FLOOR_MAX_DV);
     if (!h->moving) {

@@ -9,6 +9,10 @@ const ct_still_settings ct_still_defaults = {
     .gyr_rate_dps = 4.0f,
 };
 
+#define NOISE_FIRST_S 1.0f
+#define NOISE_KNOWN_S 0.5f /* (a mean over 50 samples or more: within ~20 %) */
+#define NOISE_TAU_S 5.0f
+
 void still_init(ct_still *s, const ct_still_settings *cfg)
 {
     *s = (ct_still){0};
@@ -50,6 +54,33 @@ bool still_update(ct_still *s, const ct_vec3 *acc_p, const ct_vec3 *gyr_p,
         s->moving_s += dt_s;
         s->still_s = 0.0f;
     }
+    /* The accelerometer's noise: at rest, well into a still spell, from how the samples
+     * bend from one to the next, a[n] - 2 a[n-1] + a[n-2]. Of a white noise of sd sigma
+     * that has a mean square of 6 sigma^2, while a body at rest (sway of a few mg at
+     * 0.2-2 Hz) bends by (2 pi f dt)^2 of its swing, under a tenth of the noise's even
+     * at 50 Hz (the change from one sample to the next, its first power, read sway as
+     * noise there: 90-150 ug/rtHz for 90). The noise's one-sided density squared is
+     * sigma^2 / (rate / 2): the mean square bend times the sample period over 3. A plain
+     * mean over the first NOISE_TAU_S of still time, a running one over as long after
+     * (the noise is the sensor's own, it changes slowly if at all); once NOISE_FIRST_S
+     * has been seen, a bend beyond 4 times its rms (a tap, a knock) counts as 4 times. */
+    if (still && s->still_s >= s->cfg.tau_s && s->warm_s > 0.0f) {
+        ct_vec3 b = v3_add(v3_sub(acc_g, v3_scale(s->acc_prev, 2.0f)), s->acc_prev2);
+        float d2 = v3_norm2(b) * (1.0f / 9.0f) * dt_s;
+        float n = s->psd_n + 1.0f, nmax = NOISE_TAU_S / dt_s;
+        if (s->psd_s >= NOISE_FIRST_S && d2 > 16.0f * s->acc_psd_g2hz)
+            d2 = 16.0f * s->acc_psd_g2hz;
+        s->acc_psd_g2hz += (d2 - s->acc_psd_g2hz) / (n < nmax ? n : nmax);
+        s->psd_n = n < nmax ? n : nmax;
+        s->psd_s += dt_s;
+    }
+    s->acc_prev2 = s->acc_prev;
+    s->acc_prev = acc_g;
     s->still = still;
     return still;
+}
+
+float still_acc_psd(const ct_still *s)
+{
+    return s->psd_s >= NOISE_KNOWN_S ? s->acc_psd_g2hz : 0.0f;
 }

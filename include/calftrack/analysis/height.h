@@ -97,6 +97,16 @@ typedef struct {
     int ring_n, ring_k, ring_stride, cand, replay_from;
     ct_vec3 ring_du[RP_RING], ring_j1[RP_RING], ring_jt[RP_RING], ring_du_acc;
     float ring_acc, cand_a;
+    /* The accelerometer's noise density squared (g^2/Hz, per axis) as measured at rest
+     * by the caller (0: not known yet), and the levels that depend on it (see height.c):
+     * each at least its value for the pod's own sensor */
+    float acc_psd;
+    float nz_dt, nz_psd;  /* what the levels were worked out for */
+    float nz_a, nz_a1, nz_dm, nz_dm1, nz_hold; /* each smoothed signal's sd per sample sd */
+    float lobe_g, quiet_g, steady_g, ref_band_g, hold_g, rest_max_g, valley_g;
+    float steady_c;       /* steadiness's times stretched by this for the noise */
+    float steady_min_s, up_steady_s;
+    float s1, s2;         /* the acceleration smoothed twice over steadiness's time, g */
 } ct_height;
 
 void height_init(ct_height *h, const ct_height_settings *cfg);

@@ -70,6 +70,12 @@ typedef struct {
     int n_rise;
     ct_held_slot ring[HELD_SLOTS]; /* the last 8 s */
     int ring_head, ring_n;
+    /* The accelerometer's noise density squared (g^2/Hz, per axis) as measured at rest
+     * by the caller (0: not known yet), and the levels that depend on it (see held.c) */
+    float acc_psd;
+    float nz_dt, nz_psd, nz_f, nz_dm; /* worked out for; sd of f_smooth, of its steadiness
+                                          per sample sd */
+    float floor_g, steady_g;
 } ct_held;
 
 void held_init(ct_held *h);

@@ -30,6 +30,11 @@ typedef struct {
     float moving_s;                 /* time moving so far, s (0 when still) */
     float warm_s;                   /* time seen, saturating, s */
     bool still;
+    /* the accelerometer's white noise, learnt while still (see still.c): its density
+     * squared, per axis, g^2/Hz, and how many samples and seconds it has seen */
+    ct_vec3 acc_prev, acc_prev2;
+    float acc_psd_g2hz;
+    float psd_n, psd_s;
 } ct_still;
 
 void still_init(ct_still *s, const ct_still_settings *cfg);
@@ -41,5 +46,9 @@ void still_init(ct_still *s, const ct_still_settings *cfg);
  * pair through the stack, and the load reading the pair back stalls on every call.) */
 bool still_update(ct_still *s, const ct_vec3 *acc_g, const ct_vec3 *gyr_dps,
                   const ct_vec3 *gyr_corr_dps, bool bias_known, float dt_s);
+
+/* The accelerometer's noise density measured at rest so far, g^2/Hz per axis (one-sided
+ * power spectral density of its white noise; 0 until enough still time was seen). */
+float still_acc_psd(const ct_still *s);
 
 #endif
