@@ -253,6 +253,10 @@
 #define HOLD_MAX_DPS 150.0f
 /* An accelerometer offset larger than this is no offset but a pod not at rest, g. */
 #define ACC_OFFSET_MAX_G 0.08f
+/* The accelerometer offset learnt from pairs of still poses is taken up at most this fast,
+ * g/s: 5 mg/s moves a tilt read from gravity by 0.3 deg/s, slower than any stretch
+ * begins, so a new estimate never reads as a step of the measure. */
+#define ACC_OFFSET_SLEW_G_S 0.005f
 #define HOLD_MAX_G 0.5f /* | |a| - 1 g |: a heel strike, not a hold or a raise */
 #define FAST_AFTER_US 1000000 /* steps come about once a second */
 #define STEP_ENDS_HOLD_FRAC 0.5f /* a step after half the prescribed hold ends it */
@@ -1240,9 +1244,12 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
     if (a->gofs.known)
         acc_offset_update(&a->aofs, &gc, &a->still.acc_mean_g, a->still.still_s, dt);
-    /* taken up between holds, not in one: a hold's level stays where it was measured */
+    /* taken up between holds, not in one (a hold's level stays where it was measured),
+     * and slowly (ACC_OFFSET_SLEW_G_S): the resting measure glides, it does not step */
     if (a->aofs.pairs > 0 && !a->det.active) {
-        a->acc_bias_g = a->aofs.bias_g;
+        ct_vec3 d = v3_sub(a->aofs.bias_g, a->acc_bias_g);
+        float dn = v3_norm(d), most = ACC_OFFSET_SLEW_G_S * dt;
+        a->acc_bias_g = dn > most ? v3_add(a->acc_bias_g, v3_scale(d, most / dn)) : a->aofs.bias_g;
         a->acc_bias_known = true;
     }
 
