@@ -697,8 +697,7 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * than that full rep took (reps follow one another in a rhythm; getting ready and
      * shifting weight come before it), it rose from the same level, and it went a
      * quarter of the full rep's way at least (an abandoned rep does). */
-    if (a->rx.exercise == EX_CALF_RAISE && a->placement == PLACE_FOOT && a->count_in_set == 0 &&
-        !a->pend_valid) {
+    if (a->rx.exercise == EX_CALF_RAISE && a->count_in_set == 0 && !a->pend_valid) {
         float rise = x->peak - x->base;
         if (rise < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG)) {
             a->low_first = *x;
@@ -851,7 +850,8 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
  * tips the shank by ~10 deg at most and back (with sway, REP_MAX_TURN_DEG in all); a
  * step or a shift of weight turns it more. Once the set has full reps, one under a
  * quarter of theirs is a bounce of the heels (an abandoned rep goes a quarter of the way
- * at least); the first rep of a set has to rise RAISE_MIN_CM (excursion_out). */
+ * at least); the first rep of a set has to rise RAISE_MIN_CM, unless the set's reps
+ * follow it at once (excursion_out). */
 static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
 {
     ct_height_rep r;
