@@ -179,6 +179,26 @@ static void back_to_back_reps_one_segment_each(void **state)
     }
 }
 
+/* A slow way up (2.4 s) launched as the heels land from a quick way down: the landing's
+ * push and the launch's are two humps of the acceleration, and the launch's passes
+ * through nothing half-way up for a few tenths of a second. The heels are not resting on
+ * the floor there: each rep is one segment, of its height. */
+static void slow_launch_straight_after_a_landing(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    const rep_plan p[4] = {{0.050f, 1.0f, 0.2f, 1.0f, 0.0f}, {0.045f, 2.4f, 0.15f, 1.1f, 0.0f},
+                           {0.048f, 2.2f, 0.1f, 1.0f, 0.0f}, {0.046f, 2.5f, 0.2f, 1.2f, 0.5f}};
+    rig_reps(&r, p, 4);
+    hold(&r, 1.0f);
+    assert_int_equal(r.nseg, 4);
+    for (int k = 0; k < 4; k++) {
+        assert_true(r.seg[k].on_floor);
+        assert_true(fabsf(r.seg[k].peak_cm - p[k].h * 100.0f) < 0.6f);
+    }
+}
+
 /* A slow way down (eccentric lowering, 3 s with next to no acceleration) is no rest on
  * the toes: one segment per rep, the right height, and the phases of each rep. */
 static void slow_lowering_is_one_rep(void **state)
@@ -437,6 +457,7 @@ int main(void)
         cmocka_unit_test(slow_rise_is_not_rest_halfway),
         cmocka_unit_test(back_to_back_reps_one_segment_each),
         cmocka_unit_test(slow_lowering_is_one_rep),
+        cmocka_unit_test(slow_launch_straight_after_a_landing),
         cmocka_unit_test(tempo_of_reps_with_a_pause_at_the_top),
         cmocka_unit_test(tempo_of_lopsided_reps),
         cmocka_unit_test(top_of_lopsided_reps_with_a_pause),
