@@ -951,9 +951,14 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                 h->cand_a = 1e10f;
             }
         } else if (h->steady_s >= RP_STEADY_MIN_S && a < RP_REST_MAX_G && a > -RP_REST_MAX_G &&
-                   vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top) {
+                   vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top &&
+                   h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p >= RP_LANDING_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
-             * acceleration passes zero half-way down: only a steady rest counts) */
+             * acceleration passes zero half-way down: only a steady rest counts). As for
+             * a landing, the heels were taken a third of the way down counted from where
+             * the pull under way began, from the accelerations alone: the integrated
+             * height drifts by a centimetre or two over a top held with a tremor, and
+             * sagged below 40 % of the rise it read as the floor. */
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }
