@@ -410,6 +410,43 @@ static void foot_low_first_raise_counted_when_reps_follow(void **state)
     assert_true(fabsf(r.ev[4].peak_deg - 30.0f) < 1.0f);
 }
 
+/* The same with the pod on the shin: a first raise cut short at 2 cm (under a bounce of
+ * the heels, 2.5 cm), the full reps of 7 cm following at once: the set's first rep,
+ * partial; followed by a pause longer than a rep, a shift of weight, not counted. */
+static void shin_low_first_raise_counted_when_reps_follow(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE, .side = SIDE_RIGHT, .reps = 3, .hold_s = 1,
+                     .target = 7, .unit = RX_UNIT_CM, .up_s = 1, .down_s = 1};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 123.0f, 104.0f);
+    calibrate(&r, 8.0f);
+    for (int set = 1; set <= 2; set++) {
+        analysis_begin_set(&r.a, set);
+        play(&r, 1.5f, 0, 0, 0, 0);
+        play(&r, 0.8f, 0, 1.0f, 0, 2.0f);
+        play(&r, 0.8f, 1.0f, 0, 2.0f, 0);
+        play(&r, set == 1 ? 0.5f : 4.0f, 0, 0, 0, 0);
+        for (int k = 0; k < 3; k++) {
+            play(&r, 1.0f, 0, 2.0f, 0, 7.0f);
+            play(&r, 0.5f, 2.0f, 2.0f, 7.0f, 7.0f);
+            play(&r, 1.0f, 2.0f, 0, 7.0f, 0);
+            play(&r, 0.8f, 0, 0, 0, 0);
+        }
+        play(&r, 1.0f, 0, 0, 0, 0);
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    }
+    assert_int_equal(r.nev, 7);
+    assert_int_equal(r.ev[0].number, 1);
+    assert_true(fabsf(r.ev[0].height_cm - 2.0f) < 0.5f);
+    assert_int_equal(r.ev[0].grade, GRADE_PARTIAL);
+    assert_int_equal(r.ev[3].number, 4);
+    assert_int_equal(r.ev[4].set, 2);
+    assert_int_equal(r.ev[4].number, 1);
+    assert_true(fabsf(r.ev[4].height_cm - 7.0f) < 0.5f);
+}
+
 static void wrong_placement_announced(void **state)
 {
     (void)state;
@@ -1360,6 +1397,7 @@ int main(void)
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(foot_quick_raises_jolting_the_pod_counted),
         cmocka_unit_test(foot_low_first_raise_counted_when_reps_follow),
+        cmocka_unit_test(shin_low_first_raise_counted_when_reps_follow),
         cmocka_unit_test(wrong_placement_announced),
         cmocka_unit_test(seated_shin_is_no_reference),
         cmocka_unit_test(band_stretch_pod_on_the_shin_announced),

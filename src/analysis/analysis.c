@@ -711,10 +711,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     /* But one the set's reps follow at once was the set's first rep, cut short: it is
      * kept and told before the first full rep when the pause between them was shorter
      * than that full rep took (reps follow one another in a rhythm; getting ready and
-     * shifting weight come before it), it rose from the same level, and it went a
-     * quarter of the full rep's way at least (an abandoned rep does). */
-    if (a->rx.exercise == EX_CALF_RAISE && a->placement == PLACE_FOOT && a->count_in_set == 0 &&
-        !a->pend_valid) {
+     * shifting weight come before it), it took no longer than that full rep (cut
+     * short, it went less far; a slow shift of weight while getting ready takes
+     * longer), it rose from the same level, and it went a quarter of the full rep's way
+     * at least (an abandoned rep does). */
+    if (a->rx.exercise == EX_CALF_RAISE && a->count_in_set == 0 && !a->pend_valid) {
         float rise = x->peak - x->base;
         if (rise < (measure_unit(a) == RX_UNIT_CM ? RAISE_MIN_CM : RAISE_MIN_DEG)) {
             a->low_first = *x;
@@ -724,10 +725,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
         if (a->low_first_valid) {
             const ct_excursion *p = &a->low_first;
             float gap = (float)(x->t_start_us - p->t_end_us) * 1e-6f;
+            float p_dur = (float)(p->t_end_us - p->t_start_us) * 1e-6f;
             float shift = p->base - x->base;
             a->low_first_valid = false;
-            if (gap <= dur && shift <= a->det.cfg.engage && shift >= -a->det.cfg.engage &&
-                p->peak - p->base >= REP_MIN_OF_REF * rise) {
+            if (gap <= dur && p_dur <= dur && shift <= a->det.cfg.engage &&
+                shift >= -a->det.cfg.engage && p->peak - p->base >= REP_MIN_OF_REF * rise) {
                 /* with no full rep of the set's own before it, it is graded against the
                  * one that follows (and does not set the set's level) */
                 bool had = a->ref_peak_valid, best = a->best_peak_valid;
@@ -867,7 +869,8 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
  * tips the shank by ~10 deg at most and back (with sway, REP_MAX_TURN_DEG in all); a
  * step or a shift of weight turns it more. Once the set has full reps, one under a
  * quarter of theirs is a bounce of the heels (an abandoned rep goes a quarter of the way
- * at least); the first rep of a set has to rise RAISE_MIN_CM (excursion_out). */
+ * at least); the first rep of a set has to rise RAISE_MIN_CM, unless the set's reps
+ * follow it at once (excursion_out). */
 static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
 {
     ct_height_rep r;

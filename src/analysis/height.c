@@ -764,15 +764,13 @@ static void ring_reset(ct_height *h, float dt_s)
     h->cand_a = -1.0f;
 }
 
-/* The bottom between a landing and the launch that follows it at once: the heels touch
- * down where the push of the landing has ended and before the next one builds (the
- * deepest dip of the acceleration between its two humps); when the two pushes merge
- * into one hump, where the velocity turned up (else the hump's top). */
-static int rp_bottom(const ct_height *h)
+/* The deepest dip between two humps of the acceleration kept since the landing, -1
+ * when there are not two. */
+static int rp_valley(const ct_height *h)
 {
     int n = h->ring_n;
     if (n < 3)
-        return h->cand;
+        return -1;
     float lmax[RP_RING];
     float m = -1e9f;
     for (int i = 0; i < n; i++) {
@@ -792,7 +790,17 @@ static int rp_bottom(const ct_height *h)
         if (h->ring_s[i] > rmax)
             rmax = h->ring_s[i];
     }
-    return bi >= 0 ? bi : h->cand;
+    return bi;
+}
+
+/* The bottom between a landing and the launch that follows it at once: the heels touch
+ * down where the push of the landing has ended and before the next one builds (the
+ * deepest dip of the acceleration between its two humps); when the two pushes merge
+ * into one hump, where the velocity turned up (else the hump's top). */
+static int rp_bottom(const ct_height *h)
+{
+    int c = rp_valley(h);
+    return c >= 0 ? c : h->cand;
 }
 
 /* Where the pull down under way began (a landing is measured from there): where the
@@ -1048,9 +1056,14 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                 h->cand_a = 1e10f;
             }
         } else if (h->steady_s >= h->steady_min_s && a < h->rest_max_g && a > -h->rest_max_g &&
-                   vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top) {
+                   vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top &&
+                   h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p >= RP_LANDING_FRAC * top) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
-             * acceleration passes zero half-way down: only a steady rest counts) */
+             * acceleration passes zero half-way down: only a steady rest counts). As for
+             * a landing, the heels were taken a third of the way down counted from where
+             * the pull under way began, from the accelerations alone: the integrated
+             * height drifts by a centimetre or two over a top held with a tremor, and
+             * sagged below 40 % of the rise it read as the floor. */
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }
@@ -1084,10 +1097,18 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             }
         }
         /* after the landing the heels rest on the floor (once it has stopped: a slow
-         * landing decelerates steadily for a second) */
+         * landing decelerates steadily for a second). Unless the next rep has launched
+         * from the bottom: a push of its own after the landing's (two humps, see
+         * rp_bottom) that gained the speed of a launch since the dip between them; a
+         * slow way up (2-2.5 s) launched at once passes through nothing half-way up for a
+         * few tenths of a second (the acceleration turns from push to pull at ~10 mg/s),
+         * and the heels are rising there, not resting. */
         if (h->level_s >= RP_FLOOR_QUIET_S || h->quiet_s >= RP_LANDED_QUIET_S) {
-            rp_end(h, t_us, seg, RP_REST);
-            return true;
+            int c = h->quiet_s < RP_LANDED_QUIET_S ? rp_valley(h) : -1;
+            if (c < 0 || h->v - h->ring_v[c] < RP_LAUNCH_DV) {
+                rp_end(h, t_us, seg, RP_REST);
+                return true;
+            }
         }
         if (down) { /* the next rep's top: its launch followed the landing at once */
             int c = rp_bottom(h);
