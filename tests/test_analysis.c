@@ -789,6 +789,46 @@ static void band_stretch_graded_by_level_across_sets(void **state)
     assert_int_equal(r.ev[3].grade, GRADE_PARTIAL);
 }
 
+/* The downward dog's pose is taken anew for each set, the shank leaning a few degrees
+ * less this time, and the heels pressed down from it as deep as before: full holds,
+ * graded by their range from the pose, not by the level the last set's holds reached.
+ * A press half as deep is partial. */
+static void dog_graded_by_range_across_sets(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_DOWNWARD_DOG, .reps = 1, .hold_s = 8};
+    const float pose[2] = {20.0f, 15.0f};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 300.0f, 104.0f);
+    calibrate(&r, 8.0f);
+    for (int set = 1; set <= 2; set++) {
+        float p0 = pose[set - 1];
+        if (set == 2) {
+            rx.reps = 2;
+            assert_int_equal(analysis_set_rx(&r.a, &rx), CT_OK);
+        }
+        analysis_begin_set(&r.a, set);
+        play(&r, 1.5f, 0, 0, 0, 0);
+        play(&r, 1.5f, 0, p0, 0, 0); /* into the pose */
+        play(&r, 6.0f, p0, p0, 0, 0);
+        for (int k = 0; k < set; k++) {
+            float d = k == 0 ? 6.0f : 3.0f; /* the second press of set 2 half as deep */
+            play(&r, 2.0f, p0, p0 + d, 0, 0);
+            play(&r, 9.0f, p0 + d, p0 + d, 0, 0);
+            play(&r, 2.0f, p0 + d, p0, 0, 0);
+            play(&r, 6.0f, p0, p0, 0, 0);
+        }
+        play(&r, 1.5f, p0, 0, 0, 0); /* out of the pose, standing */
+        play(&r, 2.0f, 0, 0, 0, 0);
+        ct_event ev[4];
+        collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    }
+    assert_int_equal(r.nev, 3);
+    assert_int_equal(r.ev[0].grade, GRADE_FULL);
+    assert_int_equal(r.ev[1].grade, GRADE_FULL);
+    assert_int_equal(r.ev[2].grade, GRADE_PARTIAL);
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -1408,6 +1448,7 @@ int main(void)
         cmocka_unit_test(band_stretch_back_to_rest_before_any_hold_is_no_hold),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),
         cmocka_unit_test(lunge_attempt_then_stepping_out),
+        cmocka_unit_test(dog_graded_by_range_across_sets),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

@@ -154,6 +154,30 @@ static void hold_phases_from_the_last_movement(void **state)
     assert_true(fabsf(r.ex[0].down_s - 2.0f) < 0.1f);
 }
 
+/* The hold begins where its way up began, not where stepping into the lunge first
+ * rose past standing (2 s in): its way up ends 2.5 s later. */
+static void hold_starts_with_its_way_up(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 4.0f, 0.0f, 1.5f);
+    r.d.cfg.hold_phases = true;
+    r.d.cfg.end_s = 1.0f;
+    hold(&r, 2.0f);               /* standing */
+    go_mj(&r, 9.0f, 1.2f, 0.0f);  /* stepping into the lunge */
+    hold(&r, 3.0f);               /* at the lunge stance */
+    go_mj(&r, 30.0f, 2.5f, 0.0f); /* into the stretch (6.2 s into the recording) */
+    hold(&r, 20.0f);
+    go_mj(&r, 9.0f, 2.0f, 0.0f);  /* out */
+    hold(&r, 0.8f);
+    go_mj(&r, 0.0f, 1.0f, 0.0f);  /* stepping out */
+    hold(&r, 3.0f);
+    assert_int_equal(r.n, 1);
+    float t0 = (float)r.ex[0].t_start_us * 1e-6f;
+    assert_true(fabsf(t0 - 6.2f) < 0.1f);
+    assert_true(fabsf(t0 + r.ex[0].up_s - 8.7f) < 0.15f);
+}
+
 /* A slow way into the stretch from the lunge stance: its start is as quiet as the stance
  * (under `quiet_rate` for most of a second), so the stance's level is the mean over the
  * still time before the way up (and after the way out), not the level where the
@@ -986,6 +1010,7 @@ int main(void)
         cmocka_unit_test(hold_phases_from_the_last_movement),
         cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
         cmocka_unit_test(hold_phases_from_a_high_stance),
+        cmocka_unit_test(hold_starts_with_its_way_up),
         cmocka_unit_test(shallow_hold_timed_clear_of_the_sway),
         cmocka_unit_test(shallow_hold_timed_inside_the_trace),
         cmocka_unit_test(attempt_pausing_where_it_turns),

@@ -486,6 +486,16 @@ void analysis_begin_set(ct_analysis *a, int set_no)
     detect_reset(&a->det);
 }
 
+/* Holds graded by their range from where they began, not by the level reached: the band
+ * stretch (see grade) and the downward dog, whose pose is taken anew for each set (the
+ * hands and feet placed again, the shank leaning a few degrees more or less), while the
+ * heel press from it goes as deep as before: an earlier set's level is no reference for
+ * the next set's holds, their range is. */
+static bool ref_relative(const ct_analysis *a)
+{
+    return a->rx.exercise == EX_BAND_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG;
+}
+
 /* Partial: the rise is below partial_frac of the patient's current full range (the
  * running level of their full reps in this exercise, from the prescribed target until
  * one is seen). Short hold: held under 90% of the prescription (holds) or under half
@@ -498,7 +508,7 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
      * shank's own incline (part of the ankle angle a target is set in) is hidden from
      * it, so the target's level is no reference there (its change between sets is, see
      * below). Full holds are compared by their range from the resting foot (lvl). */
-    bool rel = a->rx.exercise == EX_BAND_STRETCH;
+    bool rel = ref_relative(a);
     float lvl = rel ? x->peak - x->base : x->peak;
     /* the reference: the patient's full reps in this set, else in earlier sets; the
      * prescribed target instead when it is lower (reachable) */
@@ -534,6 +544,10 @@ static ct_grade grade(ct_analysis *a, const ct_excursion *x)
         if (top - x->base < range)
             range = top - x->base;
     }
+    /* (the downward dog's target is a lean of the shank, which the pod on it sees: a
+     * hold reaching it is no partial one) */
+    if (a->rx.exercise == EX_DOWNWARD_DOG && have && tg > 0.0f && tg - x->base < range)
+        range = tg - x->base;
     ct_grade g = GRADE_FULL;
     if (have && range > 0.0f && got < a->partial_frac * range)
         g = GRADE_PARTIAL;
@@ -638,7 +652,7 @@ static int tell_attempts(ct_analysis *a, const ct_excursion *x, ct_event *out, i
         return n;
     /* graded against the hold that followed when nothing else is known yet */
     if (!a->ref_peak_valid && !a->best_peak_valid) {
-        a->ref_peak = a->rx.exercise == EX_BAND_STRETCH ? x->peak - x->base : x->peak;
+        a->ref_peak = ref_relative(a) ? x->peak - x->base : x->peak;
         a->ref_top = x->peak;
         a->ref_peak_valid = true;
     }
@@ -695,7 +709,7 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * a shift of weight. */
     float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
     /* (band references are ranges from the resting foot already) */
-    float ref_range = a->rx.exercise == EX_BAND_STRETCH ? a->ref_peak : a->ref_peak - x->base;
+    float ref_range = ref_relative(a) ? a->ref_peak : a->ref_peak - x->base;
     if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
         (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
         if (a->count_in_set == 0 && x->turned)

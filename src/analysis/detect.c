@@ -612,6 +612,12 @@ static bool finish(ct_detect *d, int64_t t_end_us, float end_level, ct_excursion
         out->up_s = (float)(hu[2] - hu[0]) * 1e-6f + lead_u + tail_u;
         out->down_s = (float)(hd[2] - hd[0]) * 1e-6f + lead_d + tail_d;
         out->top_s = (float)(hd[0] - hu[2]) * 1e-6f - tail_u - lead_d;
+        /* it began where that way up began, not where the excursion first rose past the
+         * rest: walking into the pose, stepping into the lunge or an attempt given up
+         * just before are no part of the hold */
+        int64_t t_up0 = hu[0] - (int64_t)(lead_u * 1e6f);
+        if (t_up0 > out->t_start_us && t_up0 < hu[2])
+            out->t_start_us = t_up0;
     } else {
         /* a rep: its phases from the crossings of a smooth (minimum-jerk) movement near
          * its ends, which noise and tremor move least, and half way, which tells how
