@@ -1259,7 +1259,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
     bool still = still_update(&a->still, &acc, &gyr, &gc, a->gofs.known, dt);
     gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
-    if (a->gofs.known)
+    if (a->gofs.known && a->rx.exercise == EX_BAND_STRETCH) /* where it is used (measure) */
         acc_offset_update(&a->aofs, &gc, &a->still.acc_mean_g, a->still.still_s, dt);
     /* taken up between holds, not in one (a hold's level stays where it was measured),
      * and slowly (ACC_OFFSET_SLEW_G_S): the resting measure glides, it does not step */
