@@ -50,6 +50,18 @@ static float gauss(rig *r)
     return s * r->noise_g * 1.7320508f;
 }
 
+/* One sample into the height state, a segment ended kept with its rep (32 at most) */
+static void feed(rig *r, const ct_vec3 *a, const ct_vec3 *up, const ct_vec3 *w)
+{
+    if (height_update(&r->h, a, up, w, (int64_t)llround(r->t * 1e6), DT, &r->seg[r->nseg]) &&
+        r->nseg < 31) {
+        if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
+            r->rep[r->nseg] = (ct_height_rep){0};
+        r->nseg++;
+    }
+    r->t += DT;
+}
+
 /* the first `part` of a minimum-jerk move of the pod from the current height to `to`
  * over dur_s */
 static void go_part(rig *r, float to, float dur_s, float part)
@@ -71,13 +83,7 @@ static void go_part(rig *r, float to, float dur_s, float part)
         if (r->noise_g > 0.0f)
             a = v3_add(a, v3(gauss(r), gauss(r), gauss(r)));
         ct_vec3 w = v3(0.0f, (th - th0) / DT * 57.29578f, 0.0f);
-        if (height_update(&r->h, &a, &up, &w, (int64_t)llround(r->t * 1e6), DT,
-                          &r->seg[r->nseg]) && r->nseg < 31) {
-            if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
-                r->rep[r->nseg] = (ct_height_rep){0};
-            r->nseg++;
-        }
-        r->t += DT;
+        feed(r, &a, &up, &w);
     }
 }
 
@@ -417,14 +423,7 @@ static void wobble(rig *r, float A, float hz)
         float acc = -A * w * w * cosf(w * t);
         ct_vec3 a = v3_add(v3(0.0f, 0.0f, 1.0f + acc / 9.80665f), r->bias);
         ct_vec3 up = v3(0.0f, 0.0f, 1.0f), w0 = v3(0, 0, 0);
-        if (height_update(&r->h, &a, &up, &w0,
-                          (int64_t)llround(r->t * 1e6), DT, &r->seg[r->nseg]) &&
-            r->nseg < 31) {
-            if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
-                r->rep[r->nseg] = (ct_height_rep){0};
-            r->nseg++;
-        }
-        r->t += DT;
+        feed(r, &a, &up, &w0);
     }
     r->z = base;
 }
@@ -461,13 +460,7 @@ static void sway_hold(rig *r, float dur_s, float dps)
         ct_vec3 up = v3(0.0f, 0.0f, 1.0f), w = v3(0.0f, dps, 0.0f);
         float f = 1.0f + r->lean_err * r->z / 0.06f;
         ct_vec3 a = v3_add(v3_scale(up, f), r->bias);
-        if (height_update(&r->h, &a, &up, &w, (int64_t)llround(r->t * 1e6), DT,
-                          &r->seg[r->nseg]) && r->nseg < 31) {
-            if (!height_segment_rep(&r->h, 0.0f, &r->rep[r->nseg]))
-                r->rep[r->nseg] = (ct_height_rep){0};
-            r->nseg++;
-        }
-        r->t += DT;
+        feed(r, &a, &up, &w);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "calftrack/analysis/detect.h"
+#include "calftrack/analysis/still.h"
 
 #define G_MPS2 9.80665f
 #define ZV_MAX_V_MPS 0.015f
@@ -556,14 +557,9 @@ static bool valley(const ct_height *h, float depth, float lo)
 #define NOISE_POD 1.1e-4f
 #define RP_STEADY_MAX_S 0.5f
 
-#define NZ_MOVED 0.02f /* 2 %: the thresholds move by 1 % at most */
-
 static void noise_levels(ct_height *h, float dt_s)
 {
-    /* worked out again only once the rate or the noise has moved by NZ_MOVED: a logger's
-     * jittered sample times, and the noise's running estimate, move a little every sample */
-    if (h->nz_dt > 0.0f && fabsf(dt_s - h->nz_dt) <= NZ_MOVED * h->nz_dt &&
-        fabsf(h->acc_psd - h->nz_psd) <= NZ_MOVED * h->nz_psd)
+    if (!still_noise_moved(dt_s, h->nz_dt, h->acc_psd, h->nz_psd))
         return;
     float c = 1.0f;
     if (h->acc_psd > NOISE_POD * NOISE_POD)
@@ -574,7 +570,7 @@ static void noise_levels(ct_height *h, float dt_s)
         h->steady_c = c;
         h->nz_dt = -1.0f;
     }
-    if (!(fabsf(dt_s - h->nz_dt) <= NZ_MOVED * h->nz_dt)) {
+    if (!(fabsf(dt_s - h->nz_dt) <= 0.02f * h->nz_dt)) { /* (see still_noise_moved) */
         c = h->steady_c;
         float k = dt_s / (RP_SMOOTH_S + dt_s), km = dt_s / (RP_STEADY_S * c + dt_s);
         float ks = dt_s / (RP_SMOOTH_S * c + dt_s), km1 = dt_s / (RP_STEADY_S + dt_s);

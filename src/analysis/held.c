@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "calftrack/analysis/detect.h"
+#include "calftrack/analysis/still.h"
 
 #define G_MPS2 9.80665f
 /* The floor: standing on both heels the vertical force stays within 4 mg of its
@@ -97,16 +98,11 @@
  * second: once in a minute and a half at rest, one steady half-second in 180 broken. */
 #define NOISE_K 3.5f
 
-#define NZ_MOVED 0.02f /* 2 %: the thresholds move by 1 % at most */
-
 static void noise_levels(ct_held *h, float dt_s)
 {
-    /* worked out again only once the rate or the noise has moved by NZ_MOVED: a logger's
-     * jittered sample times, and the noise's running estimate, move a little every sample */
-    if (h->nz_dt > 0.0f && fabsf(dt_s - h->nz_dt) <= NZ_MOVED * h->nz_dt &&
-        fabsf(h->acc_psd - h->nz_psd) <= NZ_MOVED * h->nz_psd)
+    if (!still_noise_moved(dt_s, h->nz_dt, h->acc_psd, h->nz_psd))
         return;
-    if (!(fabsf(dt_s - h->nz_dt) <= NZ_MOVED * h->nz_dt)) {
+    if (!(fabsf(dt_s - h->nz_dt) <= 0.02f * h->nz_dt)) { /* (see still_noise_moved) */
         float k = dt_s / (F_SMOOTH_S + dt_s), km = dt_s / (STEADY_TAU_S + dt_s);
         float fs = 0.0f, fm = 0.0f, sf = 0.0f, sdm = 0.0f;
         int n = (int)(10.0f * STEADY_TAU_S / dt_s) + 1;

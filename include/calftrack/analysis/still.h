@@ -7,6 +7,7 @@
 #ifndef CALFTRACK_ANALYSIS_STILL_H
 #define CALFTRACK_ANALYSIS_STILL_H
 
+#include <math.h>
 #include <stdbool.h>
 
 #include "calftrack/vec.h"
@@ -50,5 +51,15 @@ bool still_update(ct_still *s, const ct_vec3 *acc_g, const ct_vec3 *gyr_dps,
 /* The accelerometer's noise density measured at rest so far, g^2/Hz per axis (one-sided
  * power spectral density of its white noise; 0 until enough still time was seen). */
 float still_acc_psd(const ct_still *s);
+
+/* Whether levels worked out for period nz_dt and noise density nz_psd are due to be
+ * worked out again for dt_s and psd: once either has moved by 2 % (the levels then move
+ * by 1 % at most; a logger's jittered sample times and the noise's running estimate
+ * move a little every sample). nz_dt 0: never worked out. */
+static inline bool still_noise_moved(float dt_s, float nz_dt, float psd, float nz_psd)
+{
+    return !(nz_dt > 0.0f && fabsf(dt_s - nz_dt) <= 0.02f * nz_dt &&
+             fabsf(psd - nz_psd) <= 0.02f * nz_psd);
+}
 
 #endif
