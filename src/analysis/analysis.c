@@ -1063,14 +1063,21 @@ static void axis_refine(ct_analysis *a)
     foot_sign(a);
 }
 
+/* A unit vector fixed in the world, seen from the pod after it turned by -w (rad): turned
+ * back by the pod's rotation, one small step */
+static void turn_back(ct_vec3 *v, ct_vec3 w)
+{
+    *v = v3_unit(v3_add(*v, v3_cross(w, *v)));
+}
+
 /* the references carried aside through a rocked turn (STRAP_ROCK_TAN): world-fixed
  * vectors turn back by the pod's rotation */
 static void rock_turn(ct_analysis *a, ct_vec3 gc, float dt)
 {
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt);
-    a->rock_up = v3_unit(v3_add(a->rock_up, v3_cross(w, a->rock_up)));
-    a->rock_fwd = v3_unit(v3_add(a->rock_fwd, v3_cross(w, a->rock_fwd)));
-    a->rock_ml = v3_unit(v3_add(a->rock_ml, v3_cross(w, a->rock_ml)));
+    turn_back(&a->rock_up, w);
+    turn_back(&a->rock_fwd, w);
+    turn_back(&a->rock_ml, w);
 }
 
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
@@ -1207,9 +1214,9 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
         return;
     ct_vec3 w = v3_scale(gc, -CT_DEG2RAD_F * dt); /* world-fixed vectors turn back */
     a->strap_ref_d = v3_add(a->strap_ref_d, v3_cross(w, a->strap_ref_d));
-    al->up_ref = v3_unit(v3_add(al->up_ref, v3_cross(w, al->up_ref)));
-    al->fwd = v3_unit(v3_add(al->fwd, v3_cross(w, al->fwd)));
-    al->ml = v3_unit(v3_add(al->ml, v3_cross(w, al->ml)));
+    turn_back(&al->up_ref, w);
+    turn_back(&al->fwd, w);
+    turn_back(&al->ml, w);
     if (al->stage == ALIGN_AXIS) {
         /* the axis is still being learnt: what it was learnt from so far is fixed in the
          * pod too. The first excursion's far point gives the sign of the sagittal axis
@@ -1217,9 +1224,9 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
          * of 90-270 deg it reads on the other side and the whole session's angle would
          * come out with the sign flipped. The basis the rotation energy is summed in
          * turns along, so the sums stay about the same leg axes. */
-        al->first_far = v3_unit(v3_add(al->first_far, v3_cross(w, al->first_far)));
-        al->e1 = v3_unit(v3_add(al->e1, v3_cross(w, al->e1)));
-        al->e2 = v3_unit(v3_add(al->e2, v3_cross(w, al->e2)));
+        turn_back(&al->first_far, w);
+        turn_back(&al->e1, w);
+        turn_back(&al->e2, w);
     }
 }
 
