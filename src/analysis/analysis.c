@@ -675,6 +675,17 @@ static bool foot_raise_from_flat(ct_excursion *x)
     return x->peak >= FOOT_HEEL_OFF_DEG;
 }
 
+/* Before the band stretch's first hold has told where the seated foot rests
+ * (BAND_STANDING_DEG): a movement from below where it was last seen resting (from) back
+ * up to no higher than `engage` above it (top) is the foot coming back to rest, no
+ * stretch. */
+static bool band_back_to_rest(const ct_analysis *a, float from, float top)
+{
+    float e = a->det.cfg.engage;
+    return a->rx.exercise == EX_BAND_STRETCH && !a->seated_valid && a->seat_rest_valid &&
+           from < a->seat_rest - e && top < a->seat_rest + e;
+}
+
 /* A band stretch pulls the foot toward the shin from where it rests seated: a movement
  * from the foot pointed (the band looped round it), base well below that rest, to a level
  * no higher than `engage` above it is the foot coming back to rest, no stretch
@@ -697,12 +708,9 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
         return n;
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && !foot_raise_from_flat(&xf))
         return n;
-    /* (before any hold: from below where the foot was seen resting back up to it,
-     * BAND_STANDING_DEG; from where the movement into it began, which the level it came
-     * to rest at afterwards may hide) */
-    if (a->rx.exercise == EX_BAND_STRETCH && !a->seated_valid && a->seat_rest_valid &&
-        (x->from < x->base ? x->from : x->base) < a->seat_rest - a->det.cfg.engage &&
-        x->top < a->seat_rest + a->det.cfg.engage)
+    /* (from where the movement into it began, which the level it came to rest at
+     * afterwards may hide) */
+    if (band_back_to_rest(a, x->from < x->base ? x->from : x->base, x->top))
         return n;
     /* A hold much shorter than prescribed is an attempt given up only when the set is
      * under way and it went a good part of the way; otherwise it is a fidget, a lean,
@@ -1458,9 +1466,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     /* (before any hold: come up from below where the foot was seen resting, no higher,
      * and keeping still back there, the foot is at rest again, whatever it does next:
      * BAND_STANDING_DEG. A hold that came down there is waiting to be told.) */
-    if (a->rx.exercise == EX_BAND_STRETCH && !a->seated_valid && a->seat_rest_valid &&
-        a->det.active && a->det.base < a->seat_rest - a->det.cfg.engage &&
-        a->det.peak < a->seat_rest + a->det.cfg.engage &&
+    if (a->det.active && band_back_to_rest(a, a->det.base, a->det.peak) &&
         a->value < a->seat_rest + a->det.cfg.engage && a->value > a->seat_rest - a->det.cfg.engage &&
         a->det.quiet_s >= LIVE_STILL_S) {
         detect_reset(&a->det);
