@@ -530,15 +530,14 @@ static bool valley(const ct_height *h, float depth, float lo)
  * times as much: at rest the acceleration crossed the 1.5 mg of a lobe or of quiet every
  * second or so, and was never steady within 0.5 mg for long (reps were missed or run
  * together, rests not told, and a raise held on the toes cut into pieces). Each level is
- * therefore also kept NOISE_K sd of the noise it is compared with, that sd worked out
- * from the noise density measured at rest (still.h) and from the filters in between
+ * therefore also kept STILL_NOISE_K sd of the noise it is compared with (still.h), that
+ * sd worked out from the noise density measured at rest and from the filters in between
  * (their response to one sample, summed squared). Gaussian noise smoothed over tau
  * crosses a level k sd away 2 exp(-k^2 / 2) / (2 pi tau) times a second (Rice; tau 0.04
  * s): at 3.5 sd once a minute at rest, so that noise alone breaks one quiet of 2.5 s in
  * 25 and one steady 0.3 s in 200, and a false lobe at rest (which is no rep by itself)
  * comes once a minute. The pod's own levels sit at 4 sd (steady) to 10 sd (lobe) of its
  * noise and stay as they are. */
-#define NOISE_K 3.5f
 
 /* Steadiness tells a level from a slow change of it (a slow rise changes the smoothed
  * acceleration by ~10 mg/s, a rest by none): with noise of density n, a change of slope
@@ -607,8 +606,7 @@ static void noise_levels(ct_height *h, float dt_s)
     if (h->acc_psd == h->nz_psd)
         return;
     h->nz_psd = h->acc_psd;
-    /* the sample's sd: the density over the band up to half the rate */
-    float sd = h->acc_psd > 0.0f ? NOISE_K * sqrtf(h->acc_psd / (2.0f * dt_s)) : 0.0f;
+    float sd = still_noise_level(h->acc_psd, dt_s);
 #define AT_LEAST(x, lvl) ((x) > (lvl) ? (x) : (lvl))
     h->lobe_g = AT_LEAST(sd * h->nz_a, RP_LOBE_G);
     h->quiet_g = AT_LEAST(sd * h->nz_a, RP_QUIET_G);

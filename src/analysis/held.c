@@ -92,11 +92,11 @@
  * sensor's data (a consumer IMU, 300-400 ug/rtHz at 50-100 Hz) vary by 1.2-1.3 mg: never
  * steady within 2 mg for half a second, the floor's 4 mg crossed by noise every few
  * seconds (holds were cut into pieces, their tops timed 10 s off). Each is also kept
- * NOISE_K sd of the noise it is compared with (worked out from the density measured at
- * rest, still.h, and the filters' response to one sample): Gaussian noise leaves +-3.5
- * sd once in ~2000 independent values, and the force smoothed over 20 ms gives ~25 a
- * second: once in a minute and a half at rest, one steady half-second in 180 broken. */
-#define NOISE_K 3.5f
+ * STILL_NOISE_K sd of the noise it is compared with (worked out from the density
+ * measured at rest, still.h, and the filters' response to one sample): Gaussian noise
+ * leaves +-3.5 sd once in ~2000 independent values, and the force smoothed over 20 ms
+ * gives ~25 a second: once in a minute and a half at rest, one steady half-second in 180
+ * broken. */
 
 static void noise_levels(ct_held *h, float dt_s)
 {
@@ -121,7 +121,7 @@ static void noise_levels(ct_held *h, float dt_s)
     if (h->acc_psd == h->nz_psd)
         return;
     h->nz_psd = h->acc_psd;
-    float sd = h->acc_psd > 0.0f ? NOISE_K * sqrtf(h->acc_psd / (2.0f * dt_s)) : 0.0f;
+    float sd = still_noise_level(h->acc_psd, dt_s);
     h->floor_g = sd * h->nz_f > FLOOR_G ? sd * h->nz_f : FLOOR_G;
     h->steady_g = sd * h->nz_dm > STEADY_G ? sd * h->nz_dm : STEADY_G;
 }

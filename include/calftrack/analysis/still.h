@@ -52,6 +52,16 @@ bool still_update(ct_still *s, const ct_vec3 *acc_g, const ct_vec3 *gyr_dps,
  * power spectral density of its white noise; 0 until enough still time was seen). */
 float still_acc_psd(const ct_still *s);
 
+/* The level noise at rest crosses about once a minute, for a detector to keep its own
+ * levels clear of: STILL_NOISE_K sd of the accelerometer's noise in one sample (its
+ * density psd, one-sided, over the band up to half the rate; 0 when not known yet), g.
+ * Each detector scales it by its filters' response to one sample (height.c, held.c). */
+#define STILL_NOISE_K 3.5f
+static inline float still_noise_level(float psd, float dt_s)
+{
+    return psd > 0.0f ? STILL_NOISE_K * sqrtf(psd / (2.0f * dt_s)) : 0.0f;
+}
+
 /* Whether levels worked out for period nz_dt and noise density nz_psd are due to be
  * worked out again for dt_s and psd: once either has moved by 2 % (the levels then move
  * by 1 % at most; a logger's jittered sample times and the noise's running estimate
