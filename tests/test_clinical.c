@@ -51,8 +51,13 @@ static void test_tempo(void **state)
     it.tempo_top_s = 1;
     it.tempo_down_s = 2;
     assert_int_equal(clin_tempo_check(&it, 2.1f, 0.9f, 1.8f), TEMPO_GOOD);
-    assert_int_equal(clin_tempo_check(&it, 1.49f, 1, 2), TEMPO_TOO_FAST);
-    assert_int_equal(clin_tempo_check(&it, 1.51f, 1, 2), TEMPO_GOOD);
+    /* judged at the 0.1 s shown: 1.46 and 1.52 both show 1.5 s, 75 % of 2 s, and are
+     * both good; 1.44 shows 1.4 s */
+    assert_int_equal(clin_tempo_check(&it, 1.44f, 1, 2), TEMPO_TOO_FAST);
+    assert_int_equal(clin_tempo_check(&it, 1.46f, 1, 2), TEMPO_GOOD);
+    assert_int_equal(clin_tempo_check(&it, 1.52f, 1, 2), TEMPO_GOOD);
+    assert_int_equal(clin_tempo_check(&it, 2, 1, 4.04f), TEMPO_GOOD);
+    assert_int_equal(clin_tempo_check(&it, 2, 1, 4.06f), TEMPO_TOO_SLOW);
     assert_int_equal(clin_tempo_check(&it, 2, 0.5f, 2), TEMPO_TOO_FAST);
     assert_int_equal(clin_tempo_check(&it, 2, 1, 4.5f), TEMPO_TOO_SLOW);
     assert_string_equal(clin_tempo_word(TEMPO_TOO_FAST), "slower");

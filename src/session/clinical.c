@@ -33,13 +33,18 @@ float clin_at_target_s(const presc_item *it, const ct_event *e)
     return e->hold_s;
 }
 
+/* A phase is judged at the tenth of a second it is shown to the person in (the live
+ * line reads "tempo 1.5-1.0-2.0 s"): judged finer, a rep shown as 1.5 s against a 2 s
+ * way up was called "slower" at 1.46 s and "good" at 1.52 s, the same figure with two
+ * words. (The measure itself is good to about 0.2 s.) */
 static int judge(float measured, float prescribed)
 {
-    if (!(prescribed > 0) || !(measured >= 0))
+    if (!(prescribed > 0) || !(measured >= 0) || !(measured < 1e6f))
         return 0;
-    if (measured < CLIN_TEMPO_FAST * prescribed)
+    long shown = lroundf(10.0f * measured);
+    if (shown < lroundf(10.0f * CLIN_TEMPO_FAST * prescribed))
         return -1;
-    if (measured > CLIN_TEMPO_SLOW * prescribed)
+    if (shown > lroundf(10.0f * CLIN_TEMPO_SLOW * prescribed))
         return 1;
     return 0;
 }
