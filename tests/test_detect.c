@@ -1003,6 +1003,35 @@ static void band_pull_from_the_pointed_foot_ends_at_rest(void **state)
     assert_true(fabsf(r.ex[0].top_s - 15.0f) < 1.5f);
 }
 
+/* A person with little range: the foot pointed to loop the band (-48), back to where the
+ * band leaves it (-11.8), then a hold 3.8 deg above that (a sway up to 4.5 deg), 12 s
+ * of rest, and the next hold. The rest is less than `engage` below the level held, yet
+ * half the hold's height for the rest between holds: two holds, each timed on its own
+ * (they were one hold of 66 s). */
+static void small_range_band_holds_split_at_the_rest(void **state)
+{
+    (void)state;
+    rig r;
+    rig_band(&r);
+    r.x = -48.0f;
+    hold(&r, 3.0f);
+    go(&r, -11.8f, 2.0f, 0, 0);
+    hold(&r, 0.5f);
+    const float lvl[2] = {-8.0f, -7.0f}; /* (the second starts `engage` above the rest) */
+    for (int k = 0; k < 2; k++) {
+        go(&r, lvl[k], 1.5f, 0, 0);
+        hold(&r, 10.0f);
+        go(&r, lvl[k] + 0.7f, 0.5f, 0, 0);
+        go(&r, lvl[k], 0.5f, 0, 0);
+        hold(&r, 14.5f);
+        go(&r, -11.8f, 1.0f, 0, 0);
+        hold(&r, 12.0f);
+    }
+    assert_int_equal(r.n, 2);
+    for (int k = 0; k < 2; k++)
+        assert_true(fabsf(r.ex[k].top_s - 26.0f) < 1.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1041,6 +1070,7 @@ int main(void)
         cmocka_unit_test(slow_shallow_band_pulls_count),
         cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),
         cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),
+        cmocka_unit_test(small_range_band_holds_split_at_the_rest),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -793,7 +793,18 @@ static bool rested_below(const ct_detect *d, float x, int64_t t_us)
     if (d->cfg.no_ease)
         while (upto > 0 && d->trace_q[upto - 1])
             upto--;
-    float lvl = upper_median_n(d, upto, from + 0.5f * (d->peak - from)) - d->cfg.engage;
+    float held = upper_median_n(d, upto, from + 0.5f * (d->peak - from));
+    /* (a band stretch: a person with little range, 4-5 deg past where the band leaves
+     * the foot, rests between holds only that far below the level held, hardly
+     * `engage`: resting half that way down, `low` at least, is a step below it; the
+     * pull is steady, so a hold does not sag by half its height for the rest between
+     * holds) */
+    float step = d->cfg.engage;
+    if (d->cfg.no_ease && x > d->base) {
+        float half = 0.5f * (held - x);
+        step = half < d->cfg.low ? d->cfg.low : half < step ? half : step;
+    }
+    float lvl = held - step;
     int i = d->n;
     while (i > 0 && d->trace_q[i - 1] && d->trace[i - 1] < lvl)
         i--;
