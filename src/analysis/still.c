@@ -12,6 +12,10 @@ const ct_still_settings ct_still_defaults = {
 #define NOISE_FIRST_S 1.0f
 #define NOISE_KNOWN_S 0.5f /* (a mean over 50 samples or more: within ~20 %) */
 #define NOISE_TAU_S 5.0f
+/* the noise at all times: the bend's mean over 0.5 s, and the lowest that has been,
+ * let up by at most a factor e every 20 s */
+#define FLOOR_MEAN_S 0.5f
+#define FLOOR_RISE_S 20.0f
 
 void still_init(ct_still *s, const ct_still_settings *cfg)
 {
@@ -40,10 +44,31 @@ bool still_update(ct_still *s, const ct_vec3 *acc_p, const ct_vec3 *gyr_p,
     if (warm_s < s->cfg.tau_s * 2.0f)
         s->warm_s += dt_s;
 
+    /* The accelerometer's noise in one sample, known at all times: a pod that is never
+     * still cannot wait for a still spell to learn it (below). Its bend (a[n] - 2 a[n-1]
+     * + a[n-2]) has a mean square of 6 times the noise's variance; a movement adds to
+     * it (little: a body's movements bend by (2 pi f dt)^2 of their swing), so the
+     * lowest its running mean has been lately is the noise. A deviation from the
+     * running mean under twice that (STILL_NOISE_VAR_K) is the sensor's noise: a sensor
+     * whose noise alone deviates by more than acc_dev_g in one sample (400 ug/rtHz read
+     * at 833 Hz: 8 mg an axis, 14 mg in all) was never still, and nothing was measured
+     * (its place, no rep). Our pod's (90 ug/rtHz: 1.8 mg at 833 Hz) is far under. */
+    if (s->bend_n >= 2) {
+        ct_vec3 b = v3_add(v3_sub(acc_g, v3_scale(s->acc_prev, 2.0f)), s->acc_prev2);
+        float kb = dt_s / (FLOOR_MEAN_S + dt_s);
+        s->bend_g2 += kb * (v3_norm2(b) * (1.0f / 6.0f) - s->bend_g2);
+        if ((float)s->bend_n * dt_s >= FLOOR_MEAN_S) {
+            float up = s->acc_floor_g2 * (1.0f + dt_s / FLOOR_RISE_S);
+            s->acc_floor_g2 = s->acc_floor_g2 > 0.0f && up < s->bend_g2 ? up : s->bend_g2;
+        }
+    }
+    if ((float)s->bend_n * dt_s < FLOOR_MEAN_S)
+        s->bend_n++;
+
     /* | |mean| - 1 | < tol, compared squared (no square root per sample) */
     float n2 = v3_norm2(s->acc_mean_g), tol = s->cfg.acc_norm_tol_g;
-    float ad = s->cfg.acc_dev_g, gd = s->cfg.gyr_dev_dps, gr = s->cfg.gyr_rate_dps;
-    bool still = warm_s >= s->cfg.tau_s * 2.0f && s->acc_var_g2 < ad * ad &&
+    float gd = s->cfg.gyr_dev_dps, gr = s->cfg.gyr_rate_dps;
+    bool still = warm_s >= s->cfg.tau_s * 2.0f && still_acc_var_below(s, s->cfg.acc_dev_g * s->cfg.acc_dev_g) &&
                  s->gyr_var_dps2 < gd * gd && n2 < (1.0f + tol) * (1.0f + tol) &&
                  n2 > (1.0f - tol) * (1.0f - tol) &&
                  (!bias_known || v3_norm2(gyr_corr_dps) < gr * gr);

@@ -36,6 +36,11 @@ typedef struct {
     ct_vec3 acc_prev, acc_prev2;
     float acc_psd_g2hz;
     float psd_n, psd_s;
+    /* the same noise as one sample's variance (all three axes), g^2, learnt at all
+     * times, still or not (see still.c): a running mean of the bend and the lowest it
+     * has been lately; 0 until known */
+    float bend_g2, acc_floor_g2;
+    int bend_n;
 } ct_still;
 
 void still_init(ct_still *s, const ct_still_settings *cfg);
@@ -47,6 +52,16 @@ void still_init(ct_still *s, const ct_still_settings *cfg);
  * pair through the stack, and the load reading the pair back stalls on every call.) */
 bool still_update(ct_still *s, const ct_vec3 *acc_g, const ct_vec3 *gyr_dps,
                   const ct_vec3 *gyr_corr_dps, bool bias_known, float dt_s);
+
+/* Whether the accelerometer's deviation from its running mean is under level_g2 (g^2,
+ * all three axes): under level_g2 or, on a sensor whose noise alone deviates by more in
+ * one sample, under STILL_NOISE_VAR_K times that noise. */
+#define STILL_NOISE_VAR_K 2.0f
+static inline bool still_acc_var_below(const ct_still *s, float level_g2)
+{
+    float nz = STILL_NOISE_VAR_K * s->acc_floor_g2;
+    return s->acc_var_g2 < (level_g2 > nz ? level_g2 : nz);
+}
 
 /* The accelerometer's noise density measured at rest so far, g^2/Hz per axis (one-sided
  * power spectral density of its white noise; 0 until enough still time was seen). */
