@@ -1032,6 +1032,30 @@ static void small_range_band_holds_split_at_the_rest(void **state)
         assert_true(fabsf(r.ex[k].top_s - 26.0f) < 1.5f);
 }
 
+/* A shallow lunge (6.5 deg past the stance, swaying by 1.5 deg either way) eased off for
+ * a moment 15 s in: down to within a degree of the stance, still there for 0.7 s, and
+ * back in. One hold, timed whole (it was two: the first ended where it came down, the
+ * second began where it went back in, 15 s lost). */
+static void shallow_lunge_eased_near_the_stance_is_one_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_holds(&r, 1.5f);
+    r.d.cfg.gap_s = 2.5f;
+    r.x = 4.0f;
+    hold(&r, 4.0f);               /* at the lunge stance */
+    go_mj(&r, 10.5f, 2.0f, 0.0f); /* into the stretch */
+    sway(&r, 10.5f, 1.5f, 1.25f, 12);
+    go_mj(&r, 5.0f, 0.6f, 0.0f);  /* eased off */
+    hold(&r, 0.7f);
+    go_mj(&r, 10.5f, 0.6f, 0.0f); /* and back in */
+    sway(&r, 10.5f, 1.5f, 1.25f, 8);
+    go_mj(&r, 4.0f, 1.5f, 0.0f);  /* back to the stance */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].top_s - 27.0f) < 1.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1071,6 +1095,7 @@ int main(void)
         cmocka_unit_test(easing_off_the_band_to_rest_is_one_hold),
         cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),
         cmocka_unit_test(small_range_band_holds_split_at_the_rest),
+        cmocka_unit_test(shallow_lunge_eased_near_the_stance_is_one_hold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 #define STEP_FLAT 0.25f
 #define STEP_HELD_S 1.0f
 #define END_QUIET_S 0.3f
+#define EASE_AFTER_GAPS 2.0f
 /* The crossings a movement's ends are timed from: `engage` in from its ends (what the
  * measure does without moving: sway, tremor, a bounce), 10% at least, at most this. */
 #define CROSS_FRAC_MAX 0.25f
@@ -1223,7 +1224,15 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         ended = finish(d, d->t_cross_us, d->base, out, true);
     } else if (settled && attempt && since_s < d->cfg.end_s + REST_MIN_S) {
         d->t_wait_us = d->t_cross_us; /* waiting for the rest */
-        d->wait_end = d->wait_end || back;
+        /* (up again without resting: an attempt and the next one if it was back near
+         * the base for as long as the rest between holds; sooner, after a while in the
+         * hold (EASE_AFTER_GAPS rests between holds: longer than a fidget or a shift of
+         * weight), the hold was eased off for a moment, which for a shallow hold, its
+         * sag and sway taken too, goes as near its base: the sway keeps it from looking
+         * quiet there for long) */
+        bool eased = !d->cfg.has_rest_min && d->cfg.gap_s > 0.0f && since_s < d->cfg.gap_s &&
+                     before_s >= EASE_AFTER_GAPS * d->cfg.gap_s;
+        d->wait_end = d->wait_end || (back && !eased);
     } else if (settled && back) {
         /* an attempt seen turned back that went on down past where it began instead
          * of resting there (stepping out of the lunge, standing up from the band) is
