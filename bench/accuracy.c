@@ -217,6 +217,12 @@ int main(int argc, char **argv)
     /* data imported from another maker's sensor: noisier, with larger offsets, at 50 Hz */
     printf("\n");
     table(sessions, distract, &sim_sensor_other, 0, verbose);
+    /* ...and read fast: its noise in one sample (8 mg an axis at 833 Hz) is more than a
+     * pod at rest may deviate by (still.c learns it) */
+    if (fast_sessions > 0) {
+        printf("\n");
+        table(fast_sessions, fast_sessions, &sim_sensor_other, 833, verbose);
+    }
     printf("angles: deg RMSE against the specified measure (ang_rms) and the simulator's own angle"
            " (ang_sim: lunge/dog from vertical, band = ankle angle with the real shank tilt);\n"
            "h_rms: heel rise cm; hold: time in the hold s; abv: time at or above target s;\n"
