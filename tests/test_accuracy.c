@@ -263,9 +263,31 @@ static void with_a_noisier_accelerometer(void **state)
     assert_int_equal(h.placement_ok + i.placement_ok, h.placement_n + i.placement_n);
 }
 
+/* A low hold lowered with a soft landing (the simulated person of seed 1715, a partial
+ * hold of 3.7 cm in the second set): the shank's lean goes back before the heels are down,
+ * and the force of the landing's last centimetre stays within the floor's 4 mg for a
+ * few tenths of a second. The hold is told once the heels are down and timed whole
+ * (it was told on the way down, the lowering fitted to it put past that moment, and
+ * the top read 5 s short: 1.74 s rms over the session's 9 holds, now 0.22 s). */
+static void low_holds_with_a_soft_landing(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[1] = {1715};
+    for (int i = 0; i < 1; i++) {
+        acc_stats st;
+        memset(&st, 0, sizeof st);
+        acc_run_session(&st, EX_ISOMETRIC_RAISE, PLACE_SHIN, seeds[i], 3, 5.0f, false);
+        printf("seed %llu: %ld of %ld holds, hold error %.2f s rms\n",
+               (unsigned long long)seeds[i], st.reps_found, st.reps_true, acc_rmse(&st.hold));
+        assert_int_equal(st.reps_found, st.reps_true);
+        assert_true(acc_rmse(&st.hold) <= 0.4);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(low_holds_with_a_soft_landing),
         cmocka_unit_test(foot_calf_raise),
         cmocka_unit_test(lunge_stretch),
         cmocka_unit_test(band_stretch),

@@ -716,6 +716,14 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
     if (got && !back &&
         out->t_end_us - h->t0_us > (int64_t)((h->t - h->steady_s + QUIET_END_MARGIN_S) * 1e6f))
         got = false;
+    /* Told by the lean gone back, the lowering the fit found must be over by now: a slow
+     * lowering (2-4 cm in 2 s) is steady for half a second in its middle, where the lean
+     * has mostly gone back already, and the fit over a lowering seen in part put its end
+     * in the future, the hold seconds short. Still coming down: the movement stays open
+     * for the floor. */
+    if (got && back && h->lean_max >= LEAN_TELLS_RAD &&
+        out->t_end_us - h->t0_us > (int64_t)((h->t + QUIET_END_MARGIN_S) * 1e6f))
+        return false;
     /* steady only, after a rise, and no lowering found on the way down: still on the toes
      * (a quiet top, or the slow start of the lowering) */
     if (!got && !back && h->t >= HOLD_MIN_S && h->p_rise >= LOWER_MIN_M) {
