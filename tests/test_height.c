@@ -371,6 +371,63 @@ static void top_of_lopsided_reps_with_a_pause(void **state)
     }
 }
 
+/* A pause on the toes (a tremor keeps it from passing for a rest), then a slow way down
+ * begun gently (3.5 s, peaking two thirds of the way: it pulls by under a mg for its
+ * first half second). The hold at the top, told from the acceleration's mean over half a
+ * second, went on taking out the speed of the way down begun for most of a second: with
+ * the heels 5.4 mm down, 1.2 s into it, the height had come down by 1.4 mm (and then
+ * dropped: the way down seemed to start late and fast, the top long). Given back from
+ * where the acceleration last stood at the hold's level, less that level: 5.2 mm. */
+static void wobble(rig *r, float A, float hz);
+
+static void slow_way_down_begun_gently_after_a_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    go(&r, 0.06f, 2.0f);
+    hold(&r, 0.5f);
+    for (int i = 0; i < 9; i++)
+        wobble(&r, 0.00005f, 6.0f);
+    float top = r.h.live_cm, z0 = r.z;
+    r.skew = -0.5f;
+    go_part(&r, 0.0f, 3.5f, 0.35f);
+    float drop = (z0 - r.z) * 100.0f;
+    assert_int_equal(r.nseg, 0);
+    assert_true(drop > 0.5f);
+    assert_true(fabsf(top - r.h.live_cm - drop) < 0.1f);
+    go_part(&r, 0.0f, 3.5f, 0.65f);
+    r.skew = 0.0f;
+    hold(&r, 3.0f);
+    assert_int_equal(r.nseg, 1);
+    assert_true(r.seg[0].on_floor);
+}
+
+/* A partial rep, 2.6 cm up in 2.2 s, a pause of 2 s on the toes (a tremor keeps it from
+ * passing for a hold), and a slow way down of 2.5 s. The integrated height sags over the
+ * top; half-way down, where the acceleration turns from pull to push and stands steady
+ * at nothing for a moment, the heels go at their fastest, 1.3 cm up, and the height read
+ * under 40 % of the rise: the rep ended there as at rest on the floor, 1.4 cm high and
+ * no top. No push had braked the way down yet: the rep goes on to the floor, its height
+ * and its phases whole. */
+static void steady_half_way_down_a_partial_is_not_the_floor(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    go(&r, 0.026f, 2.2f);
+    hold(&r, 0.5f);
+    for (int k = 0; k < 9; k++)
+        wobble(&r, 0.00005f, 6.0f);
+    go(&r, 0.0f, 2.5f);
+    hold(&r, 1.0f);
+    assert_int_equal(r.nseg, 1);
+    assert_true(r.seg[0].on_floor);
+    assert_true(fabsf(r.seg[0].peak_cm - 2.6f) < 0.4f);
+    assert_true(fabsf(r.rep[0].top_s - 2.0f) < 0.3f);
+    assert_true(fabsf(r.rep[0].down_s - 2.5f) < 0.3f);
+}
+
 /* Quick reps (8 cm in 0.5 s, ~190 mg) straight away, with no reference yet (the person
  * walked in and began): 0.7 s still between them is enough to take one, though the
  * acceleration swung by a tenth of g just before (steadiness is not judged by how far a
@@ -542,6 +599,8 @@ int main(void)
         cmocka_unit_test(tempo_of_reps_with_a_pause_at_the_top),
         cmocka_unit_test(tempo_of_lopsided_reps),
         cmocka_unit_test(top_of_lopsided_reps_with_a_pause),
+        cmocka_unit_test(slow_way_down_begun_gently_after_a_hold),
+        cmocka_unit_test(steady_half_way_down_a_partial_is_not_the_floor),
         cmocka_unit_test(last_rep_finished_at_the_set_end),
         cmocka_unit_test(slow_way_down_with_drift_lands),
         cmocka_unit_test(set_ends_on_a_slow_way_down_with_drift),

@@ -64,6 +64,7 @@ static void start_segment(ct_height *h, int64_t t_us)
     h->pull_v = h->pull_p = h->pull_t = 0.0f;
     h->pcand_v = h->pcand_p = h->pcand_t = 0.0f;
     h->pull_armed = true;
+    h->hz_v = h->hz_p = h->hz_t = h->hz_a = 0.0f;
 }
 
 /* Corrects the finished segment and writes its summary. */
@@ -505,6 +506,11 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_FLOOR_QUIET_S 0.1f   /* resting this long after the landing: on the floor */
 #define RP_REST_LEARN_S 0.5f    /* resting this long on the floor refines the reference */
 #define RP_FLOOR_FRAC 0.4f      /* a rest below this fraction of the peak is the floor */
+/* ... once a push has braked the way down: a way down from the top in at most 4 s (a
+ * slow lowering) goes at top / 4 s on average, faster at its middle, and the push that
+ * stops the heels on the floor gives that speed back; at least half of it, top / 8 s (a
+ * top under floor_cm, within the floor's own band, has no way down to brake) */
+#define RP_FLOOR_BRAKE_S 8.0f
 #define RP_MAX_SEG_S 20.0f
 /* Holding at the top: the acceleration's 0.5 s mean within 1 mg, turning (tremor left
  * out) slower than 3 deg/s, and the integrated speed under 2 cm/s (a slow lowering goes
@@ -514,6 +520,8 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
 #define RP_HOLD_DPS 3.0f
 #define RP_HOLD_V 0.02f
 #define RP_HOLD_S 0.5f
+#define HZ_MAX_S 1.0f /* a hold ended is given back for at most its last second (see
+                       * hold_released: a way down begun gently is under way by then) */
 /* a dip between two pushes: down by 40 % of the lower one and 1 mg at least */
 #define RP_VALLEY_FRAC 0.4f
 #define RP_VALLEY_G 0.001f
@@ -858,6 +866,42 @@ static bool tipped_back_now(const ct_height *h, ct_vec3 up_s)
            v3_dot(v3_sub(up_s, h->up0), d) <= (1.0f - RP_TILT_BACK_FRAC) * v3_norm2(d);
 }
 
+/* A hold at the top is told from the acceleration's mean over half a second, and so its
+ * end is told late: a slow way down begun gently (3-4 s, peaking two thirds of the way)
+ * pulls by a mg or less for its first half second, and the hold went on taking its speed
+ * out for up to a second (the trace stayed level and then dropped at once: the way down
+ * seemed to start late and fast, the top long). The movement that ended the hold began
+ * where the acceleration last stood at the hold's level (its mean over the half second):
+ * what the hold took out since, less what that level itself would have (the error the
+ * hold was taking out), is given back to the velocity and the height, and to the trace
+ * points since (spread as a steady pull would have). A tremor on the toes crosses
+ * that level several times a second, so what comes back besides is at most its own
+ * speed, a few mm/s. */
+static void hold_released(ct_height *h)
+{
+    float T = h->t - h->hz_t;
+    if (!(T > 0.0f) || T > HZ_MAX_S || h->p < 0.5f * h->p_max || h->p_max < 0.01f)
+        return;
+    float dv = h->hz_v - h->hz_a * G_MPS2 * T, dp = h->hz_p - 0.5f * h->hz_a * G_MPS2 * T * T;
+    if (!(dv < 0.0f) || !(dp < 0.0f))
+        return;
+    h->v += dv;
+    h->p += dp;
+    h->pull_v += dv;
+    h->pull_p += dp;
+    h->pcand_v += dv;
+    h->pcand_p += dp;
+    float step = (float)h->stride * h->dt_s;
+    for (int i = h->n - 1; i >= 0; i--) {
+        float ti = (float)(i + 1) * step;
+        if (ti <= h->hz_t)
+            break;
+        float u = (ti - h->hz_t) / T;
+        h->buf[i] += dp * (u > 1.0f ? 1.0f : u * u);
+    }
+    h->hz_v = h->hz_p = 0.0f;
+}
+
 static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, int64_t t_us,
                         float dt_s, ct_height_segment *seg)
 {
@@ -1010,8 +1054,17 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         h->w_hold = v3_add(h->w_hold, v3_scale(v3_sub(gyr, h->w_hold), kh));
         bool hold = h->a_hold < h->hold_g && h->a_hold > -h->hold_g &&
                     v3_norm2(h->w_hold) < RP_HOLD_DPS * RP_HOLD_DPS && vabs < RP_HOLD_V;
+        bool was_held = h->hold_s >= RP_HOLD_S;
         h->hold_s = hold ? h->hold_s + dt_s : 0.0f;
         if (h->hold_s >= RP_HOLD_S) {
+            if (!was_held || a >= h->a_hold) {
+                h->hz_v = h->hz_p = 0.0f;
+                h->hz_t = h->t;
+                h->hz_a = h->a_hold;
+            } else {
+                h->hz_v += h->v;
+                h->hz_p += h->hz_v * dt_s;
+            }
             /* (the pull's start is kept as it was, in the velocity now taken) */
             h->pull_p += h->pull_v * (h->t - h->pull_t);
             h->pull_t = h->t;
@@ -1022,6 +1075,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->v = 0.0f;
             if (h->v_min > 0.0f)
                 h->v_min = 0.0f;
+        } else if (was_held) {
+            hold_released(h);
         }
         /* a landing slows a way down that was under way (a tremor at the top pushes up
          * and down as much, going nowhere) */
@@ -1058,13 +1113,19 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             }
         } else if (h->steady_s >= h->steady_min_s && a < h->rest_max_g && a > -h->rest_max_g &&
                    vabs < RP_LAUNCH_DV && at <= RP_FLOOR_FRAC * top &&
-                   h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p >= RP_LANDING_FRAC * top) {
+                   h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p >= RP_LANDING_FRAC * top &&
+                   (top < h->cfg.floor_cm * 0.01f || h->lobe_dv >= top / RP_FLOOR_BRAKE_S)) {
             /* at rest low down without a landing seen (a slow lowering): the floor (the
              * acceleration passes zero half-way down: only a steady rest counts). As for
              * a landing, the heels were taken a third of the way down counted from where
              * the pull under way began, from the accelerations alone: the integrated
              * height drifts by a centimetre or two over a top held with a tremor, and
-             * sagged below 40 % of the rise it read as the floor. */
+             * sagged below 40 % of the rise it read as the floor. And a push has braked
+             * the way down (RP_FLOOR_BRAKE_S): half-way down a slow lowering the
+             * acceleration turns from pull to push, steady for a moment, while the heels
+             * go at their fastest, still a centimetre or more up; with a drift in the
+             * height it read as resting low down, and the rep ended there, its way down
+             * cut in two. */
             rp_end(h, t_us, seg, RP_REST);
             return true;
         }

@@ -79,6 +79,10 @@ typedef struct {
     float pull_a1, pull_ag, pull_a2;
     bool pull_armed;
     float a_hold, hold_s; /* acceleration's mean over ~0.5 s at the top, time held, s */
+    /* held at the top: the velocity and height the hold took out since the acceleration
+     * last stood at the hold's level (m/s, m), from when (t of the segment), that level
+     * (g) */
+    float hz_v, hz_p, hz_t, hz_a;
     ct_vec3 w_hold;      /* rate of turn's mean over ~0.5 s at the top, deg/s */
     bool launched;       /* the segment began with a launch */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
