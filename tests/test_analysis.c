@@ -266,6 +266,37 @@ static void shin_lean_and_back_is_no_raise(void **state)
     assert_int_equal(st.phantom_hits, 0);
 }
 
+/* Standing fidgets that read as a heel rise to a pod on the shin (distractor-only
+ * recordings, a calf raise set open all along; each counted one before): a lean of the
+ * shank begun or ended within the movement, the shank ending it 11-14 deg from where it
+ * began (7054, 7326, 7969), where a heel raise brings it back to its lean. */
+static void shin_lean_left_elsewhere_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {7054u, 7326u, 7969u};
+    acc_stats st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < 3; i++)
+        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
+    assert_int_equal(st.phantom_runs, 3);
+    assert_int_equal(st.phantom_hits, 0);
+}
+
+/* Fidgets whose force error the integration made into a rise of 13-16 cm, standing
+ * (6153: a lean of 3 deg) and seated (6343), with no landing: the way down came to the
+ * floor at its full speed. */
+static void shin_rise_without_a_landing_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {6153u, 6343u};
+    acc_stats st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < 2; i++)
+        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
+    assert_int_equal(st.phantom_runs, 2);
+    assert_int_equal(st.phantom_hits, 0);
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -1432,6 +1463,8 @@ int main(void)
         cmocka_unit_test(shin_calf_raise_height),
         cmocka_unit_test(shin_foot_lift_is_no_raise),
         cmocka_unit_test(shin_lean_and_back_is_no_raise),
+        cmocka_unit_test(shin_lean_left_elsewhere_is_no_raise),
+        cmocka_unit_test(shin_rise_without_a_landing_is_no_raise),
         cmocka_unit_test(shin_shuffle_is_no_raise),
         cmocka_unit_test(shin_shuffle_recordings_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),

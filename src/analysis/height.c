@@ -424,6 +424,21 @@ bool height_segment_rep(const ct_height *h, float target_cm, ct_height_rep *r)
     r->tip_deg = sqrtf(tip2) * 57.29578f;
     r->back_deg = v3_norm(v3_sub(h->ubuf[ipk], h->ubuf[itip])) * 57.29578f;
     r->end_deg = v3_norm(v3_sub(h->ubuf[h->n - 1], h->ubuf[0])) * 57.29578f;
+    /* how fast the trace came down onto the floor, against the way down's pace */
+    int w = (int)(HEIGHT_LAND_S / step + 0.5f);
+    if (w < 1)
+        w = 1;
+    float ws = (float)w * step;
+    r->land_mps = r->down_mps = 0.0f;
+    if (h->n - 1 - w >= ipk) {
+        r->land_mps =
+            (height_trace_m(h, h->n - 1 - w, NULL) - height_trace_m(h, h->n - 1, NULL)) / ws;
+        for (int i = ipk; i + w < h->n; i++) {
+            float v = (height_trace_m(h, i, NULL) - height_trace_m(h, i + w, NULL)) / ws;
+            if (v > r->down_mps)
+                r->down_mps = v;
+        }
+    }
     return true;
 }
 

@@ -137,7 +137,13 @@ typedef struct {
     float tip_deg;    /* how far the shank leaned, at most, from where the trace began, deg */
     float back_deg;   /* how far the shank at the peak was from where it leaned furthest, deg */
     float end_deg;    /* how far the shank's lean at the end was from where the trace began, deg */
+    float land_mps;   /* mean speed down over the trace's last HEIGHT_LAND_S, m/s */
+    float down_mps;   /* fastest mean speed down over HEIGHT_LAND_S after the peak, m/s */
 } ct_height_rep;
+
+/* the span over which the trace's arrival on the floor is timed (a landing slows over
+ * the last tenth of a second of even a quick way down), s */
+#define HEIGHT_LAND_S 0.1f
 
 /* Fills r from the last finished segment; target_cm <= 0: none. False when it has no
  * trace (a segment abandoned: walking, turning). */
