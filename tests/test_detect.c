@@ -684,6 +684,33 @@ static void hold_begun_with_the_pose_counts(void **state)
     assert_true(r.ex[0].t_end_us > 33000000 && r.ex[0].t_end_us < 36000000);
 }
 
+/* A deep press of the heels (8 deg from the pose) eased off for a few seconds, still
+ * nearer the level held than the pose, then pressed again and held on: one hold, timed
+ * whole, from the press to the way back to the pose (it was told at the dip, 21 s in and
+ * held 10 s, and what followed the dip was dropped). */
+static void pose_hold_eased_off_and_pressed_again_is_timed_whole(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* into the pose */
+    hold(&r, 4.0f);
+    go(&r, 28.0f, 1.5f, 0, 0); /* the heels pressed down (10.5 s) */
+    hold(&r, 10.0f);
+    go(&r, 24.5f, 1.0f, 0, 0); /* eased off */
+    hold(&r, 2.0f);
+    go(&r, 28.0f, 1.0f, 0, 0); /* pressed again */
+    hold(&r, 10.0f);
+    go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose (34.5 s) */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].t_start_us > 8500000 && r.ex[0].t_start_us < 10500000);
+    assert_true(r.ex[0].t_end_us > 34000000 && r.ex[0].t_end_us < 36500000);
+    /* (held from 10.5 s to 34.5 s) */
+    assert_true(r.ex[0].top_s > 22.5f && r.ex[0].top_s < 25.0f);
+}
+
 /* A hold from the pose whose sway dips and stays low a moment, still nearer the level
  * held than the pose: the heels are still pressed, and going back up from there is the
  * same hold, not a new one. */
@@ -1028,6 +1055,7 @@ int main(void)
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
         cmocka_unit_test(hold_begun_with_the_pose_counts),
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
+        cmocka_unit_test(pose_hold_eased_off_and_pressed_again_is_timed_whole),
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),

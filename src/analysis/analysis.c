@@ -1411,6 +1411,13 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
     if (t_us - a->t_fast_us < FAST_AFTER_US) {
+        /* (a hold held back at a dip, still pressed: told, the step ended it) */
+        if (a->det.held_valid && a->set > 0) {
+            if (detect_flush(&a->det, t_us, &x))
+                n = excursion_out(a, &x, out, n, max_out);
+            detect_reset(&a->det);
+            a->det.rest_valid = false;
+        }
         /* a step ends a hold held a good while (stepping out of the lunge, getting up):
          * it is told; anything shorter was no hold */
         float held = a->det.active ? (float)(t_us - a->det.t_start_us) * 1e-6f : 0.0f;
