@@ -422,8 +422,12 @@ static void configure_detector(ct_analysis *a)
          * the start as the rest between holds is. It is back in within a second or two
          * (0.5-2 s, and under a second each way), where the rest between holds lasts
          * several: back near the start ends the hold only after HOLD_GAP_S there
-         * (ease_at_base); the hold still ends where the measure came back down. */
-        c.ease_at_base = a->rx.exercise == EX_BAND_STRETCH;
+         * (ease_at_base); the hold still ends where the measure came back down. The
+         * downward dog's press leans the shank 2-4 deg, and the person sways about as
+         * much (a degree either way, the slowest swings taking 4-10 s): a swing brings
+         * the shank back near the pose for a moment, still at its turn, while the heels
+         * stay pressed. Back in the pose, it stays there for the rest between holds. */
+        c.ease_at_base = a->rx.exercise == EX_BAND_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
