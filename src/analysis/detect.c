@@ -46,6 +46,12 @@
 /* A pose's hold (has_rest_min) ended by a dip that came to rest more than this share
  * of the way up from the pose is still pressed: the heels come back up to the pose. */
 #define PRESSED_FRAC 0.5f
+/* ...and pressed again within this long of the dip's start, the same hold going on:
+ * easing off for a moment and pressing the heels down again takes a few seconds (the
+ * dip is told once it has lasted `gap_s`, and comes back within a second or two more);
+ * not pressed again by then, the heels are up, however the measure wanders (a noisy
+ * sensor's reading may never look still nor come back near where the hold began), s */
+#define PRESS_AGAIN_S 7.5f
 /* A hold begun with the pose: the rest after it this many `engage` below the level
  * held, on average, that level the mean over POSE_WIN_S before the way down (a few
  * swings of the sway), s */
@@ -932,7 +938,9 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
                 rest = d->rise_from;
         }
         /* back in the pose, or resting between holds: the heels are up */
-        if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s))
+        if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s ||
+                           (d->held_valid &&
+                            (float)(t_us - d->held.t_end_us) * 1e-6f > PRESS_AGAIN_S)))
             d->pressed = false;
         if (!d->pressed && d->held_valid) {
             /* the heels back up: the hold held back at its dip is told now */
