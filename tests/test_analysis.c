@@ -860,6 +860,41 @@ static void dog_graded_by_range_across_sets(void **state)
     assert_int_equal(r.ev[2].grade, GRADE_PARTIAL);
 }
 
+/* A downward dog's press of 2.5 deg held with a swaying of more than a degree, whose
+ * slowest swings bring the shank back within a degree of the pose for a moment, still
+ * at each turn: the hold goes on (back at the pose means staying there for as long as
+ * the rest between holds, as for easing off the band). It was ended at the first such
+ * swing, and the rest of the hold told as a second one. */
+static void dog_sway_back_to_the_pose_is_no_end(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_DOWNWARD_DOG, .reps = 1, .hold_s = 20};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 300.0f, 104.0f);
+    calibrate(&r, 8.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    play(&r, 1.5f, 0, 20, 0, 0); /* into the pose */
+    play(&r, 6.0f, 20, 20, 0, 0);
+    play(&r, 1.5f, 20, 22.5f, 0, 0); /* the heels pressed down */
+    play(&r, 3.0f, 22.5f, 22.5f, 0, 0);
+    for (int k = 0; k < 3; k++) { /* swinging back to the pose's level a moment */
+        play(&r, 2.0f, 22.5f, 20.5f, 0, 0);
+        play(&r, 0.5f, 20.5f, 20.5f, 0, 0);
+        play(&r, 2.0f, 20.5f, 22.5f, 0, 0);
+        play(&r, 1.0f, 22.5f, 22.5f, 0, 0);
+    }
+    play(&r, 1.5f, 22.5f, 20, 0, 0); /* back to the pose */
+    play(&r, 6.0f, 20, 20, 0, 0);
+    play(&r, 1.5f, 20, 0, 0, 0); /* out of the pose, standing */
+    play(&r, 2.0f, 0, 0, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 1);
+    /* (held from the press, 16.5 s in, to the way back, 36 s) */
+    assert_true(r.ev[0].top_s > 18.5f && r.ev[0].top_s < 21.5f);
+}
+
 static void shared_timestamps_and_fidgets(void **state)
 {
     (void)state;
@@ -1482,6 +1517,7 @@ int main(void)
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),
         cmocka_unit_test(lunge_attempt_then_stepping_out),
         cmocka_unit_test(dog_graded_by_range_across_sets),
+        cmocka_unit_test(dog_sway_back_to_the_pose_is_no_end),
         cmocka_unit_test(shared_timestamps_and_fidgets),
         cmocka_unit_test(foot_toes_down_is_no_raise),
         cmocka_unit_test(foot_strap_turn_rocking),

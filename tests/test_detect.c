@@ -684,6 +684,59 @@ static void hold_begun_with_the_pose_counts(void **state)
     assert_true(r.ex[0].t_end_us > 33000000 && r.ex[0].t_end_us < 36000000);
 }
 
+/* A deep press of the heels (8 deg from the pose) eased off for a few seconds, still
+ * nearer the level held than the pose, then pressed again and held on: one hold, timed
+ * whole, from the press to the way back to the pose (it was told at the dip, 21 s in and
+ * held 10 s, and what followed the dip was dropped). */
+static void pose_hold_eased_off_and_pressed_again_is_timed_whole(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* into the pose */
+    hold(&r, 4.0f);
+    go(&r, 28.0f, 1.5f, 0, 0); /* the heels pressed down (10.5 s) */
+    hold(&r, 10.0f);
+    go(&r, 24.5f, 1.0f, 0, 0); /* eased off */
+    hold(&r, 2.0f);
+    go(&r, 28.0f, 1.0f, 0, 0); /* pressed again */
+    hold(&r, 10.0f);
+    go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose (34.5 s) */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].t_start_us > 8500000 && r.ex[0].t_start_us < 10500000);
+    assert_true(r.ex[0].t_end_us > 34000000 && r.ex[0].t_end_us < 36500000);
+    /* (held from 10.5 s to 34.5 s) */
+    assert_true(r.ex[0].top_s > 22.5f && r.ex[0].top_s < 25.0f);
+}
+
+/* The same press eased off, the reading then wandering about the dip's level (a noisy
+ * sensor: never still, never back near the pose) for 15 s before the heels are pressed
+ * down again: that is a second hold, not the first going on (both were told as one
+ * hold of 40 s). */
+static void pose_hold_pressed_again_much_later_is_a_new_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* into the pose */
+    hold(&r, 4.0f);
+    go(&r, 28.0f, 1.5f, 0, 0); /* the heels pressed down (10.5 s) */
+    hold(&r, 10.0f);
+    go(&r, 24.5f, 1.0f, 0, 0); /* eased off */
+    hold(&r, 1.5f);
+    go(&r, 24.5f, 15.0f, 0.5f, 2.0f); /* wandering, never still */
+    go(&r, 28.0f, 1.5f, 0, 0); /* pressed again (39.5 s) */
+    hold(&r, 10.0f);
+    go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose (51 s) */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 2);
+    assert_true(r.ex[0].t_end_us < 23000000);
+    assert_true(r.ex[1].t_start_us > 36000000 && r.ex[1].t_end_us > 49000000);
+}
+
 /* A hold from the pose whose sway dips and stays low a moment, still nearer the level
  * held than the pose: the heels are still pressed, and going back up from there is the
  * same hold, not a new one. */
@@ -1081,6 +1134,8 @@ int main(void)
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
         cmocka_unit_test(hold_begun_with_the_pose_counts),
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
+        cmocka_unit_test(pose_hold_eased_off_and_pressed_again_is_timed_whole),
+        cmocka_unit_test(pose_hold_pressed_again_much_later_is_a_new_hold),
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),

@@ -445,8 +445,12 @@ static void configure_detector(ct_analysis *a)
          * the start as the rest between holds is. It is back in within a second or two
          * (0.5-2 s, and under a second each way), where the rest between holds lasts
          * several: back near the start ends the hold only after HOLD_GAP_S there
-         * (ease_at_base); the hold still ends where the measure came back down. */
-        c.ease_at_base = a->rx.exercise == EX_BAND_STRETCH;
+         * (ease_at_base); the hold still ends where the measure came back down. The
+         * downward dog's press leans the shank 2-4 deg, and the person sways about as
+         * much (a degree either way, the slowest swings taking 4-10 s): a swing brings
+         * the shank back near the pose for a moment, still at its turn, while the heels
+         * stay pressed. Back in the pose, it stays there for the rest between holds. */
+        c.ease_at_base = a->rx.exercise == EX_BAND_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG;
     }
     /* an attempt given up half-way still counts (graded partial): a hold only has to
      * outlast a step or a shift of weight */
@@ -1437,6 +1441,13 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (impact || (a->rx.exercise != EX_CALF_RAISE && v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_fast_us = t_us;
     if (t_us - a->t_fast_us < FAST_AFTER_US) {
+        /* (a hold held back at a dip, still pressed: told, the step ended it) */
+        if (a->det.held_valid && a->set > 0) {
+            if (detect_flush(&a->det, t_us, &x))
+                n = excursion_out(a, &x, out, n, max_out);
+            detect_reset(&a->det);
+            a->det.rest_valid = false;
+        }
         /* a step ends a hold held a good while (stepping out of the lunge, getting up):
          * it is told; anything shorter was no hold */
         float held = a->det.active ? (float)(t_us - a->det.t_start_us) * 1e-6f : 0.0f;

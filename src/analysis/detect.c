@@ -47,6 +47,12 @@
 /* A pose's hold (has_rest_min) ended by a dip that came to rest more than this share
  * of the way up from the pose is still pressed: the heels come back up to the pose. */
 #define PRESSED_FRAC 0.5f
+/* ...and pressed again within this long of the dip's start, the same hold going on:
+ * easing off for a moment and pressing the heels down again takes a few seconds (the
+ * dip is told once it has lasted `gap_s`, and comes back within a second or two more);
+ * not pressed again by then, the heels are up, however the measure wanders (a noisy
+ * sensor's reading may never look still nor come back near where the hold began), s */
+#define PRESS_AGAIN_S 7.5f
 /* A hold begun with the pose: the rest after it this many `engage` below the level
  * held, on average, that level the mean over POSE_WIN_S before the way down (a few
  * swings of the sway), s */
@@ -89,6 +95,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->cfg = *cfg;
     d->active = false;
     d->pressed = false;
+    d->held_valid = false;
     d->pose_open = false;
     d->n = 0;
     d->low_min = INFINITY;
@@ -99,6 +106,7 @@ void detect_reset(ct_detect *d)
 {
     d->active = false;
     d->pressed = false;
+    d->held_valid = false;
     /* (a step while getting into the pose: the pose is taken after it) */
     if (d->pose_open)
         pose_reset(d, d->rest);
@@ -843,10 +851,32 @@ static bool eased_off(const ct_detect *d, float x, float drop)
     return x > upper_median(d, d->base + 0.5f * (d->peak - d->base)) - drop;
 }
 
+/* A pose's hold told at a dip still pressed (h) and the same hold going on after it (c):
+ * one hold, from h's start to c's end, held from h's way up to c's way down (the dip is
+ * part of the hold: easing off for a moment and pressing the heels down again). */
+static void held_join(ct_excursion *h, const ct_excursion *c)
+{
+    int64_t top_end_h = h->t_start_us + (int64_t)((h->up_s + h->top_s) * 1e6f);
+    int64_t top_end_c = c->t_start_us + (int64_t)((c->up_s + c->top_s) * 1e6f);
+    if (top_end_c > top_end_h)
+        h->top_s += (float)(top_end_c - top_end_h) * 1e-6f;
+    h->t_end_us = c->t_end_us;
+    h->down_s = c->down_s;
+    if (c->peak > h->peak) {
+        h->peak = c->peak;
+        h->t_peak_us = c->t_peak_us;
+    }
+    if (c->base < h->base)
+        h->base = c->base;
+    h->above_s += c->above_s;
+    h->turned = false;
+}
+
 bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
                    bool counting, ct_excursion *out)
 {
     d->dt_s = dt_s;
+    bool told = false;
     /* quiet: the measure itself hardly changes (tremor at a held position, sway) */
     if (d->x_valid) {
         float r = (x - d->x_prev) / dt_s;
@@ -920,18 +950,26 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
                 rest = d->rise_from;
         }
         /* back in the pose, or resting between holds: the heels are up */
-        if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s))
+        if (d->pressed && (x < d->pressed_base + d->cfg.engage || d->quiet_s >= d->cfg.gap_s ||
+                           (d->held_valid &&
+                            (float)(t_us - d->held.t_end_us) * 1e-6f > PRESS_AGAIN_S)))
             d->pressed = false;
+        if (!d->pressed && d->held_valid) {
+            /* the heels back up: the hold held back at its dip is told now */
+            *out = d->held;
+            d->held_valid = false;
+            told = true;
+        }
         if (x < rest + d->cfg.low) {
             /* the lowest level of this low period (since the measure last went up) */
             if (x < d->low_min || d->n > 0)
                 d->low_min = x;
             d->t_low_us = t_us;
             trace_reset(d);
-            return false;
+            return told;
         }
         if (!counting)
-            return false;
+            return told;
         if (d->n == 0)
             d->t_start_us = d->t_low_us;
         trace_push(d, x, t_us);
@@ -941,7 +979,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             start(d, d->t_start_us, d->low_min < rest ? d->low_min : rest, x, t_us);
             d->t_rise_us = INT64_MIN;
         }
-        return false;
+        return told;
     }
 
     /* a short plateau and a further rise beyond anything before: that was getting into
@@ -1252,6 +1290,12 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
                 x > base + PRESSED_FRAC * (out->top - base)) {
                 d->pressed = true;
                 d->pressed_base = base;
+                /* (told once the heels are back up: pressed again first, it goes on;
+                 * the pose's first hold is over, as once told) */
+                d->held = *out;
+                d->held_valid = true;
+                d->pose_open = false;
+                ended = false;
             }
         }
     } else if (settled && d->cfg.gap_s > 0.0f && d->quiet_s >= d->cfg.gap_s &&
@@ -1276,8 +1320,10 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->t_start_us = d->t_turn_foot_us;
         ended = finish(d, d->t_turn_us, x, out, true);
     }
+    if (d->cont && ended && d->held_valid)
+        held_join(&d->held, out);
     if (d->cont)
-        ended = false; /* (the hold was told when the dip ended it) */
+        ended = false; /* (the hold is told, joined, once the heels are back up) */
     if (!d->active) { /* where it came to rest is the new base */
         /* (a pose's hold: the heels come back to the pose they were pressed from, whose
          * level is the rest learnt before the hold; the way down may end at the bottom
@@ -1297,10 +1343,22 @@ void detect_told(ct_detect *d) { d->pose_open = false; }
 
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
 {
-    if (!d->active || d->cont)
-        return false;
     if (!(d->dt_s > 0.0f))
         d->dt_s = 0.01f;
+    if (d->held_valid) {
+        /* a hold held back at its dip, with the same hold going on since */
+        ct_excursion c;
+        if (d->active && d->cont &&
+            finish(d, d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us, d->base, &c, false))
+            held_join(&d->held, &c);
+        d->active = false;
+        d->held_valid = false;
+        d->pressed = false;
+        *out = d->held;
+        return true;
+    }
+    if (!d->active || d->cont)
+        return false;
     /* back near the base already (waiting to see it rest): it ended there */
     return finish(d, d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us, d->base, out, false);
 }

@@ -130,6 +130,10 @@ typedef struct {
                               pressed_base, where it began */
     float pressed_base;
     bool cont;             /* this excursion began while pressed: the same hold going on */
+    bool held_valid;       /* (has_rest_min) a hold ended by a dip still pressed, held back:
+                              told once the heels are back up, with the same hold going on
+                              after the dip (cont) joined to it */
+    ct_excursion held;
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
     float quiet_s;         /* time still or quiet so far, s */
