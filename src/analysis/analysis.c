@@ -1402,6 +1402,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
             return n;
         }
         ct_height_segment seg;
+        height_sway_update(&a->height, v3_dot(acc, up), &up, still,
+                           a->align.stage == ALIGN_DONE, a->gofs.known && !a->strap_turning, dt);
         ct_vec3 acc_earth = q_rotate(a->orient.q, acc);
         planted_update(&a->planted, &acc_earth, v3_dot(gc, up), t_us, dt);
         a->height.acc_psd = still_acc_psd(&a->still);

@@ -13,6 +13,17 @@
 /* A heel raise tips the shank forward by ~10 deg at most (the knee comes forward), sway
  * adds a few: tipped further, it is a step, sitting down, a lunge */
 #define RP_MAX_TILT_DEG 25.0f
+/* Held still with the shank leaned from the stance (where the pod last stood steady)
+ * further than a raise tips it (0.21 rad, 12 deg), the knee is forward over the flat
+ * foot: the pod rests L (1 - cos) lower than standing and comes up as much (1-2 cm) as
+ * the shank comes back, with the heels down. That is no floor to measure a raise from:
+ * none starts until the pod has stood steady back near the stance, or held the lean for
+ * seconds (a stance taken). A shank swung further than RP_MAX_TILT_DEG from the stance
+ * walks, sits, lies or stands up: that movement is tracked as before (the reference is
+ * taken again after it). (Told now the tilt error is taken out of such a lean, read
+ * from the calibration's sway: it no longer reads as a movement running off.) */
+#define RP_REST_LEAN 0.21f
+#define RP_REST_LEAN_STANCE_S 2.0f
 #define RP_TURN_TAU_S 0.08f
 #define MAX_TOP_M 0.16f
 
@@ -668,6 +679,44 @@ static void noise_levels(ct_height *h, float dt_s)
 #define G_REF_GAIN 0.7f
 #define G_REF_STEP_MAX 0.02f
 
+/* k from its normal equations: (N + ridge I) k = r by Cramer's rule (3 x 3, symmetric),
+ * capped at K_MAX_G. False when they are singular. */
+static bool k_solve(ct_height *h)
+{
+    float n[6] = {h->kn[0], h->kn[1], h->kn[2], h->kn[3], h->kn[4], h->kn[5]};
+    float r0 = h->kr[0], r1 = h->kr[1], r2 = h->kr[2];
+    ct_vec3 k0 = v3(0.0f, 0.0f, 0.0f);
+    if (h->sw_learnt) { /* the reps fit what is left of the sway's reading sw_k, which
+                         * holds along its lean with weight sw_w */
+        ct_vec3 e = h->sw_s;
+        float w = h->sw_w;
+        k0 = h->sw_k;
+        r0 -= n[0] * k0.x + n[1] * k0.y + n[2] * k0.z;
+        r1 -= n[1] * k0.x + n[3] * k0.y + n[4] * k0.z;
+        r2 -= n[2] * k0.x + n[4] * k0.y + n[5] * k0.z;
+        n[0] += w * e.x * e.x;
+        n[1] += w * e.x * e.y;
+        n[2] += w * e.x * e.z;
+        n[3] += w * e.y * e.y;
+        n[4] += w * e.y * e.z;
+        n[5] += w * e.z * e.z;
+    }
+    float rg = K_RIDGE;
+    float a = n[0] + rg, b = n[1], c = n[2], d = n[3] + rg, f = n[4], g = n[5] + rg;
+    float c00 = d * g - f * f, c01 = c * f - b * g, c02 = b * f - c * d;
+    float c11 = a * g - c * c, c12 = b * c - a * f, c22 = a * d - b * b;
+    float det = a * c00 + b * c01 + c * c02;
+    if (!(det > 0.0f))
+        return false;
+    ct_vec3 k = v3((c00 * r0 + c01 * r1 + c02 * r2) / det, (c01 * r0 + c11 * r1 + c12 * r2) / det,
+                   (c02 * r0 + c12 * r1 + c22 * r2) / det);
+    /* the cap holds for the whole gradient taken out, the sway's share with the reps' */
+    k = v3_add(k0, k);
+    float kn = v3_norm(k);
+    h->k = kn > K_MAX_G ? v3_scale(k, K_MAX_G / kn) : k;
+    return true;
+}
+
 static void k_learn(ct_height *h)
 {
     float T = h->t, top = h->base_m + h->p_max;
@@ -694,19 +743,8 @@ static void k_learn(ct_height *h)
     h->kr[0] += x.x * y;
     h->kr[1] += x.y * y;
     h->kr[2] += x.z * y;
-    /* (N + ridge I) k = r by Cramer's rule (3 x 3, symmetric) */
-    float a = n[0] + K_RIDGE, b = n[1], c = n[2], d = n[3] + K_RIDGE, f = n[4],
-          g = n[5] + K_RIDGE;
-    float c00 = d * g - f * f, c01 = c * f - b * g, c02 = b * f - c * d;
-    float c11 = a * g - c * c, c12 = b * c - a * f, c22 = a * d - b * b;
-    float det = a * c00 + b * c01 + c * c02;
-    if (!(det > 0.0f))
+    if (!k_solve(h))
         return;
-    float r0 = h->kr[0], r1 = h->kr[1], r2 = h->kr[2];
-    ct_vec3 k = v3((c00 * r0 + c01 * r1 + c02 * r2) / det, (c01 * r0 + c11 * r1 + c12 * r2) / det,
-                   (c02 * r0 + c12 * r1 + c22 * r2) / det);
-    float kn = v3_norm(k);
-    h->k = kn > K_MAX_G ? v3_scale(k, K_MAX_G / kn) : k;
     /* what is left of the velocity it ended with is the reference's offset in this
      * pose (learnt standing elsewhere, or the stance changed): taken out for the next */
     float off = (vr - v3_dot(h->k, h->j1)) / T;
@@ -715,6 +753,80 @@ static void k_learn(ct_height *h)
     else if (off < -G_REF_STEP_MAX)
         off = -G_REF_STEP_MAX;
     h->g_ref += G_REF_GAIN * off;
+}
+
+/* The calibration sway: the shank leans forward 10-15 deg over the flat foot and comes
+ * back, the ankle does not move, and the pod is still before and after it. Whatever the
+ * pod did in between, it starts and ends at rest: the velocity the integration of f less
+ * the force read still before (sw_g) ends with is the tilt error alone, k . the integral
+ * of (up - up before), with no offset to fit (sw_g is the force read in the pose it
+ * started from; a rep's floor-to-floor equation has to fit one, and a tilt centred in it
+ * looks just like an offset: the sway's lean is the one a raise's is measured against).
+ * One equation, along the lean, before the first rep. Its error: sw_g read over a
+ * second or more still (~0.2 mg) over the window's 2-3 s, and the sensor's noise
+ * integrated over them (~0.2 mg s): ~5e-4 g s, as large as a rep's (5e-4 g s^2), so
+ * it weighs as one rep's equation would over the same lean. It reads k only along its
+ * own lean: the reps fit what is left of it, and k across that lean, themselves. */
+#define SW_WEIGHT 1.0f
+#define SW_MIN_S 1.0f
+#define SW_MAX_S 12.0f
+#define SW_G_TAU_S 0.5f
+#define SW_MIN_LEAN 0.087f /* leant 5 deg at least (sin): a fidget tells its noise only */
+#define SW_STILL_S 1.0f  /* still this long before it: the force there is read well */
+
+void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, bool swayed,
+                        bool gyro_known, float dt_s)
+{
+    if (h->sw_learnt)
+        return;
+    if (!gyro_known) { /* up turns with the gyro's bias, or the pod is turned on the leg */
+        h->sw_have = false;
+        return;
+    }
+    if (!still) {
+        if (!h->sw_have)
+            return;
+        if (h->sw_t <= 0.0f)
+            h->sw_from = !swayed && h->sw_still_s >= SW_STILL_S; /* the gesture to come */
+        h->sw_v += (f - h->sw_g) * dt_s;
+        ct_vec3 du = v3_sub(*up_s, h->sw_up0);
+        h->sw_j1 = v3_add(h->sw_j1, v3_scale(du, dt_s));
+        if (v3_norm2(du) > h->sw_lean2)
+            h->sw_lean2 = v3_norm2(du);
+        h->sw_t += dt_s;
+        h->sw_still_s = 0.0f;
+        if (h->sw_t > SW_MAX_S)
+            h->sw_have = false; /* too long to tell: the next still pose starts again */
+        return;
+    }
+    if (h->sw_have && h->sw_from && !swayed && h->sw_t >= SW_MIN_S &&
+        h->sw_lean2 >= SW_MIN_LEAN * SW_MIN_LEAN) {
+        ct_vec3 x = h->sw_j1;
+        float xn = v3_norm(x);
+        ct_vec3 s = v3_scale(x, 1.0f / xn);
+        /* k along the lean, from its one equation with the prior's ridge */
+        float ks = h->sw_v * xn / (xn * xn + K_RIDGE / SW_WEIGHT);
+        if (ks > K_MAX_G)
+            ks = K_MAX_G;
+        else if (ks < -K_MAX_G)
+            ks = -K_MAX_G;
+        h->sw_s = s;
+        h->sw_k = v3_scale(s, ks);
+        h->sw_w = SW_WEIGHT * xn * xn;
+        h->sw_learnt = true;
+        k_solve(h);
+        return;
+    }
+    /* still: the pose the next window starts from, its force averaged */
+    if (h->sw_t > 0.0f || !h->sw_have)
+        h->sw_g = f;
+    else
+        h->sw_g += (f - h->sw_g) * (dt_s / (SW_G_TAU_S + dt_s));
+    h->sw_have = true;
+    h->sw_still_s += dt_s;
+    h->sw_up0 = *up_s;
+    h->sw_v = h->sw_t = h->sw_lean2 = 0.0f;
+    h->sw_j1 = v3(0.0f, 0.0f, 0.0f);
 }
 
 /* One step of the integration of the rep (acceleration a, g, over dt; *du_p the change
@@ -986,7 +1098,19 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             float kk = dt_s / (tau + dt_s);
             h->g_ref += (f_raw - e_tilt - h->g_ref) * kk;
         }
-        if ((!up && !down) || h->steady_s > 0.0f)
+        float d2 = v3_norm2(v3_sub(up_s, h->up_stance)), tilt = RP_MAX_TILT_DEG * CT_DEG2RAD_F;
+        bool near = d2 <= RP_REST_LEAN * RP_REST_LEAN;
+        if (d2 >= tilt * tilt)
+            h->rest_leaned = false; /* sat, lay, stood up, walked: a new stance */
+        else if (!near && h->quiet_s >= RP_UP_QUIET_S)
+            h->rest_leaned = true; /* held there, leaned */
+        if (h->steady_s >= (near ? h->steady_min_s : RP_REST_LEAN_STANCE_S)) {
+            if (h->rest_leaned)
+                h->v_rest = h->p_rest = 0.0f;
+            h->up_stance = up_s; /* still near the stance, or a new one taken */
+            h->rest_leaned = false;
+        }
+        if ((!up && !down) || h->steady_s > 0.0f || h->rest_leaned)
             return false;
         start_segment(h, t_us);
         h->up0 = up_s;
@@ -1261,6 +1385,8 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
         h->steady_s = 0.0f;
         h->up_ref = up_s;
         h->g_ref_valid = true;
+        h->up_stance = up_s; /* standing where the reference is taken */
+        h->rest_leaned = false;
         h->a1 = h->a2 = h->s1 = h->s2 = 0.0f;
         h->rp = RP_REST;
         return false;

@@ -85,6 +85,8 @@ typedef struct {
     float hz_v, hz_p, hz_t, hz_a;
     ct_vec3 w_hold;      /* rate of turn's mean over ~0.5 s at the top, deg/s */
     bool launched;       /* the segment began with a launch */
+    bool rest_leaned;    /* held leaned far from the stance, not yet steady back near it */
+    ct_vec3 up_stance;   /* up where the pod last stood steady at rest near the stance */
     ct_vec3 up_ref;      /* up (sensor frame) where g_ref was learnt, standing */
     ct_vec3 k, k_seg;    /* tilt gradient of the force error, g per unit change of up, now
                             and as taken out of the segment being integrated */
@@ -94,6 +96,16 @@ typedef struct {
     ct_vec3 du_now;      /* up - up_ref on the last step integrated */
     ct_vec3 ubuf[HEIGHT_BUF]; /* up - up_ref at every trace point */
     float kn[6], kr[3];  /* its normal equations (upper triangle), right side */
+    /* the calibration sway, still to still (height_sway_update) */
+    bool sw_have;        /* a still pose to start from */
+    bool sw_learnt;      /* its equation is in (once per exercise) */
+    bool sw_from;        /* the window began before the gesture was seen, from a still pose */
+    float sw_still_s;    /* time still in that pose, s */
+    float sw_lean2;      /* furthest |up - sw_up0|^2 since */
+    float sw_g, sw_v, sw_t; /* force read still there (g), integral of f - sw_g (g s), s */
+    ct_vec3 sw_up0, sw_j1; /* up there; integral of up - sw_up0 (s) */
+    ct_vec3 sw_s, sw_k;  /* the direction the sway saw k along (unit), and k along it */
+    float sw_w;          /* the weight of its reading */
     /* the way down, one slot per ~10 ms, to end a rep at its bottom after the fact */
     int64_t ring_t[RP_RING];
     float ring_a[RP_RING], ring_s[RP_RING];
@@ -119,6 +131,13 @@ void height_init(ct_height *h, const ct_height_settings *cfg);
  * (deg/s), device time, period. Returns true when a rep ended (written to seg). */
 bool height_update(ct_height *h, const ct_vec3 *acc_g, const ct_vec3 *up_s,
                    const ct_vec3 *gyr_dps, int64_t t_us, float dt_s, ct_height_segment *seg);
+
+/* The calibration gesture on the shin (the knee swayed forward and back, the foot flat):
+ * from a still pose to the next, f the vertical force (acc . up), still as the still
+ * detector says, swayed once the alignment has seen the gesture. Its tilt error is taken
+ * into k (see height.c). */
+void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, bool swayed,
+                        bool gyro_known, float dt_s);
 
 /* Ends now a rep whose landing has been seen, or one still at its top whose shank has
  * tipped back to the lean it rose from (the set ended before the heels came to rest).
