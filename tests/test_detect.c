@@ -684,6 +684,32 @@ static void hold_begun_with_the_pose_counts(void **state)
     assert_true(r.ex[0].t_end_us > 33000000 && r.ex[0].t_end_us < 36000000);
 }
 
+/* A hold begun as the pose was taken (walking into the dog and pressing the heels down
+ * at once), a slow swing of the sway early in it bringing the shank back near the pose
+ * for a moment: the press leans the shank 2-4 deg and the sway is about as large. The
+ * heels never came up (the rest between holds is longer, `gap_s`): the hold ran from the
+ * press, not from that dip (it was timed from the dip, 8 s short). */
+static void sway_dip_early_in_a_hold_begun_with_the_pose(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 2.0f, 0, 0); /* walking into the pose */
+    go(&r, 24.0f, 2.0f, 0, 0); /* pressing at once (4-6 s) */
+    sway(&r, 24.0f, 1.0f, 3.0f, 2);
+    go(&r, 20.5f, 1.0f, 0, 0); /* a slow swing back near the pose (12-14 s) */
+    go(&r, 24.0f, 1.0f, 0, 0);
+    sway(&r, 24.0f, 1.0f, 3.0f, 6); /* 18 s more held, swaying */
+    go(&r, 20.0f, 1.5f, 0, 0); /* the heels back up: the pose (32-33.5 s) */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    /* (held from 6 s to 32 s) */
+    assert_true(r.ex[0].t_start_us > 3000000 && r.ex[0].t_start_us < 7000000);
+    assert_true(r.ex[0].t_end_us > 31500000 && r.ex[0].t_end_us < 34000000);
+    assert_true(r.ex[0].top_s > 22.0f && r.ex[0].top_s < 28.0f);
+}
+
 /* A deep press of the heels (8 deg from the pose) eased off for a few seconds, still
  * nearer the level held than the pose, then pressed again and held on: one hold, timed
  * whole, from the press to the way back to the pose (it was told at the dip, 21 s in and
@@ -1134,6 +1160,7 @@ int main(void)
         cmocka_unit_test(shallow_hold_from_a_pose_is_not_restarted),
         cmocka_unit_test(hold_begun_with_the_pose_counts),
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
+        cmocka_unit_test(sway_dip_early_in_a_hold_begun_with_the_pose),
         cmocka_unit_test(pose_hold_eased_off_and_pressed_again_is_timed_whole),
         cmocka_unit_test(pose_hold_pressed_again_much_later_is_a_new_hold),
         cmocka_unit_test(sway_in_the_pose_is_no_hold),

@@ -735,7 +735,10 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
         return false;
     /* it ended where it last came down half way, and began where it last rose past
      * the new rest before that (the sway in the hold crosses half way; an attempt
-     * given up before it comes back to that rest) */
+     * given up before it comes back to that rest), over dips back near that rest
+     * shorter than the rest between holds (`gap_s`): the press leans the shank 2-4 deg
+     * and the sway is about as large, its slowest swings bringing the shank back near
+     * the pose for a moment while the heels stay pressed */
     float half = end + 0.5f * (held - end);
     int i1 = -1;
     for (int i = 0; i < d->pose_n && d->pose_t[i] < d->t_pose_drop_us; i++)
@@ -744,8 +747,18 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
     if (i1 < 0)
         return false;
     int i0 = i1;
-    while (i0 > 0 && d->pose_x[i0 - 1] >= end + d->cfg.low)
-        i0--;
+    for (;;) {
+        while (i0 > 0 && d->pose_x[i0 - 1] >= end + d->cfg.low)
+            i0--;
+        /* (a dip back near the new rest, shorter than the rest between holds: the sway) */
+        int j = i0 - 1;
+        while (j > 0 && d->pose_x[j] < end + d->cfg.low)
+            j--;
+        if (j <= 0 || d->pose_x[j] < end + d->cfg.low ||
+            (float)(d->pose_t[i0] - d->pose_t[j]) * 1e-6f >= d->cfg.gap_s)
+            break;
+        i0 = j;
+    }
     int ip = i0;
     for (int i = i0; i <= i1; i++)
         if (d->pose_x[i] > d->pose_x[ip])
