@@ -234,6 +234,18 @@ static void shin_shuffle_is_no_raise(void **state)
     assert_true(fabsf(r.ev[0].height_cm - 6.0f) < 0.6f);
 }
 
+/* Each distractor-only recording (a calf raise set open all along, the pod on the shin)
+ * of seeds[0..n) counts no rep. */
+static void no_shin_raise(const uint64_t *seeds, int n)
+{
+    acc_stats st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < n; i++)
+        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
+    assert_int_equal(st.phantom_runs, n);
+    assert_int_equal(st.phantom_hits, 0);
+}
+
 /* Standing shuffles that read as a heel rise to a pod on the shin (distractor-only
  * recordings, a calf raise set open all along; each counted one before): a foot lifted
  * 2.5-4.5 cm and set down 2-4 cm away in 0.6-0.9 s. */
@@ -241,12 +253,7 @@ static void shin_shuffle_recordings_no_raise(void **state)
 {
     (void)state;
     static const uint64_t seeds[] = {5000u, 5884u, 6884u, 7850u};
-    acc_stats st;
-    memset(&st, 0, sizeof st);
-    for (int i = 0; i < 4; i++)
-        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
-    assert_int_equal(st.phantom_runs, 4);
-    assert_int_equal(st.phantom_hits, 0);
+    no_shin_raise(seeds, 4);
 }
 
 /* Standing fidgets that read as a heel rise to a pod on the shin (distractor-only
@@ -258,12 +265,7 @@ static void shin_lean_and_back_is_no_raise(void **state)
 {
     (void)state;
     static const uint64_t seeds[] = {5493u, 5697u, 6309u, 5289u, 5527u};
-    acc_stats st;
-    memset(&st, 0, sizeof st);
-    for (int i = 0; i < 5; i++)
-        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
-    assert_int_equal(st.phantom_runs, 5);
-    assert_int_equal(st.phantom_hits, 0);
+    no_shin_raise(seeds, 5);
 }
 
 /* Standing fidgets that read as a heel rise to a pod on the shin (distractor-only
@@ -274,12 +276,7 @@ static void shin_lean_left_elsewhere_is_no_raise(void **state)
 {
     (void)state;
     static const uint64_t seeds[] = {7054u, 7326u, 7969u};
-    acc_stats st;
-    memset(&st, 0, sizeof st);
-    for (int i = 0; i < 3; i++)
-        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
-    assert_int_equal(st.phantom_runs, 3);
-    assert_int_equal(st.phantom_hits, 0);
+    no_shin_raise(seeds, 3);
 }
 
 /* Fidgets whose force error the integration made into a rise of 13-16 cm, standing
@@ -289,12 +286,7 @@ static void shin_rise_without_a_landing_is_no_raise(void **state)
 {
     (void)state;
     static const uint64_t seeds[] = {6153u, 6343u};
-    acc_stats st;
-    memset(&st, 0, sizeof st);
-    for (int i = 0; i < 2; i++)
-        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
-    assert_int_equal(st.phantom_runs, 2);
-    assert_int_equal(st.phantom_hits, 0);
+    no_shin_raise(seeds, 2);
 }
 
 static void shin_calf_raise_height(void **state)

@@ -710,6 +710,19 @@ static void sway_dip_early_in_a_hold_begun_with_the_pose(void **state)
     assert_true(r.ex[0].top_s > 22.0f && r.ex[0].top_s < 28.0f);
 }
 
+/* Standing, into the dog pose (20 deg), the heels pressed down 8 deg from it at 10.5 s and
+ * held 10 s, then eased off to 24.5 deg, nearer the level held than the pose. */
+static void deep_press_eased_off(rig *r)
+{
+    rig_dog(r, 1.5f);
+    hold(r, 2.0f);            /* standing */
+    go(r, 20.0f, 3.0f, 0, 0); /* into the pose */
+    hold(r, 4.0f);
+    go(r, 28.0f, 1.5f, 0, 0); /* the heels pressed down (10.5 s) */
+    hold(r, 10.0f);
+    go(r, 24.5f, 1.0f, 0, 0); /* eased off */
+}
+
 /* A deep press of the heels (8 deg from the pose) eased off for a few seconds, still
  * nearer the level held than the pose, then pressed again and held on: one hold, timed
  * whole, from the press to the way back to the pose (it was told at the dip, 21 s in and
@@ -718,13 +731,7 @@ static void pose_hold_eased_off_and_pressed_again_is_timed_whole(void **state)
 {
     (void)state;
     rig r;
-    rig_dog(&r, 1.5f);
-    hold(&r, 2.0f);            /* standing */
-    go(&r, 20.0f, 3.0f, 0, 0); /* into the pose */
-    hold(&r, 4.0f);
-    go(&r, 28.0f, 1.5f, 0, 0); /* the heels pressed down (10.5 s) */
-    hold(&r, 10.0f);
-    go(&r, 24.5f, 1.0f, 0, 0); /* eased off */
+    deep_press_eased_off(&r);
     hold(&r, 2.0f);
     go(&r, 28.0f, 1.0f, 0, 0); /* pressed again */
     hold(&r, 10.0f);
@@ -745,13 +752,7 @@ static void pose_hold_pressed_again_much_later_is_a_new_hold(void **state)
 {
     (void)state;
     rig r;
-    rig_dog(&r, 1.5f);
-    hold(&r, 2.0f);            /* standing */
-    go(&r, 20.0f, 3.0f, 0, 0); /* into the pose */
-    hold(&r, 4.0f);
-    go(&r, 28.0f, 1.5f, 0, 0); /* the heels pressed down (10.5 s) */
-    hold(&r, 10.0f);
-    go(&r, 24.5f, 1.0f, 0, 0); /* eased off */
+    deep_press_eased_off(&r);
     hold(&r, 1.5f);
     go(&r, 24.5f, 15.0f, 0.5f, 2.0f); /* wandering, never still */
     go(&r, 28.0f, 1.5f, 0, 0); /* pressed again (39.5 s) */
