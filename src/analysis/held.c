@@ -678,7 +678,12 @@ bool held_update(ct_held *h, const ct_vec3 *acc_p, const ct_vec3 *up_p, const ct
         back = h->lean <= LEAN_BACK_FRAC * h->lean_max && h->t - h->t_lean_max >= LEAN_TOP_S;
     } else {
         bool slow = h->t >= FRESH_S || (h->v < FLOOR_MAX_V && h->v > -FLOOR_MAX_V);
+        /* (went nowhere: quiet by the floor's own test, the speed gained since the force
+         * came within 4 mg of the floor's under the floor's 8 mm/s; a slow rise's steady
+         * push is as steady as the floor, its force within those 4 mg, but it gains speed:
+         * ended there, the rise went on as a new movement begun mid-way with no speed) */
         back = slow && (lowered(h) || (h->t < NOWHERE_S && h->zv_s >= NOWHERE_QUIET_S &&
+                                       h->dv_cand < FLOOR_MAX_DV && h->dv_cand > -FLOOR_MAX_DV &&
                                        h->p - h->p_rest < LOWER_MIN_M));
     }
     /* (the lean counted from a stance left since: steady this long is standing) */
