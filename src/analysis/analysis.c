@@ -1126,8 +1126,14 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
     bool foot = a->placement == PLACE_FOOT;
     float min_dps = foot ? STRAP_MIN_DPS_FOOT : STRAP_MIN_DPS;
     float tn = foot ? STRAP_AXIS_TAN_FOOT : STRAP_AXIS_TAN;
-    /* the body must be quiet: a turn of the leg comes with steps, which change |a| */
-    float dn = v3_norm(acc) - a->g_norm_rest;
+    /* the body must be quiet: a turn of the leg comes with steps, which change |a|.
+     * The accelerometer's offset, once known (acc_offset.h), is taken off first: it adds
+     * its component along gravity to |a|, and a half turn of the pod about its normal
+     * reverses that component (a consumer-grade sensor's 60 mg: up to 0.1 g, twice
+     * STRAP_QUIET_G_FOOT; the turn was dropped half-way and the reference left turned
+     * by what remained of it) */
+    float dn = a->acc_bias_known ? v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c
+                                 : v3_norm(acc) - a->g_norm_rest;
     float qg = foot ? STRAP_QUIET_G_FOOT : STRAP_QUIET_G;
     bool quiet = dn < qg && dn > -qg;
     if (a->strap_settling && !a->strap_turning) {
@@ -1325,12 +1331,16 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
             a->g_norm_rest = v3_norm(a->still.acc_mean_g);
+            a->g_norm_rest_c = v3_norm(v3_sub(a->still.acc_mean_g, a->acc_bias_g));
         }
         return n;
     }
     orient_update(&a->orient, &gc, &acc, still, dt);
-    if (still)
+    if (still) {
         a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
+        a->g_norm_rest_c += (v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c) *
+                            (dt / (0.5f + dt));
+    }
     ct_vec3 up = a->orient.up;
 
     bool was_ref = a->align.ref_valid;
