@@ -517,7 +517,13 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
  * toes (a pull and a push of a few tenths of a second, 2-3 cm/s each way) moves the
  * heels by millimetres. */
 #define RP_LANDING_FIRM_DV 0.03f
-#define RP_TILT_BACK_MIN_DEG 3.0f
+/* (the shank tipped back counts from a turn of 2 deg: a partial rise of 1.5-2 cm leans
+ * it 2-3 deg; under 3 deg the rise was such a partial one, its way down of 1.5 s goes at
+ * 2 cm/s at most and its landing push gives that back, RP_LANDING_BACK_DV: held to the
+ * 3 cm/s of a full rep's, the push was told only with the next rep's launch and the
+ * partial rep ran on into it, the two one rep, or were cut at that launch) */
+#define RP_TILT_BACK_MIN_DEG 2.0f
+#define RP_TILT_PARTIAL_DEG 3.0f
 #define RP_TILT_BACK_FRAC 0.6f
 /* (or after a pull down of its own, as strong as a slow way down: 3 cm lowered in 2 s
  * reaches 2.8 cm/s; a tremor or a sag at the top pulls by a few mm/s at a time) */
@@ -1239,6 +1245,8 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                  went_down) ||
                 ((tipped_back || h->down_max >= RP_DOWN_LOBE_DV) &&
                  h->lobe_dv >= RP_LANDING_FIRM_DV) ||
+                (tipped_back && h->turn_deg < RP_TILT_PARTIAL_DEG &&
+                 h->lobe_dv >= RP_LANDING_BACK_DV) ||
                 (tipped_back && h->down_max >= RP_DOWN_LOBE_DV && h->lobe_dv >= RP_LANDING_BACK_DV);
         }
         if (landing) {
