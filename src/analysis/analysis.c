@@ -138,6 +138,13 @@
 #define REP_MAX_SHIFT_M 0.03f
 #define REP_SHIFT_DRIFT_MPS2 0.35f
 #define REP_MAX_YAW_DEG 8.0f
+/* Within that bound: the tibia's turn out and back cancels to within a few degrees, and
+ * the gyro's bias left over (REP_YAW_BIAS_DPS) adds its share over the rep, so a short
+ * rep may turn only by those few degrees and that share; a net turn beyond both turned
+ * the foot (a foot lifted and set down turned: a fidget). (Over 540 simulated sets each
+ * at 104 and 833 Hz and with a consumer IMU, reps turned 3.8 deg at most, in 7.5 s.) */
+#define REP_YAW_LEFT_DEG 3.0f
+#define REP_YAW_BIAS_DPS 0.5f
 /* The heel rises by the foot turning about the ball of the foot, so the ankle (and a pod
  * above it on the shank, which stays upright or leans forward) swings along an arc: at
  * the top it has come forward by tan(a + pf / 2) times the rise, a the slope from the
@@ -202,6 +209,17 @@
  * the way down's peak speed is no landing. */
 #define REP_LAND_FRAC 0.6f
 #define REP_LAND_MPS 0.08f
+/* The speed a missed landing arrives at is the velocity the integration is off by, and
+ * that grows with the rep's length: what is left of the force error once the trace is
+ * closed floor to floor (the tilt-dependent error of the few degrees a rep leans the
+ * shank, ~0.3 mg a degree: about 1 mg) adds ~1 cm/s each second. So the 8 cm/s above
+ * holds for a long rep only: a short rise that comes down onto the floor at most of its
+ * way down's speed and faster than its length can explain had no landing. (Over 540
+ * simulated sets each at 104 and 833 Hz and with a consumer IMU, the reps that came
+ * down at over 60 % of their peak speed did so at 0.9 cm/s per second of the rep at
+ * most, all of them 4.5 s long or more; the fidgets counted in distractor-only
+ * recordings at 1.1-2.8.) */
+#define REP_LAND_GROW_MPS2 0.012f
 #define REP_MIN_OF_REF 0.25f
 /* still this long, a rep is not under way whatever its integration still says, s */
 #define LIVE_STILL_S 0.5f
@@ -900,8 +918,10 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
     if (!planted_move_via(&a->planted, r->t_start_us, r->t_peak_us, r->t_end_us, &m))
         return true;
     float drift = REP_SHIFT_DRIFT_MPS2 * m.span_s * m.span_s / 8.0f;
-    if (m.shift_m > REP_MAX_SHIFT_M + drift || m.yaw_deg > REP_MAX_YAW_DEG ||
-        m.yaw_deg < -REP_MAX_YAW_DEG)
+    float yaw_max = REP_YAW_LEFT_DEG + REP_YAW_BIAS_DPS * m.span_s;
+    if (yaw_max > REP_MAX_YAW_DEG)
+        yaw_max = REP_MAX_YAW_DEG;
+    if (m.shift_m > REP_MAX_SHIFT_M + drift || m.yaw_deg > yaw_max || m.yaw_deg < -yaw_max)
         return false;
     float up_s = (float)(r->t_peak_us - r->t_start_us) * 1e-6f;
     float drift_up = REP_SHIFT_DRIFT_MPS2 * up_s * up_s / 8.0f;
@@ -912,6 +932,14 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
      * the start than the top (else it was carried on to where it was put down) */
     float on = swing > 0.0f ? (m.x_m * m.via_x_m + m.y_m * m.via_y_m) / swing : 0.0f;
     return on - on_drift(&m, r) < 0.5f * swing;
+}
+
+/* The fastest the rep r can come onto the floor with its landing missed (see
+ * REP_LAND_MPS, REP_LAND_GROW_MPS2), m/s. */
+static float land_allow_mps(const ct_height_rep *r)
+{
+    float grow = REP_LAND_GROW_MPS2 * (float)(r->t_end_us - r->t_start_us) * 1e-6f;
+    return grow < REP_LAND_MPS ? grow : REP_LAND_MPS;
 }
 
 /* The rep the height path just ended, floor to floor, told if it is one: a heel raise
@@ -929,7 +957,7 @@ static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
         r.path_deg > REP_MAX_TURN_DEG || r.tip_deg > REP_MAX_TIP_DEG ||
         (r.tip_deg > REP_LEAN_MIN_DEG && r.back_deg > REP_MAX_BACK_DEG) ||
         r.end_deg > REP_MAX_END_DEG ||
-        (r.land_mps > REP_LAND_MPS && r.land_mps > REP_LAND_FRAC * r.down_mps) ||
+        (r.land_mps > land_allow_mps(&r) && r.land_mps > REP_LAND_FRAC * r.down_mps) ||
         !planted(a, &r) ||
         (a->ref_peak_valid && r.peak_cm < REP_MIN_OF_REF * a->ref_peak))
         return n;
