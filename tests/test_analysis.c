@@ -298,12 +298,7 @@ static void shin_short_rise_arriving_fast_is_no_raise(void **state)
 {
     (void)state;
     static const uint64_t seeds[] = {5051u, 6666u, 6374u, 6731u, 7411u, 7102u};
-    acc_stats st;
-    memset(&st, 0, sizeof st);
-    for (int i = 0; i < 6; i++)
-        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
-    assert_int_equal(st.phantom_runs, 6);
-    assert_int_equal(st.phantom_hits, 0);
+    no_shin_raise(seeds, 6);
 }
 
 /* Standing fidgets of 2-9 s that read as a heel rise to a pod on the shin and ended
@@ -314,12 +309,7 @@ static void shin_short_rise_turned_is_no_raise(void **state)
 {
     (void)state;
     static const uint64_t seeds[] = {6221u, 6969u, 7632u};
-    acc_stats st;
-    memset(&st, 0, sizeof st);
-    for (int i = 0; i < 3; i++)
-        acc_run_distractors(&st, EX_CALF_RAISE, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
-    assert_int_equal(st.phantom_runs, 3);
-    assert_int_equal(st.phantom_hits, 0);
+    no_shin_raise(seeds, 3);
 }
 
 static void shin_calf_raise_height(void **state)
