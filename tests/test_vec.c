@@ -46,11 +46,32 @@ static void rotate_and_between(void **state)
     assert_true(v3_norm(v3_sub(u1, u2)) < 1e-6f);
 }
 
+/* The symmetric solver of least-squares normal equations with a ridge: a known x comes
+ * back from N x + ridge x; a singular N (one direction only, no ridge) is refused. */
+static void sym3_solve_normal_equations(void **state)
+{
+    (void)state;
+    const float n[6] = {2.0f, 0.3f, -0.1f, 1.5f, 0.2f, 1.0f}; /* xx xy xz yy yz zz */
+    const float ridge = 0.1f;
+    ct_vec3 want = v3(0.5f, -1.0f, 2.0f);
+    ct_vec3 r = v3((n[0] + ridge) * want.x + n[1] * want.y + n[2] * want.z,
+                   n[1] * want.x + (n[3] + ridge) * want.y + n[4] * want.z,
+                   n[2] * want.x + n[4] * want.y + (n[5] + ridge) * want.z);
+    ct_vec3 x;
+    assert_true(sym3_solve(n, ridge, r, 0.0f, &x));
+    assert_true(v3_norm(v3_sub(x, want)) < 1e-5f);
+    const float one[6] = {1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f};
+    x = v3(7.0f, 7.0f, 7.0f);
+    assert_false(sym3_solve(one, 0.0f, v3(1.0f, 0.0f, 0.0f), 0.0f, &x));
+    assert_true(x.x == 7.0f && x.y == 7.0f && x.z == 7.0f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(atan2_matches_libm_everywhere),
         cmocka_unit_test(rotate_and_between),
+        cmocka_unit_test(sym3_solve_normal_equations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,4 +138,22 @@ static inline float ct_atan2f(float y, float x)
     return y < 0.0f ? -r : r;
 }
 
+/* Solves (N + ridge I) x = r for a symmetric 3 x 3 N given as its upper triangle
+ * n = {xx, xy, xz, yy, yz, zz} (normal equations of a least-squares fit with a ridge
+ * prior), by Cramer's rule; false, x untouched, when the determinant is not above
+ * min_det. */
+static inline int sym3_solve(const float n[6], float ridge, ct_vec3 r, float min_det,
+                             ct_vec3 *x)
+{
+    float a = n[0] + ridge, b = n[1], c = n[2], d = n[3] + ridge, e = n[4], f = n[5] + ridge;
+    float c00 = d * f - e * e, c01 = c * e - b * f, c02 = b * e - c * d;
+    float det = a * c00 + b * c01 + c * c02;
+    if (!(det > min_det))
+        return 0;
+    float c11 = a * f - c * c, c12 = b * c - a * e, c22 = a * d - b * b;
+    *x = v3((c00 * r.x + c01 * r.y + c02 * r.z) / det, (c01 * r.x + c11 * r.y + c12 * r.z) / det,
+            (c02 * r.x + c12 * r.y + c22 * r.z) / det);
+    return 1;
+}
+
 #endif

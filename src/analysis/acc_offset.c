@@ -21,20 +21,6 @@ void acc_offset_init(ct_acc_offset *o, const ct_acc_offset_settings *cfg)
     o->turn = q_identity();
 }
 
-/* (N + prior I) b = r by Cramer's rule; N symmetric */
-static ct_vec3 solve(const float n[6], float prior, ct_vec3 r)
-{
-    float a = n[0] + prior, b = n[1], c = n[2], d = n[3] + prior, e = n[4], f = n[5] + prior;
-    float c00 = d * f - e * e, c01 = c * e - b * f, c02 = b * e - c * d;
-    float det = a * c00 + b * c01 + c * c02;
-    if (!(det > 1e-12f))
-        return v3(0.0f, 0.0f, 0.0f);
-    float c11 = a * f - c * c, c12 = b * c - a * e, c22 = a * d - b * b;
-    return v3((c00 * r.x + c01 * r.y + c02 * r.z) / det,
-              (c01 * r.x + c11 * r.y + c12 * r.z) / det,
-              (c02 * r.x + c12 * r.y + c22 * r.z) / det);
-}
-
 bool acc_offset_update(ct_acc_offset *o, const ct_vec3 *gyr_p, const ct_vec3 *acc_mean_p,
                        float still_s, float dt_s)
 {
@@ -75,7 +61,8 @@ bool acc_offset_update(ct_acc_offset *o, const ct_vec3 *gyr_p, const ct_vec3 *ac
             o->n[5] += v3_dot(a2, a2);
             o->r = v3_add(o->r, v3(v3_dot(a0, y), v3_dot(a1, y), v3_dot(a2, y)));
             o->pairs++;
-            o->bias_g = solve(o->n, o->cfg.prior, o->r);
+            if (!sym3_solve(o->n, o->cfg.prior, o->r, 1e-12f, &o->bias_g))
+                o->bias_g = v3(0.0f, 0.0f, 0.0f);
             updated = true;
         }
     }

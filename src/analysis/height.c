@@ -685,8 +685,8 @@ static void noise_levels(ct_height *h, float dt_s)
 #define G_REF_GAIN 0.7f
 #define G_REF_STEP_MAX 0.02f
 
-/* k from its normal equations: (N + ridge I) k = r by Cramer's rule (3 x 3, symmetric),
- * capped at K_MAX_G. False when they are singular. */
+/* k from its normal equations, (N + ridge I) k = r (sym3_solve), capped at K_MAX_G.
+ * False when they are singular. */
 static bool k_solve(ct_height *h)
 {
     float n[6] = {h->kn[0], h->kn[1], h->kn[2], h->kn[3], h->kn[4], h->kn[5]};
@@ -707,15 +707,9 @@ static bool k_solve(ct_height *h)
         n[4] += w * e.y * e.z;
         n[5] += w * e.z * e.z;
     }
-    float rg = K_RIDGE;
-    float a = n[0] + rg, b = n[1], c = n[2], d = n[3] + rg, f = n[4], g = n[5] + rg;
-    float c00 = d * g - f * f, c01 = c * f - b * g, c02 = b * f - c * d;
-    float c11 = a * g - c * c, c12 = b * c - a * f, c22 = a * d - b * b;
-    float det = a * c00 + b * c01 + c * c02;
-    if (!(det > 0.0f))
+    ct_vec3 k;
+    if (!sym3_solve(n, K_RIDGE, v3(r0, r1, r2), 0.0f, &k))
         return false;
-    ct_vec3 k = v3((c00 * r0 + c01 * r1 + c02 * r2) / det, (c01 * r0 + c11 * r1 + c12 * r2) / det,
-                   (c02 * r0 + c12 * r1 + c22 * r2) / det);
     /* the cap holds for the whole gradient taken out, the sway's share with the reps' */
     k = v3_add(k0, k);
     float kn = v3_norm(k);
