@@ -163,7 +163,8 @@ typedef struct {
     float seat_rest;       /* band stretch, before any hold: where the seated foot rested */
     bool seat_rest_valid;
     float g_norm_rest;     /* |a| at rest, g */
-    float g_norm_rest_c;   /* |a| less the accelerometer's offset (acc_bias_g) at rest, g */
+    float g_norm_rest_c;   /* |a| less the accelerometer's offset (acc_bias_g) at rest, g
+                              (kept for the band stretch, where the offset is learnt) */
     ct_vec3 strap_axis;    /* the pod axis the strap turns it about (sensor frame) */
     bool strap_turning;    /* the pod is being turned on the leg */
     int64_t t_strap_us;    /* last time it was (valid when strap_seen) */

@@ -1359,15 +1359,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
             a->g_norm_rest = v3_norm(a->still.acc_mean_g);
-            a->g_norm_rest_c = v3_norm(v3_sub(a->still.acc_mean_g, a->acc_bias_g));
+            if (a->rx.exercise == EX_BAND_STRETCH) /* (where the offset is learnt) */
+                a->g_norm_rest_c = v3_norm(v3_sub(a->still.acc_mean_g, a->acc_bias_g));
         }
         return n;
     }
     orient_update(&a->orient, &gc, &acc, still, dt);
     if (still) {
         a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
-        a->g_norm_rest_c += (v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c) *
-                            (dt / (0.5f + dt));
+        if (a->rx.exercise == EX_BAND_STRETCH)
+            a->g_norm_rest_c += (v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c) *
+                                (dt / (0.5f + dt));
     }
     ct_vec3 up = a->orient.up;
 
