@@ -152,8 +152,9 @@ static int to_raw(double v, double per_lsb, int *clip)
 /* Do the gyroscope's turns match the accelerometer's tilts? Gravity seen from a turning
  * sensor moves as du/dt = u x w (u its direction, w the rate in rad/s). Over 0.1 s blocks
  * (means, so that the accelerometer's noise is small beside a slow tilt) turning faster
- * than 5 deg/s by either sensor, tilting slower than 300 deg/s, and reading 0.85-1.15 g (little acceleration besides gravity),
- * the accelerometer's change of direction is fitted to the gyro's prediction: the gain
+ * than REST_MAX_DPS by either sensor, tilting slower than 300 deg/s, and reading
+ * 0.85-1.15 g (little acceleration besides gravity), the accelerometer's change of
+ * direction is fitted to the gyro's prediction: the gain
  * is 1 when both are right, 57 or 1/57 with a rad/s-deg/s mix-up, -1 when one is
  * mirrored, and the fit is poor when the axes are listed in different orders. */
 static void check_axes(importer *im, const double v[6], double ag, double gd)
@@ -186,7 +187,7 @@ static void check_axes(importer *im, const double v[6], double ag, double gd)
         double wr = sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]) * 180.0 / M_PI;
         double ur = sqrt(du[0] * du[0] + du[1] * du[1] + du[2] * du[2]) / T * 180.0 / M_PI;
         double rate = wr > ur ? wr : ur;
-        if (rate > 5.0 && ur < 300.0) { /* a gyro in the wrong unit may read thousands */
+        if (rate > REST_MAX_DPS && ur < 300.0) { /* a gyro in the wrong unit may read thousands */
             for (int k = 0; k < 3; k++) {
                 im->res->axes_dp += du[k] * pred[k];
                 im->res->axes_pp += pred[k] * pred[k];
