@@ -710,10 +710,13 @@ static bool k_solve(ct_height *h)
     ct_vec3 k;
     if (!sym3_solve(n, K_RIDGE, v3(r0, r1, r2), 0.0f, &k))
         return false;
-    /* the cap holds for the whole gradient taken out, the sway's share with the reps' */
+    /* the cap holds for the whole gradient taken out, the sway's share with the reps';
+     * a larger one read by the sway raises it */
     k = v3_add(k0, k);
-    float kn = v3_norm(k);
-    h->k = kn > K_MAX_G ? v3_scale(k, K_MAX_G / kn) : k;
+    float kn = v3_norm(k), cap = K_MAX_G;
+    if (h->sw_learnt && v3_norm(h->sw_k) > cap)
+        cap = v3_norm(h->sw_k);
+    h->k = kn > cap ? v3_scale(k, cap / kn) : k;
     return true;
 }
 
@@ -768,6 +771,11 @@ static void k_learn(ct_height *h)
  * it weighs as one rep's equation would over the same lean. It reads k only along its
  * own lean: the reps fit what is left of it, and k across that lean, themselves. */
 #define SW_WEIGHT 1.0f
+/* The sway measures the gradient along its lean, so it is not held to the cap the
+ * reps' fit is (a typical sensor's 20 mg per radian): a consumer accelerometer's
+ * offsets of 40-80 mg (phones, hobby boards) make it that large, and it is taken out
+ * whole, to the largest such a sensor shows. */
+#define K_SW_MAX_G 0.08f
 #define SW_MIN_S 1.0f
 #define SW_MAX_S 12.0f
 #define SW_G_TAU_S 0.5f
@@ -806,10 +814,10 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         ct_vec3 s = v3_scale(x, 1.0f / xn);
         /* k along the lean, from its one equation with the prior's ridge */
         float ks = h->sw_v * xn / (xn * xn + K_RIDGE / SW_WEIGHT);
-        if (ks > K_MAX_G)
-            ks = K_MAX_G;
-        else if (ks < -K_MAX_G)
-            ks = -K_MAX_G;
+        if (ks > K_SW_MAX_G)
+            ks = K_SW_MAX_G;
+        else if (ks < -K_SW_MAX_G)
+            ks = -K_SW_MAX_G;
         h->sw_s = s;
         h->sw_k = v3_scale(s, ks);
         h->sw_w = SW_WEIGHT * xn * xn;
