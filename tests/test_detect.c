@@ -744,6 +744,39 @@ static void pose_hold_eased_off_and_pressed_again_is_timed_whole(void **state)
     assert_true(r.ex[0].top_s > 22.5f && r.ex[0].top_s < 25.0f);
 }
 
+/* The same press eased off a moment, then pressed again smoothly enough that the pod
+ * reads still (the shank turning under the rate taken for still). The hold is told at
+ * the dip as the measure is already on its way back up, and the rest level, taken
+ * there, follows the measure up: the press never rises `engage` above it. Back at the
+ * level held, the heels are pressed again: one hold, timed whole (it was told at the
+ * dip, held 10 s, and what followed was dropped). */
+static void pose_hold_eased_off_and_pressed_again_smoothly_is_timed_whole(void **state)
+{
+    (void)state;
+    rig r;
+    deep_press_eased_off(&r);
+    hold(&r, 1.5f);
+    float from = r.x;
+    for (int i = 0; i < 150; i++) { /* pressed again, the pod still (23-24.5 s) */
+        float u = (float)(i + 1) / 150.0f;
+        r.x = from + (28.0f - from) * (0.5f - 0.5f * cosf(CT_PI_F * u));
+        int64_t t_us = (int64_t)llround(r.t * 1e6);
+        if (detect_update(&r.d, r.x, t_us, DT, true, true, true, &r.ex[r.n]) && r.n < 16) {
+            r.t_emit[r.n++] = t_us;
+            detect_told(&r.d);
+        }
+        r.t += DT;
+    }
+    hold(&r, 10.0f);
+    go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose (34.5-36 s) */
+    hold(&r, 6.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].t_start_us > 8500000 && r.ex[0].t_start_us < 10500000);
+    assert_true(r.ex[0].t_end_us > 34000000 && r.ex[0].t_end_us < 37000000);
+    /* (held from 12 s to 34.5 s, the dip taken in) */
+    assert_true(r.ex[0].top_s > 20.5f && r.ex[0].top_s < 24.5f);
+}
+
 /* The same press eased off, the reading then wandering about the dip's level (a noisy
  * sensor: never still, never back near the pose) for 15 s before the heels are pressed
  * down again: that is a second hold, not the first going on (both were told as one
@@ -1163,6 +1196,7 @@ int main(void)
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
         cmocka_unit_test(sway_dip_early_in_a_hold_begun_with_the_pose),
         cmocka_unit_test(pose_hold_eased_off_and_pressed_again_is_timed_whole),
+        cmocka_unit_test(pose_hold_eased_off_and_pressed_again_smoothly_is_timed_whole),
         cmocka_unit_test(pose_hold_pressed_again_much_later_is_a_new_hold),
         cmocka_unit_test(sway_in_the_pose_is_no_hold),
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),

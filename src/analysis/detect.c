@@ -973,7 +973,14 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             d->held_valid = false;
             told = true;
         }
-        if (x < rest + d->cfg.low) {
+        /* A hold held back at a dip still pressed (held_valid) goes on once the measure
+         * is back up at the level it was held at, give or take `low`: the heels pressed
+         * again. The rest level, which follows the measure wherever it is still, may have
+         * followed the way back up (a steady press is as still as a rest) and is no
+         * reference for that: the hold going on is measured from the pose it began from,
+         * where the heels come back to at its end. */
+        bool back_in = d->pressed && d->held_valid && x >= d->held.top - d->cfg.low;
+        if (x < rest + d->cfg.low && !back_in) {
             /* the lowest level of this low period (since the measure last went up) */
             if (x < d->low_min || d->n > 0)
                 d->low_min = x;
@@ -986,10 +993,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         if (d->n == 0)
             d->t_start_us = d->t_low_us;
         trace_push(d, x, t_us);
-        if (x > rest + d->cfg.engage) {
+        if (x > rest + d->cfg.engage || back_in) {
             /* from where it really was: the rest level lags a quick turn-around (the
              * next rep begun right after the last one came down) */
-            start(d, d->t_start_us, d->low_min < rest ? d->low_min : rest, x, t_us);
+            start(d, d->t_start_us,
+                  back_in ? d->pressed_base : d->low_min < rest ? d->low_min : rest, x, t_us);
             d->t_rise_us = INT64_MIN;
         }
         return told;
