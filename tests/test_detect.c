@@ -936,6 +936,45 @@ static void slow_shallow_press_from_the_pose_counts(void **state)
     assert_true(r.ex[0].top_s > 13.0f && r.ex[0].top_s < 17.0f);
 }
 
+/* A partial press of the heels kept 30 s at 1.1 deg, swaying 0.3 deg either side in
+ * it: it never rises `engage` above the pose, sway peaks included, but its average over
+ * the sway is kept well clear of the pose (which sways 0.2 deg), where the sway's
+ * average is not: one hold of about 30 s, from the pose. */
+static void press_kept_under_engage_is_a_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 3.0f, 0, 0); /* walking into the pose */
+    sway(&r, 20.0f, 0.2f, 4.0f, 3); /* 12 s in the pose, swaying */
+    go(&r, 21.1f, 1.5f, 0, 0); /* a partial press (18.5 s) */
+    sway(&r, 21.1f, 0.3f, 3.0f, 10); /* 30 s held, swaying */
+    go(&r, 20.0f, 1.5f, 0, 0); /* back to the pose (50 s) */
+    sway(&r, 20.0f, 0.2f, 4.0f, 3);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].top_s > 28.0f && r.ex[0].top_s < 32.0f);
+    assert_true(r.ex[0].t_start_us > 16500000 && r.ex[0].t_start_us < 19000000);
+    assert_true(r.ex[0].t_end_us > 48500000 && r.ex[0].t_end_us < 51000000);
+    assert_true(fabsf(r.ex[0].base - 20.0f) < 0.3f);
+    assert_true(r.ex[0].peak < 20.0f + 1.5f);
+}
+
+/* The pose itself moving up 1.1 deg (the hands placed again) and staying there, swaying
+ * as before: a level kept too, but one the measure never comes back down from: no hold. */
+static void pose_moved_up_under_engage_is_no_hold(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);
+    go(&r, 20.0f, 3.0f, 0, 0);
+    sway(&r, 20.0f, 0.2f, 4.0f, 3);
+    go(&r, 21.1f, 1.5f, 0, 0);
+    sway(&r, 21.1f, 0.2f, 4.0f, 12); /* 48 s at the new pose */
+    assert_int_equal(r.n, 0);
+}
+
 /* A press of the heels from the pose, slow (below the rate taken for still) and swaying
  * in it: a swing of the sway dips 2 deg below the press, rests there a second and goes
  * back up. The still step the press was measured from was inside the press itself; the
@@ -1202,6 +1241,8 @@ int main(void)
         cmocka_unit_test(sway_after_a_pose_hold_is_no_hold),
         cmocka_unit_test(easing_off_in_a_pose_hold_is_one_hold),
         cmocka_unit_test(slow_shallow_press_from_the_pose_counts),
+        cmocka_unit_test(press_kept_under_engage_is_a_hold),
+        cmocka_unit_test(pose_moved_up_under_engage_is_no_hold),
         cmocka_unit_test(presses_from_a_pose_taken_in_two_stages_are_two),
         cmocka_unit_test(sway_dip_in_a_slow_pose_press_is_no_turn_back),
         cmocka_unit_test(sway_rest_in_a_slow_pose_press_is_no_turn_back),

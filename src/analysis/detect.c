@@ -71,6 +71,26 @@
 #define RISE_BACK 0.5f
 #define RISE_S 4.0f
 #define RISE_SETTLE 2.0f
+/* A press of the heels kept at a level under `engage`. The sway in the pose is an
+ * oscillation of a few seconds about it (0.2-1 Hz, the slowest swings 4-10 s): an
+ * average over LEVEL_TAU_S takes most of it out, while a press is a level kept, which
+ * the average keeps too. The rises from the rest level that start a hold may never see
+ * such a press, or only for a moment (the rest level follows a press slower than the
+ * rate taken for still, and a swing of the sway in a press less than `engage` deep dips
+ * near the pose). So: risen `low` from the pose (the measure's average over a couple of
+ * swings before, LEVEL_POSE_TAU_S, or the rest level when lower); its average, from
+ * RISE_S on (a press comes up in a second or two), never back within half a step of the
+ * pose, and a step above it LEVEL_S after the rise (longer than the slowest swing), the
+ * step LEVEL_K times the sway's spread about the pose (measured while resting there,
+ * over LEVEL_SPREAD_TAU_S; `low` at least): the heels were pressed and the level kept.
+ * It is a hold once the average is back within half a step of the pose (the heels back
+ * up; a pose that moved up and stays there never comes back down), from where it rose
+ * to where the measure was last `low` above the pose. */
+#define LEVEL_TAU_S 2.0f
+#define LEVEL_POSE_TAU_S 4.0f
+#define LEVEL_SPREAD_TAU_S 10.0f
+#define LEVEL_K 3.0f
+#define LEVEL_S 10.0f
 
 static void pose_reset(ct_detect *d, float x)
 {
@@ -97,6 +117,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->pressed = false;
     d->held_valid = false;
     d->pose_open = false;
+    d->lv_risen = false;
     d->n = 0;
     d->low_min = INFINITY;
     d->t_rise_us = INT64_MIN;
@@ -107,6 +128,7 @@ void detect_reset(ct_detect *d)
     d->active = false;
     d->pressed = false;
     d->held_valid = false;
+    d->lv_risen = false;
     /* (a step while getting into the pose: the pose is taken after it) */
     if (d->pose_open)
         pose_reset(d, d->rest);
@@ -794,6 +816,124 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
     return true;
 }
 
+/* The least rise of the measure's average above where a pose's press rose from that is
+ * a level kept: LEVEL_K times the sway's spread about the pose, `low` at least (and no
+ * more than `engage`, which starts a hold at once). */
+static float level_step(const ct_detect *d)
+{
+    float step = LEVEL_K * d->lv_spread;
+    if (step < d->cfg.low)
+        step = d->cfg.low;
+    if (step > d->cfg.engage)
+        step = d->cfg.engage;
+    return step;
+}
+
+/* A pose's press kept at a level (see LEVEL_S), followed whatever the rises from the
+ * rest level do meanwhile (one seen and dropped as too brief, a swing of the sway in
+ * the press back near the pose, leaves it followed; a hold told ends it). True when it
+ * is told now (*out filled). Its trace: pose_x, which while the pose is open follows
+ * the pose itself, and otherwise the press from just before it rose. */
+static bool level_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still,
+                         bool counting, ct_excursion *out)
+{
+    float px = d->lv_px;
+    int64_t pt = d->lv_pt;
+    d->lv_px = x;
+    d->lv_pt = t_us;
+    if (!counting || !d->rest_valid || d->pressed || d->held_valid) {
+        d->lv_risen = false;
+        return false;
+    }
+    float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
+    if (!d->lv_risen) {
+        if (d->active)
+            return false;
+        /* (the pose's level follows the sway about it, not the start of a slow press:
+         * no more than `low` / 2 above it at a time) */
+        float xp = x < d->lv_pose + 0.5f * d->cfg.low ? x : d->lv_pose + 0.5f * d->cfg.low;
+        d->lv_pose += (xp - d->lv_pose) * (dt_s / (LEVEL_POSE_TAU_S + dt_s));
+        float base = d->lv_pose < d->rest ? d->lv_pose : d->rest;
+        if (x >= base + d->cfg.low) {
+            d->lv_risen = true;
+            d->lv_held = false;
+            d->lv_in_pose = d->pose_open;
+            d->lv_base = base;
+            d->t_lv_us = d->t_lv_up_us = t_us;
+            if (!d->pose_open) {
+                /* (its trace, from the last moment near the pose) */
+                pose_reset(d, d->pose_held);
+                decimated_push(d->pose_x, d->pose_t, d->pose_q, DETECT_POSE_BUF, &d->pose_n,
+                               &d->pose_stride, &d->pose_skip, px, pt, 0);
+            }
+        } else if (still && (float)(t_us - d->t_rest_from_us) * 1e-6f >= RISE_SETTLE * tau) {
+            float dev = x > d->rest ? x - d->rest : d->rest - x;
+            d->lv_spread += (dev - d->lv_spread) * (dt_s / (LEVEL_SPREAD_TAU_S + dt_s));
+        }
+        if (!d->lv_risen)
+            return false;
+    }
+    if (!d->pose_open)
+        decimated_push(d->pose_x, d->pose_t, d->pose_q, DETECT_POSE_BUF, &d->pose_n,
+                       &d->pose_stride, &d->pose_skip, x, t_us, d->quiet_s >= STEP_QUIET_S);
+    if (x >= d->lv_base + d->cfg.low)
+        d->t_lv_up_us = t_us;
+    float since_s = (float)(t_us - d->t_lv_us) * 1e-6f, step = level_step(d);
+    if (d->pose_open != d->lv_in_pose) {
+        d->lv_risen = false;
+        return false;
+    }
+    if (!d->lv_held) {
+        /* the average back under the pose, or back within half a step of it once the
+         * press would be up: no press */
+        if (d->lv_mean < d->lv_base ||
+            (since_s > RISE_S && d->lv_mean < d->lv_base + 0.5f * step)) {
+            d->lv_risen = false;
+            return false;
+        }
+        d->lv_held = since_s >= LEVEL_S && d->lv_mean >= d->lv_base + step;
+        return false;
+    }
+    /* (while the pose is open, its rest level may have been learnt in a hold begun
+     * with it: one whose way down went `engage` below that level is pose_update's) */
+    if (d->active || d->lv_mean >= d->lv_base + 0.5f * step ||
+        (d->pose_open && d->t_pose_drop_us != INT64_MIN))
+        return false;
+    /* back down: the hold, its trace from the last point before it rose to now */
+    d->lv_risen = false;
+    int i0 = 0;
+    for (int i = 0; i < d->pose_n; i++)
+        if (d->pose_t[i] < d->t_lv_us)
+            i0 = i;
+    trace_reset(d);
+    for (int i = i0; i < d->pose_n && d->n < DETECT_BUF; i++) {
+        d->trace[d->n] = d->pose_x[i];
+        d->trace_t[d->n] = d->pose_t[i];
+        d->trace_q[d->n++] = d->pose_q[i];
+    }
+    d->stride = d->pose_stride;
+    if (d->n < 2)
+        return false;
+    start(d, d->trace_t[0], d->lv_base, x, t_us);
+    for (int i = 0; i < d->n; i++) {
+        if (d->trace[i] > d->peak) {
+            d->peak = d->trace[i];
+            d->t_peak_us = d->trace_t[i];
+        }
+        if (i > 0 && d->cfg.has_target && d->trace[i] >= d->cfg.target)
+            d->above_s += (float)(d->trace_t[i] - d->trace_t[i - 1]) * 1e-6f;
+    }
+    /* (it ended where the measure was last `low` above the pose) */
+    bool told = finish(d, d->t_lv_up_us, d->lv_base, out, false);
+    d->t_rise_us = INT64_MIN;
+    d->t_rest_from_us = t_us;
+    d->low_min = x;
+    d->t_low_us = t_us;
+    d->lv_pose = d->rest;
+    trace_reset(d);
+    return told;
+}
+
 /* Resting between holds: still for `gap_s` at least `engage` below the level held (the
  * level held rather than the highest bounce: a hold sagging a little is still the
  * hold). Only the rest itself counts: a hold is often as still as the rest after it
@@ -895,6 +1035,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         float r = (x - d->x_prev) / dt_s;
         d->rate += (r - d->rate) * (dt_s / (QUIET_TAU_S + dt_s));
     }
+    d->lv_mean = d->x_valid ? d->lv_mean + (x - d->lv_mean) * (dt_s / (LEVEL_TAU_S + dt_s)) : x;
     d->x_prev = x;
     d->x_valid = true;
     float qr = d->cfg.quiet_rate;
@@ -908,7 +1049,11 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         d->n = 0;
         d->pose_open = false;
     }
-    if (d->pose_open && pose_update(d, x, t_us, out))
+    if (d->pose_open && pose_update(d, x, t_us, out)) {
+        d->lv_risen = false;
+        return true;
+    }
+    if (d->cfg.has_rest_min && level_update(d, x, t_us, dt_s, still, counting, out))
         return true;
     if (!d->active) {
         if (d->cfg.has_rest_min && x < d->cfg.rest_min) {
@@ -921,7 +1066,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * (easing into a stretch) can look still to the pod */
         if (still && (quiet || !d->rest_valid)) {
             if (!d->rest_valid) {
-                d->rest = x;
+                d->rest = d->lv_pose = x;
                 d->rest_valid = true;
                 d->t_rise_us = INT64_MIN;
                 d->t_rest_from_us = t_us;
@@ -1352,6 +1497,10 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * higher up is the new rest.) */
         if (!d->cfg.has_rest_min || x > d->rest)
             d->rest = x;
+        d->lv_pose = d->rest;
+        /* (a hold told, or held back: any press followed as a level was that hold) */
+        if (ended || d->held_valid)
+            d->lv_risen = false;
         d->t_rest_from_us = t_us;
         d->low_min = x;
         d->t_low_us = t_us;

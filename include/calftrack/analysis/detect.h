@@ -79,6 +79,20 @@ typedef struct {
     float rise_from;       /* (has_rest_min) the rest level when the measure last rose
                               `low` above it, and when (INT64_MIN: not risen) */
     int64_t t_rise_us;
+    /* (has_rest_min) a press kept at a level under `engage` (see LEVEL_S in detect.c) */
+    float lv_mean;         /* the measure averaged over the sway */
+    float lv_pose;         /* the pose's level: the same over a couple of swings, at rest */
+    float lv_spread;       /* the sway's spread about the pose: mean distance from the rest
+                              level while resting in it */
+    bool lv_risen;         /* risen from the pose, at lv_base, then (its trace: pose_x,
+                              which follows the pose itself while pose_open) */
+    bool lv_in_pose;       /* risen while pose_open */
+    bool lv_held;          /* kept up LEVEL_S: a hold, told once its average is back down */
+    int64_t t_lv_up_us;    /* the measure last `low` above lv_base then */
+    float lv_base;
+    int64_t t_lv_us;
+    float lv_px;           /* the measure's last value and time */
+    int64_t lv_pt;
     int64_t t_rest_from_us; /* the rest level was learnt or set anew (a hold ended) then */
     bool active;
     int64_t t_start_us, t_peak_us, t_cross_us, t_drop_us, t_ease_us;
