@@ -324,6 +324,17 @@ static void shin_first_rise_into_a_kept_lean_is_no_raise(void **state)
     no_shin_raise(seeds, 3);
 }
 
+/* A rise of 2.7 cm the integration made over 6.8 s of standing still, begun 4.9 s
+ * before the set opened, right after the calibration gesture (distractor-only
+ * recording, a calf raise set open from then on; it counted one before): movement from
+ * before the set, not a rep of it (7306). */
+static void shin_rise_begun_before_the_set_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {7306u};
+    no_shin_raise(seeds, 1);
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -1600,6 +1611,7 @@ int main(void)
         cmocka_unit_test(shin_short_rise_arriving_fast_is_no_raise),
         cmocka_unit_test(shin_short_rise_turned_is_no_raise),
         cmocka_unit_test(shin_first_rise_into_a_kept_lean_is_no_raise),
+        cmocka_unit_test(shin_rise_begun_before_the_set_is_no_raise),
         cmocka_unit_test(shin_shuffle_is_no_raise),
         cmocka_unit_test(shin_shuffle_recordings_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
