@@ -330,6 +330,23 @@ static void shin_raise_tipping_far_is_counted(void **state)
     assert_int_equal(st.sets_exact, 6);
 }
 
+/* A calf raise set (pod on the shin) begun straight after walking: the standing
+ * reference was taken at the top of the first rise, 14 mg off, and the reps after it
+ * ran on into each other (3899: 5 of the first set's 9 counted). Held steady at the
+ * bottom, the pod shows the reference off; it is moved there and only the first rep,
+ * traced against it, is lost. */
+static void shin_reference_taken_on_the_toes_is_moved(void **state)
+{
+    (void)state;
+    acc_stats st;
+    memset(&st, 0, sizeof st);
+    acc_run_session(&st, EX_CALF_RAISE, PLACE_SHIN, 3899u, 3, 5.0f, false);
+    assert_int_equal(st.sets, 3);
+    assert_int_equal(st.reps_true, 32);
+    assert_int_equal(st.reps_found, 31);
+    assert_int_equal(st.sets_exact, 2);
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -1606,6 +1623,7 @@ int main(void)
         cmocka_unit_test(shin_short_rise_arriving_fast_is_no_raise),
         cmocka_unit_test(shin_short_rise_turned_is_no_raise),
         cmocka_unit_test(shin_raise_tipping_far_is_counted),
+        cmocka_unit_test(shin_reference_taken_on_the_toes_is_moved),
         cmocka_unit_test(shin_shuffle_is_no_raise),
         cmocka_unit_test(shin_shuffle_recordings_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
