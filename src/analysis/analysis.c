@@ -124,6 +124,14 @@
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
 #define REP_MAX_TURN_DEG 25.0f
+/* ... that is 10 deg out and back with 5 deg of sway. A person whose shank tips further
+ * at the top of a high raise turns it further, out and back: the lean the rise itself
+ * explains (a rise of 1.5-2 cm leans the shank 2-3 deg, 7 cm ~10 deg: at most
+ * REP_TIP_PER_CM) is allowed twice, with the sway besides (a 6.4 cm raise tipping the
+ * shank 10.4 deg turned it 25.6 deg in all and was dropped). A lean the rise does not
+ * explain (a fidget leaning 11-14 deg with 2-5 cm of height) earns nothing. */
+#define REP_SWAY_DEG 5.0f
+#define REP_TIP_PER_CM 2.0f
 /* A heel raise keeps the forefoot planted: the heel comes down where it rose from and
  * the foot faces the same way, so from launch to landing the pod comes back to its
  * place (within the shank's change of lean: a few degrees at 10-20 cm up the shank,
@@ -957,6 +965,16 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
     return on - on_drift(&m, r) < 0.5f * swing;
 }
 
+/* How far the shank may turn in all over the rep r (see REP_MAX_TURN_DEG), deg. */
+static float rep_max_path_deg(const ct_height_rep *r)
+{
+    float tip = REP_TIP_PER_CM * r->peak_cm;
+    if (tip > r->tip_deg)
+        tip = r->tip_deg;
+    float path = 2.0f * tip + REP_SWAY_DEG;
+    return path > REP_MAX_TURN_DEG ? path : REP_MAX_TURN_DEG;
+}
+
 /* The fastest the rep r can come onto the floor with its landing missed (see
  * REP_LAND_MPS, REP_LAND_GROW_MPS2), m/s. */
 static float land_allow_mps(const ct_height_rep *r)
@@ -977,7 +995,8 @@ static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
     bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
     if (!got || r.peak_cm < a->det.cfg.engage ||
         (float)(r.t_end_us - r.t_start_us) * 1e-6f < a->det.cfg.min_s ||
-        r.path_deg > REP_MAX_TURN_DEG || r.tip_deg > REP_MAX_TIP_DEG ||
+        r.path_deg > rep_max_path_deg(&r) ||
+        r.tip_deg > REP_MAX_TIP_DEG ||
         (r.tip_deg > REP_LEAN_MIN_DEG && r.back_deg > REP_MAX_BACK_DEG) ||
         r.end_deg > REP_MAX_END_DEG ||
         (a->count_in_set == 0 && r.tip_deg > REP_LEAN_MIN_DEG &&

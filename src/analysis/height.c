@@ -658,6 +658,16 @@ static void noise_levels(ct_height *h, float dt_s)
 #undef AT_LEAST
 }
 
+/* A pod held steady feels g exactly. The force read steady further from the reference
+ * than the tilt error of a raise's lean (K_MAX_G over 10-15 deg: 3-5 mg) or a slow
+ * movement's acceleration (2-5 mg, steady only for a moment) is a reference taken where
+ * the pod was not still on the floor: taken at the top of a first rise begun straight
+ * after walking, 14 mg off, the reps after it ran on into each other (four of nine
+ * lost). Only with the shank within RP_REST_LEAN of where the reference was taken (a
+ * fidget leaning further reads a tilt error of its own); RP_REF_OFF_LOBES times the
+ * level of a lobe for a noisier sensor. */
+#define RP_REF_OFF_G 0.01f
+#define RP_REF_OFF_LOBES 6.0f
 /* a launch reaches 3 cm/s at least (3 cm raised in 2 s peaks at 2.8 cm/s) */
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
@@ -1339,6 +1349,27 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         /* resting for seconds: whatever the integration says, the movement is over */
         rp_end(h, t_us, seg, RP_REST);
         return true;
+    }
+    float off_g = RP_REF_OFF_LOBES * h->lobe_g;
+    if (off_g < RP_REF_OFF_G)
+        off_g = RP_REF_OFF_G;
+    if (h->steady_s >= h->steady_min_s && (a > off_g || a < -off_g) &&
+        v3_norm2(du) <= RP_REST_LEAN * RP_REST_LEAN) {
+        /* the reference is off (see RP_REF_OFF_G): the movement traced against it is
+         * dropped, and the reference moved to the level read steady */
+        h->g_ref += a;
+        h->a1 -= a;
+        h->a2 -= a;
+        h->s1 -= a;
+        h->s2 -= a;
+        h->a_mean -= a;
+        h->moving = false;
+        h->rp = RP_REST;
+        h->base_m = 0.0f;
+        h->live_cm = 0.0f;
+        h->v_rest = h->p_rest = 0.0f;
+        h->n = 0;
+        return false;
     }
     bool turned = h->turn_deg > RP_MAX_TILT_DEG;
     if (h->t > RP_MAX_SEG_S || turned) { /* no rep: walking, sitting down... start again */
