@@ -866,6 +866,18 @@ static void rp_step(ct_height *h, float a, const ct_vec3 *du_p, float dt)
     h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
 }
 
+/* No rep after all: the movement traced is dropped and the pod rests (a launch that
+ * never rose, a reference found off, walking or sitting down). */
+static void rp_drop(ct_height *h)
+{
+    h->moving = false;
+    h->rp = RP_REST;
+    h->v_rest = h->p_rest = 0.0f;
+    h->base_m = 0.0f;
+    h->live_cm = 0.0f;
+    h->n = 0;
+}
+
 /* Ends the rep at the floor at t_us (learning from it); the following segment starts on
  * the next sample in phase `next` (-1: none, the pod rests), replaying the way down from
  * ring slot replay_from when that is >= 0 (the trace of this one is replayed first). */
@@ -1195,12 +1207,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
                    h->steady_s >= h->up_steady_s) {
             /* no launch after all (the tail of a landing, a shift of weight) */
-            h->moving = false;
-            h->rp = RP_REST;
-            h->v_rest = h->p_rest = 0.0f;
-            h->base_m = 0.0f;
-            h->live_cm = 0.0f;
-            h->n = 0;
+            rp_drop(h);
         }
         break;
     case RP_TOP: {
@@ -1363,23 +1370,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         h->s1 -= a;
         h->s2 -= a;
         h->a_mean -= a;
-        h->moving = false;
-        h->rp = RP_REST;
-        h->base_m = 0.0f;
-        h->live_cm = 0.0f;
-        h->v_rest = h->p_rest = 0.0f;
-        h->n = 0;
+        rp_drop(h);
         return false;
     }
     bool turned = h->turn_deg > RP_MAX_TILT_DEG;
     if (h->t > RP_MAX_SEG_S || turned) { /* no rep: walking, sitting down... start again */
-        h->moving = false;
-        h->rp = RP_REST;
+        rp_drop(h);
         h->g_ref_valid = false;
-        h->base_m = 0.0f;
-        h->live_cm = 0.0f;
-        h->v_rest = h->p_rest = 0.0f;
-        h->n = 0;
     }
     return false;
 }
