@@ -748,6 +748,14 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
         return n;
+    /* No lunge or dog hold when the pod turned about the leg's long axis meanwhile (as
+     * for the isometric raise: a strap turn as told, at 5 deg/s and more, the body
+     * quiet): the strap adjusted, bent down to it with the shank leaning. Leaning into
+     * the stretch with the foot planted turns the shank forward over it, not about
+     * itself. */
+    if ((a->rx.exercise == EX_LUNGE_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG) &&
+        a->strap_seen && a->t_strap_us >= x->t_start_us && a->t_strap_us <= x->t_end_us)
+        return n;
     /* (resting there until the foot is pointed again: band_relaxing) */
     if (band_relaxing(a, x->base, x->top))
         return n;
