@@ -1279,6 +1279,41 @@ static void isometric_attempt_given_up(void **state)
  * the pod pushed 2.5 cm up the leg and turned round it by 90 deg in two tugs, 8 s in
  * all) moves the pod like a shallow hold, but the pod turned about the leg: no hold. The
  * holds before and after it count. */
+/* Each distractor-only recording (a set of ex open all along, the pod on the shin) of
+ * seeds[0..n) counts no hold. */
+static void no_shin_hold(ct_exercise ex, const uint64_t *seeds, int n)
+{
+    acc_stats st;
+    memset(&st, 0, sizeof st);
+    for (int i = 0; i < n; i++)
+        acc_run_distractors(&st, ex, PLACE_SHIN, seeds[i], 60.0f, 5.0f, false);
+    assert_int_equal(st.phantom_runs, n);
+    assert_int_equal(st.phantom_hits, 0);
+}
+
+/* Strap adjusts inside what read as a lunge hold of 8-12 s (distractor-only recordings,
+ * a lunge set open all along; each counted one before): seated after sitting down
+ * (5360), standing after a fidget (7210) and after a rest (5377, 6819), the shank
+ * leaning 7-16 deg while the pod was tugged round the leg. */
+static void lunge_strap_adjust_is_no_hold(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {5360u, 5377u, 6819u, 7210u};
+    no_shin_hold(EX_LUNGE_STRETCH, seeds, 4);
+}
+
+/* Standing and seated fidgets that read as a heel rise held to an isometric raise's pod
+ * on the shin (distractor-only recordings, an isometric raise set of 30 s holds open all
+ * along; each counted one before): 8-10 s from the floor to the floor, a quarter of the
+ * hold prescribed, but only 0-5.6 s of it at the top, the rest slow movement up and
+ * down. */
+static void isometric_first_hold_held_at_the_top(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {6566u, 7818u, 8005u, 8073u, 8447u};
+    no_shin_hold(EX_ISOMETRIC_RAISE, seeds, 5);
+}
+
 static void isometric_strap_turn_is_no_hold(void **state)
 {
     (void)state;
@@ -1675,6 +1710,8 @@ int main(void)
         cmocka_unit_test(foot_strap_turn_two_tugs),
         cmocka_unit_test(isometric_attempt_given_up),
         cmocka_unit_test(isometric_strap_turn_is_no_hold),
+        cmocka_unit_test(lunge_strap_adjust_is_no_hold),
+        cmocka_unit_test(isometric_first_hold_held_at_the_top),
         cmocka_unit_test(shin_strap_adjust_keeps_reference),
         cmocka_unit_test(shin_strap_first_tug_rocking),
         cmocka_unit_test(shin_strap_turn_before_axis_keeps_sign),

@@ -779,6 +779,14 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
         return n;
+    /* No lunge or dog hold when the pod turned about the leg's long axis meanwhile (as
+     * for the isometric raise: a strap turn as told, at 5 deg/s and more, the body
+     * quiet): the strap adjusted, bent down to it with the shank leaning. Leaning into
+     * the stretch with the foot planted turns the shank forward over it, not about
+     * itself. */
+    if ((a->rx.exercise == EX_LUNGE_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG) &&
+        a->strap_seen && a->t_strap_us >= x->t_start_us && a->t_strap_us <= x->t_end_us)
+        return n;
     /* (resting there until the foot is pointed again: band_relaxing) */
     if (band_relaxing(a, x->base, x->top))
         return n;
@@ -794,7 +802,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
     /* (band references are ranges from the resting foot already) */
     float ref_range = ref_relative(a) ? a->ref_peak : a->ref_peak - x->base;
-    if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
+    /* The set's first hold is measured by its time at the top: the way up and down
+     * hold nothing, and a slow fidget or bending down to the strap takes seconds each
+     * way with hardly a moment still at the top. */
+    float held_s = a->count_in_set == 0 && x->top_s < dur ? x->top_s : dur;
+    if (a->rx.exercise != EX_CALF_RAISE && held_s < 0.25f * a->rx.hold_s &&
         (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
         if (a->count_in_set == 0 && x->turned)
             keep_attempt(a, x);
