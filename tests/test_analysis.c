@@ -256,6 +256,17 @@ static void shin_shuffle_recordings_no_raise(void **state)
     no_shin_raise(seeds, 4);
 }
 
+/* Sitting on the floor with the leg out, the shank ~75 deg from its standing
+ * reference, a fidget read 3.6 cm of rise to a pod on the shin (distractor-only
+ * recording, a calf raise set open all along; it counted one before): no heel raise is
+ * made there (6445). */
+static void shin_fidget_sitting_on_the_floor_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {6445u};
+    no_shin_raise(seeds, 1);
+}
+
 /* Standing fidgets that read as a heel rise to a pod on the shin (distractor-only
  * recordings, a calf raise set open all along; each counted one before the rules on
  * the shank's lean): a lean of the shank and back, whose sag while leaned the
@@ -1686,6 +1697,7 @@ int main(void)
         cmocka_unit_test(shin_reference_taken_on_the_toes_is_moved),
         cmocka_unit_test(shin_shuffle_is_no_raise),
         cmocka_unit_test(shin_shuffle_recordings_no_raise),
+        cmocka_unit_test(shin_fidget_sitting_on_the_floor_is_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),
         cmocka_unit_test(foot_quick_raises_jolting_the_pod_counted),
         cmocka_unit_test(foot_low_first_raise_counted_when_reps_follow),

@@ -225,6 +225,12 @@
  * movements counted first in distractor-only recordings that began before it, 1.5-5.6 s
  * before.) */
 #define REP_BEFORE_SET_US 1000000
+/* A heel raise is made standing: the shank stays within its stance's lean and the
+ * raise's tip (10 deg) of the standing reference, a few degrees of sway and stance
+ * besides. Sitting on the floor with the leg out, or lying, it leans 60-90 deg from
+ * there, and a fidget's tilt error integrated there is no raise: over 40 deg (cos 0.766)
+ * from the standing reference at the rep's end, none is counted. */
+#define REP_MAX_FROM_STANCE_COS 0.766f
 /* The heels come down onto the floor and stop there: the calf lowers the body under
  * control, and the speed of the way down dies away as the heels land (over its last
  * tenth of a second a smooth way down of 0.3 s moves at a third of its peak speed, a
@@ -1014,6 +1020,8 @@ static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
         (a->count_in_set == 0 && r.tip_deg > REP_LEAN_MIN_DEG &&
          r.end_deg > REP_KEPT_LEAN_FRAC * r.tip_deg) ||
         r.t_start_us < a->t_set_us - REP_BEFORE_SET_US ||
+        (a->align.ref_valid &&
+         v3_dot(a->orient.up, a->align.up_ref) < REP_MAX_FROM_STANCE_COS) ||
         (r.land_mps > land_allow_mps(&r) && r.land_mps > REP_LAND_FRAC * r.down_mps) ||
         !planted(a, &r) ||
         (a->ref_peak_valid && r.peak_cm < REP_MIN_OF_REF * a->ref_peak))
