@@ -312,6 +312,29 @@ static void shin_short_rise_turned_is_no_raise(void **state)
     no_shin_raise(seeds, 3);
 }
 
+/* Standing fidgets that read as a heel rise to a pod on the shin before the set had a
+ * rep (distractor-only recordings, a calf raise set open all along; each counted one
+ * before): a lean or a bend of the knee of 6-9 deg taken and kept, the shank still at
+ * 0.9 of its furthest lean when the segment ended, where a heel raise brings it back
+ * (5017, 5612, 5714). */
+static void shin_first_rise_into_a_kept_lean_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {5017u, 5612u, 5714u};
+    no_shin_raise(seeds, 3);
+}
+
+/* A rise of 2.7 cm the integration made over 6.8 s of standing still, begun 4.9 s
+ * before the set opened, right after the calibration gesture (distractor-only
+ * recording, a calf raise set open from then on; it counted one before): movement from
+ * before the set, not a rep of it (7306). */
+static void shin_rise_begun_before_the_set_is_no_raise(void **state)
+{
+    (void)state;
+    static const uint64_t seeds[] = {7306u};
+    no_shin_raise(seeds, 1);
+}
+
 static void shin_calf_raise_height(void **state)
 {
     (void)state;
@@ -1587,6 +1610,8 @@ int main(void)
         cmocka_unit_test(shin_rise_without_a_landing_is_no_raise),
         cmocka_unit_test(shin_short_rise_arriving_fast_is_no_raise),
         cmocka_unit_test(shin_short_rise_turned_is_no_raise),
+        cmocka_unit_test(shin_first_rise_into_a_kept_lean_is_no_raise),
+        cmocka_unit_test(shin_rise_begun_before_the_set_is_no_raise),
         cmocka_unit_test(shin_shuffle_is_no_raise),
         cmocka_unit_test(shin_shuffle_recordings_no_raise),
         cmocka_unit_test(nothing_outside_a_set_and_count_restarts),

@@ -195,6 +195,28 @@
  * a consumer IMU, and the clinical sessions, reps ended within 8.6 deg of where they
  * began; the movements counted in distractor-only recordings up to 14 deg.) */
 #define REP_MAX_END_DEG 10.0f
+/* A heel raise is a movement out and back: the shank tips forward as the heel rises
+ * and comes back as it lands, so where it leaned furthest is no later than the top and
+ * the rep ends nearer where it began than that. A shank that leaned beyond sway
+ * (REP_LEAN_MIN_DEG) and was still leaning nearly that far when the segment ended went
+ * into a new pose and stayed: a lean or a bent knee taken and kept, the tilt-dependent
+ * error of whose force the integration reads as a rise. Before the set has a rep of its
+ * own this is how getting into position looks; once reps follow one another the stance
+ * may creep from rep to rep (leaning on, tiring), and the reps around tell. (Over 540
+ * simulated sets each at 104 and 833 Hz and with a consumer IMU, the ~200 first reps
+ * that leaned past 5 deg ended at 0.8 of their furthest lean at most, half of them at
+ * under 0.15; 16 of the movements counted first in distractor-only recordings ended at
+ * 0.86-1.0 of it.) */
+#define REP_KEPT_LEAN_FRAC 0.85f
+/* A rep of the set is a movement the person made in it: the set opens as they start
+ * it, so a rise under way more than a moment (a late press of start, a rise already
+ * begun) before the set opened was movement from before it (the calibration gesture,
+ * getting into position) whose force error the integration, still running, carried on
+ * into a rise of a few cm. (Over 540 simulated sets each at 104 and 833 Hz and with a
+ * consumer IMU, the first reps began 0.4 s before the set opened at the earliest; the
+ * movements counted first in distractor-only recordings that began before it, 1.5-5.6 s
+ * before.) */
+#define REP_BEFORE_SET_US 1000000
 /* The heels come down onto the floor and stop there: the calf lowers the body under
  * control, and the speed of the way down dies away as the heels land (over its last
  * tenth of a second a smooth way down of 0.3 s moves at a third of its peak speed, a
@@ -525,6 +547,7 @@ void analysis_begin_set(ct_analysis *a, int set_no)
     a->set = set_no;
     a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
+    a->t_set_us = a->t_us;
     a->n_attempts = 0;
     a->low_first_valid = false;
     configure_detector(a);
@@ -957,6 +980,9 @@ static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
         r.path_deg > REP_MAX_TURN_DEG || r.tip_deg > REP_MAX_TIP_DEG ||
         (r.tip_deg > REP_LEAN_MIN_DEG && r.back_deg > REP_MAX_BACK_DEG) ||
         r.end_deg > REP_MAX_END_DEG ||
+        (a->count_in_set == 0 && r.tip_deg > REP_LEAN_MIN_DEG &&
+         r.end_deg > REP_KEPT_LEAN_FRAC * r.tip_deg) ||
+        r.t_start_us < a->t_set_us - REP_BEFORE_SET_US ||
         (r.land_mps > land_allow_mps(&r) && r.land_mps > REP_LAND_FRAC * r.down_mps) ||
         !planted(a, &r) ||
         (a->ref_peak_valid && r.peak_cm < REP_MIN_OF_REF * a->ref_peak))
