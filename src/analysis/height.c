@@ -906,6 +906,7 @@ static void ring_reset(ct_height *h, float dt_s)
     h->ring_stride = s > 1 ? s : 1;
     h->cand = -1;
     h->cand_a = -1.0f;
+    h->ring_vup = false;
 }
 
 /* The deepest dip between two humps of the acceleration kept since the landing, -1
@@ -1284,6 +1285,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         /* keep the way down, to end the rep at its bottom once the next rep shows */
         h->ring_acc += df;
         h->ring_du_acc = v3_add(h->ring_du_acc, du);
+        /* (the velocity turns up on one sample of the slot's several at a high rate:
+         * it is looked for on each of them, not only on the one that closes the slot;
+         * looked for there alone, at 833 Hz (8 samples a slot) the turn was missed 7
+         * times in 8 and the bottom fell on the next launch's hardest push, the rep
+         * running on into it and its height read from there) */
+        if (v_prev < 0.0f && h->v >= 0.0f)
+            h->ring_vup = true;
         if (++h->ring_k >= h->ring_stride && h->ring_n < RP_RING) {
             int i = h->ring_n++;
             h->ring_a[i] = h->ring_acc / (float)h->ring_k;
@@ -1299,7 +1307,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->ring_acc = 0.0f;
             h->ring_k = 0;
             /* the bottom: where the velocity turns up, else the hardest push */
-            if (v_prev < 0.0f && h->v >= 0.0f && h->cand_a < 1e9f) {
+            bool vup = h->ring_vup;
+            h->ring_vup = false;
+            if (vup && h->cand_a < 1e9f) {
                 h->cand = i;
                 h->cand_a = 1e10f; /* the first turn-around wins */
             } else if (h->cand_a < 1e9f && a > h->cand_a) {
