@@ -781,6 +781,17 @@ static void k_learn(ct_height *h)
 #define SW_G_TAU_S 0.5f
 #define SW_MIN_LEAN 0.087f /* leant 5 deg at least (sin): a fidget tells its noise only */
 #define SW_STILL_S 1.0f  /* still this long before it: the force there is read well */
+/* As a gesture sets off from rest, its turning passes the still detector's levels
+ * slowly, with the sensor's noise on it: the still flag flickers for some samples (a few
+ * milliseconds) before it drops for good. Such a flicker is no movement and no new still
+ * pose: the still time before it and the force read there are kept, and the window
+ * starts again from the same pose. (Taken as a move and a new pose, the window lost its
+ * "still before" and was never learnt: at 833 Hz, eight times the samples and each with
+ * the noise of a wider band, so were 15 of 20 sways with the knee, against 1 in 20 at
+ * 104 Hz, and their sets were left with the tilt error in every lean.) A move shorter
+ * than this is such a flicker (the detector's flag drops for good within a few
+ * hundredths of a second; a gesture lasts seconds): */
+#define SW_FLICKER_S 0.05f
 
 void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, bool swayed,
                         bool gyro_known, float dt_s)
@@ -802,7 +813,6 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         if (v3_norm2(du) > h->sw_lean2)
             h->sw_lean2 = v3_norm2(du);
         h->sw_t += dt_s;
-        h->sw_still_s = 0.0f;
         if (h->sw_t > SW_MAX_S)
             h->sw_have = false; /* too long to tell: the next still pose starts again */
         return;
@@ -825,11 +835,14 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         k_solve(h);
         return;
     }
-    /* still: the pose the next window starts from, its force averaged */
-    if (h->sw_t > 0.0f || !h->sw_have)
+    /* still: the pose the next window starts from, its force averaged (a flicker of
+     * the still flag leaves it as it was) */
+    if (h->sw_t >= SW_FLICKER_S || !h->sw_have) {
         h->sw_g = f;
-    else
+        h->sw_still_s = 0.0f;
+    } else {
         h->sw_g += (f - h->sw_g) * (dt_s / (SW_G_TAU_S + dt_s));
+    }
     h->sw_have = true;
     h->sw_still_s += dt_s;
     h->sw_up0 = *up_s;
