@@ -791,6 +791,17 @@ static void k_learn(ct_height *h)
 #define SW_G_TAU_S 0.5f
 #define SW_MIN_LEAN 0.087f /* leant 5 deg at least (sin): a fidget tells its noise only */
 #define SW_STILL_S 1.0f  /* still this long before it: the force there is read well */
+/* As a gesture sets off from rest, its turning passes the still detector's levels
+ * slowly, with the sensor's noise on it: the still flag flickers for some samples (a few
+ * milliseconds) before it drops for good. Such a flicker is no movement and no new still
+ * pose: the still time before it and the force read there are kept, and the window
+ * starts again from the same pose. (Taken as a move and a new pose, the window lost its
+ * "still before" and was never learnt: at 833 Hz, eight times the samples and each with
+ * the noise of a wider band, so were 15 of 20 sways with the knee, against 1 in 20 at
+ * 104 Hz, and their sets were left with the tilt error in every lean.) A move shorter
+ * than this is such a flicker (the detector's flag drops for good within a few
+ * hundredths of a second; a gesture lasts seconds): */
+#define SW_FLICKER_S 0.05f
 
 void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, bool swayed,
                         bool gyro_known, float dt_s)
@@ -812,7 +823,6 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         if (v3_norm2(du) > h->sw_lean2)
             h->sw_lean2 = v3_norm2(du);
         h->sw_t += dt_s;
-        h->sw_still_s = 0.0f;
         if (h->sw_t > SW_MAX_S)
             h->sw_have = false; /* too long to tell: the next still pose starts again */
         return;
@@ -835,11 +845,14 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         k_solve(h);
         return;
     }
-    /* still: the pose the next window starts from, its force averaged */
-    if (h->sw_t > 0.0f || !h->sw_have)
+    /* still: the pose the next window starts from, its force averaged (a flicker of
+     * the still flag leaves it as it was) */
+    if (h->sw_t >= SW_FLICKER_S || !h->sw_have) {
         h->sw_g = f;
-    else
+        h->sw_still_s = 0.0f;
+    } else {
         h->sw_g += (f - h->sw_g) * (dt_s / (SW_G_TAU_S + dt_s));
+    }
     h->sw_have = true;
     h->sw_still_s += dt_s;
     h->sw_up0 = *up_s;
@@ -928,6 +941,7 @@ static void ring_reset(ct_height *h, float dt_s)
     h->ring_stride = s > 1 ? s : 1;
     h->cand = -1;
     h->cand_a = -1.0f;
+    h->ring_vup = false;
 }
 
 /* The deepest dip between two humps of the acceleration kept since the landing, -1
@@ -1301,6 +1315,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         /* keep the way down, to end the rep at its bottom once the next rep shows */
         h->ring_acc += df;
         h->ring_du_acc = v3_add(h->ring_du_acc, du);
+        /* (the velocity turns up on one sample of the slot's several at a high rate:
+         * it is looked for on each of them, not only on the one that closes the slot;
+         * looked for there alone, at 833 Hz (8 samples a slot) the turn was missed 7
+         * times in 8 and the bottom fell on the next launch's hardest push, the rep
+         * running on into it and its height read from there) */
+        if (v_prev < 0.0f && h->v >= 0.0f)
+            h->ring_vup = true;
         if (++h->ring_k >= h->ring_stride && h->ring_n < RP_RING) {
             int i = h->ring_n++;
             h->ring_a[i] = h->ring_acc / (float)h->ring_k;
@@ -1316,7 +1337,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->ring_acc = 0.0f;
             h->ring_k = 0;
             /* the bottom: where the velocity turns up, else the hardest push */
-            if (v_prev < 0.0f && h->v >= 0.0f && h->cand_a < 1e9f) {
+            bool vup = h->ring_vup;
+            h->ring_vup = false;
+            if (vup && h->cand_a < 1e9f) {
                 h->cand = i;
                 h->cand_a = 1e10f; /* the first turn-around wins */
             } else if (h->cand_a < 1e9f && a > h->cand_a) {
