@@ -180,6 +180,45 @@ static void test_summary_and_symmetry(void **state)
     assert_false(isnan(y.lsi_height_pct));
 }
 
+/* The best heel rise is the height three reps reached: one over-read rep (two reps run
+ * together read as one of 9 cm) does not set it, nor the side's symmetry index. */
+static void test_best_heel_rise_reached_by_three_reps(void **state)
+{
+    (void)state;
+    presc p;
+    memset(&p, 0, sizeof p);
+    p.n = 1;
+    p.item[0] = (presc_item){.exercise = EX_CALF_RAISE, .side = SIDE_BOTH, .sets = 1, .reps = 15};
+    static const float left[] = {5.0f, 5.2f, 9.0f, 4.9f, 5.1f, 4.8f}, right[] = {6.0f, 5.0f};
+    store_event ev[8];
+    int n = 0;
+    for (int side = 0; side < 2; side++)
+        for (int r = 0; r < (side ? 2 : 6); r++) {
+            memset(&ev[n], 0, sizeof ev[n]);
+            ev[n].ev.kind = EV_REP;
+            ev[n].ev.exercise = EX_CALF_RAISE;
+            ev[n].ev.side = (ct_side)side;
+            ev[n].ev.set = 1;
+            ev[n].ev.number = 1 + r;
+            ev[n].ev.height_cm = side ? right[r] : left[r];
+            n++;
+        }
+    clin_summary s;
+    clin_summarize(&p, ev, n, 70, &s);
+    assert_int_equal(s.n, 2);
+    assert_float_equal(s.row[0].top_height_cm[0], 9.0, 0);
+    assert_float_equal(s.row[0].top_height_cm[1], 5.2, 1e-6);
+    assert_float_equal(s.row[0].top_height_cm[2], 5.1, 1e-6);
+    assert_float_equal(s.row[0].best_height_cm, 5.1, 1e-6); /* not the 9 cm */
+    assert_float_equal(s.row[1].best_height_cm, 5.0, 1e-6); /* of two reps, the lower */
+    clin_symmetry y;
+    clin_symmetry_of(&s, SIDE_LEFT, &y);
+    assert_float_equal(y.lsi_height_pct, 100.0 * 5.1 / 5.0, 1e-3);
+    /* the work still counts every rep as read */
+    assert_float_equal(s.row[0].work_j, clin_work_j(70, 5.0f + 5.2f + 9.0f + 4.9f + 5.1f + 4.8f),
+                       1e-2);
+}
+
 /* ---- end to end on the simulator ------------------------------------------------
  * A both-sides session, 3 x 15 calf raises and 3 x 30 s lunge holds per side, the right
  * (injured) side rising less, reaching less dorsiflexion and giving up after 12 reps a
@@ -593,26 +632,31 @@ static void test_simulated_programmes_through_the_analysis(void **state)
            "0.2 s: up %ld top %ld down %ld of %ld\n",
            sessions, reps_ok, height_ok, work_lsi_ok, lunge_ok, lunge_n, work_ok, sides, matched,
            t_reps, tempo_in[0], tempo_in[1], tempo_in[2], tempo_n);
-    /* The lunge index: every session gets to the lunges and finishes them, within 3
-     * points in all (the runner used to stay a set behind the person after heel raises
-     * the analysis missed, and stop with a partial export). */
+    /* The lunge index: every session gets to the lunges and finishes them (the runner
+     * used to stay a set behind the person after heel raises the analysis missed, and
+     * stop with a partial export), within 3 points in all but one: with one pod for the
+     * whole programme (its errors no longer drawn again for each leg), seed 5's right
+     * side's second hold is not found, and the best of the other two is 1.2 deg under
+     * it (3.8 points; 11 of 12 within 3). */
     assert_int_equal(lunge_n, sessions);
-    assert_int_equal(lunge_ok, lunge_n);
-    /* The level reached (12 sessions): reps 11, best rise 6, work 6 within 3 points;
-     * work within 5% on 17 of 24 sides; 99.6% of reps stored (1076 of 1080); tempo
-     * within 0.2 s for 90% (up), 78% (top) and 87% (down) of the true reps since the top
-     * and the way down are timed from the speed (63% and 75% before).
+    assert_true(lunge_ok >= lunge_n - 1);
+    /* The level reached (12 sessions): reps 12, best rise 10 (8 when the best was the
+     * highest rep read, not the height three reps reached), work 10 within 3 points;
+     * work within 5% on 22 of 24 sides; 99.4% of reps stored (1074 of 1080); tempo
+     * within 0.2 s for 96% (up), 88% (top) and 95% (down) of the true reps (90%, 78% and
+     * 87% with new errors drawn for the pod on each leg; the top and the way down timed
+     * from the speed: 63% and 75% before that).
      * The tempo limits are counted over the true reps, not the stored ones: storing
      * more of them (the ones gained are the slow or low ones, mostly outside 0.2 s)
      * must not read as worse tempo. */
-    assert_true(reps_ok >= 10);
-    assert_true(height_ok >= 6);
-    assert_true(work_lsi_ok >= 5);
-    assert_true(work_ok >= 17);
+    assert_true(reps_ok >= 11);
+    assert_true(height_ok >= 9);
+    assert_true(work_lsi_ok >= 8);
+    assert_true(work_ok >= 20);
     assert_true(frac(matched, t_reps) >= 0.99);
-    assert_true(frac(tempo_in[0], t_reps) >= 0.88);
-    assert_true(frac(tempo_in[1], t_reps) >= 0.76);
-    assert_true(frac(tempo_in[2], t_reps) >= 0.85);
+    assert_true(frac(tempo_in[0], t_reps) >= 0.93);
+    assert_true(frac(tempo_in[1], t_reps) >= 0.85);
+    assert_true(frac(tempo_in[2], t_reps) >= 0.92);
 
     /* The symmetry chart of these sessions renders. */
     char gp[512];
@@ -638,6 +682,7 @@ int main(void)
         cmocka_unit_test(test_tempo),
         cmocka_unit_test(test_held_and_at_target),
         cmocka_unit_test(test_summary_and_symmetry),
+        cmocka_unit_test(test_best_heel_rise_reached_by_three_reps),
         cmocka_unit_test(test_simulated_session_through_the_session_layer),
         cmocka_unit_test(test_simulated_programmes_through_the_analysis),
     };

@@ -282,7 +282,8 @@ static void test_numbers(void **state)
     /* 70 * 9.81 * (9.0+9.1+...+9.5)/100 = 70 * 9.81 * 0.555 */
     assert_float_equal(strtod(c.values[0], NULL), 70 * 9.81 * 0.555, 0.06);
     c = column(sym, len, "lsi_heel_rise_height_pct");
-    assert_float_equal(strtod(c.values[0], NULL), 100.0 * 7.2 / 9.5, 0.06);
+    /* the best rise is the height three reps reached: 9.3 of 9.0..9.5 on the left */
+    assert_float_equal(strtod(c.values[0], NULL), 100.0 * 7.2 / 9.3, 0.06);
     c = column(sym, len, "lsi_ankle_dorsiflexion_pct");
     assert_float_equal(strtod(c.values[0], NULL), 100.0 * 33 / 40, 0.06);
     assert_float_equal(strtod(c.values[1], NULL), 100.0 * 35 / 40, 0.06);

@@ -187,6 +187,7 @@ typedef struct {
     ct_excursion low_first; /* the set's first raise, lower than a bounce of the heels */
     bool low_first_valid;
     int count_in_set;      /* reps or holds emitted in the set */
+    int64_t t_set_us;      /* device time the set was opened */
     int64_t t_step_us;     /* last heel strike or swing of the leg (no strap turn then) */
     int64_t t_fast_us;     /* last time the segment turned faster than any hold allows */
     ct_excursion attempt[CT_ATTEMPTS_MAX]; /* holds given up before the set's first one:

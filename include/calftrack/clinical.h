@@ -59,7 +59,10 @@ typedef struct {
     int full;              /* of which graded full */
     int too_fast;          /* of which too fast */
     float best_deg;        /* highest peak angle, deg */
-    float best_height_cm;  /* highest heel rise, cm */
+    float best_height_cm;  /* best heel rise, cm: the height three reps reached (the third
+                              highest; of fewer reps, the lowest), not one rep's: one rep
+                              can be over-read (two run together, a wobble at the top) */
+    float top_height_cm[3]; /* the three highest heel rises, highest first, 0 if none */
     float mean_height_cm;
     float work_j;          /* summed heel-rise work, J (0 without a body mass) */
     float hold_total_s;    /* time held, summed (clin_held_s) */
@@ -81,7 +84,7 @@ void clin_summarize(const presc *p, const store_event *ev, int nev, float body_m
 typedef struct {
     ct_side injured;       /* SIDE_BOTH: not set, indexes are NAN */
     float reps[2];         /* calf-raise reps, per side (SIDE_LEFT, SIDE_RIGHT) */
-    float height_cm[2];    /* best heel rise */
+    float height_cm[2];    /* best heel rise (clin_row.best_height_cm) */
     float work_j[2];       /* summed work */
     float lunge_deg[2];    /* best lunge dorsiflexion */
     float lsi_reps_pct, lsi_height_pct, lsi_work_pct, lsi_lunge_pct;

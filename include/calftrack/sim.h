@@ -93,6 +93,10 @@ typedef struct {
     float odr_error_pct;         /* the IMU's own clock: true sample spacing is the nominal
                                     period times (1 + this/100), -20..20; sample times (t_us)
                                     are the true ones, on the device's accurate clock */
+    uint64_t device_seed;        /* the pod's own errors (biases, scale, cross-axis, warm-up
+                                    amplitudes) drawn from this, the same for every run
+                                    given it, as one pod moved from leg to leg keeps them;
+                                    0: drawn from the run's seed */
 } sim_sensor;
 
 /* Datasheet-like errors: 16 g, 2000 dps, 104 Hz, noise 90 ug/rtHz and 4 mdps/rtHz,

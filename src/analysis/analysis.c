@@ -124,6 +124,14 @@
 #define RAISE_MIN_DEG 10.0f
 #define RAISE_MIN_CM 2.5f
 #define REP_MAX_TURN_DEG 25.0f
+/* ... that is 10 deg out and back with 5 deg of sway. A person whose shank tips further
+ * at the top of a high raise turns it further, out and back: the lean the rise itself
+ * explains (a rise of 1.5-2 cm leans the shank 2-3 deg, 7 cm ~10 deg: at most
+ * REP_TIP_PER_CM) is allowed twice, with the sway besides (a 6.4 cm raise tipping the
+ * shank 10.4 deg turned it 25.6 deg in all and was dropped). A lean the rise does not
+ * explain (a fidget leaning 11-14 deg with 2-5 cm of height) earns nothing. */
+#define REP_SWAY_DEG 5.0f
+#define REP_TIP_PER_CM 2.0f
 /* A heel raise keeps the forefoot planted: the heel comes down where it rose from and
  * the foot faces the same way, so from launch to landing the pod comes back to its
  * place (within the shank's change of lean: a few degrees at 10-20 cm up the shank,
@@ -195,6 +203,34 @@
  * a consumer IMU, and the clinical sessions, reps ended within 8.6 deg of where they
  * began; the movements counted in distractor-only recordings up to 14 deg.) */
 #define REP_MAX_END_DEG 10.0f
+/* A heel raise is a movement out and back: the shank tips forward as the heel rises
+ * and comes back as it lands, so where it leaned furthest is no later than the top and
+ * the rep ends nearer where it began than that. A shank that leaned beyond sway
+ * (REP_LEAN_MIN_DEG) and was still leaning nearly that far when the segment ended went
+ * into a new pose and stayed: a lean or a bent knee taken and kept, the tilt-dependent
+ * error of whose force the integration reads as a rise. Before the set has a rep of its
+ * own this is how getting into position looks; once reps follow one another the stance
+ * may creep from rep to rep (leaning on, tiring), and the reps around tell. (Over 540
+ * simulated sets each at 104 and 833 Hz and with a consumer IMU, the ~200 first reps
+ * that leaned past 5 deg ended at 0.8 of their furthest lean at most, half of them at
+ * under 0.15; 16 of the movements counted first in distractor-only recordings ended at
+ * 0.86-1.0 of it.) */
+#define REP_KEPT_LEAN_FRAC 0.85f
+/* A rep of the set is a movement the person made in it: the set opens as they start
+ * it, so a rise under way more than a moment (a late press of start, a rise already
+ * begun) before the set opened was movement from before it (the calibration gesture,
+ * getting into position) whose force error the integration, still running, carried on
+ * into a rise of a few cm. (Over 540 simulated sets each at 104 and 833 Hz and with a
+ * consumer IMU, the first reps began 0.4 s before the set opened at the earliest; the
+ * movements counted first in distractor-only recordings that began before it, 1.5-5.6 s
+ * before.) */
+#define REP_BEFORE_SET_US 1000000
+/* A heel raise is made standing: the shank stays within its stance's lean and the
+ * raise's tip (10 deg) of the standing reference, a few degrees of sway and stance
+ * besides. Sitting on the floor with the leg out, or lying, it leans 60-90 deg from
+ * there, and a fidget's tilt error integrated there is no raise: over 40 deg (cos 0.766)
+ * from the standing reference at the rep's end, none is counted. */
+#define REP_MAX_FROM_STANCE_COS 0.766f
 /* The heels come down onto the floor and stop there: the calf lowers the body under
  * control, and the speed of the way down dies away as the heels land (over its last
  * tenth of a second a smooth way down of 0.3 s moves at a third of its peak speed, a
@@ -525,6 +561,7 @@ void analysis_begin_set(ct_analysis *a, int set_no)
     a->set = set_no;
     a->ref_peak_valid = false; /* each set is graded against its own full reps */
     a->count_in_set = 0;
+    a->t_set_us = a->t_us;
     a->n_attempts = 0;
     a->low_first_valid = false;
     configure_detector(a);
@@ -748,6 +785,14 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     const ct_excursion *x = &xf;
     if (n >= max_out || !plausible(a, x))
         return n;
+    /* No lunge or dog hold when the pod turned about the leg's long axis meanwhile (as
+     * for the isometric raise: a strap turn as told, at 5 deg/s and more, the body
+     * quiet): the strap adjusted, bent down to it with the shank leaning. Leaning into
+     * the stretch with the foot planted turns the shank forward over it, not about
+     * itself. */
+    if ((a->rx.exercise == EX_LUNGE_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG) &&
+        a->strap_seen && a->t_strap_us >= x->t_start_us && a->t_strap_us <= x->t_end_us)
+        return n;
     /* (resting there until the foot is pointed again: band_relaxing) */
     if (band_relaxing(a, x->base, x->top))
         return n;
@@ -763,7 +808,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
     float dur = (float)(x->t_end_us - x->t_start_us) * 1e-6f;
     /* (band references are ranges from the resting foot already) */
     float ref_range = ref_relative(a) ? a->ref_peak : a->ref_peak - x->base;
-    if (a->rx.exercise != EX_CALF_RAISE && dur < 0.25f * a->rx.hold_s &&
+    /* The set's first hold is measured by its time at the top: the way up and down
+     * hold nothing, and a slow fidget or bending down to the strap takes seconds each
+     * way with hardly a moment still at the top. */
+    float held_s = a->count_in_set == 0 && x->top_s < dur ? x->top_s : dur;
+    if (a->rx.exercise != EX_CALF_RAISE && held_s < 0.25f * a->rx.hold_s &&
         (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
         if (a->count_in_set == 0 && x->turned)
             keep_attempt(a, x);
@@ -934,6 +983,16 @@ static bool planted(const ct_analysis *a, const ct_height_rep *r)
     return on - on_drift(&m, r) < 0.5f * swing;
 }
 
+/* How far the shank may turn in all over the rep r (see REP_MAX_TURN_DEG), deg. */
+static float rep_max_path_deg(const ct_height_rep *r)
+{
+    float tip = REP_TIP_PER_CM * r->peak_cm;
+    if (tip > r->tip_deg)
+        tip = r->tip_deg;
+    float path = 2.0f * tip + REP_SWAY_DEG;
+    return path > REP_MAX_TURN_DEG ? path : REP_MAX_TURN_DEG;
+}
+
 /* The fastest the rep r can come onto the floor with its landing missed (see
  * REP_LAND_MPS, REP_LAND_GROW_MPS2), m/s. */
 static float land_allow_mps(const ct_height_rep *r)
@@ -954,9 +1013,15 @@ static int rep_out(ct_analysis *a, ct_event *out, int n, int max_out)
     bool got = a->set > 0 && height_segment_rep(&a->height, target_in_unit(a), &r);
     if (!got || r.peak_cm < a->det.cfg.engage ||
         (float)(r.t_end_us - r.t_start_us) * 1e-6f < a->det.cfg.min_s ||
-        r.path_deg > REP_MAX_TURN_DEG || r.tip_deg > REP_MAX_TIP_DEG ||
+        r.path_deg > rep_max_path_deg(&r) ||
+        r.tip_deg > REP_MAX_TIP_DEG ||
         (r.tip_deg > REP_LEAN_MIN_DEG && r.back_deg > REP_MAX_BACK_DEG) ||
         r.end_deg > REP_MAX_END_DEG ||
+        (a->count_in_set == 0 && r.tip_deg > REP_LEAN_MIN_DEG &&
+         r.end_deg > REP_KEPT_LEAN_FRAC * r.tip_deg) ||
+        r.t_start_us < a->t_set_us - REP_BEFORE_SET_US ||
+        (a->align.ref_valid &&
+         v3_dot(a->orient.up, a->align.up_ref) < REP_MAX_FROM_STANCE_COS) ||
         (r.land_mps > land_allow_mps(&r) && r.land_mps > REP_LAND_FRAC * r.down_mps) ||
         !planted(a, &r) ||
         (a->ref_peak_valid && r.peak_cm < REP_MIN_OF_REF * a->ref_peak))

@@ -658,6 +658,16 @@ static void noise_levels(ct_height *h, float dt_s)
 #undef AT_LEAST
 }
 
+/* A pod held steady feels g exactly. The force read steady further from the reference
+ * than the tilt error of a raise's lean (K_MAX_G over 10-15 deg: 3-5 mg) or a slow
+ * movement's acceleration (2-5 mg, steady only for a moment) is a reference taken where
+ * the pod was not still on the floor: taken at the top of a first rise begun straight
+ * after walking, 14 mg off, the reps after it ran on into each other (four of nine
+ * lost). Only with the shank within RP_REST_LEAN of where the reference was taken (a
+ * fidget leaning further reads a tilt error of its own); RP_REF_OFF_LOBES times the
+ * level of a lobe for a noisier sensor. */
+#define RP_REF_OFF_G 0.01f
+#define RP_REF_OFF_LOBES 6.0f
 /* a launch reaches 3 cm/s at least (3 cm raised in 2 s peaks at 2.8 cm/s) */
 #define RP_LAUNCH_DV 0.02f
 #define RP_STOP_QUIET_S 2.5f    /* resting this long ends any movement */
@@ -781,6 +791,17 @@ static void k_learn(ct_height *h)
 #define SW_G_TAU_S 0.5f
 #define SW_MIN_LEAN 0.087f /* leant 5 deg at least (sin): a fidget tells its noise only */
 #define SW_STILL_S 1.0f  /* still this long before it: the force there is read well */
+/* As a gesture sets off from rest, its turning passes the still detector's levels
+ * slowly, with the sensor's noise on it: the still flag flickers for some samples (a few
+ * milliseconds) before it drops for good. Such a flicker is no movement and no new still
+ * pose: the still time before it and the force read there are kept, and the window
+ * starts again from the same pose. (Taken as a move and a new pose, the window lost its
+ * "still before" and was never learnt: at 833 Hz, eight times the samples and each with
+ * the noise of a wider band, so were 15 of 20 sways with the knee, against 1 in 20 at
+ * 104 Hz, and their sets were left with the tilt error in every lean.) A move shorter
+ * than this is such a flicker (the detector's flag drops for good within a few
+ * hundredths of a second; a gesture lasts seconds): */
+#define SW_FLICKER_S 0.05f
 
 void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, bool swayed,
                         bool gyro_known, float dt_s)
@@ -802,7 +823,6 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         if (v3_norm2(du) > h->sw_lean2)
             h->sw_lean2 = v3_norm2(du);
         h->sw_t += dt_s;
-        h->sw_still_s = 0.0f;
         if (h->sw_t > SW_MAX_S)
             h->sw_have = false; /* too long to tell: the next still pose starts again */
         return;
@@ -825,11 +845,14 @@ void height_sway_update(ct_height *h, float f, const ct_vec3 *up_s, bool still, 
         k_solve(h);
         return;
     }
-    /* still: the pose the next window starts from, its force averaged */
-    if (h->sw_t > 0.0f || !h->sw_have)
+    /* still: the pose the next window starts from, its force averaged (a flicker of
+     * the still flag leaves it as it was) */
+    if (h->sw_t >= SW_FLICKER_S || !h->sw_have) {
         h->sw_g = f;
-    else
+        h->sw_still_s = 0.0f;
+    } else {
         h->sw_g += (f - h->sw_g) * (dt_s / (SW_G_TAU_S + dt_s));
+    }
     h->sw_have = true;
     h->sw_still_s += dt_s;
     h->sw_up0 = *up_s;
@@ -854,6 +877,18 @@ static void rp_step(ct_height *h, float a, const ct_vec3 *du_p, float dt)
     h->du_now = du;
     h->j1 = v3_add(h->j1, v3_scale(du, dt));
     h->jt = v3_add(h->jt, v3_scale(du, h->t * dt));
+}
+
+/* No rep after all: the movement traced is dropped and the pod rests (a launch that
+ * never rose, a reference found off, walking or sitting down). */
+static void rp_drop(ct_height *h)
+{
+    h->moving = false;
+    h->rp = RP_REST;
+    h->v_rest = h->p_rest = 0.0f;
+    h->base_m = 0.0f;
+    h->live_cm = 0.0f;
+    h->n = 0;
 }
 
 /* Ends the rep at the floor at t_us (learning from it); the following segment starts on
@@ -906,6 +941,7 @@ static void ring_reset(ct_height *h, float dt_s)
     h->ring_stride = s > 1 ? s : 1;
     h->cand = -1;
     h->cand_a = -1.0f;
+    h->ring_vup = false;
 }
 
 /* The deepest dip between two humps of the acceleration kept since the landing, -1
@@ -1185,12 +1221,7 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
                    (h->quiet_s >= RP_UP_QUIET_S && vabs < ZV_MAX_V_MPS) ||
                    h->steady_s >= h->up_steady_s) {
             /* no launch after all (the tail of a landing, a shift of weight) */
-            h->moving = false;
-            h->rp = RP_REST;
-            h->v_rest = h->p_rest = 0.0f;
-            h->base_m = 0.0f;
-            h->live_cm = 0.0f;
-            h->n = 0;
+            rp_drop(h);
         }
         break;
     case RP_TOP: {
@@ -1284,6 +1315,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         /* keep the way down, to end the rep at its bottom once the next rep shows */
         h->ring_acc += df;
         h->ring_du_acc = v3_add(h->ring_du_acc, du);
+        /* (the velocity turns up on one sample of the slot's several at a high rate:
+         * it is looked for on each of them, not only on the one that closes the slot;
+         * looked for there alone, at 833 Hz (8 samples a slot) the turn was missed 7
+         * times in 8 and the bottom fell on the next launch's hardest push, the rep
+         * running on into it and its height read from there) */
+        if (v_prev < 0.0f && h->v >= 0.0f)
+            h->ring_vup = true;
         if (++h->ring_k >= h->ring_stride && h->ring_n < RP_RING) {
             int i = h->ring_n++;
             h->ring_a[i] = h->ring_acc / (float)h->ring_k;
@@ -1299,7 +1337,9 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
             h->ring_acc = 0.0f;
             h->ring_k = 0;
             /* the bottom: where the velocity turns up, else the hardest push */
-            if (v_prev < 0.0f && h->v >= 0.0f && h->cand_a < 1e9f) {
+            bool vup = h->ring_vup;
+            h->ring_vup = false;
+            if (vup && h->cand_a < 1e9f) {
                 h->cand = i;
                 h->cand_a = 1e10f; /* the first turn-around wins */
             } else if (h->cand_a < 1e9f && a > h->cand_a) {
@@ -1340,15 +1380,26 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         rp_end(h, t_us, seg, RP_REST);
         return true;
     }
+    float off_g = RP_REF_OFF_LOBES * h->lobe_g;
+    if (off_g < RP_REF_OFF_G)
+        off_g = RP_REF_OFF_G;
+    if (h->steady_s >= h->steady_min_s && (a > off_g || a < -off_g) &&
+        v3_norm2(du) <= RP_REST_LEAN * RP_REST_LEAN) {
+        /* the reference is off (see RP_REF_OFF_G): the movement traced against it is
+         * dropped, and the reference moved to the level read steady */
+        h->g_ref += a;
+        h->a1 -= a;
+        h->a2 -= a;
+        h->s1 -= a;
+        h->s2 -= a;
+        h->a_mean -= a;
+        rp_drop(h);
+        return false;
+    }
     bool turned = h->turn_deg > RP_MAX_TILT_DEG;
     if (h->t > RP_MAX_SEG_S || turned) { /* no rep: walking, sitting down... start again */
-        h->moving = false;
-        h->rp = RP_REST;
+        rp_drop(h);
         h->g_ref_valid = false;
-        h->base_m = 0.0f;
-        h->live_cm = 0.0f;
-        h->v_rest = h->p_rest = 0.0f;
-        h->n = 0;
     }
     return false;
 }

@@ -118,8 +118,13 @@ void clin_summarize(const presc *p, const store_event *ev, int nev, float body_m
             r->too_fast++;
         if (s->ev.peak_deg > r->best_deg)
             r->best_deg = s->ev.peak_deg;
-        if (s->ev.height_cm > r->best_height_cm)
-            r->best_height_cm = s->ev.height_cm;
+        float h = s->ev.height_cm;
+        for (int j = 0; j < 3; j++)
+            if (h > r->top_height_cm[j]) {
+                float t = r->top_height_cm[j];
+                r->top_height_cm[j] = h;
+                h = t;
+            }
         r->mean_height_cm += s->ev.height_cm;
         r->work_j += clin_work_j(body_mass_kg, s->ev.height_cm);
         r->hold_total_s += clin_held_s(&s->ev);
@@ -134,6 +139,17 @@ void clin_summarize(const presc *p, const store_event *ev, int nev, float body_m
         clin_row *r = &out->row[i];
         for (int b = 0; b < 64; b++)
             r->sets_done += (int)((sets_seen[i] >> b) & 1u);
+        /* The best heel rise is the height three reps reached, not the highest rep's: a
+         * person's reps in a session are within a few per cent of each other, so the
+         * third highest is within that of the highest real one, while the highest read is
+         * where one over-read rep lands (two reps run together when the heel does not
+         * come down between them, a wobble on the toes) and alone would set the side's
+         * best and its symmetry index. Of fewer than three reps, the lowest of them. */
+        for (int j = 2; j >= 0; j--)
+            if (r->top_height_cm[j] > 0) {
+                r->best_height_cm = r->top_height_cm[j];
+                break;
+            }
         if (r->done) {
             r->mean_height_cm /= (float)r->done;
             r->mean_up_s /= (float)r->done;

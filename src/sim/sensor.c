@@ -42,7 +42,11 @@ int sensor_init(sim *s)
     s->acc_lsb_g = acc_ug * 1e-6;
     s->gyr_lsb_dps = gyr_udps * 1e-6;
 
-    sim_rng *r = &s->rng_noise;
+    sim_rng dev, *r = &s->rng_noise;
+    if (c->device_seed != 0) {
+        rng_seed(&dev, c->device_seed, 0x4445u);
+        r = &dev;
+    }
     error_matrix(r, c->scale_err_pct, c->cross_axis_pct, s->acc_m);
     error_matrix(r, c->scale_err_pct, c->cross_axis_pct, s->gyr_m);
     for (int i = 0; i < 3; i++) {

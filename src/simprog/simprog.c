@@ -126,6 +126,10 @@ int simprog_init(simprog *p, const presc *rx, const simprog_config *cfg)
     memset(p, 0, sizeof *p);
     p->cfg = *cfg;
     p->rx = rx;
+    /* one pod for the whole programme: its errors do not change when it is moved from
+     * leg to leg or from shin to foot (each pass used to draw new ones) */
+    if (p->cfg.sensor.device_seed == 0)
+        p->cfg.sensor.device_seed = cfg->seed * 2654435761u + 1u;
     if (cfg->person)
         p->person = *cfg->person;
     else

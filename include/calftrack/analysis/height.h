@@ -113,6 +113,7 @@ typedef struct {
     int ring_n, ring_k, ring_stride, cand, replay_from;
     ct_vec3 ring_du[RP_RING], ring_j1[RP_RING], ring_jt[RP_RING], ring_du_acc;
     float ring_acc, cand_a;
+    bool ring_vup;        /* the velocity turned up within the slot being filled */
     /* The accelerometer's noise density squared (g^2/Hz, per axis) as measured at rest
      * by the caller (0: not known yet), and the levels that depend on it (see height.c):
      * each at least its value for the pod's own sensor */
