@@ -804,6 +804,32 @@ static void partial_rep_tipped_back_lands(void **state)
     assert_true(fabsf(r.seg[1].peak_cm - 5.0f) < 0.5f);
 }
 
+/* The same partial rep (1.8 cm) with a shank that leans less with the heels (1.5 deg,
+ * under the 2 deg that counts as a turn), from a stance leaning 0.2 deg forward of where
+ * it settles back to: it tips all the way back, past the lean it rose from, as the heels
+ * come down. Back there, the heels are down: two reps (the partial one ran on into the
+ * full one, one rep of 5.3 cm). */
+static void partial_rep_tipped_home_lands(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init_reps(&r);
+    r.lean_per_m = 1.5f;
+    r.bias.x = 0.0f;
+    r.lean_err = 0.003f;
+    r.z = 0.002f; /* (leaning 0.2 deg further forward than where it settles back to) */
+    go(&r, 0.02f, 0.6f);
+    go(&r, 0.0f, 1.8f);
+    hold(&r, 0.7f);
+    go(&r, 0.05f, 1.2f);
+    go(&r, 0.0f, 1.6f);
+    hold(&r, 1.0f);
+    assert_int_equal(r.nseg, 2);
+    assert_true(r.seg[0].on_floor);
+    assert_true(fabsf(r.seg[0].peak_cm - 1.8f) < 0.4f);
+    assert_true(fabsf(r.seg[1].peak_cm - 5.0f) < 0.5f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -832,6 +858,7 @@ int main(void)
         cmocka_unit_test(wobble_on_the_toes_is_no_landing),
         cmocka_unit_test(sag_at_the_top_is_not_the_floor),
         cmocka_unit_test(partial_rep_tipped_back_lands),
+        cmocka_unit_test(partial_rep_tipped_home_lands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -524,6 +524,15 @@ enum { RP_REST = 0, RP_UP, RP_TOP, RP_DOWN };
  * partial rep ran on into it, the two one rep, or were cut at that launch) */
 #define RP_TILT_BACK_MIN_DEG 2.0f
 #define RP_TILT_PARTIAL_DEG 3.0f
+/* (or, from a turn of 1.5 deg, tipped all the way back: at or behind the lean the rep
+ * rose from, measured along the way it tipped. The turn is counted from where the launch
+ * was told, a little after the heels began to rise, and reads a few tenths of a degree
+ * short of the whole tip: a partial rise of 1.5-2 cm may read under 2 deg. A sway or a
+ * tremor on the toes rocks the shank by tenths of a degree about its forward lean, not
+ * back through the stance's; a way down so slow, or read with so large an offset, that
+ * the integrated velocity hardly turns down (3.5 cm in 3 s, a pull of 1.5 mg, the hold
+ * at the top taking its 1 cm/s for drift: seed 3488) still brings the shank home) */
+#define RP_TILT_HOME_MIN_DEG 1.5f
 #define RP_TILT_BACK_FRAC 0.6f
 /* (or after a pull down of its own, as strong as a slow way down: 3 cm lowered in 2 s
  * reaches 2.8 cm/s; a tremor or a sag at the top pulls by a few mm/s at a time) */
@@ -1264,10 +1273,13 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
         if (up && h->lobe_dv >= RP_LANDING_DV) {
             /* (the shank leans forward as the heels rise: back most of the way, they
              * are down, whatever the integrated velocity has drifted to; the angle is
-             * only worked out when it can matter, a push under way) */
-            bool tipped_back = h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
-                               acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f <=
-                                   (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg;
+             * only worked out when it can matter, a push under way; or back all the
+             * way from a smaller turn, RP_TILT_HOME_MIN_DEG) */
+            bool tipped_back = (h->turn_deg >= RP_TILT_BACK_MIN_DEG &&
+                                acosf(c_up > 1.0f ? 1.0f : c_up) * 57.29578f <=
+                                    (1.0f - RP_TILT_BACK_FRAC) * h->turn_deg) ||
+                               (h->turn_deg >= RP_TILT_HOME_MIN_DEG &&
+                                v3_dot(v3_sub(up_s, h->up0), v3_sub(h->up_turn, h->up0)) <= 0.0f);
             /* how far the pull and this push have taken the heels down, from the
              * accelerations alone (the velocity it began with carried on) */
             float drop = h->pull_p + h->pull_v * (h->t - h->pull_t) - h->p;
