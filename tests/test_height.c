@@ -777,6 +777,23 @@ static void set_ends_on_a_slow_way_down_with_drift(void **state)
     assert_true(fabsf(r.seg[0].peak_cm - 6.5f) < 1.0f);
 }
 
+/* A partial rep (2 cm up in 0.6 s, down in 1.8 s), 0.7 s on the floor, then a full rep
+ * of 5 cm: two reps, the partial one read partial_cm within 0.4 cm and landed on the
+ * floor, the full one within 0.5 cm */
+static void partial_then_full(rig *r, float partial_cm)
+{
+    go(r, 0.02f, 0.6f);
+    go(r, 0.0f, 1.8f);
+    hold(r, 0.7f);
+    go(r, 0.05f, 1.2f);
+    go(r, 0.0f, 1.6f);
+    hold(r, 1.0f);
+    assert_int_equal(r->nseg, 2);
+    assert_true(r->seg[0].on_floor);
+    assert_true(fabsf(r->seg[0].peak_cm - partial_cm) < 0.4f);
+    assert_true(fabsf(r->seg[1].peak_cm - 5.0f) < 0.5f);
+}
+
 /* A partial rep, 2 cm up in 0.6 s and down in 1.8 s, the shank leaning 2.6 deg with it
  * and the force read 1 mg high at that lean (its error not learnt yet): the way down goes
  * at 2 cm/s at most, the drift keeps the integrated velocity over -1.5 cm/s, and the
@@ -792,16 +809,7 @@ static void partial_rep_tipped_back_lands(void **state)
     r.lean_per_m = 2.3f;
     r.bias.x = 0.0f; /* (its whole error at the lean is lean_err) */
     r.lean_err = 0.003f;
-    go(&r, 0.02f, 0.6f);
-    go(&r, 0.0f, 1.8f);
-    hold(&r, 0.7f);
-    go(&r, 0.05f, 1.2f);
-    go(&r, 0.0f, 1.6f);
-    hold(&r, 1.0f);
-    assert_int_equal(r.nseg, 2);
-    assert_true(r.seg[0].on_floor);
-    assert_true(fabsf(r.seg[0].peak_cm - 2.0f) < 0.4f);
-    assert_true(fabsf(r.seg[1].peak_cm - 5.0f) < 0.5f);
+    partial_then_full(&r, 2.0f);
 }
 
 /* The same partial rep (1.8 cm) with a shank that leans less with the heels (1.5 deg,
@@ -818,16 +826,7 @@ static void partial_rep_tipped_home_lands(void **state)
     r.bias.x = 0.0f;
     r.lean_err = 0.003f;
     r.z = 0.002f; /* (leaning 0.2 deg further forward than where it settles back to) */
-    go(&r, 0.02f, 0.6f);
-    go(&r, 0.0f, 1.8f);
-    hold(&r, 0.7f);
-    go(&r, 0.05f, 1.2f);
-    go(&r, 0.0f, 1.6f);
-    hold(&r, 1.0f);
-    assert_int_equal(r.nseg, 2);
-    assert_true(r.seg[0].on_floor);
-    assert_true(fabsf(r.seg[0].peak_cm - 1.8f) < 0.4f);
-    assert_true(fabsf(r.seg[1].peak_cm - 5.0f) < 0.5f);
+    partial_then_full(&r, 1.8f);
 }
 
 int main(void)
