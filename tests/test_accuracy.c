@@ -114,7 +114,9 @@ static void shin_heel_rise_current_level(void **state)
  * reference taken in the 0.3 s still after a walk, a fidget that swings the shank up
  * 3.8 cm and back in 0.8 s is seen as what it is. Now 3 (14-19 of 100): a rise whose
  * top comes with the shank leaned back from its furthest lean, or with the shank
- * leaned further than a heel raise tips it, is none. */
+ * leaned further than a heel raise tips it, is none. Now none (3-6 of 100 at three
+ * offsets): a rise into a lean kept, begun before the set, or with the shank over 40 deg
+ * from its stance is none, and the bottom between two reps is found at any rate. */
 static void shin_heel_rise_phantoms(void **state)
 {
     (void)state;
@@ -125,7 +127,7 @@ static void shin_heel_rise_phantoms(void **state)
                             5.0f, false);
     printf("calf_raise shin phantom recordings %ld/%ld\n", st.phantom_hits, st.phantom_runs);
     assert_int_equal(st.phantom_runs, 20);
-    assert_true(st.phantom_hits <= 3);
+    assert_true(st.phantom_hits <= 1);
 }
 
 static void isometric_and_dog_current_level(void **state)
@@ -159,7 +161,8 @@ static void isometric_and_dog_current_level(void **state)
      * a strap turn (1.15 deg before). 10, 3.9 s before those; 9, 6.8 s and 86% before
      * the pose's level was followed over a swing of the sway; 8, 10.9 s before that) */
     assert_true(d.sets_exact >= 11);
-    assert_true(acc_rmse(&d.hold) <= 4.3);
+    /* (2.2 s now: a hold held back at a dip goes on when pressed back to its level) */
+    assert_true(acc_rmse(&d.hold) <= 2.6);
     assert_true(frac(d.class_ok, d.class_n) >= 0.84);
     assert_int_equal(d.phantom_hits, 0);
 }
