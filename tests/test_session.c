@@ -89,6 +89,7 @@ typedef struct {
                            state goes from holding to moving and back every half second */
     float tail_s;       /* moves this long after each rep (the landing, a step) */
     int64_t last_event_us;
+    int flush_from_set; /* > 0: from this set on, a rep still traced is told at the set's end */
 } fake_an;
 
 static int an_begin_item(void *ctx, const presc_item *it, ct_side side)
@@ -165,11 +166,24 @@ static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
 static int an_end_set(void *ctx, ct_event *out, int max)
 {
     fake_an *a = ctx;
-    (void)out;
-    (void)max;
+    int n = 0;
+    if (a->flush_from_set > 0 && a->set >= a->flush_from_set && max > 0) {
+        memset(out, 0, sizeof *out);
+        out->kind = EV_REP;
+        out->placement = PLACE_SHIN;
+        out->t_start_us = a->last_t - 2000000;
+        out->t_end_us = a->last_t;
+        out->height_cm = 7.0f;
+        out->peak_deg = 20;
+        out->hold_s = 1;
+        out->up_s = 2.0f;
+        out->top_s = 1;
+        out->down_s = 2;
+        n = 1;
+    }
     a->sets_ended++;
     a->set = 0;
-    return 0;
+    return n;
 }
 
 static void an_live(void *ctx, session_live *lv)
@@ -379,6 +393,26 @@ static void test_recording_ends_midway(void **state)
     int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
     assert_int_equal(st, STATUS_STOPPED);
     journal_end(&g.j, (store_status)st);
+    store_event ev[32];
+    assert_int_equal(stored(&g, ev, 32), 4);
+    assert_int_equal(ev[3].ev.set, 2);
+}
+
+/* The recording ends during the rest before set 2, which the runner has opened, with a
+ * rep of it still being traced by the analysis (a person who started early; a hold is
+ * told only once it is over): the set is ended and the rep kept, not dropped with the
+ * open set. */
+static void test_recording_ends_in_a_rest_keeps_what_was_begun(void **state)
+{
+    (void)state;
+    rig g;
+    /* 1 s reference + 3 reps (12 s), ended 5 s into the 10 s rest */
+    rig_init(&g, "ended-rest", INT64_C(18000000));
+    g.an.flush_from_set = 2;
+    int st = session_run(&g.j, &g.s, &g.a, &g.u, &g.opt);
+    assert_int_equal(st, STATUS_STOPPED);
+    journal_end(&g.j, (store_status)st);
+    assert_int_equal(g.an.sets_ended, 2);
     store_event ev[32];
     assert_int_equal(stored(&g, ev, 32), 4);
     assert_int_equal(ev[3].ev.set, 2);
@@ -1112,6 +1146,7 @@ int main(void)
         cmocka_unit_test(test_whole_prescription),
         cmocka_unit_test(test_quit_keeps_what_was_done),
         cmocka_unit_test(test_recording_ends_midway),
+        cmocka_unit_test(test_recording_ends_in_a_rest_keeps_what_was_begun),
         cmocka_unit_test(test_person_starts_early),
         cmocka_unit_test(test_one_bell_per_hold),
         cmocka_unit_test(test_rest_longer_than_prescribed_unwaited),

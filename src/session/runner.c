@@ -516,6 +516,24 @@ static int64_t set_worth_us(const presc_item *it)
     return (int64_t)(0.25f * (float)it->reps * rep_s * 1e6f);
 }
 
+/* Ends the open set in the analysis and keeps what it still held (a hold is told only
+ * once it is over). Also when the recording (or the stream) ended with a set open:
+ * during the rest before it, which opens it for a person who starts early, what was
+ * begun is kept, not dropped with the set; nothing is shown for a set not started. */
+static int close_open_set(runner *r)
+{
+    if (!r->set_open)
+        return 0;
+    ct_event ev[MAX_EV];
+    int n = r->an->end_set(r->an->ctx, ev, MAX_EV);
+    int rc = handle(r, ev, n < 0 ? 0 : n);
+    r->in_set = false;
+    r->set_open = false;
+    if (!rc)
+        rc = journal_checkpoint(r->j);
+    return rc;
+}
+
 static int run_set(runner *r)
 {
     const presc_item *it = cur(r);
@@ -589,13 +607,7 @@ static int run_set(runner *r)
     }
     if (r->skip)
         show(r, (session_msg){.kind = SMSG_SKIPPED});
-    ct_event ev[MAX_EV];
-    int n = r->an->end_set(r->an->ctx, ev, MAX_EV);
-    int rc = handle(r, ev, n < 0 ? 0 : n);
-    r->in_set = false;
-    r->set_open = false;
-    if (!rc)
-        rc = journal_checkpoint(r->j);
+    int rc = close_open_set(r);
     if (rc)
         return rc;
     show(r, (session_msg){.kind = SMSG_BELL, .text = "set done"});
@@ -640,6 +652,8 @@ int session_run(journal *j, const session_source *src, const session_analyzer *a
         if (r.quit || r.ended)
             break;
     }
+    if (!rc && r.ended)
+        rc = close_open_set(&r);
     if (!rc)
         rc = r.err;
     if (rc)
