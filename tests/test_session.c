@@ -119,6 +119,23 @@ static void an_begin_set(void *ctx, int set)
     a->sets_begun++;
 }
 
+/* A rep (or hold) the fake analysis tells: on the shin, from t0 to t1, height_cm high,
+ * 20 deg, held 1 s, 2 s up, 1 s at the top, 2 s down */
+static void fake_event(ct_event *e, ct_event_kind kind, int64_t t0, int64_t t1, float height_cm)
+{
+    memset(e, 0, sizeof *e);
+    e->kind = kind;
+    e->placement = PLACE_SHIN;
+    e->t_start_us = t0;
+    e->t_end_us = t1;
+    e->height_cm = height_cm;
+    e->peak_deg = 20;
+    e->hold_s = 1;
+    e->up_s = 2.0f;
+    e->top_s = 1;
+    e->down_s = 2;
+}
+
 static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
 {
     fake_an *a = ctx;
@@ -145,17 +162,14 @@ static int an_update(void *ctx, const ct_sample *s, ct_event *out, int max)
     a->holding = hold && dt % period >= 2000000 && dt % period < 2000000 + (int64_t)(held_s * 1e6f);
     a->hold_elapsed = a->holding ? (float)(dt % period - 2000000) / 1e6f : 0;
     if (dt > 0 && dt % period == 0 && max > 0) {
-        memset(out, 0, sizeof *out);
-        out->kind = hold ? EV_HOLD : EV_REP;
-        out->placement = PLACE_SHIN;
-        out->t_start_us = s->t_us - period + 1000000;
-        out->t_end_us = s->t_us;
-        out->height_cm = 8.0f + 0.1f * (float)a->emitted;
-        out->peak_deg = hold ? 36 : 20;
-        out->hold_s = hold ? a->it.hold_s : 1;
-        out->up_s = a->emitted == 1 ? 0.8f : 2.0f;
-        out->top_s = 1;
-        out->down_s = 2;
+        fake_event(out, hold ? EV_HOLD : EV_REP, s->t_us - period + 1000000, s->t_us,
+                   8.0f + 0.1f * (float)a->emitted);
+        if (hold) {
+            out->peak_deg = 36;
+            out->hold_s = a->it.hold_s;
+        }
+        if (a->emitted == 1)
+            out->up_s = 0.8f;
         a->emitted++;
         a->last_event_us = s->t_us;
         return 1;
@@ -168,17 +182,7 @@ static int an_end_set(void *ctx, ct_event *out, int max)
     fake_an *a = ctx;
     int n = 0;
     if (a->flush_from_set > 0 && a->set >= a->flush_from_set && max > 0) {
-        memset(out, 0, sizeof *out);
-        out->kind = EV_REP;
-        out->placement = PLACE_SHIN;
-        out->t_start_us = a->last_t - 2000000;
-        out->t_end_us = a->last_t;
-        out->height_cm = 7.0f;
-        out->peak_deg = 20;
-        out->hold_s = 1;
-        out->up_s = 2.0f;
-        out->top_s = 1;
-        out->down_s = 2;
+        fake_event(out, EV_REP, a->last_t - 2000000, a->last_t, 7.0f);
         n = 1;
     }
     a->sets_ended++;
