@@ -723,6 +723,18 @@ static void start(ct_detect *d, int64_t t0_us, float base, float x, int64_t t_us
  * heels back up: POSE_STEP `engage` on average, more than the sway in the pose), and
  * it ran from where the measure rose past that new rest to where it left the level
  * held. */
+/* The trace taken anew from the pose's buffer, from its point i0 on (at its stride) */
+static void trace_from_pose(ct_detect *d, int i0)
+{
+    trace_reset(d);
+    for (int i = i0; i < d->pose_n && d->n < DETECT_BUF; i++) {
+        d->trace[d->n] = d->pose_x[i];
+        d->trace_t[d->n] = d->pose_t[i];
+        d->trace_q[d->n++] = d->pose_q[i];
+    }
+    d->stride = d->pose_stride;
+}
+
 static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
 {
     decimated_push(d->pose_x, d->pose_t, d->pose_q, DETECT_POSE_BUF, &d->pose_n, &d->pose_stride,
@@ -786,13 +798,7 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
         if (d->pose_x[i] > d->pose_x[ip])
             ip = i;
     /* the excursion: its trace from where it rose past the new rest */
-    trace_reset(d);
-    for (int i = i0; i < d->pose_n; i++) {
-        d->trace[d->n] = d->pose_x[i];
-        d->trace_t[d->n] = d->pose_t[i];
-        d->trace_q[d->n++] = d->pose_q[i];
-    }
-    d->stride = d->pose_stride;
+    trace_from_pose(d, i0);
     d->active = true;
     d->base = end;
     d->peak = d->pose_x[ip];
@@ -905,13 +911,7 @@ static bool level_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool s
     for (int i = 0; i < d->pose_n; i++)
         if (d->pose_t[i] < d->t_lv_us)
             i0 = i;
-    trace_reset(d);
-    for (int i = i0; i < d->pose_n && d->n < DETECT_BUF; i++) {
-        d->trace[d->n] = d->pose_x[i];
-        d->trace_t[d->n] = d->pose_t[i];
-        d->trace_q[d->n++] = d->pose_q[i];
-    }
-    d->stride = d->pose_stride;
+    trace_from_pose(d, i0);
     if (d->n < 2)
         return false;
     start(d, d->trace_t[0], d->lv_base, x, t_us);
