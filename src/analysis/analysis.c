@@ -778,6 +778,12 @@ static bool band_relaxing(const ct_analysis *a, float base, float level)
            level < a->seated + a->det.cfg.engage && base <= a->seated - BAND_POINTED_DEG;
 }
 
+/* Was the pod last turned on the leg (a strap turn as told) between t0 and t1? */
+static bool strap_turned_in(const ct_analysis *a, int64_t t0_us, int64_t t1_us)
+{
+    return a->strap_seen && a->t_strap_us >= t0_us && a->t_strap_us <= t1_us;
+}
+
 static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out, int n,
                          int max_out)
 {
@@ -791,7 +797,7 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * the stretch with the foot planted turns the shank forward over it, not about
      * itself. */
     if ((a->rx.exercise == EX_LUNGE_STRETCH || a->rx.exercise == EX_DOWNWARD_DOG) &&
-        a->strap_seen && a->t_strap_us >= x->t_start_us && a->t_strap_us <= x->t_end_us)
+        strap_turned_in(a, x->t_start_us, x->t_end_us))
         return n;
     /* (resting there until the foot is pointed again: band_relaxing) */
     if (band_relaxing(a, x->base, x->top))
@@ -1490,7 +1496,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
              * detect.c.) */
             a->held.acc_psd = still_acc_psd(&a->still);
             if (held_update(&a->held, &acc, &up, &gc, still, t_us, dt, &hh) && a->set > 0 &&
-                !(a->strap_seen && a->t_strap_us >= hh.t_start_us) &&
+                !strap_turned_in(a, hh.t_start_us, INT64_MAX) &&
                 hh.peak_cm >= a->det.cfg.engage &&
                 (float)(hh.t_end_us - hh.t_start_us) * 1e-6f >=
                     (hh.turned ? ATTEMPT_MIN_S : a->det.cfg.min_s)) {
