@@ -144,6 +144,9 @@ static uint16_t acc_odr_hz;
 /* The sensor's errors for every run below: NULL keeps the simulator's default (the pod's
  * LSM6DSOX); &sim_sensor_other is another maker's consumer-grade IMU. */
 static const sim_sensor *acc_sensor_base;
+/* Recordings made without the calibration gestures (another maker's app records a person
+ * who never did our knee sway or foot pump): every calibrate step becomes a still stand. */
+static bool acc_no_calibrate;
 
 static inline sim_sensor acc_sensor(float gyr_bias_dps)
 {
@@ -161,6 +164,10 @@ static inline void acc_run_session(acc_stats *st, ct_exercise ex, ct_placement p
 {
     sim_step plan[ACC_MAX_STEPS];
     size_t n = sim_plan_random(plan, ACC_MAX_STEPS, ex, sets, seed);
+    if (acc_no_calibrate)
+        for (size_t i = 0; i < n; i++)
+            if (plan[i].kind == SIM_STEP_CALIBRATE)
+                plan[i].kind = SIM_STEP_STAND_STILL;
     sim_person person;
     sim_person_random(&person, seed * 7919u + 1u);
     sim_sensor sensor = acc_sensor(gyr_bias_dps);
