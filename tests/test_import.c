@@ -243,6 +243,84 @@ static void test_gyro_matches_accelerometer(void **state)
     assert_null(tilt_file(-1.0, "gx,gy,gz", IMPORT_GYR_RADS, 1.0, &res));
 }
 
+/* 10 s at 100 Hz (a fixed rate, no time column) of a sensor on the shin whose -y runs up
+ * the shank (a phone upright, upside down), turning about its z from 1 to 9 s; imported
+ * with the placement given (PLACE_UNKNOWN: none) */
+static const char *shin_file(int placement, import_result *res, const char *name)
+{
+    char in[512], out[512];
+    test_path(in, sizeof in, "shin.csv");
+    test_path(out, sizeof out, name);
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    fprintf(f, "ax,ay,az,gx,gy,gz\n");
+    for (int i = 0; i < 1000; i++) {
+        double t = i * 0.01, w = 2.0 * M_PI / 2.0, amp = t > 1.0 && t < 9.0 ? 0.4 : 0.0;
+        double th = amp * sin(w * t), rate = amp * w * cos(w * t) * 180.0 / M_PI;
+        /* gravity along -y (5 deg of it toward +x), the sensor turned by th about z */
+        double gx0 = 0.087, gy0 = -0.996;
+        fprintf(f, "%.5f,%.5f,%.5f,0.100,-0.200,%.4f\n", gx0 * cos(th) + gy0 * sin(th),
+                -gx0 * sin(th) + gy0 * cos(th), 0.001 * ((i % 3) - 1), rate);
+    }
+    fclose(f);
+    import_options o;
+    named(&o, "ax,ay,az", "gx,gy,gz", NULL);
+    o.rate_hz = 100;
+    o.acc_unit = IMPORT_ACC_G;
+    o.gyr_unit = IMPORT_GYR_DPS;
+    o.meta.placement = (uint8_t)placement;
+    assert_int_equal(import_csv(in, out, &o, NULL, NULL, res), CT_OK);
+    return import_axes_hint(res, &o);
+}
+
+/* The analysis takes the pod's axes (x up the shank): a sensor on the shin with another
+ * axis there has its axes relabelled when the placement shin is given, turned as a whole
+ * (right-handed, the gyro with the accelerometer); without it they are kept and the
+ * import says how to put it right. */
+static void test_shin_axes_turned_to_the_pods(void **state)
+{
+    (void)state;
+    import_result res;
+    char out[512];
+    assert_null(shin_file(PLACE_SHIN, &res, "shin_turned.rec"));
+    assert_int_equal(res.rest_axis, 1);
+    assert_int_equal(res.rest_sign, -1);
+    assert_true(res.rest_tilt_deg > 4.0 && res.rest_tilt_deg < 6.0);
+    /* x = -y, y = z, z = -x */
+    assert_int_equal(res.axis_from[0], 1);
+    assert_int_equal(res.axis_sign[0], -1);
+    assert_int_equal(res.axis_from[1], 2);
+    assert_int_equal(res.axis_sign[1], 1);
+    assert_int_equal(res.axis_from[2], 0);
+    assert_int_equal(res.axis_sign[2], -1);
+    /* the turn is a turn: the gyro's turns still fit the accelerometer's tilts */
+    assert_true(res.axes_turn_rad >= 4.0);
+    assert_true(fabs(res.axes_dp / res.axes_pp - 1.0) < 0.1);
+    rx_stats st;
+    test_path(out, sizeof out, "shin_turned.rec");
+    assert_int_equal(read_back(out, got, &st), 1000);
+    assert_true(fabsf(got[5].acc_g[0] - 0.996f) < 0.002f);  /* up the shank: +x */
+    assert_true(fabsf(got[5].acc_g[2] + 0.087f) < 0.002f);  /* the CSV's x, turned */
+    assert_true(fabsf(got[5].gyr_dps[0] - 0.2f) < 0.08f);   /* -gy */
+    assert_true(fabsf(got[5].gyr_dps[1]) < 0.08f);          /* gz, not turning yet */
+    assert_true(fabsf(got[5].gyr_dps[2] + 0.1f) < 0.08f);   /* -gx */
+    /* turning about the CSV's z is turning about the recording's y */
+    assert_true(fabsf(got[200].gyr_dps[1] - 72.0f) < 1.0f);
+
+    /* no placement: the axes as given, and a note that says what to do */
+    const char *h = shin_file(PLACE_UNKNOWN, &res, "shin_as_given.rec");
+    assert_non_null(h);
+    assert_non_null(strstr(h, "--placement shin"));
+    assert_int_equal(res.axis_from[0], 0);
+    assert_int_equal(res.axis_sign[0], 1);
+    test_path(out, sizeof out, "shin_as_given.rec");
+    assert_int_equal(read_back(out, got, &st), 1000);
+    assert_true(fabsf(got[5].acc_g[1] + 0.996f) < 0.002f);
+    /* on the foot standing or seated either axis may be up: nothing said, nothing turned */
+    assert_null(shin_file(PLACE_FOOT, &res, "foot_as_given.rec"));
+    assert_int_equal(res.axis_from[0], 0);
+}
+
 static void test_fixed_rate_numbered_tab(void **state)
 {
     (void)state;
@@ -411,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_fixed_rate_numbered_tab),
         cmocka_unit_test(test_gravity_at_rest),
         cmocka_unit_test(test_gyro_matches_accelerometer),
+        cmocka_unit_test(test_shin_axes_turned_to_the_pods),
         cmocka_unit_test(test_bad_lines_reported),
         cmocka_unit_test(test_nothing_usable),
         cmocka_unit_test(test_hostile_bytes),

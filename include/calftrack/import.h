@@ -7,6 +7,11 @@
  * full scale are clipped and flagged. Every bad row is reported (line number and what was
  * wrong), counted and skipped; a skipped row, and a hole in the time column, show up as
  * lost samples when the recording is read.
+ *
+ * The analysis takes the pod's axes: on the shin x runs up the shank, on the foot z is out
+ * of the skin. With the placement shin given, the sensor's axis along the shank (the one
+ * gravity runs along at rest) is found in a first reading of the file and the axes are
+ * relabelled so that it is x.
  */
 #ifndef CALFTRACK_IMPORT_H
 #define CALFTRACK_IMPORT_H
@@ -56,6 +61,14 @@ typedef struct {
      * turning faster than 5 deg/s near 1 g: sums of act.pred, pred.pred, act.act, and the
      * turn they cover (rad) */
     double axes_dp, axes_pp, axes_aa, axes_turn_rad;
+    /* the sensor axis (0 x, 1 y, 2 z) gravity runs along at rest, its sign (+1: the axis
+     * points up) and the angle between them, deg; rest_axis -1: not known */
+    int rest_axis, rest_sign;
+    double rest_tilt_deg;
+    /* the axes written: x, y, z of the recording are the CSV's axis_from[k] (0 x, 1 y,
+     * 2 z) times axis_sign[k]. With placement shin, the axis along the shank (gravity's
+     * at rest) becomes +x, as on the pod; otherwise the axes as given. */
+    int axis_from[3], axis_sign[3];
 } import_result;
 
 /* Called for every bad row: 1-based line number and a description for a person. */
@@ -70,6 +83,11 @@ const char *import_gravity_hint(const import_result *res, const import_options *
  * too little turning to tell), else a sentence for a person (a rad/s-deg/s mix-up, a
  * mirrored sensor, axes listed in different orders). */
 const char *import_gyro_hint(const import_result *res, const import_options *opt);
+
+/* Where gravity runs at rest says about the axes: NULL when nothing is to be said (x
+ * along it, or the placement shin given, whose axes are then turned to match), else a
+ * sentence for a person. */
+const char *import_axes_hint(const import_result *res, const import_options *opt);
 
 /* Parses a column list such as "ax,ay,az", "2,3,4" or "ax,-ay,az" (n columns) into cols.
  * 0, or CT_EARG with the offending text unchanged. */

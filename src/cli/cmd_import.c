@@ -27,6 +27,9 @@ static void help(void)
            "is far from 1 g (a unit off by 9.81, or gravity taken out). The gyroscope's\n"
            "turns are fitted to the accelerometer's tilts (gyro_fit: gain about 1), with a\n"
            "warning for a rad/s-deg/s mix-up, a mirrored sensor or axes in different orders.\n"
+           "The analysis takes the pod's axes: on the shin x up the shank, on the foot z out\n"
+           "of the skin (any turn about that axis is fine). Give --placement shin for a\n"
+           "sensor on the shin and its axes are turned to match.\n"
            "\n"
            "  -o, --output OUT        the recording to create\n"
            "      --acc X,Y,Z         accelerometer columns: header names or numbers (1 = first);\n"
@@ -39,7 +42,9 @@ static void help(void)
            "                          stamp samples in nanoseconds)\n"
            "      --rate HZ           ... or no time column: samples at this fixed rate\n"
            "      --delimiter C       field separator: ',' (default), ';' or 'tab'\n"
-           "      --placement P       shin or foot (stored in the recording)\n"
+           "      --placement P       shin or foot (stored in the recording). On the shin\n"
+           "                          the sensor's axis along the shank (gravity's at rest)\n"
+           "                          is stored as x, as on the pod, whichever it was\n"
            "      --side S            left or right (stored in the recording)\n"
            "      --label TEXT        free text stored in the recording\n"
            "  -h, --help              this text\n"
@@ -226,6 +231,25 @@ int cmd_import(int argc, char **argv)
     printf("rate_hz: %.3f\n", res.rate_hz);
     printf("duration_s: %.6f\n", res.duration_s);
     printf("acc_rest_g: %.2f\n", res.acc_rest_g);
+    if (res.rest_axis >= 0)
+        printf("rest_axis: %s%c (%.0f deg from gravity)\n", res.rest_sign < 0 ? "-" : "",
+               "xyz"[res.rest_axis], res.rest_tilt_deg);
+    if (res.axis_from[0] != 0 || res.axis_sign[0] != 1) {
+        char d[3][4];
+        for (int k = 0; k < 3; k++)
+            snprintf(d[k], sizeof d[k], "%s%c", res.axis_sign[k] < 0 ? "-" : "",
+                     "xyz"[res.axis_from[k]]);
+        printf("axes: x=%s y=%s z=%s (the sensor's %s runs up the shank: it is stored as x, "
+               "as on the pod)\n", d[0], d[1], d[2], d[0]);
+    }
+    if (o.meta.placement == PLACE_SHIN && res.rest_axis >= 0 && res.rest_tilt_deg > 26.0)
+        fprintf(stderr, "calftrack import: warning: %s: at rest gravity is %.0f deg from the "
+                        "sensor's nearest axis: the analysis takes the shin for upright within "
+                        "26 deg of x, so strap the sensor with one axis along the shank\n",
+                in, res.rest_tilt_deg);
+    const char *ah = import_axes_hint(&res, &o);
+    if (ah)
+        fprintf(stderr, "calftrack import: note: %s: %s\n", in, ah);
     const char *hint = import_gravity_hint(&res, &o);
     if (hint)
         fprintf(stderr, "calftrack import: warning: %s: %s; a recording whose accelerometer "

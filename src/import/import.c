@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "calftrack/err.h"
+#include "calftrack/types.h"
 
 #define MAX_FIELDS 256
 #define FIELD_MAX 64
@@ -62,6 +63,11 @@ typedef struct {
     int blk_n;
     double u_prev[3];              /* the accelerometer's direction, last block */
     int have_u;
+
+    /* the sensor's mounting (pass 1): the accelerometer summed over the rows not turning,
+     * and over all rows, g; then the axes written (see import_result.axis_from) */
+    double rest_sum[3], all_sum[3];
+    uint64_t rest_n, all_n;
 } importer;
 
 static const char *axis_label[NCOLS] = {"ax", "ay", "az", "gx", "gy", "gz", "time"};
@@ -200,8 +206,13 @@ static void check_axes(importer *im, const double v[6], double ag, double gd)
     im->have_u = 1;
 }
 
-static void write_sample(importer *im, const double v[6], int64_t t_us, uint64_t index)
+static void write_sample(importer *im, const double v_in[6], int64_t t_us, uint64_t index)
 {
+    double v[6];
+    for (int k = 0; k < 3; k++) { /* the axes as mounted (mount_axes) */
+        v[k] = im->res->axis_sign[k] * v_in[im->res->axis_from[k]];
+        v[3 + k] = im->res->axis_sign[k] * v_in[3 + im->res->axis_from[k]];
+    }
     wire_packet p;
     memset(&p, 0, sizeof p);
     p.count = 1;
@@ -239,6 +250,66 @@ static void write_sample(importer *im, const double v[6], int64_t t_us, uint64_t
         im->err = r;
     im->packets++;
     im->res->samples++;
+}
+
+/* Pass 1: gravity as the sensor sees it, over the rows not turning and over all rows. */
+static void gather_mounting(importer *im, const double v[6])
+{
+    double ag = im->opt->acc_unit == IMPORT_ACC_MS2 ? 1.0 / G_MS2 : 1.0;
+    double gd = im->opt->gyr_unit == IMPORT_GYR_RADS ? 180.0 / M_PI : 1.0;
+    double g2 = 0.0;
+    for (int k = 0; k < 3; k++) {
+        im->all_sum[k] += v[k] * ag;
+        g2 += v[3 + k] * gd * v[3 + k] * gd;
+    }
+    im->all_n++;
+    if (g2 < REST_MAX_DPS * REST_MAX_DPS) {
+        for (int k = 0; k < 3; k++)
+            im->rest_sum[k] += v[k] * ag;
+        im->rest_n++;
+    }
+}
+
+/* The axis gravity runs along at rest, and its sign (+1: the axis points up). The mean
+ * over the rows not turning (over all rows when fewer than 100 were still: walking and
+ * raises average out beside gravity). The shank is near upright standing and sitting on
+ * a chair alike, so on the shin this is the axis along the shank. */
+static void rest_axis(const importer *im, import_result *res)
+{
+    const double *m = im->rest_n >= 100 ? im->rest_sum : im->all_sum;
+    double n = sqrt(m[0] * m[0] + m[1] * m[1] + m[2] * m[2]);
+    res->rest_axis = -1;
+    if (!(n > 0.0))
+        return;
+    int best = 0;
+    for (int k = 1; k < 3; k++)
+        if (fabs(m[k]) > fabs(m[best]))
+            best = k;
+    res->rest_axis = best;
+    res->rest_sign = m[best] < 0.0 ? -1 : 1;
+    double c = fabs(m[best]) / n;
+    res->rest_tilt_deg = acos(c > 1.0 ? 1.0 : c) * 180.0 / M_PI;
+}
+
+/* On the shin the analysis takes the sensor's x as the axis up the shank (the pod's
+ * build); another sensor may have any of its axes there (a phone upright: y). The axes
+ * are relabelled, signs included, so that the one gravity runs along at rest becomes +x:
+ * a turn of the sensor's frame (right-handed stays right-handed), nothing recomputed.
+ * The other two follow in cyclic order (from y: x=y, y=z, z=x). */
+static void mount_axes(import_result *res)
+{
+    for (int k = 0; k < 3; k++) {
+        res->axis_from[k] = k;
+        res->axis_sign[k] = 1;
+    }
+    int a = res->rest_axis, s = res->rest_sign;
+    if (a < 0 || (a == 0 && s > 0))
+        return;
+    for (int k = 0; k < 3; k++)
+        res->axis_from[k] = (a + k) % 3;
+    /* x and z both take the sign: the frame stays right-handed */
+    res->axis_sign[0] = s;
+    res->axis_sign[2] = s;
 }
 
 static void on_row(int c, void *data)
@@ -301,6 +372,8 @@ static void on_row(int c, void *data)
         if (im->negate[k])
             v[k] = -v[k];
     }
+    if (im->pass == 1)
+        gather_mounting(im, v);
 
     int64_t t_us;
     uint64_t index;
@@ -450,6 +523,20 @@ const char *import_gyro_hint(const import_result *res, const import_options *opt
            "lists the same axes in the same order as --acc";
 }
 
+const char *import_axes_hint(const import_result *res, const import_options *opt)
+{
+    if (res->rest_axis < 0 || opt->meta.placement == PLACE_SHIN)
+        return NULL;
+    if (opt->meta.placement == PLACE_FOOT)
+        return NULL; /* standing the dorsum's normal is up, seated the toes: either can be */
+    if (res->rest_axis == 0)
+        return NULL;
+    return "at rest gravity runs along the sensor's y or z axis, not x. On the shin the "
+           "analysis takes x as the axis up the shank: if the sensor was on the shin, "
+           "import again with --placement shin (the axes are then turned to match); on the "
+           "foot it takes z as the axis out of the skin";
+}
+
 int import_parse_columns(const char *spec, import_column *cols, int n)
 {
     const char *s = spec;
@@ -509,14 +596,25 @@ int import_csv(const char *in_path, const char *out_path, const import_options *
         }
     }
     int rc = CT_OK;
+    for (int k = 0; k < 3; k++) { /* the axes as given, until the mounting says otherwise */
+        res->axis_from[k] = k;
+        res->axis_sign[k] = 1;
+    }
+    res->rest_axis = -1;
     if (has_time) {
         im->intervals = malloc(RATE_PROBE * sizeof *im->intervals);
         if (!im->intervals) {
             free(im);
             return CT_ENOMEM;
         }
-        im->pass = 1;
-        rc = run_pass(im, in_path);
+    }
+    /* the rate from the time column, and the mounting, before anything is written */
+    im->pass = 1;
+    rc = run_pass(im, in_path);
+    rest_axis(im, res);
+    if (opt->meta.placement == PLACE_SHIN)
+        mount_axes(res);
+    if (has_time) {
         if (rc == CT_OK && im->nintervals == 0) {
             /* no two good rows in a row: no rate, nothing to import; read the rows once
              * more to say which were bad and why */

@@ -45,6 +45,26 @@ held=$(echo "$out" | grep '"event":"hold"' | head -4 | sed 's/.*"hold_s":\([0-9.
 awk -v w="$held" 'BEGIN { exit !(w <= 0.5) }' && ok "hold above target within 0.5 s (worst $held)" ||
     bad "hold error $held s"
 
+# the same sensor with another axis up the shank (its y; as a phone held upright would
+# have it): read with the pod's axes nothing is measured, so the import says to give
+# --placement shin, and with it the axes are turned to the pod's and the holds come back
+out=$("$ct" import -o "$dir/other_y.ctr" --time time_ms --time-unit ms --acc az,ax,ay \
+    --acc-unit m/s2 --gyro gz,gx,gy --gyro-unit rad/s --delimiter ';' "$dir/other.csv" 2>&1)
+echo "$out" | grep -q "^rest_axis: y" && echo "$out" | grep -q "note: .*--placement shin" &&
+    ok "another axis up the shank: the import says to give --placement shin" ||
+    bad "axis hint: $out"
+out=$("$ct" analyze "$dir/other_y.ctr" -e lunge_stretch --hold 5 --target 25 --json 2>&1)
+holds=$(echo "$out" | grep -c '"event":"hold"')
+[ "$holds" -eq 0 ] && ok "read with the pod's axes: nothing measured ($holds holds)" ||
+    bad "axes as given: $holds holds: $out"
+out=$("$ct" import -o "$dir/other_shin.ctr" --time time_ms --time-unit ms --acc az,ax,ay \
+    --acc-unit m/s2 --gyro gz,gx,gy --gyro-unit rad/s --delimiter ';' --placement shin \
+    "$dir/other.csv" 2>&1)
+echo "$out" | grep -q "^axes: x=y y=z z=x" && ok "--placement shin: its y stored as x" ||
+    bad "axes turned: $out"
+out=$("$ct" analyze "$dir/other_shin.ctr" -e lunge_stretch --hold 5 --target 25 --json 2>&1)
+holds=$(echo "$out" | grep -c '"event":"hold"')
+[ "$holds" -eq 5 ] && ok "--placement shin: 5 lunge holds found" || bad "turned: $holds of 5: $out"
 # a phone's log: time in nanoseconds since 1970 (1.7e18, beyond a double's whole
 # numbers), 100 Hz with a little jitter: the rate and the sample count come through
 awk 'BEGIN {
