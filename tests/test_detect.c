@@ -554,11 +554,76 @@ static void reps_counted_without_lag(void **state)
     assert_true(fabsf(r.ex[5].down_s - 1.0f) < 0.25f);
 }
 
+/* still at the current level for dur_s (the pod at rest: `still` given) */
+static void rest_still(rig *r, float dur_s)
+{
+    int n = (int)lroundf(dur_s * RATE);
+    for (int i = 0; i < n; i++) {
+        int64_t t_us = (int64_t)llround(r->t * 1e6);
+        if (detect_update(&r->d, r->x, t_us, DT, true, true, true, &r->ex[r->n]) && r->n < 16) {
+            r->t_emit[r->n++] = t_us;
+            detect_told(&r->d);
+        }
+        r->t += DT;
+    }
+}
+
+/* A step dips the measure well below the stance (walking back to the spot), then the
+ * person stands still and begins: the reps rise from where the foot rests, not from the
+ * step's dip (taken as their start, no rep ever came back near it and the first rep ran
+ * on through the whole set). */
+static void reps_after_a_step_and_a_rest_start_from_the_rest(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 5.0f, 0.0f, 0.35f);
+    hold(&r, 1.0f);
+    go(&r, -15.0f, 0.4f, 0, 0);
+    go(&r, 0.0f, 0.4f, 0, 0);
+    rest_still(&r, 2.0f);
+    for (int k = 0; k < 3; k++) {
+        go(&r, 40.0f, 1.0f, 0, 0);
+        hold(&r, 0.5f);
+        go(&r, 0.0f, 1.0f, 0, 0);
+        hold(&r, 0.3f);
+    }
+    assert_int_equal(r.n, 3);
+    for (int k = 0; k < 3; k++) {
+        assert_true(fabsf(r.ex[k].base) < 1.0f);
+        assert_true(fabsf(r.ex[k].peak - 40.0f) < 0.5f);
+    }
+}
+
+/* A rep still up when the set ends never came down: nothing (a foot lifted while
+ * fidgeting as the recording stops). One back down by then is whole. */
+static void flush_keeps_no_rep_still_up(void **state)
+{
+    (void)state;
+    rig r;
+    rig_init(&r, 5.0f, 0.0f, 0.35f);
+    hold(&r, 1.0f);
+    go(&r, 12.0f, 1.0f, 0, 0);
+    hold(&r, 2.0f);
+    ct_excursion x;
+    assert_false(detect_flush(&r.d, (int64_t)llround(r.t * 1e6), &x));
+    assert_int_equal(r.n, 0);
+    rig_init(&r, 5.0f, 0.0f, 0.35f);
+    hold(&r, 1.0f);
+    go(&r, 40.0f, 1.0f, 0, 0);
+    hold(&r, 0.5f);
+    go(&r, 0.0f, 1.0f, 0, 0);
+    assert_true(r.n == 1 || detect_flush(&r.d, (int64_t)llround(r.t * 1e6), &x));
+    if (r.n == 0)
+        assert_true(fabsf(x.peak - 40.0f) < 0.5f);
+}
+
+/* A hold open when the set ends is told whole */
 static void flush_closes_a_hold(void **state)
 {
     (void)state;
     rig r;
     rig_init(&r, 4.0f, 20.0f, 5.0f);
+    r.d.cfg.hold_phases = true;
     hold(&r, 2.0f);
     go(&r, 25.0f, 2.0f, 0, 0);
     hold(&r, 10.0f);
@@ -1212,6 +1277,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stretch_holds_with_position_and_rest),
+        cmocka_unit_test(reps_after_a_step_and_a_rest_start_from_the_rest),
+        cmocka_unit_test(flush_keeps_no_rep_still_up),
         cmocka_unit_test(hold_phases_from_the_last_movement),
         cmocka_unit_test(hold_phases_slow_way_up_from_a_step),
         cmocka_unit_test(hold_phases_from_a_high_stance),

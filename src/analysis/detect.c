@@ -1126,8 +1126,13 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * where the heels come back to at its end. */
         bool back_in = d->pressed && d->held_valid && x >= d->held.top - d->cfg.low;
         if (x < rest + d->cfg.low && !back_in) {
-            /* the lowest level of this low period (since the measure last went up) */
-            if (x < d->low_min || d->n > 0)
+            /* the lowest level of this low period (since the measure last went up), or
+             * where the segment now rests when that dip was deeper than `engage` below
+             * it: a dip before a rest (a step while walking back to the spot) is not
+             * where the next rise starts from (the dog's press has its own pose level,
+             * has_rest_min, and its sway dips that deep) */
+            if (x < d->low_min || d->n > 0 ||
+                (still && !d->cfg.has_rest_min && x > d->low_min + d->cfg.engage))
                 d->low_min = x;
             d->t_low_us = t_us;
             trace_reset(d);
@@ -1528,6 +1533,10 @@ bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
         return true;
     }
     if (!d->active || d->cont)
+        return false;
+    /* a rep (no hold) still up when the set ends never came back down: no rep (a foot
+     * lifted while fidgeting as the recording stops) */
+    if (!d->cfg.hold_phases && d->t_cross_us == INT64_MIN)
         return false;
     /* back near the base already (waiting to see it rest): it ended there */
     return finish(d, d->t_cross_us != INT64_MIN ? d->t_cross_us : t_us, d->base, out, false);
