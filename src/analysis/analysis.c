@@ -13,6 +13,12 @@
  * straight for the band stretch, anywhere but along x unless the pod happens to point
  * straight up the foot. (Gravity along the normal is no test: sitting, a pod on the shin
  * faces up too.) A pod on the shin sitting is not told from one on the foot. */
+/* No hold prescribed (a recording analysed on its own): a stretch held under
+ * UNPRESCRIBED_HOLD_S is a lean or a step, and the rules that weigh a hold against the
+ * prescription (a step ends one held half of it) take UNPRESCRIBED_EXPECT_S, a short
+ * stretch's length, in its place. */
+#define UNPRESCRIBED_HOLD_S 2.0f
+#define UNPRESCRIBED_EXPECT_S 8.0f
 #define SHIN_MIN_X_COS 0.9f /* gravity within 26 deg of the pod's x: shin */
 /* An exercise measured on the shin is read from standing, gravity along the pod's x. A
  * still pose with gravity far from it is no standing reference: the pod on the foot, or
@@ -27,6 +33,13 @@
 #define AXIS_MIN_ENERGY 0.05f     /* rad^2/s: about one 20 deg raise */
 #define AXIS_MAX_PLANARITY 0.15f
 #define AXIS_AGREE_COS 0.64f      /* within 50 deg of the current axis */
+
+/* The hold the rules weigh a hold against: the prescribed one, else a short stretch's
+ * (grading is against the prescription only) */
+static float hold_expect_s(const ct_analysis *a)
+{
+    return a->rx.hold_s > 0.0f ? a->rx.hold_s : UNPRESCRIBED_EXPECT_S;
+}
 
 /* A strap turn: the pod rotates about its strap axis (shin: the pod's x, along the
  * shank; foot: the pod's normal z) while the leg keeps still, faster than 5 deg/s.
@@ -512,8 +525,8 @@ static void configure_detector(ct_analysis *a)
         c.min_s = 1.5f;
         c.min_turn_s = ATTEMPT_MIN_S;
     }
-    if (a->rx.exercise == EX_BAND_STRETCH && c.min_s < 0.25f * a->rx.hold_s)
-        c.min_s = 0.25f * a->rx.hold_s; /* sitting down moves the foot for seconds */
+    if (a->rx.exercise == EX_BAND_STRETCH && c.min_s < 0.25f * hold_expect_s(a))
+        c.min_s = 0.25f * hold_expect_s(a); /* sitting down moves the foot for seconds */
     c.has_target = tg > 0.0f;
     c.target = tg;
     detect_configure(&a->det, &c);
@@ -818,7 +831,11 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * hold nothing, and a slow fidget or bending down to the strap takes seconds each
      * way with hardly a moment still at the top. */
     float held_s = a->count_in_set == 0 && x->top_s < dur ? x->top_s : dur;
-    if (a->rx.exercise != EX_CALF_RAISE && held_s < 0.25f * a->rx.hold_s &&
+    /* With no hold prescribed (a recording analysed on its own) there is no attempt to
+     * give up: a stretch held under UNPRESCRIBED_HOLD_S is a lean or a step. */
+    if (a->rx.exercise != EX_CALF_RAISE && !(a->rx.hold_s > 0.0f) && held_s < UNPRESCRIBED_HOLD_S)
+        return n;
+    if (a->rx.exercise != EX_CALF_RAISE && held_s < 0.25f * hold_expect_s(a) &&
         (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
         if (a->count_in_set == 0 && x->turned)
             keep_attempt(a, x);
@@ -1564,8 +1581,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         /* a step ends a hold held a good while (stepping out of the lunge, getting up):
          * it is told; anything shorter was no hold */
         float held = a->det.active ? (float)(t_us - a->det.t_start_us) * 1e-6f : 0.0f;
-        if (a->det.active && a->set > 0 && a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f &&
-            held >= STEP_ENDS_HOLD_FRAC * a->rx.hold_s) {
+        if (a->det.active && a->set > 0 && a->rx.exercise != EX_CALF_RAISE &&
+            held >= STEP_ENDS_HOLD_FRAC * hold_expect_s(a)) {
             if (detect_flush(&a->det, t_us, &x))
                 n = excursion_out(a, &x, out, n, max_out);
             /* the level it rested at before the hold is no start position any more
@@ -1576,8 +1593,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         } else if (a->det.active) {
             /* one already back down where it began before the step was over: an
              * attempt given up, then stepping out of the lunge or getting up */
-            if (a->set > 0 && a->rx.exercise != EX_CALF_RAISE && a->rx.hold_s > 0.0f &&
-                detect_flush_back(&a->det, &x))
+            if (a->set > 0 && a->rx.exercise != EX_CALF_RAISE && detect_flush_back(&a->det, &x))
                 n = excursion_out(a, &x, out, n, max_out);
             detect_reset(&a->det);
         }

@@ -23,7 +23,9 @@ static void help(void)
            "                        downward_dog\n"
            "      --side S          left or right (default: from the recording)\n"
            "      --reps N          reps or holds per set, for grading (default: open)\n"
-           "      --hold S          prescribed hold, seconds (default: none)\n"
+           "      --hold S          prescribed hold, seconds (default: none). A hold under a\n"
+           "                        quarter of it is an attempt (counted once the set is\n"
+           "                        under way) or a lean; with none, under 2 s is a lean\n"
            "      --target X        prescribed target, deg (or cm with --unit cm)\n"
            "      --unit U          deg or cm (default deg)\n"
            "      --tempo U-T-D     prescribed seconds up, top, down, e.g. 2-1-2\n"
@@ -34,9 +36,13 @@ static void help(void)
            "1 the file cannot be read, 2 usage error.\n");
 }
 
+/* idle this long after a rep or hold: the set is over (the session's rule, runner.c) */
+#define SET_REST_US 10000000
+
 typedef struct {
     int json;
     int reps, holds, by_grade[4];
+    int placement; /* as the analysis told it (ct_placement; 0 not yet) */
 } printer;
 
 static void print_event(printer *p, const ct_event *e)
@@ -71,6 +77,7 @@ static void print_event(printer *p, const ct_event *e)
                    (double)e->hold_s, ct_grade_name(e->grade));
         break;
     case EV_PLACEMENT:
+        p->placement = (int)e->placement;
         if (!p->json)
             printf("%8.2f s  placement: %s\n", (double)e->t_start_us / 1e6,
                    ct_placement_name(e->placement));
@@ -207,9 +214,16 @@ int cmd_analyze(int argc, char **argv)
         ct_source_close(src);
         return cli_fail("analyze", "cannot analyse this prescription: %s", ct_strerror(rc));
     }
-    analysis_begin_set(a, 1);
+    int set = 1;
+    analysis_begin_set(a, set);
     ct_sample buf[256];
     ct_event ev[8];
+    /* A recording holds sets with rests (walking, sitting) between them, as a session
+     * does: once something was counted, a rest as long as the session takes for the end
+     * of a set (SET_REST_S idle) closes it and the next one opens, so that each set starts
+     * afresh (its detector, its grading reference, the foot's sign), as in a session. */
+    int in_set = 0;
+    int64_t idle_since = -1;
     for (;;) {
         int n = ct_source_read(src, buf, 256, 0);
         if (n < 0) {
@@ -220,8 +234,22 @@ int cmd_analyze(int argc, char **argv)
             break;
         for (int i = 0; i < n; i++) {
             int k = analysis_update(a, &buf[i], ev, 8);
-            for (int j = 0; j < k; j++)
+            for (int j = 0; j < k; j++) {
                 print_event(&pr, &ev[j]);
+                in_set += ev[j].kind == EV_REP || ev[j].kind == EV_HOLD;
+            }
+            ct_live lv = analysis_live(a);
+            if (lv.state == LIVE_IN_REP || lv.state == LIVE_HOLDING)
+                idle_since = -1;
+            else if (idle_since < 0)
+                idle_since = buf[i].t_us;
+            if (in_set && idle_since >= 0 && buf[i].t_us - idle_since >= SET_REST_US) {
+                k = analysis_end_set(a, ev, 8);
+                for (int j = 0; j < k; j++)
+                    print_event(&pr, &ev[j]);
+                analysis_begin_set(a, ++set);
+                in_set = 0;
+            }
         }
     }
     int k = analysis_end_set(a, ev, 8);
@@ -251,6 +279,22 @@ int cmd_analyze(int argc, char **argv)
                         "(or ankle pump), before the exercise\n", path,
                 a->align.ref_valid ? "had the slow knee sway or ankle pump that gives the leg's axis"
                                    : "had the sensor still, reading gravity, for its reference");
+    /* Another sensor's axes may not be the pod's (x up the shank, z out of the foot): one
+     * on the shin with its x across the leg reads as on the foot, and nothing counts. */
+    if (h->source == REC_SOURCE_IMPORT && pr.placement != 0) {
+        if (h->placement != PLACE_UNKNOWN && pr.placement != h->placement)
+            fprintf(stderr, "calftrack analyze: note: %s: imported as on the %s, but its axes "
+                            "read as on the %s: the analysis takes the pod's axes (on the shin "
+                            "x up the shank, on the foot z out of the skin)\n",
+                    path, ct_placement_name((ct_placement)h->placement),
+                    ct_placement_name((ct_placement)pr.placement));
+        else if (h->placement == PLACE_UNKNOWN && pr.placement == PLACE_FOOT &&
+                 item.exercise != EX_BAND_STRETCH && pr.reps + pr.holds == 0)
+            fprintf(stderr, "calftrack analyze: note: %s: the sensor's axes read as on the "
+                            "foot (the analysis takes the pod's: on the shin x up the shank); "
+                            "if it was on the shin, import the CSV again with --placement "
+                            "shin and its axes are turned to match\n", path);
+    }
     free(a);
     ct_source_close(src);
     if (rc < 0)
