@@ -7,6 +7,7 @@
 #define REST_TAU_S 0.3f
 #define QUIET_TAU_S 0.15f
 #define REST_MIN_S 1.0f
+#define LOW_KEEP_US 1000000 /* a rep starts from the bottom of its last second */
 #define PLATEAU_MIN_S 0.4f
 /* A bounce in a stretch (ballistic, 0.5-1.5 Hz) is above its middle for well under a
  * second at a time; up past a still moment for longer, the measure has moved on, s. */
@@ -107,6 +108,7 @@ void detect_init(ct_detect *d, const ct_detect_settings *cfg)
     d->cfg = *cfg;
     d->stride = 1;
     d->low_min = INFINITY;
+    d->t_low_min_us = INT64_MIN;
     d->t_rise_us = INT64_MIN;
 }
 
@@ -120,6 +122,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->lv_risen = false;
     d->n = 0;
     d->low_min = INFINITY;
+    d->t_low_min_us = INT64_MIN;
     d->t_rise_us = INT64_MIN;
 }
 
@@ -134,6 +137,7 @@ void detect_reset(ct_detect *d)
         pose_reset(d, d->rest);
     d->n = 0;
     d->low_min = INFINITY;
+    d->t_low_min_us = INT64_MIN;
     d->t_rise_us = INT64_MIN;
 }
 
@@ -818,6 +822,7 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
     d->pose_open = false;
     d->rest = x;
     d->low_min = x;
+    d->t_low_min_us = t_us;
     d->t_low_us = t_us;
     return true;
 }
@@ -928,6 +933,7 @@ static bool level_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool s
     d->t_rise_us = INT64_MIN;
     d->t_rest_from_us = t_us;
     d->low_min = x;
+    d->t_low_min_us = t_us;
     d->t_low_us = t_us;
     d->lv_pose = d->rest;
     trace_reset(d);
@@ -1126,14 +1132,17 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
          * where the heels come back to at its end. */
         bool back_in = d->pressed && d->held_valid && x >= d->held.top - d->cfg.low;
         if (x < rest + d->cfg.low && !back_in) {
-            /* the lowest level of this low period (since the measure last went up), or
-             * where the segment now rests when that dip was deeper than `engage` below
-             * it: a dip before a rest (a step while walking back to the spot) is not
-             * where the next rise starts from (the dog's press has its own pose level,
-             * has_rest_min, and its sway dips that deep) */
+            /* the lowest level of this low period (since the measure last went up);
+             * for reps, of its last LOW_KEEP_S: a rep begun right after the last came
+             * down starts from that bottom, but a dip long before it (a step while
+             * walking back to the spot) is not where it starts from. (A hold's way in
+             * may begin with a slow dip: stepping into the lunge, loosening the band.) */
             if (x < d->low_min || d->n > 0 ||
-                (still && !d->cfg.has_rest_min && x > d->low_min + d->cfg.engage))
+                (!d->cfg.hold_phases &&
+                 (d->t_low_min_us == INT64_MIN || t_us - d->t_low_min_us > LOW_KEEP_US))) {
                 d->low_min = x;
+                d->t_low_min_us = t_us;
+            }
             d->t_low_us = t_us;
             trace_reset(d);
             return told;
@@ -1508,6 +1517,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             d->lv_risen = false;
         d->t_rest_from_us = t_us;
         d->low_min = x;
+        d->t_low_min_us = t_us;
         d->t_low_us = t_us;
         trace_reset(d);
     }

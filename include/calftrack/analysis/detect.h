@@ -74,7 +74,9 @@ typedef struct {
     ct_detect_settings cfg;
     bool rest_valid;
     float rest;            /* level at rest (still, not in an excursion) */
-    float low_min;         /* lowest level since the last excursion ended */
+    float low_min;         /* lowest level since the last excursion ended (of the last
+                              LOW_KEEP_S: see detect.c) */
+    int64_t t_low_min_us;  /* when it was taken */
     int64_t t_low_us;      /* last time within `low` of the rest level */
     float rise_from;       /* (has_rest_min) the rest level when the measure last rose
                               `low` above it, and when (INT64_MIN: not risen) */
