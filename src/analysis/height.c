@@ -696,6 +696,14 @@ static void noise_levels(ct_height *h, float dt_s)
 #define K_RIDGE 1e-4f
 #define K_FORGET 0.97f
 #define K_MAX_G 0.02f
+/* A sensor noisier than the pod's is a cheaper part, and its offsets and scale errors run
+ * larger with it (a consumer IMU at 300-400 ug/rtHz: 40-80 mg offsets and 3 % scale,
+ * against the pod's 90 ug/rtHz, 20 mg and 1 %): its gradient is taken out up to K_MAX_G
+ * times its noise over the pod's, to twice K_MAX_G at most. (Its reps, each with four
+ * times the pod's noise on it, fit the gradient less well: capped at three or four times
+ * K_MAX_G, the consumer sensor's heights came out better still, but 2-4 points fewer of
+ * its sets exact.) */
+#define K_CAP_NOISE_MAX 2.0f
 #define K_MIN_REP_S 0.8f
 #define K_MAX_REP_S 8.0f
 #define K_MIN_TOP_M 0.02f
@@ -706,6 +714,11 @@ static void noise_levels(ct_height *h, float dt_s)
 
 /* k from its normal equations, (N + ridge I) k = r (sym3_solve), capped at K_MAX_G.
  * False when they are singular. */
+static bool noisier_than_pod(const ct_height *h)
+{
+    return h->acc_psd > NOISE_POD * NOISE_POD;
+}
+
 static bool k_solve(ct_height *h)
 {
     float n[6] = {h->kn[0], h->kn[1], h->kn[2], h->kn[3], h->kn[4], h->kn[5]};
@@ -733,15 +746,39 @@ static bool k_solve(ct_height *h)
      * a larger one read by the sway raises it */
     k = v3_add(k0, k);
     float kn = v3_norm(k), cap = K_MAX_G;
+    float noisier = sqrtf(h->acc_psd > 0.0f ? h->acc_psd : 0.0f) / NOISE_POD;
+    if (noisier > 1.0f)
+        cap *= noisier < K_CAP_NOISE_MAX ? noisier : K_CAP_NOISE_MAX;
     if (h->sw_learnt && v3_norm(h->sw_k) > cap)
         cap = v3_norm(h->sw_k);
     h->k = kn > cap ? v3_scale(k, cap / kn) : k;
     return true;
 }
 
+/* The top of the rep traced, with the offset its velocity ends with taken out (as
+ * finish_segment reads it), for k_learn's test of a whole heel raise with a sensor
+ * noisier than the pod's. The raw integral carries the very tilt error the fit is to
+ * learn: a consumer sensor's 40-100 mg per radian reads 5-15 mg at a raise's lean, and
+ * over a rep of 3-4 s ran its raw top 10 cm and more past the floor, beyond any heel
+ * raise (MAX_TOP_M), so that no rep was learnt from and the error was never taken out.
+ * (The pod's sensor keeps the raw top: its gradient is held to K_MAX_G, and read this way
+ * its reps' heights came out alike, but one clinical session of 24 read its sides' best
+ * rises 2.7 points further apart.) */
+static float rp_top_level(const ct_height *h)
+{
+    float T = h->t, b0 = T > 0.0f ? h->v / T : 0.0f, peak = 0.0f;
+    for (int i = 0; i < h->n; i++) {
+        float ti = (float)((i + 1) * h->stride) * h->dt_s;
+        float pc = h->buf[i] - 0.5f * b0 * ti * ti;
+        if (pc > peak)
+            peak = pc;
+    }
+    return peak;
+}
+
 static void k_learn(ct_height *h)
 {
-    float T = h->t, top = h->base_m + h->p_max;
+    float T = h->t, top = h->base_m + (noisier_than_pod(h) ? rp_top_level(h) : h->p_max);
     if (!h->launched || T < K_MIN_REP_S || T > K_MAX_REP_S ||
         top < K_MIN_TOP_M || top > MAX_TOP_M || h->turn_deg > K_MAX_TURN_DEG)
         return; /* only a whole heel raise */
