@@ -775,6 +775,35 @@ static void sway_dip_early_in_a_hold_begun_with_the_pose(void **state)
     assert_true(r.ex[0].top_s > 22.0f && r.ex[0].top_s < 28.0f);
 }
 
+/* A hold begun as the pose was taken (walking into the dog and pressing the heels down
+ * at once), held steady, so that the rest level learnt in it follows it; then a swing of
+ * the sway 2 deg up in it (22-26.5 s), more than `engage` above that rest, after which the
+ * level stays a little higher: taken for a hold of its own from the swing, which the
+ * heels coming back up to the pose (36-37.5 s) ended. The rest after it a clear step
+ * below the level held, the hold began with the pose: one hold, from the press (it was
+ * timed from the swing, 27 s short). */
+static void swing_in_a_hold_begun_with_the_pose_is_part_of_it(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    r.d.cfg.ease_at_base = true;
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 2.0f, 0, 0); /* walking into the pose */
+    go(&r, 24.5f, 2.0f, 0, 0); /* pressing at once (4-6 s) */
+    hold(&r, 16.0f);
+    go(&r, 26.5f, 1.5f, 0, 0); /* a swing of the sway up (22-23.5 s) */
+    hold(&r, 3.0f);
+    go(&r, 25.3f, 1.5f, 0, 0); /* back, not quite where it was (26.5-28 s) */
+    hold(&r, 8.0f);
+    go(&r, 20.5f, 1.5f, 0, 0); /* the heels back up: the pose (36-37.5 s) */
+    hold(&r, 8.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ex[0].t_start_us > 3000000 && r.ex[0].t_start_us < 7000000);
+    assert_true(r.ex[0].t_end_us > 35000000 && r.ex[0].t_end_us < 38000000);
+    assert_true(r.ex[0].top_s > 27.0f && r.ex[0].top_s < 33.0f);
+}
+
 /* Standing, into the dog pose (20 deg), the heels pressed down 8 deg from it at 10.5 s and
  * held 10 s, then eased off to 24.5 deg, nearer the level held than the pose. */
 static void deep_press_eased_off(rig *r)
@@ -1301,6 +1330,7 @@ int main(void)
         cmocka_unit_test(hold_begun_with_the_pose_counts),
         cmocka_unit_test(sway_dip_in_a_pose_hold_is_no_new_hold),
         cmocka_unit_test(sway_dip_early_in_a_hold_begun_with_the_pose),
+        cmocka_unit_test(swing_in_a_hold_begun_with_the_pose_is_part_of_it),
         cmocka_unit_test(pose_hold_eased_off_and_pressed_again_is_timed_whole),
         cmocka_unit_test(pose_hold_eased_off_and_pressed_again_smoothly_is_timed_whole),
         cmocka_unit_test(pose_hold_pressed_again_much_later_is_a_new_hold),

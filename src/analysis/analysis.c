@@ -1572,7 +1572,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         a->t_fast_us = t_us;
     if (t_us - a->t_fast_us < FAST_AFTER_US) {
         /* (a hold held back at a dip, still pressed: told, the step ended it) */
-        if (a->det.held_valid && a->set > 0) {
+        if ((a->det.held_valid || a->det.pose_pend_valid) && a->set > 0) {
             if (detect_flush(&a->det, t_us, &x))
                 n = excursion_out(a, &x, out, n, max_out);
             detect_reset(&a->det);

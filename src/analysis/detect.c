@@ -120,6 +120,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->held_valid = false;
     d->pose_open = false;
     d->lv_risen = false;
+    d->pose_pend_valid = false;
     d->n = 0;
     d->low_min = INFINITY;
     d->t_low_min_us = INT64_MIN;
@@ -132,6 +133,7 @@ void detect_reset(ct_detect *d)
     d->pressed = false;
     d->held_valid = false;
     d->lv_risen = false;
+    d->pose_pend_valid = false;
     /* (a step while getting into the pose: the pose is taken after it) */
     if (d->pose_open)
         pose_reset(d, d->rest);
@@ -739,6 +741,17 @@ static void trace_from_pose(ct_detect *d, int i0)
     d->stride = d->pose_stride;
 }
 
+/* The hold held back for pose_update (pose_pend), told as it was when no hold begun with
+ * the pose shows after all: true when there was one (*out filled). */
+static bool pose_release(ct_detect *d, ct_excursion *out)
+{
+    if (!d->pose_pend_valid)
+        return false;
+    *out = d->pose_pend;
+    d->pose_pend_valid = false;
+    return true;
+}
+
 static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
 {
     decimated_push(d->pose_x, d->pose_t, d->pose_q, DETECT_POSE_BUF, &d->pose_n, &d->pose_stride,
@@ -770,7 +783,7 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
     float held = d->pose_held;
     window_mean(d->pose_x, d->pose_t, d->pose_n, w0, w1, &held);
     if (end > held - POSE_STEP * d->cfg.engage)
-        return false;
+        return pose_release(d, out);
     /* it ended where it last came down half way, and began where it last rose past
      * the new rest before that (the sway in the hold crosses half way; an attempt
      * given up before it comes back to that rest), over dips back near that rest
@@ -783,7 +796,7 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
         if (d->pose_x[i] >= half)
             i1 = i;
     if (i1 < 0)
-        return false;
+        return pose_release(d, out);
     int i0 = i1;
     for (;;) {
         while (i0 > 0 && d->pose_x[i0 - 1] >= end + d->cfg.low)
@@ -817,10 +830,14 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
     if (!ended) {
         /* too brief for a hold: that was getting into the pose, taken now */
         pose_reset(d, d->rest);
-        return false;
+        return pose_release(d, out);
     }
+    /* (a hold held back at a swing in it is part of this one) */
+    d->pose_pend_valid = false;
     d->pose_open = false;
-    d->rest = x;
+    /* (the pose: where the measure rested after the hold, on average; this moment may be
+     * the bottom of a swing of the sway, from which the next swing up looks a press) */
+    d->rest = end;
     d->low_min = x;
     d->t_low_min_us = t_us;
     d->t_low_us = t_us;
@@ -1031,8 +1048,8 @@ static void held_join(ct_excursion *h, const ct_excursion *c)
     h->turned = false;
 }
 
-bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
-                   bool counting, ct_excursion *out)
+static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool still,
+                        bool settled, bool counting, ct_excursion *out)
 {
     d->dt_s = dt_s;
     bool told = false;
@@ -1504,6 +1521,16 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
         held_join(&d->held, out);
     if (d->cont)
         ended = false; /* (the hold is told, joined, once the heels are back up) */
+    /* A hold ended while the pose is open, the measure come down `engage` below the rest
+     * level learnt in the pose: that level may have been learnt in a hold begun with the
+     * pose (walking into the dog with the heels pressed), and what ended now a swing of
+     * the sway in it. pose_update tells which once the measure has rested (`gap_s`): the
+     * whole hold begun with the pose, or this one as it was. */
+    if (ended && d->cfg.has_rest_min && d->pose_open && d->t_pose_drop_us != INT64_MIN) {
+        d->pose_pend = *out;
+        d->pose_pend_valid = true;
+        ended = false;
+    }
     if (!d->active) { /* where it came to rest is the new base */
         /* (a pose's hold: the heels come back to the pose they were pressed from, whose
          * level is the rest learnt before the hold; the way down may end at the bottom
@@ -1513,7 +1540,7 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
             d->rest = x;
         d->lv_pose = d->rest;
         /* (a hold told, or held back: any press followed as a level was that hold) */
-        if (ended || d->held_valid)
+        if (ended || d->held_valid || d->pose_pend_valid)
             d->lv_risen = false;
         d->t_rest_from_us = t_us;
         d->low_min = x;
@@ -1524,12 +1551,28 @@ bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, 
     return ended;
 }
 
+bool detect_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool still, bool settled,
+                   bool counting, ct_excursion *out)
+{
+    if (detect_step(d, x, t_us, dt_s, still, settled, counting, out))
+        return true;
+    /* the hold held back for pose_update is told as it was once the pose is left, the
+     * measure is back up near the rest level learnt in the pose, or the next movement
+     * begins */
+    if (d->pose_pend_valid &&
+        (!d->pose_open || !d->rest_valid || d->active || d->t_pose_drop_us == INT64_MIN))
+        return pose_release(d, out);
+    return false;
+}
+
 void detect_told(ct_detect *d) { d->pose_open = false; }
 
 bool detect_flush(ct_detect *d, int64_t t_us, ct_excursion *out)
 {
     if (!(d->dt_s > 0.0f))
         d->dt_s = 0.01f;
+    if (pose_release(d, out))
+        return true;
     if (d->held_valid) {
         /* a hold held back at its dip, with the same hold going on since */
         ct_excursion c;

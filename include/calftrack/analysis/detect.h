@@ -150,6 +150,11 @@ typedef struct {
                               told once the heels are back up, with the same hold going on
                               after the dip (cont) joined to it */
     ct_excursion held;
+    bool pose_pend_valid;  /* (pose_open) a hold that ended with the measure come down
+                              `engage` below the rest level learnt in the pose: held back
+                              for pose_update, which may find the hold begun with the pose
+                              that it was a swing of */
+    ct_excursion pose_pend;
     float dt_s;
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
     float quiet_s;         /* time still or quiet so far, s */
