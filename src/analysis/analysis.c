@@ -1407,6 +1407,8 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     ct_vec3 acc = v3_from(s->acc_g), gyr = v3_from(s->gyr_dps);
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
+    /* (the accelerometer's part of the orientation first: see orient_acc) */
+    ct_orient_acc oa = orient_acc(&a->orient, &acc);
     bool still = still_update(&a->still, &acc, &gyr, &gc, a->gofs.known, dt);
     gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
     if (a->gofs.known && a->rx.exercise == EX_BAND_STRETCH) /* where it is used (measure) */
@@ -1435,7 +1437,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         }
         return n;
     }
-    orient_update(&a->orient, &gc, &acc, still, dt);
+    orient_update_acc(&a->orient, &gc, &oa, still, dt);
     if (still) {
         a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
         if (a->rx.exercise == EX_BAND_STRETCH)
