@@ -53,9 +53,9 @@ static inline ct_orient_acc orient_acc(const ct_orient *o, const ct_vec3 *acc_p)
     float n2 = v3_norm2(acc_g);
     if (n2 > 0.0f) {
         float inv = 1.0f / sqrtf(n2);
-        float dev = n2 * inv - 1.0f;
-        if (dev < 0.0f)
-            dev = -dev;
+        /* (fabsf, not a branch on the sign: |a| is about 1 g at rest and its sign
+         * there is the noise's, which no branch predictor guesses) */
+        float dev = fabsf(n2 * inv - 1.0f);
         if (dev < o->cfg.acc_tol_g) {
             g.used = true;
             g.share = 1.0f - dev / o->cfg.acc_tol_g;
