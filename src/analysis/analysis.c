@@ -1236,7 +1236,7 @@ static void rock_turn(ct_analysis *a, ct_vec3 gc, float dt)
 
 /* A strap turn moves the pod on the leg: carry the segment's reference axes along
  * (the inverse of the pod's rotation), so the numbers do not jump. */
-static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, float dt)
+static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float acc_n, bool still, float dt)
 {
     float w2 = v3_norm2(gc);
     bool foot = a->placement == PLACE_FOOT;
@@ -1249,7 +1249,7 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, bool still, fl
      * STRAP_QUIET_G_FOOT; the turn was dropped half-way and the reference left turned
      * by what remained of it) */
     float dn = a->acc_bias_known ? v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c
-                                 : v3_norm(acc) - a->g_norm_rest;
+                                 : acc_n - a->g_norm_rest;
     float qg = foot ? STRAP_QUIET_G_FOOT : STRAP_QUIET_G;
     bool quiet = dn < qg && dn > -qg;
     if (a->strap_settling && !a->strap_turning) {
@@ -1424,6 +1424,9 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     ct_vec3 acc = v3_from(s->acc_g), gyr = v3_from(s->gyr_dps);
     ct_vec3 gc = v3_sub(gyr, a->gofs.bias_dps);
+    /* (the accelerometer's part of the orientation first: see orient_acc) */
+    ct_orient_acc oa = orient_acc(&a->orient, &acc);
+    float acc_n = v3_norm(acc); /* (one square root for the three uses below) */
     bool still = still_update(&a->still, &acc, &gyr, &gc, a->gofs.known, dt);
     gc = gyro_offset_update(&a->gofs, &gyr, a->still.still_s, dt);
     if (a->gofs.known && a->rx.exercise == EX_BAND_STRETCH) /* where it is used (measure) */
@@ -1439,7 +1442,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
 
     /* the last step: a heel strike, or the shank swung faster than any strap is turned
      * at rest (a tug turning the pod that fast is no step) */
-    float an = v3_norm(acc) - 1.0f;
+    float an = acc_n - 1.0f;
     if (!a->strap_turning &&
         (an > HOLD_MAX_G || an < -HOLD_MAX_G || v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_step_us = t_us;
@@ -1452,9 +1455,9 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         }
         return n;
     }
-    orient_update(&a->orient, &gc, &acc, still, dt);
+    orient_update_acc(&a->orient, &gc, &oa, still, dt);
     if (still) {
-        a->g_norm_rest += (v3_norm(acc) - a->g_norm_rest) * (dt / (0.5f + dt));
+        a->g_norm_rest += (acc_n - a->g_norm_rest) * (dt / (0.5f + dt));
         if (a->rx.exercise == EX_BAND_STRETCH)
             a->g_norm_rest_c += (v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c) *
                                 (dt / (0.5f + dt));
@@ -1466,7 +1469,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     /* a strap turn is carried by the references (from the first reference on) and is
      * no calibration gesture */
     if (a->placement_told && a->align.ref_valid)
-        follow_strap(a, gc, acc, still, dt);
+        follow_strap(a, gc, acc, acc_n, still, dt);
     if (a->strap_turning) {
         a->t_strap_us = t_us;
         a->strap_seen = true;

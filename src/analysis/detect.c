@@ -880,7 +880,7 @@ static bool level_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool s
         /* (the pose's level follows the sway about it, not the start of a slow press:
          * no more than `low` / 2 above it at a time) */
         float xp = x < d->lv_pose + 0.5f * d->cfg.low ? x : d->lv_pose + 0.5f * d->cfg.low;
-        d->lv_pose += (xp - d->lv_pose) * (dt_s / (LEVEL_POSE_TAU_S + dt_s));
+        d->lv_pose += (xp - d->lv_pose) * d->k_pose;
         float base = d->lv_pose < d->rest ? d->lv_pose : d->rest;
         if (x >= base + d->cfg.low) {
             d->lv_risen = true;
@@ -896,7 +896,7 @@ static bool level_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool s
             }
         } else if (still && (float)(t_us - d->t_rest_from_us) * 1e-6f >= RISE_SETTLE * tau) {
             float dev = x > d->rest ? x - d->rest : d->rest - x;
-            d->lv_spread += (dev - d->lv_spread) * (dt_s / (LEVEL_SPREAD_TAU_S + dt_s));
+            d->lv_spread += (dev - d->lv_spread) * d->k_spread;
         }
         if (!d->lv_risen)
             return false;
@@ -1053,12 +1053,22 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
 {
     d->dt_s = dt_s;
     bool told = false;
+    float rest_tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
+    if (dt_s != d->per_dt || rest_tau != d->per_rest_tau) {
+        d->per_dt = dt_s;
+        d->per_rest_tau = rest_tau;
+        d->k_quiet = dt_s / (QUIET_TAU_S + dt_s);
+        d->k_level = dt_s / (LEVEL_TAU_S + dt_s);
+        d->k_rest = dt_s / (rest_tau + dt_s);
+        d->k_pose = dt_s / (LEVEL_POSE_TAU_S + dt_s);
+        d->k_spread = dt_s / (LEVEL_SPREAD_TAU_S + dt_s);
+    }
     /* quiet: the measure itself hardly changes (tremor at a held position, sway) */
     if (d->x_valid) {
         float r = (x - d->x_prev) / dt_s;
-        d->rate += (r - d->rate) * (dt_s / (QUIET_TAU_S + dt_s));
+        d->rate += (r - d->rate) * d->k_quiet;
     }
-    d->lv_mean = d->x_valid ? d->lv_mean + (x - d->lv_mean) * (dt_s / (LEVEL_TAU_S + dt_s)) : x;
+    d->lv_mean = d->x_valid ? d->lv_mean + (x - d->lv_mean) * d->k_level : x;
     d->x_prev = x;
     d->x_valid = true;
     float qr = d->cfg.quiet_rate;
@@ -1099,8 +1109,7 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
                     pose_reset(d, x);
                 }
             }
-            float tau = d->cfg.rest_tau_s > 0.0f ? d->cfg.rest_tau_s : REST_TAU_S;
-            d->rest += (x - d->rest) * (dt_s / (tau + dt_s));
+            d->rest += (x - d->rest) * d->k_rest;
         }
         if (!d->rest_valid)
             return false;

@@ -26,21 +26,19 @@ void orient_reset(ct_orient *o, ct_vec3 acc_g)
 void orient_update(ct_orient *o, const ct_vec3 *gyr_p, const ct_vec3 *acc_p, bool still,
                    float dt_s)
 {
-    ct_vec3 gyr_dps = *gyr_p, acc_g = *acc_p;
-    ct_vec3 w = v3_scale(gyr_dps, CT_DEG2RAD_F);
-    float n2 = v3_norm2(acc_g);
-    if (n2 > 0.0f) {
-        float inv = 1.0f / sqrtf(n2);
-        float dev = n2 * inv - 1.0f;
-        if (dev < 0.0f)
-            dev = -dev;
-        if (dev < o->cfg.acc_tol_g) {
-            float gain = still ? o->cfg.gain_still : o->cfg.gain_moving;
-            gain *= 1.0f - dev / o->cfg.acc_tol_g;
-            /* rotating the frame by e turns the estimated up toward the measured one */
-            ct_vec3 e = v3_cross(v3_scale(acc_g, inv), o->up);
-            w = v3_add(w, v3_scale(e, gain));
-        }
+    ct_orient_acc g = orient_acc(o, acc_p);
+    orient_update_acc(o, gyr_p, &g, still, dt_s);
+}
+
+void orient_update_acc(ct_orient *o, const ct_vec3 *gyr_p, const ct_orient_acc *g, bool still,
+                       float dt_s)
+{
+    ct_vec3 w = v3_scale(*gyr_p, CT_DEG2RAD_F);
+    if (g->used) {
+        float gain = (still ? o->cfg.gain_still : o->cfg.gain_moving) * g->share;
+        /* rotating the frame by e turns the estimated up toward the measured one */
+        ct_vec3 e = v3_cross(g->dir, o->up);
+        w = v3_add(w, v3_scale(e, gain));
     }
     float h = 0.5f * dt_s;
     ct_quat q = o->q;

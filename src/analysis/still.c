@@ -21,13 +21,22 @@ void still_init(ct_still *s, const ct_still_settings *cfg)
 {
     *s = (ct_still){0};
     s->cfg = cfg ? *cfg : ct_still_defaults;
+    s->per_dt = -1.0f;
 }
 
 bool still_update(ct_still *s, const ct_vec3 *acc_p, const ct_vec3 *gyr_p,
                   const ct_vec3 *corr_p, bool bias_known, float dt_s)
 {
     ct_vec3 acc_g = *acc_p, gyr_dps = *gyr_p, gyr_corr_dps = *corr_p;
-    float k = dt_s / (s->cfg.tau_s + dt_s);
+    if (dt_s != s->per_dt || s->cfg.tau_s != s->per_tau) {
+        s->per_dt = dt_s;
+        s->per_tau = s->cfg.tau_s;
+        s->k = dt_s / (s->cfg.tau_s + dt_s);
+        s->k_bend = dt_s / (FLOOR_MEAN_S + dt_s);
+        s->floor_rise = 1.0f + dt_s / FLOOR_RISE_S;
+        s->psd_nmax = NOISE_TAU_S / dt_s;
+    }
+    float k = s->k;
     if (s->warm_s == 0.0f) {
         s->acc_mean_g = acc_g;
         s->gyr_mean_dps = gyr_dps;
@@ -55,10 +64,10 @@ bool still_update(ct_still *s, const ct_vec3 *acc_p, const ct_vec3 *gyr_p,
      * (its place, no rep). Our pod's (90 ug/rtHz: 1.8 mg at 833 Hz) is far under. */
     if (s->bend_n >= 2) {
         ct_vec3 b = v3_add(v3_sub(acc_g, v3_scale(s->acc_prev, 2.0f)), s->acc_prev2);
-        float kb = dt_s / (FLOOR_MEAN_S + dt_s);
+        float kb = s->k_bend;
         s->bend_g2 += kb * (v3_norm2(b) * (1.0f / 6.0f) - s->bend_g2);
         if ((float)s->bend_n * dt_s >= FLOOR_MEAN_S) {
-            float up = s->acc_floor_g2 * (1.0f + dt_s / FLOOR_RISE_S);
+            float up = s->acc_floor_g2 * s->floor_rise;
             s->acc_floor_g2 = s->acc_floor_g2 > 0.0f && up < s->bend_g2 ? up : s->bend_g2;
         }
     }
@@ -92,7 +101,7 @@ bool still_update(ct_still *s, const ct_vec3 *acc_p, const ct_vec3 *gyr_p,
     if (still && s->still_s >= s->cfg.tau_s && s->warm_s > 0.0f) {
         ct_vec3 b = v3_add(v3_sub(acc_g, v3_scale(s->acc_prev, 2.0f)), s->acc_prev2);
         float d2 = v3_norm2(b) * (1.0f / 9.0f) * dt_s;
-        float n = s->psd_n + 1.0f, nmax = NOISE_TAU_S / dt_s;
+        float n = s->psd_n + 1.0f, nmax = s->psd_nmax;
         if (s->psd_s >= NOISE_FIRST_S && d2 > 16.0f * s->acc_psd_g2hz)
             d2 = 16.0f * s->acc_psd_g2hz;
         s->acc_psd_g2hz += (d2 - s->acc_psd_g2hz) / (n < nmax ? n : nmax);

@@ -159,6 +159,11 @@ typedef struct {
     float x_prev, rate;    /* smoothed rate of change of the measure, unit/s */
     float quiet_s;         /* time still or quiet so far, s */
     bool x_valid;
+    /* the running means' weights for a new sample, dt / (tau + dt), kept from the sample
+     * before: a steady clock gives every sample the same period, and the divisions were
+     * a good part of the update's time. Worked out again whenever the period or the rest
+     * level's time constant moves, so the numbers are the same either way. */
+    float per_dt, per_rest_tau, k_quiet, k_level, k_rest, k_pose, k_spread;
 } ct_detect;
 
 void detect_init(ct_detect *d, const ct_detect_settings *cfg);

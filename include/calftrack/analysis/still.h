@@ -41,6 +41,12 @@ typedef struct {
      * has been lately; 0 until known */
     float bend_g2, acc_floor_g2;
     int bend_n;
+    /* what depends on the period (and tau_s) alone, kept from the sample before: a
+     * steady clock gives every sample the same period, and the four divisions these
+     * take were a good part of the update's time. Worked out again whenever the
+     * period or tau_s moves, so the numbers are the same either way (per_dt < 0: not
+     * yet worked out). */
+    float per_dt, per_tau, k, k_bend, floor_rise, psd_nmax;
 } ct_still;
 
 void still_init(ct_still *s, const ct_still_settings *cfg);
