@@ -230,6 +230,16 @@ static float small_raises_worst_cm(rig *r)
     return worst;
 }
 
+/* A rig whose force error is all a gradient with the lean: kx g per radian, the shank
+ * leaning 2.3 rad a metre of rise (the error at the top of a 6 cm rise set in lean_err) */
+static void rig_lean(rig *r, float kx)
+{
+    rig_init(r);
+    r->bias = v3(0.0f, 0.0f, 0.0f);
+    r->lean_per_m = 2.3f;
+    r->lean_err = kx * sinf(r->lean_per_m * 0.06f);
+}
+
 /* The accelerometer reads the force off in proportion to the shank's lean (its offset,
  * scale and cross-axis errors seen through a turning up). The calibration's knee sway reads it with no offset to fit
  * (still before and after: the velocity it ends with is the tilt error alone); small,
@@ -242,11 +252,8 @@ static void calibration_sway_reads_the_lean_error(void **state)
     float worst[2];
     for (int with = 0; with < 2; with++) {
         rig r;
-        rig_init(&r);
-        r.bias = v3(0.0f, 0.0f, 0.0f); /* the error is all in kx */
-        r.lean_per_m = 2.3f;
         float kx = 0.015f;
-        r.lean_err = kx * sinf(r.lean_per_m * 0.06f);
+        rig_lean(&r, kx);
         calib_sway(&r, kx, 12.0f, with == 1);
         hold(&r, 1.0f);
         worst[with] = small_raises_worst_cm(&r);
@@ -264,11 +271,8 @@ static void calibration_sway_reads_a_consumer_sensors_lean_error(void **state)
 {
     (void)state;
     rig r;
-    rig_init(&r);
-    r.bias = v3(0.0f, 0.0f, 0.0f);
-    r.lean_per_m = 2.3f;
     float kx = 0.05f;
-    r.lean_err = kx * sinf(r.lean_per_m * 0.06f);
+    rig_lean(&r, kx);
     calib_sway(&r, kx, 12.0f, true);
     hold(&r, 1.0f);
     assert_true(small_raises_worst_cm(&r) < 0.1f);
@@ -288,11 +292,7 @@ static void reps_fit_a_consumer_sensors_lean_error(void **state)
     (void)state;
     for (int consumer = 0; consumer < 2; consumer++) {
         rig r;
-        rig_init(&r);
-        r.bias = v3(0.0f, 0.0f, 0.0f); /* the error is all in kx */
-        r.lean_per_m = 2.3f;
-        float kx = 0.04f;
-        r.lean_err = kx * sinf(r.lean_per_m * 0.06f);
+        rig_lean(&r, 0.04f);
         r.h.acc_psd = consumer ? 400e-6f * 400e-6f : 100e-6f * 100e-6f;
         hold(&r, 2.0f);
         float worst = 0.0f;
@@ -327,11 +327,8 @@ static void calibration_sway_read_through_a_flicker_of_the_still_flag(void **sta
     (void)state;
     g_rate = 833.0f;
     rig r;
-    rig_init(&r);
-    r.bias = v3(0.0f, 0.0f, 0.0f);
-    r.lean_per_m = 2.3f;
     float kx = 0.015f;
-    r.lean_err = kx * sinf(r.lean_per_m * 0.06f);
+    rig_lean(&r, kx);
     r.sway_flicker = 1;
     calib_sway(&r, kx, 12.0f, true);
     hold(&r, 1.0f);
