@@ -1101,6 +1101,11 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
         if (d->cfg.has_rest_min && x < d->cfg.rest_min) {
             d->rest_valid = false; /* not in the exercise's position: nothing starts here */
             d->pose_open = false;
+            /* (nor from the way out: its last moment above rest_min is no level a hold
+             * in the pose taken anew rises from, which would take walking back into the
+             * pose for part of it, and then never be back near where it began) */
+            d->low_min = INFINITY;
+            d->t_low_min_us = INT64_MIN;
             trace_reset(d);
             return false;
         }
