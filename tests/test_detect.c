@@ -804,6 +804,75 @@ static void swing_in_a_hold_begun_with_the_pose_is_part_of_it(void **state)
     assert_true(r.ex[0].top_s > 27.0f && r.ex[0].top_s < 33.0f);
 }
 
+/* A hold begun as the pose was taken (walking into the dog and pressing the heels down
+ * at once, 4-6 s), the heels back up to the pose at 30-31.5 s, at rest there 1.5 s, then
+ * swaying (never still for a second at a time) and standing up out of the pose at
+ * 34 s: the rest after the hold was as long as the rest between holds, if not still
+ * all along. The hold counts (it was lost: the pose was left, and the measure had not
+ * been still for a second at the moment the rest had lasted `gap_s`). */
+static void hold_begun_with_the_pose_then_standing_up(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    hold(&r, 2.0f);            /* standing */
+    go(&r, 20.0f, 2.0f, 0, 0); /* walking into the pose */
+    go(&r, 24.0f, 2.0f, 0, 0); /* pressing at once (4-6 s) */
+    sway(&r, 24.0f, 1.0f, 3.0f, 8);
+    go(&r, 20.5f, 1.5f, 0, 0); /* the heels back up: the pose (30-31.5 s) */
+    hold(&r, 1.5f);
+    for (int k = 0; k < 4; k++)  /* swaying about it, 1 deg at 2 Hz (33-34 s) */
+        go(&r, k % 2 ? 20.5f : 19.5f, 0.25f, 0, 0);
+    go(&r, 0.0f, 1.5f, 0, 0);  /* standing up (34-35.5 s) */
+    hold(&r, 5.0f);
+    assert_int_equal(r.n, 1);
+    assert_true(fabsf(r.ex[0].base - 20.3f) < 0.5f);
+    assert_true(r.ex[0].peak > 24.5f);
+    assert_true(r.ex[0].t_start_us > 3000000 && r.ex[0].t_start_us < 7000000);
+    assert_true(r.ex[0].t_end_us > 29500000 && r.ex[0].t_end_us < 32000000);
+    assert_true(r.ex[0].top_s > 21.0f && r.ex[0].top_s < 27.0f);
+}
+
+/* A hold in the dog pose (22 deg, pressed to 25 deg at 8-10 s, held 20 s, the heels
+ * back up at 30-31.5 s, swaying at rest there), standing up out of the pose (36-38 s),
+ * standing a while, then
+ * into the pose again (50-52 s) and the next hold (pressed at 56-58 s, held 20 s, heels
+ * back up at 78-79.5 s). The way out of the pose passes its last sample above 10 deg
+ * (`rest_min`), no start position for anything after: the second hold rises from the
+ * pose taken anew. (It rose from 10 deg: walking into the pose and the hold one
+ * movement, which the heels coming back up to the pose, less than 30% of the way down
+ * from its peak to 10 deg, never ended; standing up did, 5 s late.) */
+static void hold_after_standing_up_rises_from_the_pose(void **state)
+{
+    (void)state;
+    rig r;
+    rig_dog(&r, 1.5f);
+    for (int h = 0; h < 2; h++) {
+        hold(&r, 2.0f);            /* standing */
+        go(&r, 22.0f, 2.0f, 0, 0); /* walking into the pose */
+        hold(&r, 4.0f);
+        go(&r, 25.0f, 2.0f, 0, 0); /* pressing the heels down */
+        sway(&r, 25.0f, 0.8f, 4.0f, 5);
+        go(&r, 22.0f, 1.5f, 0, 0); /* the heels back up */
+        hold(&r, 1.5f);
+        for (int k = 0; k < 8; k++) /* swaying, never still for long (33-35 s) */
+            go(&r, k % 2 ? 22.5f : 21.5f, 0.25f, 0, 0);
+        hold(&r, 1.0f);
+        go(&r, 0.0f, 2.0f, 0, 0);  /* standing up */
+        hold(&r, 10.0f);
+    }
+    assert_int_equal(r.n, 2);
+    for (int k = 0; k < 2; k++) {
+        double t0 = 48.0 * k;
+        assert_true(fabsf(r.ex[k].base - 22.0f) < 0.5f);
+        assert_true(r.ex[k].t_start_us > (int64_t)((t0 + 7.0) * 1e6) &&
+                    r.ex[k].t_start_us < (int64_t)((t0 + 9.5) * 1e6));
+        assert_true(r.ex[k].t_end_us > (int64_t)((t0 + 29.5) * 1e6) &&
+                    r.ex[k].t_end_us < (int64_t)((t0 + 31.5) * 1e6));
+        assert_true(r.ex[k].top_s > 18.0f && r.ex[k].top_s < 22.0f);
+    }
+}
+
 /* Standing, into the dog pose (20 deg), the heels pressed down 8 deg from it at 10.5 s and
  * held 10 s, then eased off to 24.5 deg, nearer the level held than the pose. */
 static void deep_press_eased_off(rig *r)
@@ -1351,6 +1420,8 @@ int main(void)
         cmocka_unit_test(band_pull_from_the_pointed_foot_ends_at_rest),
         cmocka_unit_test(small_range_band_holds_split_at_the_rest),
         cmocka_unit_test(shallow_lunge_eased_near_the_stance_is_one_hold),
+        cmocka_unit_test(hold_begun_with_the_pose_then_standing_up),
+        cmocka_unit_test(hold_after_standing_up_rises_from_the_pose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

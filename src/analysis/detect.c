@@ -764,17 +764,26 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
             d->t_pose_drop_us = INT64_MIN;
         return false;
     }
-    if (d->t_pose_drop_us == INT64_MIN)
+    if (d->t_pose_drop_us == INT64_MIN) {
         d->t_pose_drop_us = t_us;
+        d->t_pose_rest_us = INT64_MIN;
+    }
+    /* At rest down there at any moment since will do (as drop_rested): the sway in the
+     * pose keeps the measure from looking still for long at a stretch, and a person who
+     * stands up out of the pose soon after the heels came back up may rest there little
+     * longer than the rest between holds, still for a second or two of it only (a hold
+     * begun with the pose was lost so: the pose left with no hold told). The rest: from
+     * where the measure last became still on. */
+    if (d->quiet_s >= REST_MIN_S) {
+        int64_t t_rest = t_us - (int64_t)(d->quiet_s * 1e6f);
+        d->t_pose_rest_us = t_rest > d->t_pose_drop_us ? t_rest : d->t_pose_drop_us;
+    }
     if (d->active || (float)(t_us - d->t_pose_drop_us) * 1e-6f < d->cfg.gap_s ||
-        d->quiet_s < REST_MIN_S)
+        d->t_pose_rest_us == INT64_MIN)
         return false;
     /* the level come to rest at: the mean over the rest */
-    int64_t t_rest = t_us - (int64_t)(d->quiet_s * 1e6f);
     float end;
-    if (window_mean(d->pose_x, d->pose_t, d->pose_n,
-                    t_rest > d->t_pose_drop_us ? t_rest : d->t_pose_drop_us, INT64_MAX,
-                    &end) == 0)
+    if (window_mean(d->pose_x, d->pose_t, d->pose_n, d->t_pose_rest_us, INT64_MAX, &end) == 0)
         return false;
     /* the level held: the mean over POSE_WIN_S before the way down (the rest level is
      * wherever the sway had it) */
@@ -1092,6 +1101,11 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
         if (d->cfg.has_rest_min && x < d->cfg.rest_min) {
             d->rest_valid = false; /* not in the exercise's position: nothing starts here */
             d->pose_open = false;
+            /* (nor from the way out: its last moment above rest_min is no level a hold
+             * in the pose taken anew rises from, which would take walking back into the
+             * pose for part of it, and then never be back near where it began) */
+            d->low_min = INFINITY;
+            d->t_low_min_us = INT64_MIN;
             trace_reset(d);
             return false;
         }

@@ -138,6 +138,8 @@ typedef struct {
     bool pose_open;
     float pose_held;       /* the rest level before the measure last left it going down */
     int64_t t_pose_drop_us; /* since then `engage` below it (INT64_MIN: not) */
+    int64_t t_pose_rest_us; /* (t_pose_drop_us set) where the measure last came to rest
+                               since then (INT64_MIN: not yet) */
     float pose_x[DETECT_POSE_BUF];
     int64_t pose_t[DETECT_POSE_BUF];
     uint8_t pose_q[DETECT_POSE_BUF];
