@@ -1502,8 +1502,11 @@ static void shin_strap_adjust_keeps_reference(void **state)
  * pod), past the test of a quiet body; the turn was dropped half-way as if the leg had
  * moved, its second half begun afresh with the pod shaken, and the reference left as
  * the gyro carried it, the offset turned with it: the shank read standing still after
- * the adjust 4.96 deg RMS off over these 24 adjusts, 8.5 at worst. With the quiet test
- * allowing what the offset can do for how far gravity turned in the pod: 1.70, 4.7. */
+ * the adjust 3.90 deg RMS off over these 72 adjusts, 10.3 at worst. With the quiet test
+ * allowing what the offset can do for how far gravity turned in the pod: 1.70, 5.9.
+ * A first tug begun within a second of the reach to the pod (its accelerometer still
+ * shaken, the still detector's variance decaying) was left to the gyro as well: with
+ * gravity at its start from the orientation filter, 1.47, 4.7. */
 static void shin_strap_adjust_other_sensor(void **state)
 {
     (void)state;
@@ -1511,7 +1514,7 @@ static void shin_strap_adjust_other_sensor(void **state)
     double se = 0.0, worst = 0.0;
     int n = 0;
     for (int k = 0; k < 6; k++) {
-        for (int sd = 0; sd < 4; sd++) {
+        for (int sd = 0; sd < 12; sd++) {
             sim_step plan[] = {
                 {.kind = SIM_STEP_STAND_STILL, .duration_s = 3.0f},
                 {.kind = SIM_STEP_CALIBRATE, .duration_s = 5.0f, .cal = SIM_CAL_KNEE_SWAY},
@@ -1551,8 +1554,8 @@ static void shin_strap_adjust_other_sensor(void **state)
             n++;
         }
     }
-    assert_true(sqrt(se / n) < 2.5);
-    assert_true(worst < 6.0);
+    assert_true(sqrt(se / n) < 1.6);
+    assert_true(worst < 5.2);
 }
 
 /* A strap adjusted by a little (20-24 deg in two tugs) whose first tug seats the pod

@@ -140,6 +140,16 @@ static float hold_expect_s(const ct_analysis *a)
  * quiet test allows what such an offset can do for how far gravity has turned in the
  * pod since the adjust began; a step changes |a| by 0.1-1 g at once, g. */
 #define STRAP_OFFSET_G 0.085f
+/* A strap adjust begins with a reach to the pod: the leg leans by a few degrees in under
+ * a second, and the still detector's variance (a running mean over ~0.15 s of squares)
+ * is still above STRAP_NEAR_REST_VAR_G2 a few tenths of a second after the lean has
+ * stopped, as the first tug begins. The orientation filter's gravity is good there: a
+ * motion from rest to rest leaves no velocity, so what it took in of its acceleration
+ * is a fraction of a degree, where the gyro carrying the reference through the whole
+ * adjust turns the accelerometer's offset with the pod (a consumer-grade sensor's 60 mg:
+ * up to 7 deg after a half turn). So the pod nearly at rest this shortly before the turn
+ * began is as good as at rest at its start, us. */
+#define STRAP_START_US 1500000
 
 /* A heel raise measured on the foot is confirmed when the foot stays flat this long
  * after it; toes coming up by this much instead make it a walking step. */
@@ -1365,7 +1375,7 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float acc_n, b
          * difference carried through the last tug holds */
         if (!a->strap_settling) {
             a->strap_ref_d = v3_sub(al->up_ref, g_seen);
-            a->strap_d_valid = near_rest;
+            a->strap_d_valid = near_rest || a->t_us - a->t_near_rest_us < STRAP_START_US;
             a->strap_g0 = a->orient.up;
         }
         a->strap_settling = false;
