@@ -171,6 +171,7 @@ typedef struct {
     bool strap_seen;
     ct_vec3 strap_ref_d;   /* standing reference minus gravity seen before the turn, carried */
     bool strap_d_valid;    /* the pod was at rest when the turn began */
+    ct_vec3 strap_g0;      /* gravity in the pod when the adjust began */
     bool strap_settling;   /* a turn ended, the pod not yet at rest (STRAP_SETTLE_US) */
     float strap_settle_deg; /* rotation since, deg */
     bool rock_active;      /* shin: the pod turned about its axis but rocked more (a tug?) */

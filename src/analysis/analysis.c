@@ -128,6 +128,28 @@ static float hold_expect_s(const ct_analysis *a)
  * gravity, up to ~0.05 g in all. On the foot, where a strap turn is a large rotation
  * about a tilted axis, that is no sign of the leg moving; steps change |a| far more. */
 #define STRAP_QUIET_G_FOOT 0.05f
+/* ... and on the shin too, where the turn about the shank's axis moves gravity in the
+ * pod by its lean and the pod's tilt only (the y-z part of gravity, 0.1-0.3 g, turns
+ * round) and the foot's limit is out of reach: an offset not
+ * learnt changes |a| by its dot with that change of gravity's direction. A
+ * consumer-grade sensor's +-60 mg on each axis across the axis turned about (up to
+ * 0.085 g) changed |a| by 10-16 mg over a half turn, past STRAP_QUIET_G: the turn was
+ * dropped half-way as if the leg had moved, and its second half begun afresh without
+ * the pod at rest, so the reference was left as the gyro carried it (the offset turned
+ * with the pod: up to 8 deg). While the pod is turning (or settling after a turn) the
+ * quiet test allows what such an offset can do for how far gravity has turned in the
+ * pod since the adjust began; a step changes |a| by 0.1-1 g at once, g. */
+#define STRAP_OFFSET_G 0.085f
+/* A strap adjust begins with a reach to the pod: the leg leans by a few degrees in under
+ * a second, and the still detector's variance (a running mean over ~0.15 s of squares)
+ * is still above STRAP_NEAR_REST_VAR_G2 a few tenths of a second after the lean has
+ * stopped, as the first tug begins. The orientation filter's gravity is good there: a
+ * motion from rest to rest leaves no velocity, so what it took in of its acceleration
+ * is a fraction of a degree, where the gyro carrying the reference through the whole
+ * adjust turns the accelerometer's offset with the pod (a consumer-grade sensor's 60 mg:
+ * up to 7 deg after a half turn). So the pod nearly at rest this shortly before the turn
+ * began is as good as at rest at its start, us. */
+#define STRAP_START_US 1500000
 
 /* A heel raise measured on the foot is confirmed when the foot stays flat this long
  * after it; toes coming up by this much instead make it a walking step. */
@@ -1251,6 +1273,8 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float acc_n, b
     float dn = a->acc_bias_known ? v3_norm(v3_sub(acc, a->acc_bias_g)) - a->g_norm_rest_c
                                  : acc_n - a->g_norm_rest;
     float qg = foot ? STRAP_QUIET_G_FOOT : STRAP_QUIET_G;
+    if (!a->acc_bias_known && (a->strap_turning || a->strap_settling))
+        qg += STRAP_OFFSET_G * v3_norm(v3_sub(a->orient.up, a->strap_g0));
     bool quiet = dn < qg && dn > -qg;
     if (a->strap_settling && !a->strap_turning) {
         /* a turn ended with the pod still shaken: gravity once it is at rest
@@ -1351,7 +1375,8 @@ static void follow_strap(ct_analysis *a, ct_vec3 gc, ct_vec3 acc, float acc_n, b
          * difference carried through the last tug holds */
         if (!a->strap_settling) {
             a->strap_ref_d = v3_sub(al->up_ref, g_seen);
-            a->strap_d_valid = near_rest;
+            a->strap_d_valid = near_rest || a->t_us - a->t_near_rest_us < STRAP_START_US;
+            a->strap_g0 = a->orient.up;
         }
         a->strap_settling = false;
     } else if (!turning && a->strap_turning && (still || !quiet || (w2 > 1.0f && !about_axis)) &&
