@@ -832,8 +832,13 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * way with hardly a moment still at the top. */
     float held_s = a->count_in_set == 0 && x->top_s < dur ? x->top_s : dur;
     /* With no hold prescribed (a recording analysed on its own) there is no attempt to
-     * give up: a stretch held under UNPRESCRIBED_HOLD_S is a lean or a step. */
-    if (a->rx.exercise != EX_CALF_RAISE && !(a->rx.hold_s > 0.0f) && held_s < UNPRESCRIBED_HOLD_S)
+     * give up: a stretch held under UNPRESCRIBED_HOLD_S is a lean or a step. Held is
+     * the time at the top for every hold there, not only the set's first: the set stays
+     * open between the sets of such a recording, and bending forward to sit down or a
+     * fidget standing takes a second or two each way with hardly a moment at the lean,
+     * which its whole length (over 2 s) would pass for a hold. */
+    if (a->rx.exercise != EX_CALF_RAISE && !(a->rx.hold_s > 0.0f) &&
+        (held_s < UNPRESCRIBED_HOLD_S || x->top_s < UNPRESCRIBED_HOLD_S))
         return n;
     if (a->rx.exercise != EX_CALF_RAISE && held_s < 0.25f * hold_expect_s(a) &&
         (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
