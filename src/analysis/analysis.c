@@ -1646,6 +1646,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         detect_reset(&a->det);
         a->det.rest_valid = false;
     }
+    /* (after the first hold the same against where the holds were pulled from: come up
+     * from the foot pointed no higher than `engage` above it (band_relaxing) and keeping
+     * still back there as long as the pause between holds (HOLD_GAP_S), the foot is at
+     * rest; a fidget or a shift of the leg from there is no pull on the band from the
+     * foot pointed, and what it does next starts there. A shorter pause is getting ready
+     * to pull, the band looped: the hold is then told from its way up as before.) */
+    if (a->det.active && band_relaxing(a, a->det.base, a->det.peak) &&
+        a->value < a->seated + a->det.cfg.engage && a->value > a->seated - a->det.cfg.engage &&
+        a->det.quiet_s >= HOLD_GAP_S) {
+        detect_rest_at(&a->det, a->value, t_us);
+    }
     bool det_ended = detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x);
     if (det_ended) {
         n = excursion_out(a, &x, out, n, max_out);
