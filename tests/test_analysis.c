@@ -783,6 +783,35 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
     }
 }
 
+/* A still spell cut short makes the first reference only when the data began with it: a
+ * stand of 1 s at the start does (the lunge that follows is measured), a pause as short
+ * after the leg has moved (stepping, a lean) does not. */
+static void short_stand_is_a_reference_only_at_the_start(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_LUNGE_STRETCH};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 60.0f, 104.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.0f, 0, 0, 0, 0);
+    play(&r, 2.0f, 0, 30, 0, 0);
+    assert_true(r.a.align.ref_valid);
+    play(&r, 15.0f, 30, 30, 0, 0);
+    play(&r, 2.0f, 30, 0, 0, 0);
+    play(&r, 3.0f, 0, 0, 0, 0);
+    assert_int_equal(r.nev, 1);
+    assert_int_equal(r.ev[0].kind, EV_HOLD);
+    assert_true(fabsf(r.ev[0].peak_deg - 30.0f) < 1.0f);
+
+    rig_init(&r, &rx, PLACE_SHIN, 60.0f, 104.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.5f, 0, 20, 0, 0);
+    play(&r, 1.5f, 20, 0, 0, 0);
+    play(&r, 0.8f, 0, 0, 0, 0);
+    play(&r, 2.0f, 0, 30, 0, 0);
+    assert_false(r.a.align.ref_valid);
+}
+
 /* A recording analysed on its own (no hold prescribed): after a hold, the band taken off
  * (the foot pointed 28 deg lower for a moment) and the foot back at rest, resting there
  * as long as a pause between holds, then a fidget (the foot drawn up 15 deg for a
@@ -1751,6 +1780,7 @@ int main(void)
         cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
         cmocka_unit_test(band_stretch_fidget_after_band_off_is_no_hold),
+        cmocka_unit_test(short_stand_is_a_reference_only_at_the_start),
         cmocka_unit_test(band_stretch_begun_pointed_ends_at_rest),
         cmocka_unit_test(band_stretch_back_to_rest_before_any_hold_is_no_hold),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),

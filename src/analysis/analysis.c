@@ -18,6 +18,9 @@
  * prescription (a step ends one held half of it) take UNPRESCRIBED_EXPECT_S, a short
  * stretch's length, in its place. */
 #define UNPRESCRIBED_HOLD_S 2.0f
+/* The still detector is not still for its warm-up (2 tau: 0.3 s) and as long again
+ * before its deviations settle: moving longer than this, the pod really moved, s. */
+#define FIRST_REF_MOVED_S 0.6f
 #define UNPRESCRIBED_EXPECT_S 8.0f
 #define SHIN_MIN_X_COS 0.9f /* gravity within 26 deg of the pod's x: shin */
 /* An exercise measured on the shin is read from standing, gravity along the pod's x. A
@@ -1451,6 +1454,12 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (!a->strap_turning &&
         (an > HOLD_MAX_G || an < -HOLD_MAX_G || v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_step_us = t_us;
+    /* A still spell cut short makes the first reference only when the data began with it
+     * (first_ref_s: the stand a recording or an exercise starts with); a pause after the
+     * pod has moved (walking to the spot, stepping between holds) is no standing stance
+     * told, and waits for a full one. */
+    if (!a->align.ref_valid && a->still.moving_s > FIRST_REF_MOVED_S)
+        a->align.cfg.first_ref_s = INFINITY;
     if (!a->orient.aligned) {
         if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
