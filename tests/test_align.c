@@ -80,6 +80,44 @@ static float run(front *f, synth_pod *p, float sway_deg, float hold_deg, float w
     return n ? sum / (float)n : 0.0f;
 }
 
+/* A stand of one second only, then straight into a 30 deg lunge (no gesture): the
+ * stand, cut short, is the reference (first_ref_s), and the hold reads 30 deg. */
+static void short_first_stand_is_the_reference(void **state)
+{
+    (void)state;
+    for (int strap = 0; strap < 360; strap += 45) {
+        synth_pod p;
+        synth_init(&p, PLACE_SHIN, (float)strap, 104.0f);
+        p.gyr_noise_dps = 0.05f;
+        p.acc_noise_g = 0.001f;
+        front f;
+        front_init(&f, 1);
+        float rate = p.rate_hz, dt = 1.0f / rate, sum = 0.0f;
+        int n = 0;
+        double t = 0.0;
+        for (int i = 0; t < 10.0; i++, t = i / (double)rate) {
+            float th = 0.0f, w = 0.0f;
+            if (t >= 1.0 && t < 3.0) {
+                float u = (float)(t - 1.0) / 2.0f;
+                th = 30.0f * synth_ramp(u);
+                w = 30.0f * synth_dramp(u) / 2.0f;
+            } else if (t >= 3.0)
+                th = 30.0f;
+            ct_sample smp = synth_sample(&p, t, th, w, 0.0f);
+            float ang = front_step(&f, &smp, dt);
+            if (t < 1.0)
+                assert_false(f.al.ref_valid);
+            if (t >= 4.0) {
+                sum += ang;
+                n++;
+            }
+        }
+        assert_true(f.al.ref_valid);
+        assert_int_equal(f.al.stage, ALIGN_DONE);
+        assert_true(fabsf(sum / (float)n - 30.0f) < 0.5f);
+    }
+}
+
 static void shin_any_strap_rotation(void **state)
 {
     (void)state;
@@ -139,6 +177,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(shin_any_strap_rotation),
+        cmocka_unit_test(short_first_stand_is_the_reference),
         cmocka_unit_test(foot_any_spin_and_sign),
         cmocka_unit_test(no_gesture_uses_expected_sign),
     };

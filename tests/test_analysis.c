@@ -783,6 +783,75 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
     }
 }
 
+/* A still spell cut short makes the first reference only when the data began with it: a
+ * stand of 1 s at the start does (the lunge that follows is measured), a pause as short
+ * after the leg has moved (stepping, a lean) does not. */
+static void short_stand_is_a_reference_only_at_the_start(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_LUNGE_STRETCH};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 60.0f, 104.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.0f, 0, 0, 0, 0);
+    play(&r, 2.0f, 0, 30, 0, 0);
+    assert_true(r.a.align.ref_valid);
+    play(&r, 15.0f, 30, 30, 0, 0);
+    play(&r, 2.0f, 30, 0, 0, 0);
+    play(&r, 3.0f, 0, 0, 0, 0);
+    assert_int_equal(r.nev, 1);
+    assert_int_equal(r.ev[0].kind, EV_HOLD);
+    assert_true(fabsf(r.ev[0].peak_deg - 30.0f) < 1.0f);
+
+    rig_init(&r, &rx, PLACE_SHIN, 60.0f, 104.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.5f, 0, 20, 0, 0);
+    play(&r, 1.5f, 20, 0, 0, 0);
+    play(&r, 0.8f, 0, 0, 0, 0);
+    play(&r, 2.0f, 0, 30, 0, 0);
+    assert_false(r.a.align.ref_valid);
+}
+
+/* A recording analysed on its own (no hold prescribed): after a hold, the band taken off
+ * (the foot pointed 28 deg lower for a moment) and the foot back at rest, resting there
+ * as long as a pause between holds, then a fidget (the foot drawn up 15 deg for a
+ * second). Measured from where the foot rests it is a moment at the top, no hold; from
+ * the pointed foot the rest before it would have read as a stretch held for seconds. */
+static void band_stretch_fidget_after_band_off_is_no_hold(void **state)
+{
+    (void)state;
+    const float rest = -60.0f, pointed = -32.0f, top = -93.0f;
+    rig r;
+    band_rig_seated(&r, rest);
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT}; /* a recording */
+    analysis_set_rx(&r.a, &rx);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 2.0f, rest, rest, 0, 0);
+    play(&r, 1.0f, rest, pointed, 0, 0);
+    play(&r, 2.0f, pointed, pointed, 0, 0);
+    play(&r, 1.0f, pointed, rest, 0, 0);
+    play(&r, 2.0f, rest, rest, 0, 0);
+    play(&r, 2.5f, rest, top, 0, 0);
+    play(&r, 30.0f, top, top, 0, 0);
+    play(&r, 2.5f, top, rest, 0, 0);
+    play(&r, 1.0f, rest, rest, 0, 0);
+    /* the band comes off, the foot rests */
+    play(&r, 1.0f, rest, pointed, 0, 0);
+    play(&r, 1.5f, pointed, pointed, 0, 0);
+    play(&r, 1.0f, pointed, rest, 0, 0);
+    play(&r, 5.0f, rest, rest, 0, 0);
+    /* a fidget */
+    play(&r, 1.0f, rest, rest - 15.0f, 0, 0);
+    play(&r, 1.0f, rest - 15.0f, rest - 15.0f, 0, 0);
+    play(&r, 1.0f, rest - 15.0f, rest, 0, 0);
+    play(&r, 4.0f, rest, rest, 0, 0);
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 1);
+    assert_int_equal(r.ev[0].kind, EV_HOLD);
+    assert_true(fabsf(r.ev[0].peak_deg - 3.0f) < 2.0f);
+}
+
 /* Seated with the set open, the band not yet round the foot: the foot rests (synth -60:
  * 30 deg pointed), is pointed further for a moment now and then (28 deg lower for a
  * second or two) and comes back to rest, staying there 10-15 s at a time. Nothing is
@@ -827,6 +896,8 @@ static void band_stretch_begun_pointed_ends_at_rest(void **state)
     const float rest = -60.0f, pointed = -20.0f, top = -93.0f;
     rig r;
     band_rig_seated(&r, rest);
+    ct_rx_item rx = {.exercise = EX_BAND_STRETCH, .side = SIDE_LEFT}; /* a recording */
+    analysis_set_rx(&r.a, &rx);
     analysis_begin_set(&r.a, 1);
     play(&r, 2.0f, rest, rest, 0, 0);
     play(&r, 1.0f, rest, pointed, 0, 0);
@@ -1770,6 +1841,8 @@ int main(void)
         cmocka_unit_test(band_stretch_seated_reference),
         cmocka_unit_test(band_stretch_reference_not_standing),
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
+        cmocka_unit_test(band_stretch_fidget_after_band_off_is_no_hold),
+        cmocka_unit_test(short_stand_is_a_reference_only_at_the_start),
         cmocka_unit_test(band_stretch_begun_pointed_ends_at_rest),
         cmocka_unit_test(band_stretch_back_to_rest_before_any_hold_is_no_hold),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),

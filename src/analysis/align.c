@@ -3,6 +3,14 @@
 
 const ct_align_settings ct_align_defaults = {
     .ref_s = 0.8f,
+    /* A person told by someone else's app (or no app) to stand still may do so for a
+     * second only before starting: the still detector's warm-up and the settling time
+     * leave under half a second of it. The accelerometer averaged over 0.4 s is within
+     * 0.05 deg of its mean even for a consumer-grade sensor's noise (400 ug/rtHz: 0.5 mg),
+     * and a quiet stance's sway (a few mg, 0.2-2 Hz) is half averaged out as over 0.8 s:
+     * a few tenths of a degree, under the pod's own mounting errors. Without it the whole
+     * first set goes unmeasured. */
+    .first_ref_s = 0.4f,
     .settle_s = 0.2f,
     .min_energy = 0.015f,     /* a +-5 deg sway over 2 s gives ~0.02 */
     .max_planarity = 0.25f,
@@ -108,6 +116,14 @@ bool align_update(ct_align *a, ct_vec3 up_s, ct_vec3 acc_g, ct_vec3 gyr_dps, flo
             a->ref_valid = true;
             a->stage = ALIGN_WAIT_REF;
         }
+    } else if (a->stage == ALIGN_WAIT_REF && !a->ref_valid && a->in_ref_prev &&
+               a->ref_time_s >= a->cfg.first_ref_s) {
+        /* none known yet and the still spell ended short of ref_s: it is the reference
+         * all the same (first_ref_s), and what follows is the gesture or the exercise */
+        a->up_ref = v3_unit(a->ref_sum);
+        a->ref_norm = v3_norm(a->ref_sum) / a->ref_time_s;
+        a->ref_valid = true;
+        start_axis(a);
     } else if (a->stage == ALIGN_WAIT_REF && a->ref_valid) {
         start_axis(a);
     }

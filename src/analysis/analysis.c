@@ -18,6 +18,9 @@
  * prescription (a step ends one held half of it) take UNPRESCRIBED_EXPECT_S, a short
  * stretch's length, in its place. */
 #define UNPRESCRIBED_HOLD_S 2.0f
+/* The still detector is not still for its warm-up (2 tau: 0.3 s) and as long again
+ * before its deviations settle: moving longer than this, the pod really moved, s. */
+#define FIRST_REF_MOVED_S 0.6f
 #define UNPRESCRIBED_EXPECT_S 8.0f
 #define SHIN_MIN_X_COS 0.9f /* gravity within 26 deg of the pod's x: shin */
 /* An exercise measured on the shin is read from standing, gravity along the pod's x. A
@@ -854,8 +857,13 @@ static int excursion_out(ct_analysis *a, const ct_excursion *xin, ct_event *out,
      * way with hardly a moment still at the top. */
     float held_s = a->count_in_set == 0 && x->top_s < dur ? x->top_s : dur;
     /* With no hold prescribed (a recording analysed on its own) there is no attempt to
-     * give up: a stretch held under UNPRESCRIBED_HOLD_S is a lean or a step. */
-    if (a->rx.exercise != EX_CALF_RAISE && !(a->rx.hold_s > 0.0f) && held_s < UNPRESCRIBED_HOLD_S)
+     * give up: a stretch held under UNPRESCRIBED_HOLD_S is a lean or a step. Held is
+     * the time at the top for every hold there, not only the set's first: the set stays
+     * open between the sets of such a recording, and bending forward to sit down or a
+     * fidget standing takes a second or two each way with hardly a moment at the lean,
+     * which its whole length (over 2 s) would pass for a hold. */
+    if (a->rx.exercise != EX_CALF_RAISE && !(a->rx.hold_s > 0.0f) &&
+        (held_s < UNPRESCRIBED_HOLD_S || x->top_s < UNPRESCRIBED_HOLD_S))
         return n;
     if (a->rx.exercise != EX_CALF_RAISE && held_s < 0.25f * hold_expect_s(a) &&
         (a->count_in_set == 0 || !a->ref_peak_valid || x->peak - x->base < 0.25f * ref_range)) {
@@ -1471,6 +1479,12 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     if (!a->strap_turning &&
         (an > HOLD_MAX_G || an < -HOLD_MAX_G || v3_norm2(gc) > HOLD_MAX_DPS * HOLD_MAX_DPS))
         a->t_step_us = t_us;
+    /* A still spell cut short makes the first reference only when the data began with it
+     * (first_ref_s: the stand a recording or an exercise starts with); a pause after the
+     * pod has moved (walking to the spot, stepping between holds) is no standing stance
+     * told, and waits for a full one. */
+    if (!a->align.ref_valid && a->still.moving_s > FIRST_REF_MOVED_S)
+        a->align.cfg.first_ref_s = INFINITY;
     if (!a->orient.aligned) {
         if (a->still.still_s > 0.2f) {
             orient_reset(&a->orient, a->still.acc_mean_g);
@@ -1665,6 +1679,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
         a->det.quiet_s >= LIVE_STILL_S) {
         detect_reset(&a->det);
         a->det.rest_valid = false;
+    }
+    /* (after the first hold the same against where the holds were pulled from: come up
+     * from the foot pointed no higher than `engage` above it (band_relaxing) and keeping
+     * still back there as long as the pause between holds (HOLD_GAP_S), the foot is at
+     * rest; a fidget or a shift of the leg from there is no pull on the band from the
+     * foot pointed, and what it does next starts there. A shorter pause is getting ready
+     * to pull, the band looped: the hold is then told from its way up as before.) */
+    if (a->det.active && band_relaxing(a, a->det.base, a->det.peak) &&
+        a->value < a->seated + a->det.cfg.engage && a->value > a->seated - a->det.cfg.engage &&
+        a->det.quiet_s >= HOLD_GAP_S) {
+        detect_rest_at(&a->det, a->value, t_us);
     }
     bool det_ended = detect_update(&a->det, a->value, t_us, dt, still, true, a->set > 0, &x);
     if (det_ended) {

@@ -143,6 +143,15 @@ void detect_reset(ct_detect *d)
     d->t_rise_us = INT64_MIN;
 }
 
+void detect_rest_at(ct_detect *d, float x, int64_t t_us)
+{
+    detect_reset(d);
+    d->rest = d->lv_pose = x;
+    d->rest_valid = true;
+    d->t_rise_us = INT64_MIN;
+    d->t_rest_from_us = t_us;
+}
+
 static void trace_reset(ct_detect *d)
 {
     d->n = 0;

@@ -17,6 +17,7 @@
 
 typedef struct {
     float ref_s;          /* still time that makes a standing reference, s */
+    float first_ref_s;    /* a still spell cut short this long makes one while none is known, s */
     float settle_s;       /* still time ignored before averaging the reference, s */
     float min_energy;     /* rotation energy (integral of rate^2) to lock the axis, rad^2/s */
     float max_planarity;  /* max ratio of the minor to the major principal energy */

@@ -206,5 +206,8 @@ void detect_movement_ends_max(const int64_t t[3], float s_max, float *lead_s, fl
 
 /* Drops an excursion in progress (new set); the rest level is kept. */
 void detect_reset(ct_detect *d);
+/* Drops an excursion in progress and takes x, where the measure keeps still now, as the
+ * rest level, as if first learnt there at t_us. */
+void detect_rest_at(ct_detect *d, float x, int64_t t_us);
 
 #endif
