@@ -783,6 +783,33 @@ static void band_stretch_rest_after_pointing_is_no_hold(void **state)
     }
 }
 
+/* A person who stood still a second and a half only and went straight into the heel raises: the
+ * height takes its reference from the still stand the first standing reference was read
+ * in, and the first raise is measured (it waited for half a second steady of its own,
+ * took it mid-rise and lost the first rep). */
+static void shin_raise_straight_after_short_stand(void **state)
+{
+    (void)state;
+    ct_rx_item rx = {.exercise = EX_CALF_RAISE};
+    rig r;
+    rig_init(&r, &rx, PLACE_SHIN, 40.0f, 104.0f);
+    analysis_begin_set(&r.a, 1);
+    play(&r, 1.5f, 0, 0, 0, 0);
+    for (int k = 0; k < 3; k++) {
+        play(&r, 1.2f, 0, 0, 0, 6);
+        play(&r, 0.5f, 0, 0, 6, 6);
+        play(&r, 1.2f, 0, 0, 6, 0);
+        play(&r, 1.0f, 0, 0, 0, 0);
+    }
+    ct_event ev[4];
+    collect(&r, ev, analysis_end_set(&r.a, ev, 4));
+    assert_int_equal(r.nev, 3);
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(r.ev[k].kind, EV_REP);
+        assert_true(fabsf(r.ev[k].height_cm - 6.0f) < 0.6f);
+    }
+}
+
 /* A still spell cut short makes the first reference only when the data began with it: a
  * stand of 1 s at the start does (the lunge that follows is measured), a pause as short
  * after the leg has moved (stepping, a lean) does not. */
@@ -1819,6 +1846,7 @@ int main(void)
         cmocka_unit_test(band_stretch_rest_after_pointing_is_no_hold),
         cmocka_unit_test(band_stretch_fidget_after_band_off_is_no_hold),
         cmocka_unit_test(short_stand_is_a_reference_only_at_the_start),
+        cmocka_unit_test(shin_raise_straight_after_short_stand),
         cmocka_unit_test(band_stretch_begun_pointed_ends_at_rest),
         cmocka_unit_test(band_stretch_back_to_rest_before_any_hold_is_no_hold),
         cmocka_unit_test(band_stretch_graded_by_level_across_sets),

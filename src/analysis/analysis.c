@@ -1529,6 +1529,17 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
     }
     if (!a->align.ref_valid)
         return n;
+    /* The first standing reference was read in a still stand (0.4-0.8 s of the
+     * accelerometer): the person stood on the floor then, and the vertical force read
+     * there is the height's reference too if they move before the height module (which
+     * starts only now) has seen half a second steady of its own: a person who stood a
+     * second and went straight into the raises gave none before the first rep, the
+     * reference was taken mid-rep and the first rep or two were lost. */
+    if (!was_ref && needs_height(a) && a->rx.exercise == EX_CALF_RAISE &&
+        a->align.ref_time_s > 0.0f) {
+        ct_vec3 m = v3_scale(a->align.ref_sum, 1.0f / a->align.ref_time_s);
+        height_stand_ref(&a->height, &m, &up);
+    }
     if (a->placement == PLACE_FOOT && is_raise(a->rx.exercise) && a->set > 0 &&
         a->align.stage == ALIGN_AXIS)
         foot_axis_from_dorsum(a);

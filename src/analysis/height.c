@@ -1453,6 +1453,22 @@ static bool update_reps(ct_height *h, float f_raw, ct_vec3 up_s, ct_vec3 gyr, in
     return false;
 }
 
+/* the standing reference: the vertical force g read at rest, standing where up_s is */
+static void take_ref(ct_height *h, float g, ct_vec3 up_s)
+{
+    h->stand_known = false; /* (one stand, one reference) */
+    h->no_ref_s = 0.0f;
+    h->g_ref = g;
+    h->a_mean = 0.0f;
+    h->steady_s = 0.0f;
+    h->up_ref = up_s;
+    h->g_ref_valid = true;
+    h->up_stance = up_s; /* standing where the reference is taken */
+    h->rest_leaned = false;
+    h->a1 = h->a2 = h->s1 = h->s2 = 0.0f;
+    h->rp = RP_REST;
+}
+
 bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
                    const ct_vec3 *gyr_p, int64_t t_us, float dt_s, ct_height_segment *seg)
 {
@@ -1482,6 +1498,12 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
         h->a_mean = h->a1 - dm;
         h->a_mean += dm * (dt_s / (RP_STEADY_S + dt_s));
         bool steady = dm < band && dm > -band && w < RP_STEADY_DPS;
+        if (!steady && h->stand_known) {
+            /* moving before a steady spell of its own: the stand just before was the
+             * standing reference (height_stand_ref), and this is the first movement */
+            take_ref(h, h->stand_g, h->stand_up);
+            return update_reps(h, f, up_s, gyr_dps, t_us, dt_s, seg);
+        }
         h->steady_s = steady ? h->steady_s + dt_s : 0.0f;
         /* without a reference for a while (the person went straight on), a shorter
          * steady moment will do */
@@ -1489,19 +1511,19 @@ bool height_update(ct_height *h, const ct_vec3 *acc_p, const ct_vec3 *up_p,
         float need = h->no_ref_s > RP_NO_REF_S ? RP_REF_STEADY_MIN_S : RP_REF_STEADY_S;
         if (h->steady_s < need)
             return false;
-        h->no_ref_s = 0.0f;
-        h->g_ref = h->a_mean;
-        h->a_mean = 0.0f;
-        h->steady_s = 0.0f;
-        h->up_ref = up_s;
-        h->g_ref_valid = true;
-        h->up_stance = up_s; /* standing where the reference is taken */
-        h->rest_leaned = false;
-        h->a1 = h->a2 = h->s1 = h->s2 = 0.0f;
-        h->rp = RP_REST;
+        take_ref(h, h->a_mean, up_s);
         return false;
     }
     return update_reps(h, f, up_s, gyr_dps, t_us, dt_s, seg);
+}
+
+void height_stand_ref(ct_height *h, const ct_vec3 *acc_mean_g, const ct_vec3 *up_p)
+{
+    if (h->g_ref_valid)
+        return;
+    h->stand_up = *up_p;
+    h->stand_g = v3_dot(*acc_mean_g, h->stand_up);
+    h->stand_known = true;
 }
 
 bool height_finish(ct_height *h, int64_t t_us, ct_height_segment *seg)

@@ -39,6 +39,11 @@ typedef struct {
     bool moving;         /* integrating a segment */
     float g_ref;         /* vertical specific force standing on the floor, g */
     bool g_ref_valid;
+    /* the standing reference read elsewhere (height_stand_ref), taken if the stand ends
+     * before a steady spell of the height's own gives one */
+    bool stand_known;
+    float stand_g;
+    ct_vec3 stand_up;
     float p_max;         /* highest raw height in the segment, m */
     bool force_floor;    /* the segment being finished is taken to end on the floor */
     float v, p, t;       /* raw vertical velocity m/s, height m, time s since segment start */
@@ -132,6 +137,12 @@ void height_init(ct_height *h, const ct_height_settings *cfg);
  * (deg/s), device time, period. Returns true when a rep ended (written to seg). */
 bool height_update(ct_height *h, const ct_vec3 *acc_g, const ct_vec3 *up_s,
                    const ct_vec3 *gyr_dps, int64_t t_us, float dt_s, ct_height_segment *seg);
+
+/* The standing reference read elsewhere (the still stand the alignment's first standing
+ * reference was read in, acc_mean_g its mean accelerometer, up_s earth up now): when no
+ * reference is known yet, the height's own is taken from it if the person moves before
+ * the height has seen a steady spell of its own. */
+void height_stand_ref(ct_height *h, const ct_vec3 *acc_mean_g, const ct_vec3 *up_s);
 
 /* The calibration gesture on the shin (the knee swayed forward and back, the foot flat):
  * from a still pose to the next, f the vertical force (acc . up), still as the still
