@@ -93,6 +93,20 @@
 #define LEVEL_K 3.0f
 #define LEVEL_S 10.0f
 
+/* The lowest level of the low period before a rise (see detect_step): forgotten, or
+ * taken at x now */
+static void low_forget(ct_detect *d)
+{
+    d->low_min = INFINITY;
+    d->t_low_min_us = INT64_MIN;
+}
+
+static void low_take(ct_detect *d, float x, int64_t t_us)
+{
+    d->low_min = x;
+    d->t_low_min_us = t_us;
+}
+
 static void pose_reset(ct_detect *d, float x)
 {
     d->pose_held = x;
@@ -107,8 +121,7 @@ void detect_init(ct_detect *d, const ct_detect_settings *cfg)
     memset(d, 0, sizeof *d);
     d->cfg = *cfg;
     d->stride = 1;
-    d->low_min = INFINITY;
-    d->t_low_min_us = INT64_MIN;
+    low_forget(d);
     d->t_rise_us = INT64_MIN;
 }
 
@@ -122,8 +135,7 @@ void detect_configure(ct_detect *d, const ct_detect_settings *cfg)
     d->lv_risen = false;
     d->pose_pend_valid = false;
     d->n = 0;
-    d->low_min = INFINITY;
-    d->t_low_min_us = INT64_MIN;
+    low_forget(d);
     d->t_rise_us = INT64_MIN;
 }
 
@@ -138,8 +150,7 @@ void detect_reset(ct_detect *d)
     if (d->pose_open)
         pose_reset(d, d->rest);
     d->n = 0;
-    d->low_min = INFINITY;
-    d->t_low_min_us = INT64_MIN;
+    low_forget(d);
     d->t_rise_us = INT64_MIN;
 }
 
@@ -856,8 +867,7 @@ static bool pose_update(ct_detect *d, float x, int64_t t_us, ct_excursion *out)
     /* (the pose: where the measure rested after the hold, on average; this moment may be
      * the bottom of a swing of the sway, from which the next swing up looks a press) */
     d->rest = end;
-    d->low_min = x;
-    d->t_low_min_us = t_us;
+    low_take(d, x, t_us);
     d->t_low_us = t_us;
     return true;
 }
@@ -967,8 +977,7 @@ static bool level_update(ct_detect *d, float x, int64_t t_us, float dt_s, bool s
     bool told = finish(d, d->t_lv_up_us, d->lv_base, out, false);
     d->t_rise_us = INT64_MIN;
     d->t_rest_from_us = t_us;
-    d->low_min = x;
-    d->t_low_min_us = t_us;
+    low_take(d, x, t_us);
     d->t_low_us = t_us;
     d->lv_pose = d->rest;
     trace_reset(d);
@@ -1113,8 +1122,7 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
             /* (nor from the way out: its last moment above rest_min is no level a hold
              * in the pose taken anew rises from, which would take walking back into the
              * pose for part of it, and then never be back near where it began) */
-            d->low_min = INFINITY;
-            d->t_low_min_us = INT64_MIN;
+            low_forget(d);
             trace_reset(d);
             return false;
         }
@@ -1189,8 +1197,7 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
             if (x < d->low_min || d->n > 0 ||
                 (!d->cfg.hold_phases &&
                  (d->t_low_min_us == INT64_MIN || t_us - d->t_low_min_us > LOW_KEEP_US))) {
-                d->low_min = x;
-                d->t_low_min_us = t_us;
+                low_take(d, x, t_us);
             }
             d->t_low_us = t_us;
             trace_reset(d);
@@ -1575,8 +1582,7 @@ static bool detect_step(ct_detect *d, float x, int64_t t_us, float dt_s, bool st
         if (ended || d->held_valid || d->pose_pend_valid)
             d->lv_risen = false;
         d->t_rest_from_us = t_us;
-        d->low_min = x;
-        d->t_low_min_us = t_us;
+        low_take(d, x, t_us);
         d->t_low_us = t_us;
         trace_reset(d);
     }
