@@ -68,6 +68,8 @@ typedef struct {
      * and over all rows, g; then the axes written (see import_result.axis_from) */
     double rest_sum[3], all_sum[3];
     uint64_t rest_n, all_n;
+
+    double acc_to_g, gyr_to_dps; /* the units given, to g and deg/s */
 } importer;
 
 static const char *axis_label[NCOLS] = {"ax", "ay", "az", "gx", "gy", "gz", "time"};
@@ -223,8 +225,7 @@ static void write_sample(importer *im, const double v_in[6], int64_t t_us, uint6
     p.period_qus = (uint16_t)(qus < 1 ? 1 : qus > 65535 ? 65535 : qus);
     p.flags = im->packets == 0 ? WIRE_FLAG_START : 0;
     int aclip = 0, gclip = 0;
-    double ag = im->opt->acc_unit == IMPORT_ACC_MS2 ? 1.0 / G_MS2 : 1.0;
-    double gd = im->opt->gyr_unit == IMPORT_GYR_RADS ? 180.0 / M_PI : 1.0;
+    double ag = im->acc_to_g, gd = im->gyr_to_dps;
     double a2 = 0.0, g2 = 0.0;
     for (int a = 0; a < 3; a++) {
         p.s[0].acc[a] = (int16_t)to_raw(v[a] * ag, ACC_UG_PER_LSB * 1e-6, &aclip);
@@ -255,8 +256,7 @@ static void write_sample(importer *im, const double v_in[6], int64_t t_us, uint6
 /* Pass 1: gravity as the sensor sees it, over the rows not turning and over all rows. */
 static void gather_mounting(importer *im, const double v[6])
 {
-    double ag = im->opt->acc_unit == IMPORT_ACC_MS2 ? 1.0 / G_MS2 : 1.0;
-    double gd = im->opt->gyr_unit == IMPORT_GYR_RADS ? 180.0 / M_PI : 1.0;
+    double ag = im->acc_to_g, gd = im->gyr_to_dps;
     double g2 = 0.0;
     for (int k = 0; k < 3; k++) {
         im->all_sum[k] += v[k] * ag;
@@ -573,6 +573,8 @@ int import_csv(const char *in_path, const char *out_path, const import_options *
         return CT_ENOMEM;
     memset(res, 0, sizeof *res);
     im->opt = opt;
+    im->acc_to_g = opt->acc_unit == IMPORT_ACC_MS2 ? 1.0 / G_MS2 : 1.0;
+    im->gyr_to_dps = opt->gyr_unit == IMPORT_GYR_RADS ? 180.0 / M_PI : 1.0;
     im->report = report;
     im->user = user;
     im->res = res;
