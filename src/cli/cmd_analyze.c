@@ -101,6 +101,12 @@ static void print_event(printer *p, const ct_event *e)
     }
 }
 
+static void print_events(printer *p, const ct_event *ev, int k)
+{
+    for (int j = 0; j < k; j++)
+        print_event(p, &ev[j]);
+}
+
 static int parse_tempo(const char *s, ct_rx_item *it)
 {
     double u, t, d;
@@ -220,9 +226,10 @@ int cmd_analyze(int argc, char **argv)
     ct_event ev[8];
     /* A recording holds sets with rests (walking, sitting) between them, as a session
      * does: once something was counted, a rest as long as the session takes for the end
-     * of a set (SET_REST_S idle) closes it and the next one opens, so that each set starts
-     * afresh (its detector, its grading reference, the foot's sign), as in a session. */
-    int in_set = 0;
+     * of a set (SET_REST_US idle) closes it and the next one opens, so that each set
+     * starts afresh (its detector, its grading reference, the foot's sign), as in a
+     * session. */
+    int told_before_set = 0; /* reps and holds told before this set opened */
     int64_t idle_since = -1;
     for (;;) {
         int n = ct_source_read(src, buf, 256, 0);
@@ -233,28 +240,21 @@ int cmd_analyze(int argc, char **argv)
         if (n == 0 && ct_source_get_state(src) == SRC_ENDED)
             break;
         for (int i = 0; i < n; i++) {
-            int k = analysis_update(a, &buf[i], ev, 8);
-            for (int j = 0; j < k; j++) {
-                print_event(&pr, &ev[j]);
-                in_set += ev[j].kind == EV_REP || ev[j].kind == EV_HOLD;
-            }
+            print_events(&pr, ev, analysis_update(a, &buf[i], ev, 8));
             ct_live lv = analysis_live(a);
             if (lv.state == LIVE_IN_REP || lv.state == LIVE_HOLDING)
                 idle_since = -1;
             else if (idle_since < 0)
                 idle_since = buf[i].t_us;
-            if (in_set && idle_since >= 0 && buf[i].t_us - idle_since >= SET_REST_US) {
-                k = analysis_end_set(a, ev, 8);
-                for (int j = 0; j < k; j++)
-                    print_event(&pr, &ev[j]);
+            if (pr.reps + pr.holds > told_before_set && idle_since >= 0 &&
+                buf[i].t_us - idle_since >= SET_REST_US) {
+                print_events(&pr, ev, analysis_end_set(a, ev, 8));
                 analysis_begin_set(a, ++set);
-                in_set = 0;
+                told_before_set = pr.reps + pr.holds;
             }
         }
     }
-    int k = analysis_end_set(a, ev, 8);
-    for (int j = 0; j < k; j++)
-        print_event(&pr, &ev[j]);
+    print_events(&pr, ev, analysis_end_set(a, ev, 8));
 
     const rx_stats *st = ct_source_stats(src);
     const rec_damage *dm = ct_source_damage(src);
