@@ -13,15 +13,6 @@
  * straight for the band stretch, anywhere but along x unless the pod happens to point
  * straight up the foot. (Gravity along the normal is no test: sitting, a pod on the shin
  * faces up too.) A pod on the shin sitting is not told from one on the foot. */
-/* No hold prescribed (a recording analysed on its own): a stretch held under
- * UNPRESCRIBED_HOLD_S is a lean or a step, and the rules that weigh a hold against the
- * prescription (a step ends one held half of it) take UNPRESCRIBED_EXPECT_S, a short
- * stretch's length, in its place. */
-#define UNPRESCRIBED_HOLD_S 2.0f
-/* The still detector is not still for its warm-up (2 tau: 0.3 s) and as long again
- * before its deviations settle: moving longer than this, the pod really moved, s. */
-#define FIRST_REF_MOVED_S 0.6f
-#define UNPRESCRIBED_EXPECT_S 8.0f
 #define SHIN_MIN_X_COS 0.9f /* gravity within 26 deg of the pod's x: shin */
 /* An exercise measured on the shin is read from standing, gravity along the pod's x. A
  * still pose with gravity far from it is no standing reference: the pod on the foot, or
@@ -36,6 +27,16 @@
 #define AXIS_MIN_ENERGY 0.05f     /* rad^2/s: about one 20 deg raise */
 #define AXIS_MAX_PLANARITY 0.15f
 #define AXIS_AGREE_COS 0.64f      /* within 50 deg of the current axis */
+
+/* No hold prescribed (a recording analysed on its own): a stretch held under
+ * UNPRESCRIBED_HOLD_S is a lean or a step, and the rules that weigh a hold against the
+ * prescription (a step ends one held half of it) take UNPRESCRIBED_EXPECT_S, a short
+ * stretch's length, in its place. */
+#define UNPRESCRIBED_HOLD_S 2.0f
+#define UNPRESCRIBED_EXPECT_S 8.0f
+/* The still detector is not still for its warm-up (2 tau: 0.3 s) and as long again
+ * before its deviations settle: moving longer than this, the pod really moved, s. */
+#define FIRST_REF_MOVED_S 0.6f
 
 /* The hold the rules weigh a hold against: the prescribed one, else a short stretch's
  * (grading is against the prescription only) */
@@ -1698,7 +1699,7 @@ int analysis_update(ct_analysis *a, const ct_sample *s, ct_event *out, int max_o
      * foot pointed, and what it does next starts there. A shorter pause is getting ready
      * to pull, the band looped: the hold is then told from its way up as before.) */
     if (a->det.active && band_relaxing(a, a->det.base, a->det.peak) &&
-        a->value < a->seated + a->det.cfg.engage && a->value > a->seated - a->det.cfg.engage &&
+        fabsf(a->value - a->seated) < a->det.cfg.engage &&
         a->det.quiet_s >= HOLD_GAP_S) {
         detect_rest_at(&a->det, a->value, t_us);
     }
